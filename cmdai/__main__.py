@@ -1,5 +1,5 @@
 """``python -m cmdai`` is the same as ``cmdai``."""
 
-from .cli.main import main
+from .cli import main
 
 main()
