@@ -213,40 +213,65 @@ def edit_config() -> int:
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"config error: cannot read {target}: {e}") from None
 
-    from prompt_toolkit import PromptSession
-    from prompt_toolkit.document import Document
+    return _run_editor(target, text, parse_text, atomic_write)
+
+
+def _run_editor(target: Path, text: str, parse_text: Any, atomic_write: Any) -> int:
+    """Full-screen prompt-toolkit editor: validates on every keystroke, saves only valid YAML."""
+    from prompt_toolkit.application import Application
     from prompt_toolkit.key_binding import KeyBindings
-    from prompt_toolkit.validation import ValidationError, Validator
+    from prompt_toolkit.layout import HSplit, Layout, Window
+    from prompt_toolkit.layout.controls import FormattedTextControl
+    from prompt_toolkit.styles import Style
+    from prompt_toolkit.widgets import TextArea
 
-    class ConfigValidator(Validator):
-        def validate(self, document: Document) -> None:
-            try:
-                parse_text(document.text, str(target))
-            except ConfigError as e:
-                msg = str(e).replace(f"config error: {target}", "line", 1)
-                line = 0
-                rest = msg.split(":", 2)
-                if len(rest) > 1 and rest[1].strip().isdigit():
-                    line = int(rest[1]) - 1
-                lines = document.text.split("\n")
-                pos = sum(len(x) + 1 for x in lines[:max(0, min(line, len(lines) - 1))])
-                raise ValidationError(cursor_position=pos, message=msg) from None
+    state = {"error": "", "saved": False, "note": ""}
 
+    def check(_: Any = None) -> None:
+        try:
+            parse_text(area.text, str(target))
+            state["error"] = ""
+        except ConfigError as e:
+            state["error"] = str(e).replace(f"config error: {target}", "line", 1)
+
+    area = TextArea(text=text, multiline=True, scrollbar=True, line_numbers=True, focus_on_click=True)
+    area.buffer.on_text_changed += check
+
+    def status() -> Any:
+        if state["error"]:
+            return [("class:error", f" ✗ {state['error']} ")]
+        return [("class:ok", f" ✓ valid {state['note']}")]
+
+    help_bar = f" {target}   Ctrl-S save   Ctrl-Q quit without saving "
     kb = KeyBindings()
 
     @kb.add("c-s")
-    def _(event: Any) -> None:
-        event.current_buffer.validate_and_handle()
+    def _save(event: Any) -> None:
+        check()
+        if state["error"]:
+            state["note"] = ""
+            return
+        state["saved"] = True
+        event.app.exit()
 
-    session: PromptSession = PromptSession(
-        multiline=True, validator=ConfigValidator(), validate_while_typing=True, key_bindings=kb,
-        bottom_toolbar=f" {target}  |  Ctrl-S or Esc Enter: save  |  Ctrl-C: quit without saving ",
-    )
-    try:
-        new = session.prompt("", default=text)
-    except (KeyboardInterrupt, EOFError):
+    @kb.add("c-q")
+    @kb.add("c-c")
+    def _quit(event: Any) -> None:
+        event.app.exit()
+
+    layout = Layout(HSplit([
+        area,
+        Window(FormattedTextControl(status), height=1, style="class:status"),
+        Window(FormattedTextControl(help_bar), height=1, style="class:help"),
+    ]), focused_element=area)
+    style = Style.from_dict({"error": "bg:#aa0000 #ffffff", "ok": "bg:#005f00 #ffffff",
+                             "help": "reverse"})
+    check()
+    Application(layout=layout, key_bindings=kb, full_screen=True, style=style, mouse_support=False).run()
+    if not state["saved"]:
         print("not saved", file=sys.stderr)
         return 130
+    new = area.text
     atomic_write(target, new if new.endswith("\n") else new + "\n")
     print(f"saved {target}", file=sys.stderr)
     return 0
