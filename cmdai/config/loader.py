@@ -314,7 +314,7 @@ def load_file(path: Path) -> Config:
     except UnicodeDecodeError as e:
         raise ConfigError(f"config error: {path}: not UTF-8 text (byte {e.start})") from None
     except OSError as e:
-        raise ConfigError(f"config error: {path}: {e.strerror}") from None
+        raise ConfigError(f"config error: cannot read {path}: {e.strerror}") from None
     return parse_text(text, str(path))
 
 

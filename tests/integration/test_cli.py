@@ -80,13 +80,19 @@ def test_missing_and_corrupt_model(tmp_path: Path) -> None:
     assert "corrupt" in one_line_error(r)
 
 
-def test_unwritable_cache_dir(tmp_path: Path) -> None:
+def test_unwritable_cache_and_config_dirs(tmp_path: Path, cmdai_home: Path) -> None:
+    (cmdai_home / "cache").write_text("a file where the cache dir should be")
+    r = cmdai("list files")
+    assert r.returncode == EXIT_BACKEND
+    assert "cannot create directory" in one_line_error(r)
     blocker = tmp_path / "file"
     blocker.write_text("x")
     r = cmdai("list files", env={"CMDAI_HOME": str(blocker / "home")})
+    assert r.returncode == EXIT_CONFIG
+    assert "cannot read" in one_line_error(r)
+    r = cmdai("config", "set", "safety.policy", "strict", env={"CMDAI_HOME": str(blocker / "home")})
     assert r.returncode != 0
-    line = one_line_error(r)
-    assert "cannot" in line or "not writable" in line
+    assert "cannot" in one_line_error(r)
 
 
 def test_bad_config_file_is_one_line(cmdai_home: Path) -> None:
