@@ -15,7 +15,7 @@ SHELLS = {"bash": "bash", "zsh": "zsh", "fish": "fish"}
 FILENAMES = {"bash": "{prog}.bash", "zsh": "_{prog}", "fish": "{prog}.fish"}
 
 
-def _command(target: str):  # noqa: ANN202
+def _command(target: str):
     import importlib
 
     mod, attr = target.split(":")

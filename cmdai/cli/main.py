@@ -259,7 +259,7 @@ def run(prog: Any, args: list[str] | None = None, prog_name: str = "cmdai") -> i
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+            sys.stdout = open(os.devnull, "w")
         except OSError:
             pass
         return 0

@@ -123,11 +123,32 @@ def _execute(result: Any, cwd: str | None, opts: dict[str, Any]) -> int:
         print("cmdai: not run", file=sys.stderr)
         return EXIT_DECLINED
     import subprocess
+    import time
 
     shell = detect_shell(opts.get("shell"))
     exe = {"zsh": "zsh", "fish": "fish"}.get(shell, "bash")
+    started = time.time()
     proc = subprocess.run([exe, "-c", result.command], cwd=cwd)
+    _record(result, cwd or os.getcwd(), shell, started, proc.returncode)
     return proc.returncode
+
+
+def _record(result: Any, cwd: str, shell: str, started: float, exit_code: int) -> None:
+    """What --execute ran goes into the history as an accepted suggestion (never fails the run)."""
+    import logging
+    import socket
+    import time
+
+    try:
+        from ..history import HistoryStore
+
+        with HistoryStore() as h:
+            h.add(result.command, request=result.request, cwd=cwd, hostname=socket.gethostname(),
+                  shell=shell, started_at=started, duration_ms=int((time.time() - started) * 1000),
+                  exit_code=exit_code, source="suggested", backend=result.backend,
+                  risk_level=result.risk_level, reasons=result.reasons)
+    except Exception as e:
+        logging.getLogger(__name__).warning("could not record the executed command: %s", e)
 
 
 def _read_batch(source: str) -> list[tuple[str | None, str | None]]:

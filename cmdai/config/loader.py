@@ -23,8 +23,8 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
 from .. import paths
+from ..errors import ConfigError
 from .schema import Config
 
 _TRUE = {"1", "true", "yes", "on"}

@@ -25,7 +25,7 @@ class Context:
     os: str
     installed: dict[str, bool] = field(default_factory=dict)  # utility -> installed?
     session: str | None = None
-    recent: list[str] = field(default_factory=list)
+    recent: list[Any] = field(default_factory=list)  # str or {command, exit_code}, oldest first
 
     def to_dict(self) -> dict[str, Any]:
         return {"cwd": self.cwd, "shell": self.shell, "os": self.os, "installed": self.installed}
@@ -52,7 +52,7 @@ def mentioned_utilities(request: str) -> dict[str, bool]:
 
 
 def gather(cwd: str | None = None, shell: str | None = None, request: str = "",
-           session: str | None = None, recent: list[str] | None = None) -> Context:
+           session: str | None = None, recent: list[Any] | None = None) -> Context:
     cwd = os.path.abspath(os.path.expanduser(cwd)) if cwd else os.getcwd()
     return Context(cwd=cwd, shell=detect_shell(shell), os=platform.system().lower() or "linux",
                    installed=mentioned_utilities(request), session=session, recent=list(recent or []))

@@ -84,6 +84,7 @@ class Engine:
         self.backend_name = backend_name or cfg.backend.default
         self._backend = backend
         self._generator: Any = None
+        self._history: Any = None
 
     @classmethod
     def from_config(cls, cfg: Any = None, backend_name: str | None = None) -> Engine:
@@ -122,6 +123,9 @@ class Engine:
         text = clean_request(request)
         from . import context as ctxmod
 
+        if recent is None and session:
+            recent = self.recent_commands(session)
+
         ctx = ctxmod.gather(cwd, shell or self.cfg.general.shell, text, session, recent)
         try:
             out = self.generator.generate(text, ctx, cancel)
@@ -147,6 +151,26 @@ class Engine:
         log.info("suggest %r -> %r (%s, %.0f ms)", text[:200], res.command[:200], res.risk_level, res.latency_ms)
         return res
 
+    def recent_commands(self, session: str, limit: int = 10) -> list[Any]:
+        """The session's last commands with exit codes, for the behavioral analyzer.
+
+        Ingests the spool first so the command run a second ago counts. History never breaks a
+        suggestion: any failure is logged and the analyzer just sees nothing.
+        """
+        if not self.cfg.history.enabled:
+            return []
+        try:
+            from ..history import HistoryStore, ingest_spool
+
+            if self._history is None:
+                self._history = HistoryStore(config=self.cfg)
+            ingest_spool(self._history)
+            return [{"command": e.command, "exit_code": e.exit_code}
+                    for e in reversed(self._history.recent(session=session, limit=limit))]
+        except Exception as e:
+            log.warning("recent commands unavailable: %s", e)
+            return []
+
     def _check(self, res: Result, request: str, ctx: Any, policy: str | None) -> None:
         from .. import safety
 
@@ -164,6 +188,12 @@ class Engine:
             res.warnings.append("safety check is a stub: the command was NOT analysed")
 
     def close(self) -> None:
+        if self._history is not None:
+            try:
+                self._history.close()
+            except Exception:
+                pass
+            self._history = None
         if self._generator is not None:
             self._generator.close()
         if self._backend is not None:

@@ -22,10 +22,10 @@ class ScriptedBackend:
         self.text = text
         self.closed = False
 
-    def generate(self, req, cancel=None):  # noqa: ANN001
+    def generate(self, req, cancel=None):
         return GenerationResult([Completion(self.text)], self.name, self.model, 1.0)
 
-    def health(self):  # noqa: ANN201
+    def health(self):
         return Health(True, True, True)
 
     def close(self) -> None:
