@@ -1,0 +1,312 @@
+"""Embedding models: one protocol, several implementations.
+
+Every model turns a list of texts into a float32 matrix ``[n, dim]`` whose rows are
+L2-normalised (so a dot product is the cosine similarity), and names itself with a
+``model_id`` that changes whenever its vectors would (the cache is keyed by it).
+
+* :class:`LlamaEmbeddingModel` - llama.cpp on a GGUF (default: the bundled Gemma 3 270M),
+  mean pooling.
+* :class:`OllamaEmbeddingModel` - ``POST /api/embed`` on the configured Ollama servers.
+* :class:`OpenAIEmbeddingModel` - ``POST /v1/embeddings`` on OpenAI-compatible servers.
+* :class:`~cmdai.semantic.minilm.MiniLMModel` - all-MiniLM-L6-v2 in numpy (extra ``minilm``).
+* :class:`HashingModel` - hashed bag of words and character n-grams; no model file, fully
+  deterministic; used by tests and as the always-available fallback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from ..errors import BackendError, ConfigError, ModelError
+
+MODEL_KINDS = ("embedded", "minilm", "ollama", "openai", "hash")
+
+
+@runtime_checkable
+class EmbeddingModel(Protocol):
+    model_id: str
+    dim: int
+
+    def embed(self, texts: list[str]) -> Any:  # numpy.ndarray float32 [n, dim], rows L2-normalised
+        ...
+
+
+def normalise_rows(m: Any) -> Any:
+    import numpy as np
+
+    m = np.ascontiguousarray(m, dtype=np.float32)
+    if m.ndim == 1:
+        m = m.reshape(1, -1)
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    m /= np.maximum(norms, 1e-12)
+    return m
+
+
+# --------------------------------------------------------------------------------------------
+# hashed bag of words
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+class HashingModel:
+    """Feature hashing of words and character trigrams into ``dim`` buckets (signed)."""
+
+    def __init__(self, dim: int = 256, *, ngrams: bool = True):
+        self.dim = dim
+        self.ngrams = ngrams
+        self.model_id = f"hash:v1:{dim}:{int(ngrams)}"
+
+    def _features(self, text: str) -> list[str]:
+        words = _WORD.findall(text.lower()[:100_000])
+        feats = list(words)
+        if self.ngrams:
+            for w in words:
+                p = f"<{w}>"
+                feats.extend(p[i: i + 3] for i in range(len(p) - 2))
+        return feats
+
+    def embed(self, texts: list[str]) -> Any:
+        import numpy as np
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for r, t in enumerate(texts):
+            for f in self._features(t):
+                h = int.from_bytes(hashlib.blake2b(f.encode(), digest_size=8).digest(), "little")
+                out[r, h % self.dim] += 1.0 if (h >> 63) else -1.0
+        return normalise_rows(out)
+
+
+# --------------------------------------------------------------------------------------------
+# llama.cpp
+
+
+class LlamaEmbeddingModel:
+    """Mean-pooled embeddings from a GGUF through llama-cpp-python."""
+
+    def __init__(self, model_path: str | Path | None = None, *, n_ctx: int = 512, n_threads: int = 0,
+                 batch_size: int = 32, max_chars: int = 1000):
+        self._path = Path(model_path).expanduser() if model_path else None
+        self.n_ctx = n_ctx
+        self.n_threads = n_threads or max(1, os.cpu_count() or 1)
+        self.batch_size = batch_size
+        self.max_chars = max_chars
+        self._llm: Any = None
+        self._lock = threading.Lock()
+        self._dim: int | None = None
+        name = self._path.name if self._path else "bundled"
+        self._id_base = f"llama:{name}:mean"
+
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            from ..backends.embedded import bundled_model_path
+
+            self._path = bundled_model_path()
+        return self._path
+
+    @property
+    def model_id(self) -> str:
+        p = self.path
+        try:
+            size = p.stat().st_size
+        except OSError as e:
+            raise ModelError(f"embedding model {p}: {e.strerror or e}") from None
+        return f"llama:{p.name}:{size}:mean"
+
+    def _load(self) -> Any:
+        if self._llm is None:
+            p = self.path
+            if not p.is_file():
+                raise ModelError(f"embedding model {p} does not exist")
+            try:
+                import llama_cpp
+            except ImportError:
+                raise ModelError("llama-cpp-python is not installed") from None
+            try:
+                self._llm = llama_cpp.Llama(
+                    model_path=str(p), embedding=True, n_ctx=self.n_ctx, n_batch=self.n_ctx,
+                    n_ubatch=self.n_ctx, n_threads=self.n_threads, n_threads_batch=self.n_threads,
+                    pooling_type=llama_cpp.LLAMA_POOLING_TYPE_MEAN, verbose=False)
+            except Exception as e:
+                raise ModelError(f"cannot load embedding model {p}: {e}") from None
+        return self._llm
+
+    @property
+    def dim(self) -> int:
+        if self._dim is None:
+            self._dim = int(self._load().n_embd())
+        return self._dim
+
+    def embed(self, texts: list[str]) -> Any:
+        import numpy as np
+
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        llm = self._load()
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        # llama.cpp puts a whole batch in one context: cut each text so a batch fits
+        with self._lock:
+            for s in range(0, len(texts), self.batch_size):
+                chunk = [self._fit(llm, t) for t in texts[s: s + self.batch_size]]
+                try:
+                    vecs = llm.embed(chunk, normalize=False, truncate=True)
+                except Exception as e:
+                    raise ModelError(f"embedding failed: {e}") from None
+                out[s: s + len(chunk)] = np.asarray(vecs, dtype=np.float32).reshape(len(chunk), -1)
+        return normalise_rows(out)
+
+    def _fit(self, llm: Any, text: str) -> str:
+        text = text[: self.max_chars] or " "
+        limit = max(8, self.n_ctx // self.batch_size - 2)
+        toks = llm.tokenize(text.encode("utf-8", "replace"), add_bos=False)
+        if len(toks) > limit:
+            text = llm.detokenize(toks[:limit]).decode("utf-8", "replace") or " "
+        return text
+
+
+# --------------------------------------------------------------------------------------------
+# HTTP servers
+
+
+class _HttpModel:
+    kind = "http"
+
+    def __init__(self, urls: list[str], model: str, *, timeout: float = 60.0, batch_size: int = 64):
+        if not urls:
+            raise ConfigError(f"semantic.model={self.kind}: no {self.kind} urls configured")
+        self.urls = [u.rstrip("/") for u in urls]
+        self.model = model
+        self.timeout = timeout
+        self.batch_size = batch_size
+        self._dim: int | None = None
+        self.model_id = f"{self.kind}:{model}"
+        self._client: Any = None
+
+    def _post(self, path: str, payload: dict[str, Any]) -> Any:
+        import httpx
+
+        if self._client is None:
+            self._client = httpx.Client(timeout=self.timeout)
+        last: Exception | None = None
+        for url in self.urls:
+            try:
+                r = self._client.post(url + path, json=payload)
+                r.raise_for_status()
+                return r.json()
+            except (httpx.HTTPError, ValueError) as e:
+                last = e
+        raise BackendError(f"{self.kind} embeddings failed on {', '.join(self.urls)}: {last}")
+
+    def _vectors(self, texts: list[str]) -> list[list[float]]:
+        raise NotImplementedError
+
+    def embed(self, texts: list[str]) -> Any:
+        import numpy as np
+
+        if not texts:
+            return np.zeros((0, self._dim or 1), dtype=np.float32)
+        rows: list[list[float]] = []
+        for s in range(0, len(texts), self.batch_size):
+            chunk = [t[:8000] or " " for t in texts[s: s + self.batch_size]]
+            vecs = self._vectors(chunk)
+            if len(vecs) != len(chunk):
+                raise BackendError(f"{self.kind} returned {len(vecs)} embeddings for {len(chunk)} texts")
+            rows.extend(vecs)
+        m = normalise_rows(np.asarray(rows, dtype=np.float32))
+        self._dim = m.shape[1]
+        return m
+
+    @property
+    def dim(self) -> int:
+        if self._dim is None:
+            self.embed(["dimension probe"])
+        assert self._dim is not None
+        return self._dim
+
+
+class OllamaEmbeddingModel(_HttpModel):
+    """Ollama's ``POST /api/embed`` (``{"model", "input": [..]}`` -> ``{"embeddings": [[..]]}``)."""
+
+    kind = "ollama"
+
+    def __init__(self, urls: list[str], model: str = "nomic-embed-text", **kw: Any):
+        super().__init__(urls, model, **kw)
+
+    def _vectors(self, texts: list[str]) -> list[list[float]]:
+        data = self._post("/api/embed", {"model": self.model, "input": texts, "truncate": True})
+        if not isinstance(data, dict) or not isinstance(data.get("embeddings"), list):
+            raise BackendError("ollama /api/embed: no 'embeddings' in the answer")
+        return data["embeddings"]
+
+
+class OpenAIEmbeddingModel(_HttpModel):
+    """OpenAI-compatible ``POST /v1/embeddings`` (vLLM, llama.cpp server, LM Studio)."""
+
+    kind = "openai"
+
+    def __init__(self, urls: list[str], model: str = "", api_key: str | None = None, **kw: Any):
+        super().__init__(urls, model or "default", **kw)
+        self.api_key = api_key
+
+    def _post(self, path: str, payload: dict[str, Any]) -> Any:
+        if self.api_key and self._client is None:
+            import httpx
+
+            self._client = httpx.Client(timeout=self.timeout,
+                                        headers={"Authorization": f"Bearer {self.api_key}"})
+        base_has_v1 = all(u.endswith("/v1") for u in self.urls)
+        return super()._post(path[3:] if base_has_v1 else path, payload)
+
+    def _vectors(self, texts: list[str]) -> list[list[float]]:
+        data = self._post("/v1/embeddings", {"model": self.model, "input": texts})
+        items = data.get("data") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            raise BackendError("openai /v1/embeddings: no 'data' in the answer")
+        items = sorted(items, key=lambda d: d.get("index", 0))
+        out = []
+        for d in items:
+            e = d.get("embedding")
+            # llama.cpp server without pooling returns one vector per token: mean-pool it
+            if e and isinstance(e[0], list):
+                n = len(e)
+                e = [sum(col) / n for col in zip(*e, strict=True)]
+            out.append(e)
+        return out
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def model_from_config(cfg: Any = None, kind: str | None = None) -> EmbeddingModel:
+    """The embedding model that ``semantic.model`` names (``kind`` overrides it)."""
+    if cfg is None:
+        from ..config import load
+
+        cfg = load()
+    sem = cfg.semantic
+    kind = (kind or getattr(sem, "model", "embedded") or "embedded").lower()
+    path = getattr(sem, "model_path", None)
+    if kind in ("embedded", "llama", "gguf"):
+        path = path or getattr(cfg.embedded, "model_path", None)  # the generation model by default
+        return LlamaEmbeddingModel(path, n_threads=getattr(cfg.embedded, "n_threads", 0) or 0)
+    if kind == "minilm":
+        from .minilm import MiniLMModel
+
+        return MiniLMModel(path)
+    if kind == "ollama":
+        o = cfg.ollama
+        return OllamaEmbeddingModel(list(o.urls), getattr(sem, "ollama_model", None) or "nomic-embed-text")
+    if kind == "openai":
+        o = cfg.openai
+        key = getattr(o, "api_key", None) or os.environ.get("OPENAI_API_KEY")
+        return OpenAIEmbeddingModel(list(o.urls), getattr(sem, "openai_model", None) or o.model or "",
+                                    api_key=key)
+    if kind == "hash":
+        return HashingModel()
+    raise ConfigError(f"semantic.model: unknown embedding model {kind!r} (one of {', '.join(MODEL_KINDS)})")
