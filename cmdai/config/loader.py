@@ -213,6 +213,8 @@ def parse_text(text: str, source: str = "<config>") -> Config:
 
 
 def _validate_cross(cfg: Config) -> None:
+    if not cfg.backend.chain:
+        raise _Err("backend.chain", "must name at least one backend (e.g. [embedded])", None)
     for i, rule in enumerate(cfg.safety.rules):
         try:
             re.compile(rule.pattern)

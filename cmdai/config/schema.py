@@ -59,7 +59,8 @@ class SafetyConfig:
 
 @dataclass
 class BackendConfig:
-    default: str = opt("embedded", help="backend to try first", choices=BACKENDS)
+    default: str | None = opt(None, help="backend to try first (null: the first of the chain)",
+                              choices=BACKENDS)
     chain: list[str] = opt(help="fallback chain, tried in order", factory=lambda: ["embedded"],
                            item_choices=BACKENDS)
     strategy: str = opt("priority", help="how to pick among instances", choices=STRATEGIES)
@@ -126,6 +127,8 @@ class ShellConfig:
 @dataclass
 class GenerationConfig:
     candidates: int = opt(4, help="model continuations to sample per request", min=1, max=16)
+    mode: str = opt("full", help="full: retrieval + model ranking; retrieval: no model; model: model only",
+                    choices=("full", "retrieval", "model"))
     examples: int = opt(6, help="retrieved examples in the prompt", min=0, max=32)
     use_history: bool = opt(True, help="learn from accepted suggestions in your history")
     tldr_paths: list[str] = opt(help="extra tldr page directories", factory=list)

@@ -81,7 +81,7 @@ def clean_request(text: str) -> str:
 class Engine:
     def __init__(self, cfg: Any, backend: Any = None, backend_name: str | None = None):
         self.cfg = cfg
-        self.backend_name = backend_name or cfg.backend.default
+        self.backend_name = backend_name or cfg.backend.default or cfg.backend.chain[0]
         self._backend = backend
         self._generator: Any = None
         self._history: Any = None
