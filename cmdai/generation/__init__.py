@@ -5,17 +5,20 @@ The engine calls::
     gen = Generator(cfg, backend)
     out = gen.generate(request, ctx, cancel)   # -> GenerationOutput, candidates best first
 
-This first version builds a fixed few-shot completion prompt for a base model and parses one
-greedy continuation. Retrieval, slot filling, several candidates and ranking build on it.
+Candidates come from the knowledge base (retrieved templates with their slots filled from the
+request) and from the model; each is checked (parse, installed, safety) and ranked
+(:mod:`cmdai.generation.generator` documents the score).
 """
 
 from __future__ import annotations
 
-import time
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from .parse import extract_command, strip_control
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Candidate", "GenerationOutput", "Generator", "extract_command", "strip_control"]
 
@@ -64,24 +67,84 @@ def build_prompt(request: str, ctx: Any, examples: list[tuple[str, str]] | None 
 
 
 class Generator:
-    def __init__(self, cfg: Any, backend: Any):
+    """``Generator(cfg, backend, mode="full").generate(request, ctx, cancel) -> GenerationOutput``.
+
+    See :mod:`cmdai.generation.generator` for the pipeline and the ranking score.
+    ``backend`` may be None in ``mode="retrieval"``.
+    """
+
+    def __init__(self, cfg: Any, backend: Any, *, mode: str | None = None, kb: Any = None):
+        from .generator import Pipeline
+
         self.cfg = cfg
         self.backend = backend
+        gen = getattr(cfg, "generation", None)
+        self.mode = mode or getattr(gen, "mode", None) or "full"
+        self.continuation_in_full = bool(getattr(gen, "continuation", False))
+        self.pipe = Pipeline(cfg, backend, self.mode, kb)
 
     def generate(self, request: str, ctx: Any, cancel: Any = None) -> GenerationOutput:
-        from ..backends.base import GenerationRequest
+        from . import generator as g
 
-        prompt = build_prompt(request, ctx)
-        t0 = time.perf_counter()
-        res = self.backend.generate(GenerationRequest(prompt=prompt, max_tokens=self.cfg.embedded.max_tokens,
-                                                      temperature=0.0, stop=["\n\n", "\nRequest:"]), cancel)
-        ms = (time.perf_counter() - t0) * 1000
-        cands = []
-        for comp in res.completions:
-            cmd = extract_command(comp.text)
-            if cmd:
-                cands.append(Candidate(cmd, 1.0, "model"))
-        return GenerationOutput(cands, res.backend, res.model, ms, res.text)
+        p = self.pipe
+        model_ms = 0.0
+        raw = ""
+        backend_name = getattr(self.backend, "name", "") if self.backend is not None else "kb"
+        model_name = getattr(self.backend, "model", "") if self.backend is not None else ""
+        tmpls = p.retrieve(request) if self.mode != "model" else []
+        cands = p.candidates_from(request, tmpls)
+        p.check(cands, request, ctx)
+        use_model = self.mode != "retrieval" and self.backend is not None
+        if use_model:
+            if cancel is not None and getattr(cancel, "cancelled", False):
+                from ..errors import Cancelled
+
+                raise Cancelled("cancelled")
+            prompt = p.model_prompt(request, ctx, tmpls)
+            can_score = callable(getattr(self.backend, "score", None))
+            if self.mode == "full" and can_score and g.W_MODEL > 0 and any(not c.dropped for c in cands):
+                model_ms += p.model_scores(prompt, cands)
+            if self.mode == "model" or not can_score or self.continuation_in_full or \
+                    not any(not c.dropped for c in cands):
+                cmd, backend_name, model_name, ms = p.continuation(prompt, cancel)
+                model_ms += ms
+                raw = cmd
+                if cmd:
+                    same = next((c for c in cands if c.command == cmd), None)
+                    if same is not None:
+                        same.m = 1.0 if same.m is None else same.m
+                        same.source += "+model"
+                    else:
+                        mc = g._Cand(cmd, "model", m=1.0)
+                        p.check([mc], request, ctx)
+                        if mc.dropped and self.mode == "model" and mc.dropped.startswith("not installed"):
+                            mc.dropped = ""  # model-only: nothing else to offer
+                        cands.append(mc)
+        p.agreement(cands)
+        live = sorted((c for c in cands if not c.dropped), key=lambda c: -c.total())
+        p.safety_filter(live[:6], request, ctx)
+        ok = [c for c in live if not c.dropped]
+        if not ok and live:
+            ok = live[:1]  # everything is blocked: let the engine report why
+        out: list[Candidate] = []
+        from .explain import explain
+
+        for i, c in enumerate(ok[:8]):
+            expl = g._fill_explain(c.kb_explain, c.filled)
+            if i < 3 or not expl:
+                try:
+                    expl = explain(c.command, kb_explain=expl, use_man=i < 3).text
+                except Exception as e:  # an explanation must never cost the suggestion
+                    log.debug("explain failed: %s", e)
+            detail = {"retrieval": round(c.r, 4), "model": None if c.m is None else round(c.m, 4),
+                      "logprob": None if c.lp is None else round(c.lp, 4), "agreement": round(c.a, 4),
+                      "habit": round(c.h, 4), "named": c.n, "template": c.template, "example": c.example,
+                      "filled": c.filled}
+            out.append(Candidate(c.command, c.total(), c.source, expl, detail))
+        return GenerationOutput(out, backend_name, model_name, model_ms, raw)
 
     def close(self) -> None:
-        pass
+        kb = self.pipe._kb
+        if kb is not None:
+            kb.close()
+            self.pipe._kb = None

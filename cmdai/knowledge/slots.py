@@ -1,0 +1,406 @@
+"""Slots in command templates, and filling them from the words of a request.
+
+A template marks the arguments a user varies as ``{{type:default}}`` (see
+``notes/examples_format.md``)::
+
+    find {{dir:.}} -type f -name '*.{{ext:py}}' -mtime -{{days:1}}
+
+:func:`extract` reads typed values out of a request (quoted strings, paths, file names,
+extensions, numbers, sizes, durations, ports, hosts, URLs, users, permissions, signals, names
+after a keyword: "branch X", "container X"...). :func:`fill` assigns them to the template's
+slots by type, in order of appearance, each value used once; a slot with no value keeps its
+default. When the example request the template came with mentions the default, the words
+around it are used as an anchor to find the user's value ("the word *error*" -> "the word
+*timeout*").
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+
+SLOT = re.compile(r"\{\{([a-z_]+)(?::((?:[^{}]|\{[^{}]*\})*))?\}\}")
+
+STOP = frozenset("""a an the in on of to for from with by at into under below inside all any every
+each my our this that these those it its is are be and or not no me i you please named called
+file files dir directory directories folder folders current here there which what how do does
+""".split())
+
+_EXT_WORDS = {"python": "py", "py": "py", "javascript": "js", "js": "js", "typescript": "ts", "ts": "ts",
+              "markdown": "md", "md": "md", "text": "txt", "txt": "txt", "java": "java", "shell": "sh",
+              "bash": "sh", "json": "json", "yaml": "yaml", "yml": "yml", "html": "html", "css": "css",
+              "jpg": "jpg", "jpeg": "jpg", "png": "png", "pdf": "pdf", "csv": "csv", "log": "log",
+              "go": "go", "rust": "rs", "ruby": "rb", "php": "php", "xml": "xml", "c": "c", "cpp": "cpp",
+              "header": "h", "image": "jpg", "mp3": "mp3", "mp4": "mp4", "zip": "zip", "sql": "sql",
+              "conf": "conf", "config": "conf", "ini": "ini", "tmp": "tmp", "bak": "bak", "backup": "bak",
+              "gif": "gif", "svg": "svg", "tex": "tex", "perl": "pl", "lua": "lua", "kotlin": "kt",
+              "swift": "swift", "scala": "scala", "doc": "doc", "docx": "docx", "xls": "xls", "tsv": "tsv",
+              "dat": "dat", "out": "out", "o": "o", "so": "so", "class": "class", "jar": "jar",
+              "gz": "gz", "tar": "tar", "wav": "wav", "flac": "flac", "mkv": "mkv", "avi": "avi", "ogg": "ogg",
+              "toml": "toml", "vue": "vue", "jsx": "jsx", "tsx": "tsx", "pyc": "pyc", "orig": "orig",
+              "swp": "swp", "cs": "cs", "hpp": "hpp", "r": "r", "ipynb": "ipynb", "rst": "rst", "epub": "epub"}
+_SIZE = re.compile(r"(?<![\w.])([+-]?\d+(?:\.\d+)?)\s*(bytes?|b|k|kb|kib|kilobytes?|m|mb|mib|megs?|megabytes?|"
+                   r"g|gb|gib|gigs?|gigabytes?|t|tb|tib|terabytes?)(?![\w])", re.I)
+_DUR = re.compile(r"(?<![\w.])(\d+|an?|one|two|three|four|five|six|seven|ten|twelve|thirty)\s*"
+                  r"(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b", re.I)
+_NUMWORD = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "ten": 10, "twelve": 12, "thirty": 30}
+_QUOTED = re.compile(r"\"([^\"]+)\"|'([^']+)'|`([^`]+)`|“([^”]+)”")
+_URL = re.compile(r"\b(?:https?|ftp|ssh|git)://[^\s'\"]+|\bgit@[\w.-]+:[\w./-]+")
+_IP = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b")
+_HOST = re.compile(r"\b(?:[\w-]+@)?(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|edu|gov|local|lan|internal|co|uk|de|"
+                   r"fr|app|cloud|example)\b", re.I)
+_PATH = re.compile(r"(?<![\w\"'])(~/?[\w./*-]*|\.{1,2}/[\w./*-]*|/[\w./*+-]*[\w*]|/|[\w.-]+/[\w./*-]+)")
+_FILENAME = re.compile(r"(?<![\w/.-])([\w-][\w.+-]*\.([A-Za-z][A-Za-z0-9]{0,5}))(?![\w/])")
+_GLOB = re.compile(r"(?<!\S)(\*[\w.*?-]*|[\w-]*\*\.?[\w*]*|\*\.[\w]+)(?!\S)")
+_EXT_DOT = re.compile(r"(?<![\w/])\*?\.([A-Za-z][A-Za-z0-9]{0,5})\b")
+_EXT_WORD = re.compile(r"\b([A-Za-z+]+)\s+(?:files?|scripts?|sources?|documents?|images?|pages?)\b", re.I)
+_INT = re.compile(r"(?<![\w.:/-])(\d+)(?![\w.:/]|\s*(?:%|bytes?|[kmgt]i?b?\b|seconds?|minutes?|hours?|days?|"
+                  r"weeks?|months?|years?))", re.I)
+_PERM = re.compile(r"(?<![\w.])([0-7]{3,4})(?![\w.])")
+_TIME = re.compile(r"\b(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?|\d{1,2}\s*[ap]m)\b", re.I)
+_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\b")
+_COMMIT = re.compile(r"\b([0-9a-f]{7,40})\b")
+_SIGNALS = {"kill": "KILL", "sigkill": "KILL", "term": "TERM", "sigterm": "TERM", "hup": "HUP",
+            "sighup": "HUP", "int": "INT", "sigint": "INT", "usr1": "USR1", "sigusr1": "USR1",
+            "stop": "STOP", "sigstop": "STOP", "cont": "CONT", "sigcont": "CONT"}
+_DELIMS = {"comma": ",", "colon": ":", "semicolon": ";", "tab": "\\t", "space": " ", "pipe": "|",
+           "dash": "-", "hyphen": "-", "period": ".", "dot": ".", "slash": "/", "equals": "="}
+
+# slot type -> words that introduce its value ("branch X", "user X", ...)
+_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "user": ("user", "owner", "owned by", "as user", "username", "account"),
+    "group": ("group",),
+    "branch": ("branch",), "remote": ("remote",), "tag": ("tag", "release", "version"),
+    "commit": ("commit",), "container": ("container",), "image": ("image",), "volume": ("volume",),
+    "network": ("network",), "namespace": ("namespace",), "pod": ("pod",), "deployment": ("deployment",),
+    "service": ("service", "unit", "daemon"), "package": ("package", "install", "library", "module"),
+    "process": ("process", "program", "app", "application", "kill"), "interface": ("interface", "nic"),
+    "host": ("host", "server", "machine", "to", "on"), "key": ("key",), "var": ("variable", "var", "env"),
+    "name": ("named", "called", "name"), "pattern": ("word", "string", "pattern", "text", "containing",
+                                                    "matching", "match", "contain", "contains", "for"),
+    "text": ("text", "string", "say", "message", "line"), "message": ("message", "saying", "msg"),
+    "device": ("device", "disk", "drive", "partition"), "mount": ("mount", "mountpoint"),
+    "column": ("column", "field"), "shell": ("shell",), "cmd": ("command", "run", "running"),
+    "pid": ("pid", "process id", "process"), "port": ("port",), "value": ("value", "to"),
+}
+_NOT_PATH_WORDS = frozenset("files file directories directory dirs dir folders folder and or links link "
+                            "users groups read write input output".split())
+_PATH_TYPES = {"path", "dir", "src", "dest", "mount", "device"}
+_FILE_TYPES = {"file", "archive"}
+
+
+@dataclass
+class Value:
+    text: str
+    start: int
+    kind: str  # quoted, path, filename, ext, size, days, minutes, int, url, host, ip, perm, ...
+    used: bool = False
+
+
+@dataclass
+class Extracted:
+    request: str
+    values: list[Value] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+
+    def of(self, *kinds: str) -> list[Value]:
+        return [v for v in self.values if v.kind in kinds and not v.used]
+
+
+def slots(template: str) -> list[tuple[str, str]]:
+    """[(type, default)] of a template, in order."""
+    return [(m.group(1), m.group(2) or "") for m in SLOT.finditer(template)]
+
+
+def render_default(template: str) -> str:
+    """The template with every slot replaced by its default."""
+    return SLOT.sub(lambda m: m.group(2) or m.group(1).upper(), template)
+
+
+def _dur_amount(num: str, unit: str) -> tuple[float, str]:
+    n = float(_NUMWORD.get(num.lower(), num) if not num.isdigit() else num)
+    u = unit.lower()
+    if u.startswith(("sec",)):
+        return n / 60, "minutes"
+    if u.startswith(("min",)):
+        return n, "minutes"
+    if u.startswith(("hour", "hr")):
+        return n * 60, "minutes"
+    if u.startswith("day"):
+        return n, "days"
+    if u.startswith("week"):
+        return n * 7, "days"
+    if u.startswith("month"):
+        return n * 30, "days"
+    return n * 365, "days"
+
+
+def extract(request: str) -> Extracted:
+    """Typed values in ``request``, in order of appearance (overlaps resolved first-kind-wins)."""
+    ex = Extracted(request)
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    def add(kind: str, text: str, a: int, b: int, claim: bool = True) -> None:
+        if free(a, b):
+            ex.values.append(Value(text, a, kind))
+            if claim:
+                taken.append((a, b))
+
+    for m in _QUOTED.finditer(request):
+        text = next(g for g in m.groups() if g is not None)
+        add("quoted", text, m.start(), m.end())
+    for m in _URL.finditer(request):
+        add("url", m.group(0).rstrip(".,)"), m.start(), m.end())
+    for m in _IP.finditer(request):
+        add("ip", m.group(0), m.start(), m.end())
+    for m in _SIZE.finditer(request):
+        num, unit = m.group(1), m.group(2).lower()
+        letter = {"b": "c", "k": "k", "m": "M", "g": "G", "t": "T"}[unit[0]] if not unit.startswith("byte") else "c"
+        add("size", f"{num}{letter}", m.start(), m.end())
+    for m in _DUR.finditer(request):
+        amount, unit = _dur_amount(m.group(1), m.group(2))
+        txt = str(int(amount)) if amount == int(amount) else f"{amount:g}"
+        add(unit, txt, m.start(), m.end())
+    low = request.lower()
+    for word, days in (("yesterday", 1), ("today", 1), ("last week", 7), ("past week", 7), ("last month", 30),
+                       ("past month", 30), ("an hour", 60)):
+        i = low.find(word)
+        if i >= 0:
+            add("days" if word != "an hour" else "minutes", str(days), i, i + len(word), claim=False)
+    for m in _TIME.finditer(request):
+        add("time", m.group(1), m.start(), m.end())
+    for m in _DATE.finditer(request):
+        add("date", m.group(1), m.start(), m.end())
+    for m in _HOST.finditer(request):
+        add("host", m.group(0), m.start(), m.end())
+    for m in _GLOB.finditer(request):
+        add("glob", m.group(1), m.start(), m.end(), claim=False)
+    for m in _EXT_DOT.finditer(request):
+        if m.group(0).startswith(("*", ".")):
+            add("ext", m.group(1), m.start(), m.end())
+    for m in _PATH.finditer(request):
+        p = m.group(1).rstrip(".,;:")
+        if re.fullmatch(r"[A-Za-z]+/[A-Za-z]+", p) and set(p.lower().split("/")) <= _NOT_PATH_WORDS:
+            continue
+        if p and p not in ("/",) or (p == "/" and re.search(r"(?:^|\s)/(?:\s|$)", request)):
+            add("path", p, m.start(), m.start() + len(p))
+    for m in _FILENAME.finditer(request):
+        if m.group(2).lower() in _EXT_WORDS or len(m.group(2)) <= 4:
+            add("filename", m.group(1), m.start(), m.end())
+    for m in _EXT_WORD.finditer(request):
+        w = m.group(1).lower()
+        if w in _EXT_WORDS:
+            add("ext", _EXT_WORDS[w], m.start(), m.start() + len(m.group(1)), claim=False)
+    for m in _PERM.finditer(request):
+        if re.search(r"perm|chmod|mode|access|755|644|700|600|777", low):
+            add("perm", m.group(1), m.start(), m.end())
+    for m in _INT.finditer(request):
+        add("int", m.group(1), m.start(), m.end())
+    for m in _COMMIT.finditer(request):
+        if re.search(r"[a-f]", m.group(1)) and re.search(r"\d", m.group(1)):
+            add("commit", m.group(1), m.start(), m.end())
+    for m in re.finditer(r"\b(sig)?(kill|term|hup|int|usr1|stop|cont)\b", low):
+        if "signal" in low or m.group(1) or m.group(2) in ("hup", "usr1"):
+            add("signal", _SIGNALS[(m.group(1) or "") + m.group(2)], m.start(), m.end(), claim=False)
+    for m in re.finditer(r"\b(comma|colon|semicolon|tab|space|pipe|dash|hyphen|period|dot|slash|equals)"
+                         r"[- ]?(?:separated|delimited|as (?:the )?(?:delimiter|separator))", low):
+        add("delimiter", _DELIMS[m.group(1)], m.start(), m.end(), claim=False)
+    if re.search(r"\b(current|this|working) (dir|directory|folder)|\bhere\b", low):
+        ex.values.append(Value(".", low.find(" here") if " here" in low else 0, "herepath"))
+    if re.search(r"\bhome (dir|directory|folder)\b|\bmy home\b", low):
+        ex.values.append(Value("~", low.find("home"), "herepath"))
+    ex.values.sort(key=lambda v: v.start)
+    ex.words = re.findall(r"[\w.@/~*:+-]+", request)
+    return ex
+
+
+def _after_keyword(ex: Extracted, keywords: tuple[str, ...]) -> str | None:
+    """The word that follows one of ``keywords`` in the request (skipping articles)."""
+    low = ex.request.lower()
+    for kw in keywords:
+        for m in re.finditer(rf"\b{re.escape(kw)}\s+(?:the\s+|a\s+|an\s+|named\s+|called\s+)?"
+                             r"([\"']?)([\w@.:/~+-]+)\1", low):
+            word = ex.request[m.start(2):m.end(2)]
+            if word.lower() not in STOP and len(word) > 1:
+                return word.rstrip(".,")
+    return None
+
+
+def _anchor(ex: Extracted, example_request: str, default: str) -> str | None:
+    """Align the example's phrasing: the user word in the position of ``default``."""
+    if not example_request or not default:
+        return None
+    ew = re.findall(r"[\w.@/~*:+-]+", example_request.lower())
+    uw = [w for w in ex.words]
+    ulow = [w.lower() for w in uw]
+    d = default.lower()
+    try:
+        k = next(i for i, w in enumerate(ew) if w == d or w.strip("*.") == d.strip("*."))
+    except StopIteration:
+        return None
+    if k > 0 and ew[k - 1] not in STOP or k > 0:
+        prev = ew[k - 1]
+        for i, w in enumerate(ulow[:-1]):
+            if w == prev:
+                cand = uw[i + 1]
+                if cand.lower() not in STOP and cand.lower() != d:
+                    return cand
+    if k + 1 < len(ew):
+        nxt = ew[k + 1]
+        for i, w in enumerate(ulow[1:], 1):
+            if w == nxt and nxt not in STOP:
+                cand = uw[i - 1]
+                if cand.lower() not in STOP and cand.lower() != d:
+                    return cand
+    return None
+
+
+def _take(vals: list[Value]) -> str | None:
+    for v in vals:
+        if not v.used:
+            v.used = True
+            return v.text
+    return None
+
+
+def _shape(kind: str, value: str, default: str) -> str:
+    """Make ``value`` look like the default does (size prefix, ext without dot...)."""
+    if kind == "size":
+        m = re.match(r"^([+-]?)", default)
+        prefix = m.group(1) if m else ""
+        if prefix and not value.startswith(("+", "-")):
+            value = prefix + value
+        if default and default[-1:].isalpha() and default[-1:].isupper() is False and value[-1:] in "MGT":
+            value = value[:-1] + value[-1].lower()
+        return value
+    if kind == "ext":
+        return value.lstrip("*.")
+    return value
+
+
+def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> str | None:
+    v: str | None = None
+    if kind in ("days", "minutes"):
+        v = _take(ex.of(kind))
+        if v is None:
+            v = _take(ex.of("int"))
+    elif kind == "size":
+        v = _take(ex.of("size"))
+    elif kind == "ext":
+        v = _take(ex.of("ext"))
+        if v is None:
+            for g in ex.of("glob"):
+                m = re.fullmatch(r"\*\.(\w+)", g.text)
+                if m:
+                    g.used = True
+                    v = m.group(1)
+                    break
+    elif kind in _PATH_TYPES:
+        v = _take(ex.of("path"))
+        if v is None and kind in ("dir", "path", "src"):
+            v = _take([x for x in ex.of("quoted") if (" " not in x.text.strip() and "*" not in x.text)
+                       and ("." not in x.text or "/" in x.text)])
+        if v is None and kind in ("dir", "path"):
+            v = _take(ex.of("herepath"))
+        if v is None and kind in ("path", "src", "dest"):
+            v = _take(ex.of("filename"))
+    elif kind in _FILE_TYPES:
+        v = _take(ex.of("filename"))
+        if v is None:
+            v = _take([x for x in ex.of("path") if not x.text.endswith("/")])
+        if v is None:
+            v = _take(ex.of("quoted"))
+    elif kind in ("pattern",):
+        v = _take(ex.of("quoted"))
+        if v is None and ("*" in default or "?" in default):
+            v = _take(ex.of("glob"))
+        if v is None:
+            v = _anchor(ex, example_request, default) or _after_keyword(ex, _KEYWORDS["pattern"])
+    elif kind in ("text", "message", "name"):
+        v = _take(ex.of("quoted"))
+        if v is None and kind == "name":
+            v = _take(ex.of("filename"))
+    elif kind == "url":
+        v = _take(ex.of("url"))
+    elif kind == "host":
+        v = _take(ex.of("host", "ip"))
+    elif kind == "ip":
+        v = _take(ex.of("ip"))
+    elif kind == "perm":
+        v = _take(ex.of("perm"))
+    elif kind in ("time",):
+        v = _take(ex.of("time"))
+    elif kind in ("date",):
+        v = _take(ex.of("date"))
+    elif kind == "signal":
+        v = _take(ex.of("signal"))
+        if v and default.isdigit():
+            v = {"KILL": "9", "TERM": "15", "HUP": "1", "INT": "2"}.get(v, default)
+    elif kind == "delimiter":
+        v = _take(ex.of("delimiter"))
+    elif kind == "commit":
+        v = _take(ex.of("commit"))
+    elif kind == "port":
+        m = re.search(r"\bport\s+(\d{1,5})\b|:(\d{2,5})\b", ex.request, re.I)
+        if m:
+            v = m.group(1) or m.group(2)
+            for x in ex.values:
+                if x.text == v:
+                    x.used = True
+        else:
+            v = _take([x for x in ex.of("int") if len(x.text) >= 2])
+    elif kind in ("num", "count", "lines", "pid", "column"):
+        v = _take(ex.of("int"))
+    if v is None and kind in _KEYWORDS and kind not in ("pattern",):
+        v = _after_keyword(ex, _KEYWORDS[kind])
+        if v is not None:
+            for x in ex.values:
+                if x.text == v:
+                    x.used = True
+    if v is None:
+        v = _anchor(ex, example_request, default)
+    return _shape(kind, v, default) if v is not None else None
+
+
+def _quote_for(template: str, start: int, end: int, value: str) -> str:
+    """Quote ``value`` for where the slot sits (inside quotes: as is; bare: shell-quoted)."""
+    before = template[:start]
+    in_single = before.count("'") % 2 == 1
+    in_double = before.count('"') % 2 == 1
+    if in_single:
+        return value.replace("'", "'\\''")
+    if in_double:
+        return re.sub(r'(["\\$`])', r"\\\1", value)
+    if re.fullmatch(r"[\w@%+=:,./~*?-]+", value) or value.startswith("~/") and " " not in value:
+        return value
+    if value in ("\\t",):
+        return "$'\\t'"
+    return shlex.quote(value)
+
+
+def fill(template: str, request: str, example_request: str = "",
+         ex: Extracted | None = None) -> tuple[str, dict[str, str]]:
+    """Fill the slots of ``template`` from ``request``; returns (command, {slot#: value used})."""
+    ex = ex if ex is not None else extract(request)
+    for v in ex.values:
+        v.used = False
+    filled: dict[str, str] = {}
+    out: list[str] = []
+    pos = 0
+    for i, m in enumerate(SLOT.finditer(template)):
+        kind, default = m.group(1), m.group(2) or ""
+        val = _value_for(kind, default, ex, example_request)
+        out.append(template[pos:m.start()])
+        if val is None or not val.strip():
+            out.append(default or kind.upper())
+        else:
+            filled[f"{i}:{kind}"] = val
+            out.append(_quote_for(template, m.start(), m.end(), val))
+        pos = m.end()
+    out.append(template[pos:])
+    return "".join(out), filled
