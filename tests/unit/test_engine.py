@@ -12,6 +12,13 @@ from cmdai.engine import Engine, clean_request
 from cmdai.errors import UsageError
 
 
+def model_only() -> Config:
+    """The generator in model-only mode: the command comes from the (scripted) model's text."""
+    cfg = Config()
+    cfg.generation.mode = "model"
+    return cfg
+
+
 class ScriptedBackend:
     """Returns fixed raw text, as a model would."""
 
@@ -42,7 +49,7 @@ class ScriptedBackend:
     ],
 )
 def test_model_answers_are_cleaned(raw: str, command: str) -> None:
-    eng = Engine(Config(), backend=ScriptedBackend(raw))
+    eng = Engine(model_only(), backend=ScriptedBackend(raw))
     res = eng.suggest("do the thing")
     assert res.command == command
     assert res.backend == "scripted" and res.model == "scripted-1"
@@ -50,13 +57,13 @@ def test_model_answers_are_cleaned(raw: str, command: str) -> None:
 
 
 def test_empty_model_answer_is_an_error_not_a_crash() -> None:
-    eng = Engine(Config(), backend=ScriptedBackend("\n\n```\n```"))
-    res = eng.suggest("list files")
+    eng = Engine(model_only(), backend=ScriptedBackend("\n\n```\n```"))
+    res = eng.suggest("qqq zzz")
     assert res.command == "" and res.error and "rephrase" in res.error
 
 
 def test_dangerous_answer_is_blocked_with_reasons() -> None:
-    eng = Engine(Config(), backend=ScriptedBackend("rm -rf /"))
+    eng = Engine(model_only(), backend=ScriptedBackend("rm -rf /"))
     res = eng.suggest("clean up")
     assert res.risk_level == "critical"
     assert res.blocked
@@ -65,7 +72,7 @@ def test_dangerous_answer_is_blocked_with_reasons() -> None:
 
 def test_close_releases_backend() -> None:
     b = ScriptedBackend("ls")
-    eng = Engine(Config(), backend=b)
+    eng = Engine(model_only(), backend=b)
     eng.suggest("list")
     eng.close()
     assert b.closed
