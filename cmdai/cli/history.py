@@ -169,14 +169,63 @@ def list_cmd(limit: int, json_out: bool, **kw: Any) -> None:
         _print_entries(entries)
 
 
-def _search(query: str, filters: Any, limit: int | None, unique: bool, json_out: bool) -> int:
+def _search(query: str, filters: Any, limit: int | None, unique: bool, json_out: bool,
+            mode: str | None = None) -> int:
+    """Search by words (``fts``), meaning (``semantic``) or both (``hybrid``). ``mode=None``:
+    hybrid when the history has embeddings for the configured model, words otherwise."""
     highlight = HL if (not json_out and sys.stdout.isatty()) else None
     with _open() as store:
+        model = None
+        if mode != "fts":
+            from ..semantic.history import active_model
+
+            model = active_model(store.db)
+            if mode is None:
+                mode = "hybrid" if model is not None else "fts"
+        if mode != "fts":
+            return _semantic_search(store, model, query, filters, limit, mode, json_out)
         entries = store.search(query, filters, limit=limit, highlight=highlight, unique=unique)
     if json_out:
         _emit([e.to_dict() for e in entries])
     else:
         _print_entries(entries, highlighted=highlight is not None)
+    return 0
+
+
+def _semantic_filters(f: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"cwd": f.cwd, "session": f.session, "since": f.since, "until": f.until,
+                           "source": f.source, "host": getattr(f, "hostname", None)}
+    if f.exit == "ok":
+        out["failed"] = False
+    elif f.exit == "fail":
+        out["failed"] = True
+    elif f.exit is not None:
+        out["exit"] = int(f.exit)
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def _semantic_search(store: Any, model: Any, query: str, filters: Any, limit: int | None, mode: str,
+                     json_out: bool) -> int:
+    from ..config import load
+    from ..semantic.history import HistorySearcher, format_age
+    from ..semantic.models import model_from_config
+
+    cfg = load()
+    if model is None:
+        model = model_from_config(cfg)
+    s = HistorySearcher(store.db, model, fts_weight=cfg.semantic.fts_weight,
+                        vector_weight=cfg.semantic.vector_weight, rrf_k=cfg.semantic.rrf_k)
+    results = s.search(query, mode=mode, filters=_semantic_filters(filters), limit=limit or 1000)
+    if json_out:
+        _emit([r.to_dict() for r in results])
+    else:
+        now = time.time()
+        for r in results:
+            cmd = r.command.replace("\n", " \u23ce ")
+            click.echo(f"{r.count:>5}x  {format_age(r.last_used, now):>9}  {cmd}")
+    if s.left_out:
+        click.echo(f"cmdai: note: {s.left_out} entries are not embedded yet; run 'cmdai history embed'",
+                   err=True)
     return 0
 
 
@@ -186,20 +235,30 @@ def _search(query: str, filters: Any, limit: int | None, unique: bool, json_out:
 @click.option("-n", "--limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="How many results (0 = all).")
 @click.option("-u", "--unique", is_flag=True, help="One result per distinct command.")
+@click.option("--semantic", "mode", flag_value="semantic", help="Search by meaning only (embeddings).")
+@click.option("--hybrid", "mode", flag_value="hybrid",
+              help="Words and meaning, fused (the default once 'cmdai history embed' has run).")
+@click.option("--fts", "--words", "mode", flag_value="fts", help="Words only (the default before embeddings).")
 @json_option
-def search_cmd(query: tuple[str, ...], limit: int, unique: bool, json_out: bool, **kw: Any) -> None:
-    """Find commands by words: every word matches as a prefix, best match first.
+def search_cmd(query: tuple[str, ...], limit: int, unique: bool, mode: str | None, json_out: bool,
+               **kw: Any) -> None:
+    """Find commands by words or by meaning.
 
     \b
+    By words, every word matches as a prefix, best match first; by meaning (--semantic, or
+    --hybrid = both, the default once embeddings exist) one line per distinct command with
+    its count and last use.
       cmdai history search git pu        # git push, git pull ...
       cmdai history search docker --exit fail --since 7d
+      cmdai history search --semantic "shrink a video"
     """
-    _search(" ".join(query), _filters(kw), limit or None, unique, json_out)
+    _search(" ".join(query), _filters(kw), limit or None, unique, json_out, mode)
 
 
 def run_search(query: str, json_out: bool = False) -> int:
-    """``cmdai --search QUERY``: the same as ``cmdai history search QUERY``. Returns the exit code;
-    errors are raised as :class:`CmdaiError` for the caller to print."""
+    """``cmdai --search QUERY``: the same as ``cmdai history search QUERY`` (hybrid when the
+    history has embeddings for the configured model). Returns the exit code; errors are raised
+    as :class:`CmdaiError` for the caller to print."""
     from ..history.store import Filters
 
     return _search(query, Filters(), 20, False, json_out)
@@ -342,12 +401,30 @@ def sync_cmd(json_out: bool) -> None:
     """Ingest the shell hooks' spool now."""
     with _open(ingest=False) as store:
         rep = _ingest(store, quiet=False)
+        embedded = _embed_new(store)
     if json_out:
-        _emit(rep.to_dict())
+        _emit({**rep.to_dict(), "embedded": embedded})
     else:
         click.echo(rep.summary())
+        if embedded:
+            click.echo(f"embedded {embedded} new entries")
         for p in rep.problems:
             click.echo(f"  {p}", err=True)
+
+
+SYNC_EMBED_LIMIT = 256
+
+
+def _embed_new(store: Any) -> int:
+    """Embed a bounded batch of new entries when the user has opted in to embeddings (there are
+    vectors for the configured model). Never fails the sync."""
+    try:
+        from ..semantic.history import embed_pending
+
+        return embed_pending(store.db, SYNC_EMBED_LIMIT)
+    except CmdaiError as e:
+        click.echo(f"cmdai: note: new entries not embedded: {e.message}", err=True)
+        return 0
 
 
 @history.command("repair")
@@ -389,3 +466,12 @@ def favourite_cmd(ids: tuple[int, ...], json_out: bool) -> None:
 def unfavourite_cmd(ids: tuple[int, ...], json_out: bool) -> None:
     """Remove the favourite mark."""
     _fav(ids, False, json_out)
+
+
+def _attach_embed() -> None:
+    from .semantic import embed
+
+    history.add_command(embed)
+
+
+_attach_embed()

@@ -149,7 +149,7 @@ def run_semantic_search(query: str, mode: str = "hybrid", filters: dict[str, Any
         db = db or _open()
         model = model_from_config(cfg, model_kind) if mode != "fts" else None
         s = HistorySearcher(db, model, fts_weight=cfg.semantic.fts_weight,
-                            vector_weight=cfg.semantic.vector_weight)
+                            vector_weight=cfg.semantic.vector_weight, rrf_k=cfg.semantic.rrf_k)
         results = s.search(query, mode=mode, filters=filters or {}, limit=limit)
         if json_out:
             click.echo(json.dumps([r.to_dict() for r in results]))

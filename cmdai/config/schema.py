@@ -140,6 +140,8 @@ class SemanticConfig:
     model_path: str | None = opt(None, help="a GGUF embedding model (default: the bundled model)")
     fts_weight: float = opt(1.0, help="weight of word search in hybrid ranking", min=0, max=100)
     vector_weight: float = opt(1.0, help="weight of meaning search in hybrid ranking", min=0, max=100)
+    rrf_k: int = opt(5, help="rank constant of reciprocal rank fusion (smaller trusts top ranks more)",
+                     min=1, max=1000)
 
 
 @dataclass

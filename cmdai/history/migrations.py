@@ -177,3 +177,31 @@ def m_kb_tables(db: Any) -> None:
     from ..knowledge.schema import create_kb_schema
 
     create_kb_schema(db)
+
+
+# ---------------------------------------------------------------------------------------------
+# semantic search (cmdai.semantic): an index on history(command) (count and last use of a
+# command without a table scan), and the word index of the *described* commands (the command
+# plus the requests of the nearest knowledge-base templates and a gloss) for hybrid ranking.
+# A command's description goes away with its last history row (trigger).
+
+
+@migration
+def m_sem_docs(db: Any) -> None:
+    db.execute("""
+        CREATE INDEX IF NOT EXISTS history_command ON history(command);
+        CREATE TABLE sem_doc (
+            id      INTEGER PRIMARY KEY,
+            command TEXT NOT NULL UNIQUE,
+            version TEXT NOT NULL
+        );
+        CREATE VIRTUAL TABLE sem_doc_fts USING fts5(
+            command, description, tokenize="porter unicode61 remove_diacritics 2"
+        );
+        CREATE TRIGGER sem_doc_gc AFTER DELETE ON history
+            WHEN NOT EXISTS (SELECT 1 FROM history WHERE command = old.command)
+        BEGIN
+            DELETE FROM sem_doc_fts WHERE rowid IN (SELECT id FROM sem_doc WHERE command = old.command);
+            DELETE FROM sem_doc WHERE command = old.command;
+        END;
+    """)

@@ -229,6 +229,9 @@ class HistoryStore:
             if purge and n:
                 with _db.write_txn(self.db):
                     self.db.execute("INSERT INTO history_fts(history_fts) VALUES ('optimize')")
+                    if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sem_doc_fts'").fetchall():
+                        # the described commands (cmdai.semantic) lose the text too
+                        self.db.execute("INSERT INTO sem_doc_fts(sem_doc_fts) VALUES ('optimize')")
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return n
 

@@ -305,11 +305,19 @@ def gloss(command: str) -> str:
     return " ".join(words_out)
 
 
-def document_text(command: str, request: str = "") -> str:
-    """The text embedded for one history entry: the command, the request, the gloss."""
+def document_text(command: str, request: str = "", *, kb: bool = True) -> str:
+    """The text embedded (and word-indexed) for one history entry: the command, the request,
+    the requests of the nearest knowledge-base templates (see :mod:`.kbdesc`), the gloss."""
     parts = [command]
     if request:
         parts.append(request)
+    if kb:
+        from .kbdesc import default_describer
+
+        d = default_describer()
+        desc = d.describe(command) if d is not None else ""
+        if desc:
+            parts.append(desc)
     g = gloss(command)
     if g:
         parts.append(g)

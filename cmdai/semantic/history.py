@@ -20,14 +20,20 @@ from typing import Any
 
 from .. import paths
 from .cache import EmbeddingCache, text_hash
-from .describe import GLOSS, document_text, query_terms
+from .describe import GLOSS, document_text, normalise_query, query_terms
 from .index import Hit, SemanticIndex, rrf
 from .models import EmbeddingModel
 
 MODES = ("hybrid", "semantic", "fts")
-OR_ONLY_WEIGHT = 0.1  # weight of a word ranking in which no row had all the query words
 FILTER_KEYS = ("cwd", "under", "exit", "failed", "since", "until", "source", "host", "session")
 _GLOSS_VERSION = hashlib.blake2b(repr(sorted(GLOSS.items())).encode(), digest_size=4).hexdigest()
+
+
+def doc_version() -> str:
+    """Changes whenever the document text of a command would (gloss tables, KB files)."""
+    from .kbdesc import kb_version
+
+    return f"{_GLOSS_VERSION}-{kb_version()}"
 
 
 @dataclass
@@ -103,13 +109,20 @@ def history_count(db: Any) -> tuple[int, int]:
 def iter_documents(db: Any, after_id: int = 0, batch: int = 5000):
     """Yield (id, document text) for history rows with id > after_id, in id order."""
     last = after_id
+    memo: dict[tuple[str, str], str] = {}
     while True:
         rows = db.execute("SELECT id, command, request FROM history WHERE id > ? ORDER BY id LIMIT ?",
                           (last, batch)).fetchall()
         if not rows:
             return
         for i, cmd, req in rows:
-            yield int(i), document_text(cmd, req or "")
+            key = (cmd, req or "")
+            doc = memo.get(key)
+            if doc is None:
+                doc = document_text(cmd, req or "")
+                if len(memo) < 200_000:
+                    memo[key] = doc
+            yield int(i), doc
         last = int(rows[-1][0])
 
 
@@ -187,7 +200,7 @@ def load_history_index(db: Any, model: EmbeddingModel, *, embed_pending: int = 2
     mid = cache.model_id
     n, mx = history_count(db)
     name = _slug(mid + _db_identity(db))
-    stamp = {"model_id": mid, "gloss": _GLOSS_VERSION, "db": _db_identity(db)}
+    stamp = {"model_id": mid, "gloss": doc_version(), "db": _db_identity(db)}
     d = index_dir()
     saved = SemanticIndex.load(d, name, stamp)
     import json
@@ -267,31 +280,170 @@ def _mask_for(db: Any, index: SemanticIndex, filters: dict[str, Any] | None) -> 
         return None
     allowed = np.fromiter((r[0] for r in db.execute(f"SELECT h.id FROM history h WHERE 1{where}", args)),
                           dtype=np.int64)
-    return np.isin(index.ids, allowed)
+    allowed.sort()
+    ids = np.asarray(index.ids, dtype=np.int64)
+    if allowed.size == 0:
+        return np.zeros(ids.shape[0], dtype=bool)
+    pos = np.searchsorted(allowed, ids)
+    pos[pos >= allowed.size] = allowed.size - 1
+    return allowed[pos] == ids
+
+
+# ------------------------------------------------------------------------------------------------
+# the word index of described commands (table sem_doc / sem_doc_fts, migration m_sem_docs)
+
+
+def has_doc_index(db: Any) -> bool:
+    try:
+        db.execute("SELECT 1 FROM sem_doc LIMIT 0").fetchall()
+        return True
+    except Exception:
+        return False
+
+
+def sync_docs(db: Any, limit: int | None = None) -> int:
+    """Describe (and word-index) up to ``limit`` distinct commands that have no description
+    yet, or one made by an older description method. Returns how many were added."""
+    from ..history.db import write_txn
+
+    if not has_doc_index(db):
+        return 0
+    ver = doc_version()
+    if db.execute("SELECT 1 FROM sem_doc WHERE version != ? LIMIT 1", (ver,)).fetchall():
+        with write_txn(db):
+            db.execute("DELETE FROM sem_doc_fts WHERE rowid IN (SELECT id FROM sem_doc WHERE version != ?)",
+                       (ver,))
+            db.execute("DELETE FROM sem_doc WHERE version != ?", (ver,))
+    sql = ("SELECT h.command, max(h.request) FROM history h WHERE NOT EXISTS "
+           "(SELECT 1 FROM sem_doc d WHERE d.command = h.command) GROUP BY h.command")
+    rows = db.execute(sql + (" LIMIT ?" if limit else ""), (limit,) if limit else ()).fetchall()
+    done = 0
+    for s in range(0, len(rows), 1000):
+        chunk = [(c, document_text(c, r or "")[len(c) + 1:]) for c, r in rows[s: s + 1000]]
+        with write_txn(db):
+            for cmd, desc in chunk:
+                db.execute("INSERT OR IGNORE INTO sem_doc(command, version) VALUES (?, ?)", (cmd, ver))
+                if db.changes():
+                    db.execute("INSERT INTO sem_doc_fts(rowid, command, description) VALUES (?, ?, ?)",
+                               (db.last_insert_rowid(), cmd[:20_000], desc[:20_000]))
+                    done += 1
+    return done
+
+
+def doc_search(db: Any, query: str, limit: int, filters: dict[str, Any] | None = None
+               ) -> list[tuple[str, float]]:
+    """Distinct commands whose description matches any query word (stemmed), best bm25 first."""
+    q = fts_query(query, "OR")
+    if q is None or not has_doc_index(db):
+        return []
+    where, args = filter_sql(filters)
+    exists = f" AND EXISTS (SELECT 1 FROM history h WHERE h.command = d.command{where})" if where else ""
+    sql = (f"SELECT d.command, bm25(sem_doc_fts, {DOC_CMD_WEIGHT}, 1.0) AS s FROM sem_doc_fts "
+           f"JOIN sem_doc d ON d.id = sem_doc_fts.rowid "
+           f"WHERE sem_doc_fts MATCH ?{exists} ORDER BY s LIMIT ?")
+    try:
+        return [(c, -float(sc)) for c, sc in db.execute(sql, (q, *args, limit))]
+    except Exception:  # a query FTS5 cannot parse: no word ranking
+        return []
+
+
+QUERY_CACHE_SIZE = 512
+DOC_CMD_WEIGHT = 0.5  # bm25 weight of the command's own words against its description's
 
 
 class HistorySearcher:
-    """Keeps the model and the history matrix loaded (the daemon holds one of these)."""
+    """Keeps the model, the history matrix and recent query vectors loaded (the daemon holds
+    one of these)."""
 
     def __init__(self, db: Any, model: EmbeddingModel | None, *, fts_weight: float = 1.0,
-                 vector_weight: float = 1.0, embed_pending: int = 256):
+                 vector_weight: float = 1.0, embed_pending: int = 256, rrf_k: int = 5):
+        from collections import OrderedDict
+
         self.db = db
         self.model = model
         self.fts_weight = fts_weight
         self.vector_weight = vector_weight
         self.embed_pending = embed_pending
+        self.rrf_k = rrf_k
         self.index: SemanticIndex | None = None
         self.left_out = 0
         self._stamp: tuple[int, int] | None = None
+        self._cheap: tuple[int, int] | None = None
+        self._unique: tuple[Any, Any, Any] | None = None
+        self._qcache: OrderedDict[str, Any] = OrderedDict()
 
     def refresh(self) -> None:
         if self.model is None:
             return
+        # PRAGMA data_version changes when another connection commits; total_changes when
+        # this one does: both are free, unlike counting the rows on every search
+        cheap = (int(self.db.execute("PRAGMA data_version").fetchall()[0][0]), self.db.total_changes())
+        if self.index is not None and cheap == self._cheap:
+            return
+        self._cheap = cheap
         stamp = history_count(self.db)
         if self.index is None or stamp != self._stamp:
             self.index, self.left_out = load_history_index(self.db, self.model,
                                                            embed_pending=self.embed_pending)
+            sync_docs(self.db, None if self._stamp is None else 10_000)
+            self._cheap = (int(self.db.execute("PRAGMA data_version").fetchall()[0][0]), self.db.total_changes())
             self._stamp = stamp
+            self._unique = None
+
+    def _dedup(self) -> tuple[Any, Any, Any]:
+        """Distinct vectors of the index (a command run 100 times is one row), the row of each
+        index row in it, and a representative index row per distinct vector. Built once per
+        refresh; the matrix-vector product then costs per distinct command, not per run."""
+        import numpy as np
+
+        if self._unique is None:
+            assert self.index is not None
+            m = np.ascontiguousarray(self.index.matrix, dtype=np.float32)
+            keys = np.ascontiguousarray(m).view(np.dtype((np.void, m.dtype.itemsize * m.shape[1]))).ravel()
+            _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+            self._unique = (np.ascontiguousarray(m[first]), inverse.reshape(-1), first)
+        return self._unique
+
+    def _vector_rows(self, qvec: Any, k: int, mask: Any) -> list[tuple[int, float]]:
+        """Top ``k`` (history id, cosine) over distinct vectors, among rows allowed by ``mask``."""
+        import numpy as np
+
+        assert self.index is not None
+        umat, inverse, first = self._dedup()
+        rep = first
+        if mask is not None:
+            rows = np.flatnonzero(mask)
+            if rows.size == 0:
+                return []
+            allowed = np.zeros(umat.shape[0], dtype=bool)
+            allowed[inverse[rows]] = True
+            rep = np.empty(umat.shape[0], dtype=np.int64)
+            rep[inverse[rows]] = rows  # an allowed row of each distinct vector
+            cand = np.flatnonzero(allowed)
+            scores = umat[cand] @ qvec
+        else:
+            cand = None
+            scores = umat @ qvec
+        k = min(k, scores.shape[0])
+        top = np.argpartition(-scores, k - 1)[:k] if k < scores.shape[0] else np.arange(scores.shape[0])
+        top = top[np.argsort(-scores[top], kind="stable")]
+        u = cand[top] if cand is not None else top
+        ids = self.index.ids
+        return [(int(ids[rep[j]]), float(scores[t])) for j, t in zip(u, top, strict=True)]
+
+    def query_vector(self, query: str) -> Any:
+        """The embedding of a (normalised) query, from a small LRU cache when it was seen."""
+        assert self.model is not None
+        key = normalise_query(query)
+        v = self._qcache.get(key)
+        if v is not None:
+            self._qcache.move_to_end(key)
+            return v
+        v = self.model.embed([key])[0]
+        self._qcache[key] = v
+        if len(self._qcache) > QUERY_CACHE_SIZE:
+            self._qcache.popitem(last=False)
+        return v
 
     def search(self, query: str, *, mode: str = "hybrid", filters: dict[str, Any] | None = None,
                limit: int = 10) -> list[SearchResult]:
@@ -328,27 +480,24 @@ class HistorySearcher:
         vec: list[tuple[str, float]] = []
         lex: list[tuple[str, float]] = []
         if mode != "fts" and self.index is not None and self.model is not None and len(self.index):
-            vec = commands(self.index.search(query, self.model, row_depth, mask))
-        fts_w = self.fts_weight
-        if mode != "semantic":
-            # every word matching is a strong signal; any word matching is a weak one (a spoken
-            # query shares filler words with many commands), so it counts for less in the fusion
+            vec = commands(self._vector_rows(self.query_vector(query), depth * 2, mask))
+        if mode == "fts":
             lex = commands(fts_search(self.db, query, row_depth, filters, op="AND"))
             if len(lex) < depth:
                 seen = {c for c, _ in lex}
-                more = [x for x in commands(fts_search(self.db, query, row_depth, filters)) if x[0] not in seen]
-                if not lex:
-                    fts_w *= OR_ONLY_WEIGHT
-                lex += more[: depth - len(lex)]
-        if mode == "semantic":
-            hits = [Hit(c, s, vector_rank=r) for r, (c, s) in enumerate(vec, 1)]
-        elif mode == "fts":
+                lex += [x for x in commands(fts_search(self.db, query, row_depth, filters))
+                        if x[0] not in seen][: depth - len(lex)]
             hits = [Hit(c, s, fts_rank=r) for r, (c, s) in enumerate(lex, 1)]
+        elif mode == "semantic":
+            hits = [Hit(c, s, vector_rank=r) for r, (c, s) in enumerate(vec, 1)]
         else:
-            vr = {c: r for r, (c, _) in enumerate(vec, 1)}
-            lr = {c: r for r, (c, _) in enumerate(lex, 1)}
-            fused = rrf([([c for c, _ in vec], self.vector_weight), ([c for c, _ in lex], fts_w)])
-            hits = [Hit(c, s, vr.get(c), lr.get(c)) for c, s in fused]
+            lex = doc_search(self.db, query, depth, filters)
+            if not lex or (self.index is not None and self.left_out):
+                # commands not described yet are still found by their own words
+                seen = {c for c, _ in lex}
+                lex += [x for x in commands(fts_search(self.db, query, row_depth, filters, op="AND"))
+                        if x[0] not in seen][: depth]
+            hits = fuse(vec, lex, self.vector_weight, self.fts_weight, self.rrf_k)
         hits = hits[:limit]
         return self._describe(hits, filters)
 
@@ -376,11 +525,58 @@ class HistorySearcher:
         return out
 
 
-def has_embeddings(db: Any) -> bool:
+def fuse(vec: list[tuple[str, float]], lex: list[tuple[str, float]], vector_weight: float = 1.0,
+         fts_weight: float = 1.0, k: int = 5) -> list[Hit]:
+    """Weighted reciprocal rank fusion of the vector and word rankings of commands."""
+    vr = {c: r for r, (c, _) in enumerate(vec, 1)}
+    lr = {c: r for r, (c, _) in enumerate(lex, 1)}
+    fused = rrf([([c for c, _ in vec], vector_weight), ([c for c, _ in lex], fts_weight)], k=k)
+    return [Hit(c, sc, vr.get(c), lr.get(c)) for c, sc in fused]
+
+
+def has_embeddings(db: Any, model_id: str | None = None) -> bool:
+    """Whether the cache holds any vector (of ``model_id``, when given)."""
     try:
-        return bool(db.execute("SELECT 1 FROM emb_vectors LIMIT 1").fetchall())
+        if model_id is None:
+            return bool(db.execute("SELECT 1 FROM emb_vectors LIMIT 1").fetchall())
+        return bool(db.execute("SELECT 1 FROM emb_vectors WHERE model = ? LIMIT 1", (model_id,)).fetchall())
     except Exception:
         return False
+
+
+def active_model(db: Any, cfg: Any = None, kind: str | None = None) -> EmbeddingModel | None:
+    """The configured embedding model if the history already has vectors made by it (the user
+    ran ``cmdai history embed``), else None. Cheap when nothing was ever embedded."""
+    if not has_embeddings(db):
+        return None
+    from .models import model_from_config
+
+    try:
+        model = model_from_config(cfg, kind)
+        return model if has_embeddings(db, model.model_id) else None
+    except Exception:  # a model that cannot be named (file missing, server down): no vectors
+        return None
+
+
+def embed_pending(db: Any, limit: int = 256, model: EmbeddingModel | None = None, cfg: Any = None) -> int:
+    """Embed up to ``limit`` of the newest history documents that have no vector yet, and
+    describe (word-index) up to ``limit`` new commands. Cheap and bounded: for ``cmdai history
+    sync`` and the daemon when idle. Does nothing (returns 0) unless the history already has
+    vectors for ``model`` (default: the configured one), i.e. the user opted in with
+    ``cmdai history embed``. Returns the number of vectors computed."""
+    if limit <= 0:
+        return 0
+    sync_docs(db, limit)
+    model = model if model is not None else active_model(db, cfg)
+    if model is None or not has_embeddings(db, model.model_id):
+        return 0
+    cache = EmbeddingCache(db, model)
+    rows = db.execute("SELECT command, request FROM history ORDER BY id DESC LIMIT ?", (limit * 4,)).fetchall()
+    texts = list(dict.fromkeys(document_text(c, r or "") for c, r in rows))
+    hashes = [text_hash(t) for t in texts]
+    have = set(cache.get_many(hashes))
+    todo = [t for t, h in zip(texts, hashes, strict=True) if h not in have][:limit]
+    return cache.embed_missing(todo, known=have) if todo else 0
 
 
 def format_age(ts: float | None, now: float | None = None) -> str:

@@ -206,3 +206,120 @@ def test_llama_embedding_model_on_the_bundled_gguf(model_path):
     assert res[0].command == "echo entry number 2"
     hashes = {text_hash(t) for _, t in iter_documents(db)}
     assert len(hashes) == 3
+
+
+# -- wiring: cmdai history search --semantic/--hybrid, history embed, --search, sync ------------
+
+WIRING_CMDS = [
+    "ffmpeg -i in.mp4 -vcodec libx265 -crf 28 out.mp4",
+    "tar -xzvf node-v20.tar.gz",
+    "git stash push -m wip",
+    "ls -la",
+    "git status",
+    "git status",
+]
+
+
+def _cli(*args: str, env_extra: dict | None = None):
+    from click.testing import CliRunner
+
+    from cmdai.cli.main import cli
+
+    env = {"CMDAI_SEMANTIC_MODEL": "hash", **(env_extra or {})}
+    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def hist(tmp_path, monkeypatch):
+    monkeypatch.setenv("CMDAI_HOME", str(tmp_path))
+    db = connect()
+    with write_txn(db):
+        db.executemany("INSERT INTO history(command, session, seq, started_at, exit_code, cwd) "
+                       "VALUES (?,?,?,?,?,?)",
+                       [(c, "s", i, 1_700_000_000 + i, 1 if c.startswith("tar") else 0, "/w")
+                        for i, c in enumerate(WIRING_CMDS)])
+    return db
+
+
+def test_history_search_is_fts_before_embeddings_and_hybrid_after(hist):
+    r = _cli("history", "search", "compress", "a", "video", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output) == []  # by words: no row says "compress a video"
+    r = _cli("history", "embed", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert out["model_id"].startswith("hash:") and out["embedded"] >= 5
+    r = _cli("history", "search", "compress", "a", "video", "--json")  # now hybrid by default
+    res = json.loads(r.output)
+    assert res[0]["command"].startswith("ffmpeg") and "fts" in res[0]["match"]
+    r = _cli("history", "search", "--fts", "compress", "a", "video", "--json")
+    assert json.loads(r.output) == []
+
+
+def test_history_search_semantic_json_dedupes_and_filters(hist):
+    assert _cli("history", "embed").exit_code == 0
+    r = _cli("history", "search", "--semantic", "state of the working tree", "--json")
+    res = json.loads(r.output)
+    statuses = [x for x in res if x["command"] == "git status"]
+    assert len(statuses) == 1 and statuses[0]["count"] == 2 and statuses[0]["last_used"] is not None
+    assert res and all("vector" in x["match"] for x in res)
+    r = _cli("history", "search", "--hybrid", "unpack the tarball", "--exit", "fail", "--json")
+    assert [x["command"] for x in json.loads(r.output)] == ["tar -xzvf node-v20.tar.gz"]
+    r = _cli("history", "search", "--semantic", "unpack the tarball", "--exit", "ok", "--json")
+    assert "tar -xzvf node-v20.tar.gz" not in [x["command"] for x in json.loads(r.output)]
+
+
+def test_root_search_option_uses_hybrid_once_embedded(hist):
+    r = _cli("--search", "shelve my work", "--output", "json")
+    assert r.exit_code == 0
+    r = _cli("history", "embed")
+    assert r.exit_code == 0
+    r = _cli("--search", "shelve my work", "--output", "json")
+    assert r.exit_code == 0, r.output
+    res = json.loads(r.output)
+    assert res[0]["command"] == "git stash push -m wip" and "count" in res[0]
+
+
+def test_sync_embeds_new_rows_only_after_opt_in(hist):
+    from cmdai.semantic.history import embed_pending
+
+    assert embed_pending(hist, 10) == 0  # nothing embedded yet: the user has not opted in
+    assert _cli("history", "embed").exit_code == 0
+    with write_txn(hist):
+        hist.execute("INSERT INTO history(command, session, seq, started_at) VALUES ('uptime', 's', 99, 1)")
+    r = _cli("history", "sync", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["embedded"] == 1
+    r = _cli("history", "embed", "--status", "--json")
+    assert json.loads(r.output)["pending"] == 0
+
+
+def test_deleting_the_last_row_of_a_command_drops_its_description(hist):
+    from cmdai.history.store import HistoryStore
+    from cmdai.semantic.history import doc_search, sync_docs
+
+    assert sync_docs(hist) == 5
+    assert doc_search(hist, "unpack archive", 5)[0][0].startswith("tar ")
+    store = HistoryStore()
+    ids = [i for (i,) in store.db.execute("SELECT id FROM history WHERE command LIKE 'tar %'")]
+    store.delete(ids, purge=True)
+    store.close()
+    assert hist.execute("SELECT count(*) FROM sem_doc WHERE command LIKE 'tar %'").fetchall()[0][0] == 0
+    assert [c for c, _ in doc_search(hist, "unpack archive", 5)] == []
+
+
+def test_query_vectors_are_cached(hist):
+    calls = []
+
+    class Counting(HashingModel):
+        def embed(self, texts):
+            calls.append(list(texts))
+            return super().embed(texts)
+
+    m = Counting()
+    embed_history(hist, m)
+    calls.clear()
+    s = HistorySearcher(hist, m)
+    a = s.search("that command I used to shrink videos", mode="semantic")
+    b = s.search("that command I used to shrink videos", mode="semantic")
+    assert a == b and len(calls) == 1
