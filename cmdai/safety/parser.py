@@ -95,6 +95,33 @@ _GLOB = re.compile(r"(?<!\\)[*?\[]")
 _DQ_ESC = re.compile(r'\\([$`"\\\n])')
 
 
+_ASCII_ONLY = bytes(range(128)) + b"x" * 128
+_EXPANSION = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?=+])(.*))?", re.S)
+
+
+def _printed(cmds: list[Cmd]) -> str | None:
+    """What ``$(pwd)`` / ``$(echo literal)`` prints, when that is certain (None otherwise)."""
+    if len(cmds) != 1:
+        return None
+    c = cmds[0]
+    if not c.words or c.redirects or c.upstream or c.stdin_text is not None:
+        return None
+    name = c.words[0].text
+    args = c.words[1:]
+    if any(w.dynamic for w in c.words):
+        return None
+    if name == "pwd" and all(a.text in ("-P", "-L") for a in args):
+        return "."
+    if name == "echo":
+        rest = [a.text for a in args]
+        while rest and rest[0] in ("-n", "-E"):
+            rest.pop(0)
+        if rest and rest[0].startswith("-"):
+            return None
+        return " ".join(rest)
+    return None
+
+
 def _ansi_c(content: str) -> str:
     try:
         return codecs.decode(content.encode("latin-1", "backslashreplace"), "unicode_escape")
@@ -113,6 +140,7 @@ class _Walker:
         self._offsets: list[int] | None = None
         self.ascii = len(src) == len(text)
         self.subst_depth = 0
+        self.vars: dict[str, str | None] = {}  # assigned on this line; None: assigned something unknown
 
     # -- spans -------------------------------------------------------------------------------
     def _char(self, b: int) -> int:
@@ -177,21 +205,28 @@ class _Walker:
             self._gaps(node, parts, st, in_dq, node.start_byte, node.end_byte)
         elif t in ("simple_expansion", "expansion"):
             raw = self.raw(node)
-            name = raw.strip("${}")
-            if (raw == "$" + name or raw == "${" + name + "}") and name in _KNOWN_VARS:
-                parts.append(_KNOWN_VARS[name])
-            else:
+            value = self._expansion(raw)
+            if value is None:
                 st["dynamic"] = True
                 parts.append(raw)
+            else:
+                if not in_dq and _GLOB.search(value):
+                    st["glob"] = True
+                parts.append(value)
         elif t in ("command_substitution", "process_substitution"):
-            st["dynamic"] = True
-            parts.append(self.raw(node))
             n0 = len(self.cmds)
             self.subst_depth += 1
             for c in node.named_children:
                 self.visit(c)
             self.subst_depth -= 1
-            st["subst"].extend(self.cmds[n0:])
+            inner = self.cmds[n0:]
+            st["subst"].extend(inner)
+            printed = _printed(inner) if t == "command_substitution" else None
+            if printed is None or (not in_dq and any(ch.isspace() for ch in printed)):
+                st["dynamic"] = True
+                parts.append(self.raw(node))
+            else:
+                parts.append(printed)
         elif t == "number":
             parts.append(self.raw(node))
         else:
@@ -222,11 +257,68 @@ class _Walker:
                     prev = stage
         elif t == "function_definition":
             self.function(node)
+        elif t == "variable_assignment":
+            self.assign(node)
+        elif t == "for_statement":
+            self.for_loop(node)
         elif t in ("heredoc_body", "comment", "heredoc_start", "heredoc_end"):
             return
         else:
             for c in node.named_children:
                 self.visit(c)
+
+    def _expansion(self, raw: str) -> str | None:
+        """The value of ``$NAME`` / ``${NAME}`` / ``${NAME:-x}`` / ``${NAME:?}`` when it is known on this line
+        (assigned earlier, or ``HOME``/``PWD``/``TMPDIR``), else None."""
+        if raw.startswith("${") and raw.endswith("}"):
+            inner = raw[2:-1]
+        elif raw.startswith("$"):
+            inner = raw[1:]
+        else:
+            return None
+        m = _EXPANSION.fullmatch(inner)
+        if m is None:
+            return None
+        name, op = m.group(1), m.group(2)
+        value = self.vars[name] if name in self.vars else _KNOWN_VARS.get(name)
+        if op is None or op in (":?", "?"):
+            return value
+        if op in (":-", "-", ":=", "="):
+            return value if value else None  # set (and not empty): the default is not used
+        return None  # ${X:+alt}: depends on the value
+
+    def for_loop(self, node: Any) -> None:
+        """``for f in a b *; do …; done``: the body is judged once per value (at most 8)."""
+        var = node.child_by_field_name("variable")
+        body = node.child_by_field_name("body")
+        values = [self.word(c).text for c in node.children_by_field_name("value")]
+        name = self.raw(var) if var is not None else ""
+        if body is None:
+            return
+        if not name or not values or any(v == "" for v in values):
+            if name:
+                self.vars[name] = None
+            self.visit(body)
+            return
+        for v in values[:8]:
+            self.vars[name] = v
+            self.visit(body)
+
+    def assign(self, node: Any) -> None:
+        """``NAME=value`` as a statement: later words on the line see the value when it is literal."""
+        nm = node.child_by_field_name("name")
+        if nm is None or nm.type != "variable_name":
+            return
+        name = self.raw(nm)
+        val = node.child_by_field_name("value")
+        if val is None:
+            self.vars[name] = ""
+            return
+        if val.type == "array":
+            self.vars[name] = None
+            return
+        w = self.word(val)
+        self.vars[name] = None if w.dynamic else w.text
 
     def redirected(self, node: Any) -> None:
         body = node.child_by_field_name("body")
@@ -343,7 +435,10 @@ def parse(text: str, cwd: str | None = None, base: tuple[int, int] | None = None
     if parser is None:
         return None
     src = text.encode("utf-8", "replace")
-    tree = parser.parse(src)
+    # tree-sitter-bash 0.25's scanner can crash the process (SIGSEGV) on some non-ASCII text, e.g. "{" then
+    # U+F55CE: it is given a copy where every non-ASCII byte is "x" (same byte offsets; bash treats both as
+    # word characters), while the words are read from the real bytes.
+    tree = parser.parse(src if src.isascii() else src.translate(_ASCII_ONLY))
     root = tree.root_node
     w = _Walker(src, text, cwd, base)
     w.visit(root)

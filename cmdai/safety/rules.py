@@ -112,6 +112,7 @@ class Analyzer:
         self.force_recursive = False
         self.parsed_ok = True
         self.all_cmds: list[Cmd] = []
+        self.scripts: dict[str, str] = {}  # files written earlier on the line with literal text
 
     # -- plumbing ----------------------------------------------------------------------------
     def add(self, level: RiskLevel, rule_id: str, text: str, span: tuple[int, int] | None,
@@ -179,8 +180,24 @@ class Analyzer:
         if p.startswith(("/proc/sys/", "/sys/")):
             self.add(MODERATE, "sys.kernel", f"changes kernel settings through {p}", cmd.span)
             return
+        self.remember_script(cmd, p)
         self.write_target(cmd, w, truncate=op in (">", ">|", "&>", ">&"), verb="overwrites" if op != ">>" else
                           "appends to")
+
+    def remember_script(self, cmd: Cmd, path: str) -> None:
+        """``echo '…' > x.sh`` / ``cat > x.sh <<EOF``: keep the text, in case x.sh is run later on the line."""
+        if not cmd.words or util(cmd.name) not in ("echo", "printf", "cat", "tee"):
+            return
+        src = self._literal_source(cmd) if util(cmd.name) != "cat" or cmd.stdin_text is None else cmd.stdin_text
+        if src is None and util(cmd.name) == "cat" and cmd.stdin_text is not None:
+            src = cmd.stdin_text
+        if src is not None:
+            self.scripts[posixpath.normpath(path)] = self.scripts.get(posixpath.normpath(path), "") + src + "\n"
+
+    def run_script(self, cmd: Cmd, path: str, sudo: bool) -> None:
+        src = self.scripts.get(posixpath.normpath(path))
+        if src is not None:
+            self.text(src, cmd.span, cmd.cwd, sudo)
 
     def write_target(self, cmd: Cmd, w: Word, truncate: bool, verb: str = "overwrites") -> None:
         """A file written by a redirection, tee, cp, dd, sed -i, ln -f... ``truncate``: its content is replaced."""
@@ -207,7 +224,7 @@ class Analyzer:
         if t.file < HIGH:
             return
         strong = "the system file" in t.what or t.what.startswith("system files in") or "keys" in t.what or \
-            "configuration ~/" in t.what or t.path == "/"
+            "configuration ~/" in t.what or "shell history" in t.what or t.path == "/"
         if truncate and strong:
             self.add(HIGH, "fs.system_file", f"{verb} {t.what}", cmd.span)
         else:
@@ -238,6 +255,8 @@ class Analyzer:
             h(self, cmd, argv, sudo)
         elif name in SHELLS:
             h_shell(self, cmd, argv, sudo)
+        elif "/" in w0.text and self.scripts:
+            self.run_script(cmd, w0.text, sudo)
         if sudo and name not in DATA_ONLY:
             self.add(MODERATE, "sudo", "runs as root", cmd.span)
 
@@ -453,17 +472,36 @@ def w_xargs(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
         rest = [Word("echo", "echo", *cmd.span)]
     extra: list[Word] = []
     chain = an.upstream_chain(cmd)
-    finds = [c for c in chain if c.words and util(c.name) == "find"]
+    finds = [c for c in chain if c.words and util(_unwrapped(c.words)[0].text if _unwrapped(c.words) else "") == "find"]
+    finds = [Cmd(_unwrapped(c.words), c.start, c.end, cwd=c.cwd) for c in finds]
+    first = util(rest[0].text)
+    up = cmd.upstream[0] if cmd.upstream and cmd.upstream[0].words else None
+    literal = an._literal_source(up) if up is not None and util(up.name) in ("echo", "printf") else None
     if cmd.stdin_text is not None:
         extra = [Word(t, t, *cmd.span) for t in cmd.stdin_text.split()]
     elif finds:
         starts = _find_starts(finds[0].words[1:])
-        if util(rest[0].text) in DELETERS:
-            _find_delete(an, cmd, starts, f"xargs {util(rest[0].text)} deletes what find lists")
+        if first in DELETERS:
+            iflag = any(w.text.startswith("-") and not w.text.startswith("--") and "i" in w.text and "f" not in w.text
+                        for w in rest[1:])
+            mild = first == "rmdir" or iflag or any(w.text == "-empty" for w in finds[0].words)
+            _find_delete(an, cmd, starts, f"xargs {first} deletes what find lists", mild)
             return
         extra = [Word("$(found)", "$(found)", *cmd.span, dynamic=True)]
+    elif literal is not None:
+        extra = [Word(t, t, *cmd.span) for t in literal.split()]
+    elif up is not None and util(up.name) in ("ls", "ll") and not any(
+            a.text.startswith("-") and set(a.text[1:]) & {"R", "d"} for a in up.words[1:]):
+        dirs = [w for w in up.words[1:] if not w.text.startswith("-")] or [Word(".", ".", *cmd.span)]
+        extra = [Word(d.text.rstrip("/") + "/*" if d.text != "." else "*", d.raw, *cmd.span, quoted=False,
+                      dynamic=d.dynamic, glob=True) for d in dirs]
     else:
         extra = [Word("$(stdin)", "$(stdin)", *cmd.span, dynamic=True)]
+        if first in DELETERS and first != "rmdir":
+            short, long, _ = split_opts(rest[1:])
+            if short & {"r", "R"} or "recursive" in long:
+                an.add(HIGH, "xargs.rm_unknown", f"xargs {first} -r deletes, recursively, every path it reads at run "
+                       "time: you cannot see what that is", cmd.span, "look at the list first (xargs echo)")
     ph = next((a.text[2:] or "{}" for a in argv[1:] if a.text.startswith("-I")), None) or (
         "{}" if any(a.text in ("-i", "--replace") for a in argv[1:]) else None)
     if ph:
@@ -473,10 +511,43 @@ def w_xargs(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
     an.inner(cmd, list(rest) + extra, sudo)
 
 
+def _unwrapped(words: list[Word]) -> list[Word]:
+    """The words of a command without a leading ``sudo``/``doas``/``env``/``nice`` and their options."""
+    for _ in range(3):
+        if not words or util(words[0].text) not in ("sudo", "doas", "env", "nice", "nohup", "command", "time"):
+            return words
+        rest = words[1:]
+        while rest and (rest[0].text.startswith("-") or "=" in rest[0].text):
+            rest = rest[2:] if rest[0].text in ("-u", "-g", "-n", "-C", "-D") else rest[1:]
+        words = rest
+    return words
+
+
 def w_time(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
     rest = _after_opts(argv[1:], "fo", ("format", "output"))
     if rest:
         an.inner(cmd, rest, sudo)
+
+
+def _decoded_subst(an: Analyzer, cmd: Cmd, w: Word, sudo: bool) -> None:
+    """``$(… | base64 -d)`` in a word a shell runs: hidden text is run; judge the decoded text when literal."""
+    for c in w.subst:
+        if not c.words:
+            continue
+        n = util(c.name)
+        args = {x.text for x in c.words[1:]}
+        if n in ("base64", "base32", "openssl") and args & {"-d", "--decode", "-D", "-di", "-id"} or \
+                n == "xxd" and any("r" in a for a in args if a.startswith("-")):
+            an.add(HIGH, "obfuscated.run", "decodes hidden text and runs it as a program", cmd.span)
+            src = an._literal_source(c)
+            if src is not None and n in ("base64", "base32"):
+                try:
+                    raw = (base64.b64decode if n == "base64" else base64.b32decode)(
+                        src.strip() + "=" * (-len(src.strip()) % 4 if n == "base64" else 0))
+                    an.text(raw.decode("utf-8", "replace"), cmd.span, cmd.cwd, sudo)
+                except (binascii.Error, ValueError):
+                    pass
+            return
 
 
 def w_eval(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
@@ -485,6 +556,8 @@ def w_eval(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
         return
     if any(w.subst and any(util(c.name) in DOWNLOADERS for c in w.subst if c.words) for w in args):
         an.add(HIGH, "download.run", "runs code downloaded from the internet", cmd.span)
+    for w in args:
+        _decoded_subst(an, cmd, w, sudo)
     an.text(" ".join(an.expand(w) for w in args), cmd.span if len(args) > 1 else args[0].span, cmd.cwd, sudo)
 
 
@@ -494,6 +567,18 @@ def w_source(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
             an.add(HIGH, "download.run", "runs a script downloaded from the internet without showing it", cmd.span)
         if w.text in ("/dev/stdin", "-"):
             an.fed_text(cmd, sudo, "sh")
+        else:
+            an.run_script(cmd, w.text, sudo)
+
+
+def h_at(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
+    """``at``/``batch`` run the script they read from stdin later (``-f file``: a file we cannot see)."""
+    texts = [a.text for a in argv[1:]]
+    if any(t in ("-l", "-d", "-r", "-c", "-f", "--help", "-V") or t.startswith("-f") for t in texts):
+        return
+    if util(argv[0].text) == "at" and not texts:
+        return
+    an.fed_text(cmd, sudo, "sh")
 
 
 def h_shell(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
@@ -526,10 +611,12 @@ def h_shell(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
             if w.subst and any(util(c.name) in DOWNLOADERS for c in w.subst if c.words):
                 an.add(HIGH, "download.run", "runs a script downloaded from the internet without showing it", cmd.span,
                        "download it to a file, read it, then run it")
+            _decoded_subst(an, cmd, w, sudo)
             an.text(w.text, w.span, cmd.cwd, sudo)
         return
     if rest and rest[0].text not in ("-", "/dev/stdin") and not rest[0].text.startswith("-"):
         w = rest[0]
+        an.run_script(cmd, w.text, sudo)
         if w.subst and any(util(c.name) in DOWNLOADERS | NETCAT for c in w.subst if c.words):
             an.add(HIGH, "download.run", "runs a script downloaded from the internet without showing it", cmd.span,
                    "download it to a file, read it, then run it")
@@ -552,14 +639,36 @@ _DELETE_CALLS = {
 _RECURSIVE_CALL = re.compile(r"rmtree|rm_rf|rm_r\b|remove_tree|removedirs|recursive\s*:\s*true|rimraf|"
                              r"remove_dir|\brm\s*\(")
 _SHELL_OUT = re.compile(r"(?:system|popen|exec[lv]?p?e?|call|run|check_output|check_call|Popen|spawn\w*|execSync|"
-                        r"shell_exec|passthru|proc_open|getoutput|getstatusoutput)\s*\(\s*(?:\[\s*)?(?:r|f|b)?"
+                        r"shell_exec|passthru|proc_open|getoutput|getstatusoutput)(?:\s*\(\s*|\s+)(?:\[\s*)?(?:r|f|b)?"
                         r"(['\"])(.*?)(?<!\\)\1")
 _BACKTICK = re.compile(r"`([^`]+)`|%x\{([^}]+)\}|qx\{([^}]+)\}")
 _PATH_LIT = re.compile(r"(['\"])((?:/|~|\.{1,2}(?:/|\1))[^'\"]*)\1")
+# a deleting call whose first argument is a string literal: rmtree('build'), FileUtils.rm_rf("/"), unlink("/etc/x")
+_CALL_PATH = re.compile(r"(?:rmtree|rm_rf|rm_r|\brm|remove_tree|removedirs|remove|unlink|rmdir|rmSync|rmdirSync|"
+                        r"unlinkSync|rimraf|delete|remove_dir|remove_entry\w*|send2trash)\s*\(\s*(?:\[\s*)?"
+                        r"(['\"])([^'\"]+)\1")
 _SOCKET = re.compile(r"socket|Socket|fsockopen|TCPSocket|net\.connect|require\(['\"]net['\"]\)|/dev/tcp")
 _SHELLY = re.compile(r"subprocess|pty\.spawn|dup2|/bin/(?:ba)?sh|\bexec\b|spawn|child_process|proc_open|cmd\.exe")
 _FORK = re.compile(r"fork\s+while\s+fork|while\s*(?:True|1|\(1\)|true)\s*:?.*\bfork\b|loop\s*\{\s*fork|"
                    r"\bfork\b\s*while|for\s*\(\s*;;\s*\)\s*\{?\s*fork", re.S)
+
+
+# option letters whose value is attached (``-MFile::Path``, ``-rsocket``, ``-i.bak``): the rest of the word is data
+_VALUE_LETTERS = {"perl": "MmIxCdDi", "ruby": "rICEKTWxFi", "python": "WXQ", "node": "r"}
+
+
+def _flag_letters(lang: str, letters: str) -> str:
+    """The option letters of one ``-abc`` word, stopping at a letter that swallows the rest as its value."""
+    stop = _VALUE_LETTERS.get(lang, "")
+    for k, ch in enumerate(letters):
+        if ch in stop:
+            return letters[:k + 1]
+        if ch in "l0" and lang in ("perl", "ruby"):
+            j = k + 1
+            while j < len(letters) and (letters[j].isdigit() or ch == "0" and letters[j] in "abcdefxABCDEF"):
+                j += 1
+            return letters[:k + 1] + _flag_letters(lang, letters[j:])
+    return letters
 
 
 def h_interp(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool, lang: str) -> None:
@@ -573,7 +682,7 @@ def h_interp(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool, lang: str) ->
             code = args[i + 1]
             break
         if t.startswith("-") and len(t) >= 2 and not t.startswith("--"):
-            letters = t[1:]
+            letters = _flag_letters(lang, t[1:])
             hit = next((k for k, ch in enumerate(letters) if ch in flags), None)
             if hit is not None:
                 tail = letters[hit + 1:]
@@ -619,15 +728,16 @@ def scan_code(an: Analyzer, lang: str, code: str, cmd: Cmd, sudo: bool, span: tu
     if rx is None or not rx.search(code):
         return
     recursive = bool(_RECURSIVE_CALL.search(code))
-    level = HIGH if recursive else MODERATE
+    level = MODERATE
     what = "deletes files"
-    for m in _PATH_LIT.finditer(code):
+    calls = list(_CALL_PATH.finditer(code))
+    for m in calls + list(_PATH_LIT.finditer(code)):
         t = classify(m.group(2), cmd.cwd)
         lv = t.rec if recursive else t.file
         if lv > level or (lv == level and what == "deletes files"):
             level, what = max(level, lv), f"deletes {t.what}"
-    if recursive and level < HIGH:
-        level = HIGH
+    if recursive and level < HIGH and (not calls or len(calls) < len(rx.findall(code))):
+        level = HIGH  # a recursive delete of a path computed at run time
     an.add(level, f"{lang}.delete", f"{lang} code that {what}", span)
 
 
@@ -674,6 +784,10 @@ def h_rm(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
     if rec and cmd.cwd is not None and is_temp(cmd.cwd) and worst == HIGH and all(
             not w.text.startswith(("/", "~")) and ".." not in w.text for w in pos):
         worst = MODERATE
+    if "i" in short and "f" not in short and "force" not in long and worst == HIGH and not any(
+            c.words and util(c.name) in ("yes", "echo", "printf") for c in an.upstream_chain(cmd)) and \
+            cmd.stdin_text is None:
+        worst = MODERATE  # rm -i asks before every file (unless something answers for the user)
     verb = {"shred": "shreds (unrecoverably)", "rmdir": "removes the directory"}.get(name, "deletes")
     if worst >= HIGH:
         rid = "rm.root" if worst_what == "the root filesystem" else "rm.home" if "home" in worst_what else \
@@ -710,7 +824,8 @@ def _find_starts(args: list[Word]) -> list[Word]:
     return starts or [Word(".", ".", 0, 0)]
 
 
-def _find_delete(an: Analyzer, cmd: Cmd, starts: list[Word], how: str) -> None:
+def _find_delete(an: Analyzer, cmd: Cmd, starts: list[Word], how: str, mild: bool = False) -> None:
+    """``mild``: only empty files/directories can go (``-empty``, ``rmdir``): one level lower."""
     level, what = MODERATE, ""
     for s in starts:
         t = classify(s.text, cmd.cwd, dynamic=s.dynamic)
@@ -721,6 +836,8 @@ def _find_delete(an: Analyzer, cmd: Cmd, starts: list[Word], how: str) -> None:
             lv = HIGH
         if lv >= level:
             level, what = lv, t.what
+    if mild and level > MODERATE:
+        level, how = RiskLevel(level - 1), how + " (only empty ones)"
     an.add(level, "find.delete", f"{how} under {what}", cmd.span,
            "run it first without -delete (or with -print) to see what matches")
 
@@ -733,11 +850,12 @@ def h_find(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
         if a in starts:
             expr_start = i + 1
     expr = args[expr_start:]
+    empty_only = any(e.text == "-empty" for e in expr)
     i = 0
     while i < len(expr):
         t = expr[i].text
         if t == "-delete":
-            _find_delete(an, cmd, starts, "find -delete removes every match")
+            _find_delete(an, cmd, starts, "find -delete removes every match", empty_only)
         elif t in ("-exec", "-execdir", "-ok", "-okdir"):
             j = i + 1
             inner: list[Word] = []
@@ -748,7 +866,7 @@ def h_find(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
             if inner:
                 n = util(inner[0].text)
                 if n in DELETERS or n == "mv" and any(w.text == "/dev/null" for w in inner):
-                    _find_delete(an, cmd, starts, f"find -exec {n} deletes every match")
+                    _find_delete(an, cmd, starts, f"find -exec {n} deletes every match", empty_only or n == "rmdir")
                 else:
                     filtered = any(e.text in _FIND_FILTERS for e in expr)
                     found = Word("$(found)", "$(found)", *cmd.span, dynamic=True)
@@ -801,7 +919,7 @@ def h_chmod(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
         t = classify(w.text, cmd.cwd, dynamic=w.dynamic)
         if rec:
             lv = t.rec
-            if lv == CRITICAL and "home" in t.what:
+            if lv == CRITICAL and t.what in ("a home directory", "your home directory"):
                 lv = HIGH if ww else MODERATE
             elif lv == HIGH and not ww:
                 lv = MODERATE
@@ -927,8 +1045,8 @@ def h_disk_tool(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
     name = util(argv[0].text)
     args = [a.text for a in argv[1:]]
     joined = " ".join(args).lower()
-    if not args or any(a in ("-l", "--list", "-p", "--print", "-V", "--version", "--help", "-h", "-s", "--show")
-                       for a in args) or re.search(r"\bprint\b", joined) and not re.search(
+    if not args or any(a in ("-l", "--list", "-p", "--print", "-V", "--version", "--help", "-h", "--show") or
+                       a == "-s" and name != "parted" for a in args) or re.search(r"\bprint\b", joined) and not re.search(
                            r"\b(mklabel|mkpart|rm|resizepart|mkfs)\b", joined):
         return
     devs = _devices(argv[1:])
@@ -956,13 +1074,25 @@ def h_disk_tool(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
                "print the table first (" + name + " -l)" if name == "fdisk" else None)
 
 
+def h_diskutil(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
+    words = [a.text for a in argv[1:] if not a.text.startswith("-")]
+    verb = words[0].lower() if words else ""
+    if words[:1] == ["apfs"] and len(words) > 1:
+        verb = words[1].lower()
+    if re.match(r"(erase|zero|random|secureerase|partitiondisk|reformat|deletecontainer|deletevolume|"
+                r"resizecontainer)", verb):
+        an.add(CRITICAL if "delete" not in verb else HIGH, "disk.format", f"diskutil {verb} erases "
+               f"{words[-1] if len(words) > 1 else 'a disk'}: everything on it is lost", cmd.span,
+               "diskutil list first, to be sure of the disk")
+
+
 def h_lvm(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
     name = util(argv[0].text)
     args = [a.text for a in argv[1:]]
     if name in ("zpool", "zfs", "nvme", "cryptsetup", "mdadm", "btrfs"):
         sub = " ".join(args)
-        if re.search(r"\b(destroy|labelclear|format|sanitize|luksFormat|erase|luksErase|--zero-superblock|"
-                     r"subvolume delete)\b", sub):
+        if re.search(r"\b(destroy|labelclear|format|sanitize|luksFormat|erase|luksErase|subvolume delete)\b|"
+                     r"--zero-superblock", sub):
             an.add(CRITICAL if re.search(r"zpool|nvme|cryptsetup|mdadm", name) or "-r" in args else HIGH,
                    "disk.destroy", f"{name} {sub.split()[0] if sub else ''} destroys a volume and its data", cmd.span)
         return
@@ -1154,7 +1284,7 @@ def h_kubectl(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
     if sub == "delete":
         kinds = " ".join(words[1:]).lower()
         allf = "--all" in texts or "-A" in texts or "--all-namespaces" in texts
-        if re.search(r"\b(ns|namespaces?|pv|pvc|persistentvolumes?|persistentvolumeclaims?|nodes?|crd|"
+        if re.search(r"\b(ns|namespaces?|projects?|pv|pvc|persistentvolumes?|persistentvolumeclaims?|nodes?|crd|"
                      r"customresourcedefinitions?|all|deployments?|deploy|statefulsets?|sts|secrets?|"
                      r"clusterroles?|services?|svc)\b", kinds) or allf or "-f" in texts or "--filename" in texts:
             level, text = HIGH, f"kubectl delete removes {' '.join(words[1:3]) or 'resources'} from the cluster"
@@ -1341,7 +1471,8 @@ def h_cloud(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
         elif name == "gh":
             if re.search(r"\b(repo|release|gist|secret|ssh-key|run|cache|label|codespace) delete\b", joined):
                 lv, text = HIGH, f"gh {' '.join(words[:2])} deletes it on GitHub"
-        elif re.search(r"\b(delete|destroy|remove|purge|terminate)\b", joined):
+        elif re.search(r"\b(delete|destroy|remove|purge|terminate)\b", joined) or "rm" in words and (
+                short & {"r", "R"} or "--recursive" in flags):
             lv, text = HIGH, f"{name} {' '.join(words[:3])} deletes cloud resources"
             if name == "az" and words[:2] == ["group", "delete"]:
                 text = "az group delete deletes the resource group and everything in it"
@@ -1461,6 +1592,24 @@ def h_crontab(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
                "without asking", cmd.span, "crontab -l > crontab.bak first")
     elif pos or "e" in short:
         an.add(MODERATE, "crontab.replace", "replaces or edits your crontab", cmd.span)
+        if pos and pos[0].text == "-":
+            src = cmd.stdin_text
+            if src is None and cmd.upstream and cmd.upstream[0].words:
+                src = an._literal_source(cmd.upstream[0])
+            for line in (src or "").splitlines():
+                job = _cron_command(line)
+                if job:
+                    an.text(job, cmd.span, "~", sudo)
+
+
+def _cron_command(line: str) -> str:
+    """The command of one crontab line (after the five time fields or an ``@reboot``-like word)."""
+    line = line.strip()
+    if not line or line.startswith("#") or re.match(r"^[A-Za-z_]\w*=", line):
+        return ""
+    n = 1 if line.startswith("@") else 5
+    fields = line.split(None, n)
+    return fields[-1] if len(fields) == n + 1 else ""
 
 
 def h_firewall(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
@@ -1477,6 +1626,7 @@ def h_firewall(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
         if re.search(r"\b(flush|delete)\s+(ruleset|table|chain)", joined):
             an.add(HIGH, "firewall.off", "nft flushes the firewall rules", cmd.span)
     elif name == "ufw":
+        texts = [t for t in texts if not t.startswith("-")]
         if texts[:1] in (["disable"], ["reset"]):
             an.add(HIGH, "firewall.off", f"ufw {texts[0]} turns the firewall off", cmd.span)
         elif texts[:1] in (["allow"], ["deny"], ["delete"], ["default"]):
@@ -1507,6 +1657,10 @@ def h_user(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
     if name in ("usermod", "chpasswd", "chsh", "gpasswd", "useradd", "adduser", "groupadd", "visudo", "vipw"):
         if name == "usermod" and any(t in ("-L", "--lock", "-e", "--expiredate") for t in texts) and "root" in texts:
             an.add(HIGH, "user.lock_root", "locks the root account", cmd.span)
+        elif name in ("usermod", "useradd", "adduser") and any(
+                t in ("-u0", "--uid=0") or t in ("-u", "--uid") and texts[i + 1:i + 2] == ["0"]
+                for i, t in enumerate(texts)):
+            an.add(HIGH, "user.uid0", f"{name} gives an account user id 0: a second root account", cmd.span)
         else:
             an.add(MODERATE, "user.change", f"{name} changes accounts", cmd.span)
         return
@@ -1556,7 +1710,10 @@ SECRET_RX = re.compile(r"(?:^|/)(?:\.ssh(?:/|$)|id_(?:rsa|dsa|ecdsa|ed25519)(?!\
 
 
 def _is_secret(text: str) -> bool:
-    return bool(SECRET_RX.search(text.lstrip("@<")))
+    text = text.lstrip("@<")
+    if text.endswith((".pub", "/known_hosts")):
+        return False
+    return bool(SECRET_RX.search(text))
 
 
 def _reads_secret(c: Cmd) -> bool:
@@ -1654,11 +1811,25 @@ def h_pkg(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
 
 def h_history(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
     if any(a.text in ("-c", "-cw", "-wc") for a in argv[1:]):
-        an.add(MODERATE, "history.clear", "clears the shell history", cmd.span)
+        an.add(HIGH, "history.clear", "clears the shell history (the record of what was run is lost)", cmd.span)
 
 
 def h_chattr(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
-    an.add(MODERATE, "chattr", "changes file attributes", cmd.span)
+    args = argv[1:]
+    rec = any(a.text.startswith("-") and "R" in a.text[1:] for a in args)
+    pos = [a for a in args if not a.text.startswith(("-", "+", "=")) or a.quoted]
+    for w in pos:
+        t = classify(w.text, cmd.cwd, dynamic=w.dynamic)
+        if rec and t.rec >= HIGH and ("system" in t.what or t.path == "/"):
+            an.add(HIGH, "chattr.system", f"changes the attributes of {t.what} recursively: the system can no "
+                   "longer update itself", cmd.span)
+            return
+        if _APPEND_SENSITIVE.search(t.path or w.text):
+            an.add(HIGH, "chattr.system", f"changes the attributes of {t.path} (accounts, sudo or logins stop "
+                   "being editable)", cmd.span)
+            return
+    if pos:
+        an.add(MODERATE, "chattr", "changes file attributes", cmd.span)
 
 
 def h_mount(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
@@ -1711,7 +1882,7 @@ HANDLERS: dict[str, Callable[[Analyzer, Cmd, list[Word], bool], None]] = {
     "tee": h_tee, "truncate": h_truncate, "sed": h_sed, "gsed": h_sed, "dd": h_dd, "ln": h_ln,
     "wipefs": h_disk_tool, "fdisk": h_disk_tool, "sfdisk": h_disk_tool, "cfdisk": h_disk_tool, "gdisk": h_disk_tool,
     "sgdisk": h_disk_tool, "parted": h_disk_tool, "blkdiscard": h_disk_tool, "badblocks": h_disk_tool,
-    "hdparm": h_disk_tool,
+    "hdparm": h_disk_tool, "diskutil": h_diskutil,
     "zpool": h_lvm, "zfs": h_lvm, "nvme": h_lvm, "cryptsetup": h_lvm, "mdadm": h_lvm, "btrfs": h_lvm,
     "lvremove": h_lvm, "vgremove": h_lvm, "pvremove": h_lvm,
     "git": h_git, "docker": h_docker, "podman": h_docker, "nerdctl": h_docker, "docker-compose": h_docker,
@@ -1741,7 +1912,7 @@ HANDLERS: dict[str, Callable[[Analyzer, Cmd, list[Word], bool], None]] = {
     "apt": h_pkg, "apt-get": h_pkg, "aptitude": h_pkg, "yum": h_pkg, "dnf": h_pkg, "zypper": h_pkg,
     "pacman": h_pkg, "rpm": h_pkg, "dpkg": h_pkg, "snap": h_pkg, "brew": h_pkg, "apk": h_pkg, "pip": h_pkg,
     "pip3": h_pkg, "pipx": h_pkg, "gem": h_pkg, "cargo": h_pkg, "go": h_pkg, "conda": h_pkg, "port": h_pkg,
-    "history": h_history, "chattr": h_chattr, "umount": h_mount, "swapoff": h_mount, "mount": h_mount,
+    "history": h_history, "chattr": h_chattr, "at": h_at, "batch": h_at, "umount": h_mount, "swapoff": h_mount, "mount": h_mount,
     "insmod": h_modules, "rmmod": h_modules, "modprobe": h_modules, "sysctl": h_sysctl,
 }
 

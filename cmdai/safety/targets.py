@@ -35,6 +35,8 @@ DATA_DIRS = ("/var/lib/dpkg", "/var/lib/rpm", "/var/lib/mysql", "/var/lib/postgr
              "/var/lib/apt", "/var/lib/containerd", "/var/lib/libvirt", "/var/www", "/srv")
 HOME_DOTFILES = frozenset(""".bashrc .bash_profile .profile .zshrc .zprofile .zshenv .bash_logout
  .gitconfig .vimrc .tmux.conf .inputrc .login .cshrc .config/fish/config.fish""".split())
+HISTORY_FILES = frozenset(""".bash_history .zsh_history .history .sh_history .local/share/fish/fish_history
+ .python_history .psql_history .mysql_history""".split())
 _GLOBS = frozenset(("*", ".*", "*.*", "**", "*/", "{*,.*}", ".[!.]*", "..?*"))
 
 
@@ -54,7 +56,7 @@ def _tail_glob(path: str) -> tuple[str, bool]:
     """Strip a trailing ``/*``-like glob: ``/usr/*`` -> (``/usr``, True)."""
     head, tail = posixpath.split(path.rstrip("/") or "/")
     if tail in _GLOBS:
-        return head or "/", True
+        return head or ("/" if path.startswith("/") else "."), True
     return path, False
 
 
@@ -160,7 +162,11 @@ def _absolute(path: str, home: str) -> Target:
             return Target(path, HIGH, HIGH, f"system files in {b}")
     for d in DATA_DIRS:
         if path == d or path.startswith(d + "/"):
-            return Target(path, HIGH, HIGH if path == d else MODERATE, f"system data in {d}")
+            # the files of a package or database store are its state: losing one breaks it (not so /var/www)
+            base = posixpath.basename(path)
+            state = d not in ("/var/www", "/srv") and not ("lock" in base or base.endswith((".pid", ".sock", ".log")))
+            # (stale lock/pid files are removed on purpose)
+            return Target(path, HIGH, HIGH if path == d or state else MODERATE, f"system data in {d}")
     if parts[0] in SYSTEM_TOP:
         if len(parts) == 2:
             return Target(path, HIGH, HIGH if parts[0] in ("etc", "boot") else MODERATE, f"the system directory {path}")
@@ -178,6 +184,8 @@ def _in_home(path: str, rel: str) -> Target:
     first = parts[0]
     if first in SECRET_DIRS or "/".join(parts[:2]) in SECRET_DIRS:
         return Target(path, HIGH, HIGH, f"your keys or credentials in ~/{first}")
+    if rel in HISTORY_FILES:
+        return Target(path, HIGH, HIGH, f"your shell history ~/{rel}")
     if rel in HOME_DOTFILES:
         return Target(path, HIGH, HIGH, f"your shell/tool configuration ~/{rel}")
     if parts[-1] == ".git":
