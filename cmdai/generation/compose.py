@@ -51,7 +51,9 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
             if "/" in t and not t.startswith("*"):
                 continue
             if re.search(r"(named|called|name|matching|match|like|pattern|ending|ends with|begin\w*|start\w*)"
-                         r"\s*(with\s*)?$", before.strip()) or "*" in t or re.fullmatch(r"[\w.-]+\.\w{1,5}", t):
+                         r"\s*(with\s*)?$", before.strip()) or "*" in t or re.fullmatch(r"[\w.-]*\.\w{1,5}", t):
+                if re.fullmatch(r"\.\w{1,5}", t):
+                    t = "*" + t  # ".txt" files
                 if re.search(r"ending|ends with", before) and "*" not in t:
                     t = "*" + t
                 elif re.search(r"begin|start", before) and "*" not in t:
@@ -82,7 +84,10 @@ def _where(request: str, ex: Any) -> str:
         return m.group(0)
     if re.search(r"\b(entire|whole) (file ?system|system)\b|\bsystem[- ]wide\b|\bon the system\b", request, re.I):
         return "/"
-    if re.search(r"\bhome (dir|directory|folder)\b", request, re.I):
+    for v in ex.values:
+        if v.kind == "herepath":
+            return v.text
+    if re.search(r"\bhome (dir|directory|folder)\b|\bmy home\b|\bin (?:the )?home\b", request, re.I):
         return "~"
     return "."
 
@@ -93,14 +98,21 @@ def _quote(value: str) -> str:
     return shlex.quote(value)
 
 
-def compose_find(request: str, ex: Any, action: tuple[str, list[str]] | None = None) -> tuple[str, float]:
+RM_TYPE_F = True  # "delete all files ..." -> find ... -type f (rm fails on directories)
+
+
+def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -> tuple[str, float]:
     """(find command, intent strength) for ``request``; ('', 0) when it is not about files."""
     low = request.lower()
     words = len(_FILEWORDS.findall(low))
     verb = _FINDVERB.match(low)
     if words == 0 and not re.search(r"\bfind\b", low):
         return "", 0.0
-    parts = ["find", _where(request, ex)]
+    where = _where(request, ex)
+    if action is not None and len(action) == 3 and action[0] in ("cp", "mv") and where == action[1][-1]:
+        others = [v.text for v in ex.values if v.kind == "path" and v.text != where]
+        where = others[0] if others else "."
+    parts = ["find", where]
     strength = 0.2 * min(words, 3) + (0.3 if verb else 0.0) + (0.4 if re.search(r"\bfind\b", low) else 0.0)
     if not verb and not re.search(r"\b(all|each|every|recursive\w*)\b", low):
         strength *= 0.5
@@ -125,7 +137,10 @@ def compose_find(request: str, ex: Any, action: tuple[str, list[str]] | None = N
     for v in ex.values:
         if v.kind in ("days", "minutes"):
             before = low[max(0, v.start - 60):v.start]
+            own = low[v.start:v.start + 12]
             sign = "+" if _OLDER.search(before) else "-" if _NEWER.search(before) else ""
+            if not sign and own.startswith(("today", "last ", "past ", "this ")):
+                sign = "-"  # "changed today" is the last 24 h (-mtime -1), not 24-48 h ago (-mtime 1)
             which = "a" if re.search(r"access", before + low[v.start:v.start + 40]) else "m"
             parts += [f"-{which}{'time' if v.kind == 'days' else 'min'}", f"{sign}{v.text}"]
             strength += 0.3
@@ -139,21 +154,27 @@ def compose_find(request: str, ex: Any, action: tuple[str, list[str]] | None = N
             strength += 0.3
             break
     m = re.search(r"\b(?:owned by|belong\w* to|owner(?: is)?|user)\s+[\"']?([\w$.{}-]+)", request, re.I)
-    if m and m.group(1).lower() not in ("the", "a", "any", "current", "root's"):
+    if m and m.group(1).lower() not in ("the", "a", "any", "current", "root's", "of", "to", "and", "is") \
+            and not (action is not None and action[0] in ("chown", "chgrp")):
         parts += ["-user", m.group(1)]
     perm = next((v.text for v in ex.values if v.kind == "perm"), None)
     if perm and re.search(r"\bpermissions?\b|\bmode\b", low) and not action:
         parts += ["-perm", perm]
+    if action is not None and action[0] == "rm" and not action[1] and "-type" not in parts and RM_TYPE_F \
+            and re.search(r"\bfiles\b", low):
+        parts += ["-type", "f"]
     cmd = " ".join(parts)
-    if action is not None:
-        util, args = action
+    if action is not None and len(action) == 3:
+        cmd = with_action(cmd, action)  # type: ignore[arg-type]
+    elif action is not None:
+        util, args = action[0], action[1]
         if util == "rm":
             cmd += " | xargs rm" + ("".join(" " + a for a in args if a.startswith("-")))
         else:
             cmd += " -exec " + " ".join([util, *args]) + " {} \\;"
     elif re.search(r"\b(delete|remove)\b", low):
         cmd += " | xargs rm"
-    if re.search(r"\b(count|number of|how many)\b", low):
+    if re.search(r"\b(count|number of|how many)\b", low) and not (action is not None and action[0] == "wc"):
         cmd += " | wc -l"
     return cmd, min(strength, 1.5)
 
@@ -187,3 +208,108 @@ def action_from(template_cmd: str, request: str) -> tuple[str, list[str]] | None
     if u.utility == "rm":
         keep = [k for k in keep if k.startswith("-")]
     return u.utility, keep
+
+
+_MODE = re.compile(r"(?<![\w.])([0-7]{3,4}|[ugoa]*[+-=][rwxXst]+)(?![\w.])")
+_TO_PATH = re.compile(r"\b(?:to|into|in(?:to)? the|under)\s+(?:the\s+)?(?:directory\s+|folder\s+)?"
+                      r"[\"'`]?([~/.$][\w./${}~-]*|[\w.-]+/[\w./-]*)", re.I)
+
+
+def _dest(request: str, ex: Any) -> str | None:
+    """The destination of a copy/move: the path after "to"/"into" (else the last path named)."""
+    found = list(_TO_PATH.finditer(request))
+    if found:
+        return found[-1].group(1).rstrip(".,;:")
+    paths = [v for v in ex.values if v.kind == "path"]
+    return paths[-1].text if len(paths) >= 2 else None
+
+
+def _pattern_after(request: str, ex: Any, start: int) -> str | None:
+    for v in ex.values:
+        if v.kind == "quoted" and v.start >= start:
+            return v.text
+    m = re.match(r"\s*(?:the\s+)?(?:text|word|string|pattern|line)?\s*([\w.@:-]+)", request[start:])
+    if m and m.group(1).lower() not in ("a", "an", "the", "text", "word", "string", "pattern", "that", "any"):
+        return m.group(1)
+    return None
+
+
+def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
+    """What to do with the files found, read from the request's verbs: (utility, args, style).
+
+    style is ``exec`` (``-exec UTIL ARGS {} \\;``, ``{}`` placed where ARGS has it), ``xargs``
+    (``-print0 | xargs -0 UTIL ARGS``) or ``pipe`` (``| UTIL ARGS``)."""
+    # verbs inside quoted names ("*prefs copy") are not the request's verbs
+    low = re.sub(r"\"[^\"]*\"|'[^']*'|`[^`]*`", lambda q: '"' + "_" * (len(q.group(0)) - 2) + '"',
+                 request).lower()
+    m = re.search(r"\b(?:contain(?:s|ing)?|with|that (?:have|mention|include)|having|mentioning|grep(?: for)?"
+                  r"|search(?:ing)? for|match(?:es|ing)?)\s+(?:the\s+|a\s+)?(text|word|string|pattern|regex)?", low)
+    if m and re.search(r"\b(?:files?|scripts?|sources?|documents?)\b", low):
+        q = next((v for v in ex.values if v.kind == "quoted" and v.start >= m.end() - 1), None)
+        pat: str | None = None
+        if q is not None and re.fullmatch(r"\s*", low[m.end():q.start]):
+            pat = q.text
+        elif m.group(1):
+            pat = _pattern_after(request, ex, m.end())
+        if pat and not re.fullmatch(r"(?:files?|director\w*|folders?|\d+)", pat.lower()) and "*" not in pat:
+            return "grep", ["-l", shlex.quote(pat)], "exec"
+    if re.search(r"\b(?:change|set|give|make)\b.*\b(?:permissions?|mode)\b|\bchmod\b", low):
+        mode = next((v.text for v in ex.values if v.kind == "perm"), None)
+        if mode is None:
+            mm = _MODE.search(request)
+            mode = mm.group(1) if mm else None
+        if mode:
+            return "chmod", [mode], "exec"
+    if re.search(r"\bmake\b.*\bexecutable\b|\bexecutable\b.*\bmake\b", low):
+        return "chmod", ["+x"], "exec"
+    m = re.search(r"\b(?:change|set)\b.*\b(?:owner(?:ship)?|chown)\b.*?\bto\s+[\"']?([\w.${}-]+(?::[\w.${}-]+)?)", request, re.I)
+    if m:
+        return "chown", [m.group(1)], "exec"
+    m = re.search(r"\b(?:change|set)\b.*\bgroup\b.*?\bto\s+[\"']?([\w.${}-]+)", request, re.I)
+    if m:
+        return "chgrp", [m.group(1)], "exec"
+    if re.search(r"\b(?:decompress|uncompress|gunzip|unzip)\b", low) and re.search(r"\.?gz\b|gzip", low):
+        return "gunzip", [], "exec"
+    if re.search(r"\b(?:compress|gzip)\b", low):
+        return ("bzip2" if "bzip2" in low else "xz" if re.search(r"\bxz\b", low) else "gzip"), [], "exec"
+    if re.search(r"\b(?:copy|cp)\b", low):
+        d = _dest(request, ex)
+        if d:
+            return "cp", ["{}", d], "exec"
+    if re.search(r"\b(?:move|mv)\b", low):
+        d = _dest(request, ex)
+        if d:
+            return "mv", ["{}", d], "exec"
+    if re.search(r"\b(?:delete|remove|rm|clean up|erase|get rid of)\b", low):
+        dirs = _DIRS_OBJECT.search(low) is not None
+        return "rm", ["-r"] if dirs else [], "xargs"
+    if re.search(r"\b(?:md5|md5sum|checksums?)\b", low):
+        return "md5sum", [], "exec"
+    if re.search(r"\bsha-?256\b", low):
+        return "sha256sum", [], "exec"
+    if re.search(r"\b(?:count|number of|total)\b.*\blines\b|\blines of code\b", low):
+        return "wc", ["-l"], "xargs"
+    m = re.search(r"\breplace\s+[\"']?([^\"'\s]+)[\"']?\s+with\s+[\"']?([^\"'\s]+)[\"']?", request, re.I)
+    if m:
+        return "sed", ["-i", shlex.quote(f"s/{m.group(1)}/{m.group(2)}/g")], "exec"
+    if re.search(r"\bdos2unix\b|\bdos\b.*\bunix\b|\bline endings\b", low):
+        return "dos2unix", [], "exec"
+    if re.search(r"\blong list\w*|\bls -l\b|\bdetails\b|\bwith (?:their )?(?:permissions|attributes|info)", low):
+        return "ls", ["-l"], "exec"
+    if re.search(r"\b(?:disk usage|sizes?)\b.*\b(?:each|every|all)\b|\b(?:each|every)\b.*\b(?:disk usage|sizes?)\b",
+                 low):
+        return "du", ["-sh"], "exec"
+    if re.search(r"\b(?:contents? of|print (?:their|the) content|concatenate|cat)\b", low):
+        return "cat", [], "exec"
+    return None
+
+
+def with_action(cmd: str, action: tuple[str, list[str], str]) -> str:
+    util, args, style = action
+    if style == "xargs":
+        return cmd + " -print0 | xargs -0 " + " ".join([util, *args])
+    if style == "pipe":
+        return cmd + " | " + " ".join([util, *args])
+    if "{}" in args:
+        return cmd + " -exec " + " ".join([util, *args]) + " \\;"
+    return cmd + " -exec " + " ".join([util, *args]) + " {} \\;"

@@ -48,14 +48,14 @@ _NUMWORD = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 
             "ten": 10, "twelve": 12, "thirty": 30}
 _QUOTED = re.compile(r"\"([^\"]+)\"|'([^']+)'|`([^`]+)`|“([^”]+)”")
 _URL = re.compile(r"\b(?:https?|ftp|ssh|git)://[^\s'\"]+|\bgit@[\w.-]+:[\w./-]+")
-_IP = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b")
+_IP = re.compile(r"(?<![\w.@-])(?:[\w.-]+@)?(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b")
 _HOST = re.compile(r"\b(?:[\w-]+@)?(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|edu|gov|local|lan|internal|co|uk|de|"
                    r"fr|app|cloud|example)\b", re.I)
-_PATH = re.compile(r"(?<![\w\"'])(~/?[\w./*-]*|\.{1,2}/[\w./*-]*|/[\w./*+-]*[\w*]|/|[\w.-]+/[\w./*-]+)")
+_PATH = re.compile(r"(?<![\w\"'])(~/?[\w./*-]*|\.{1,2}/[\w./*-]*|/[\w./*+-]*[\w*]|/|[\w.-]+/[\w./*-]+|[\w.-]+/(?![\w/]))")
 _FILENAME = re.compile(r"(?<![\w/.-])([\w-][\w.+-]*\.([A-Za-z][A-Za-z0-9]{0,5}))(?![\w/])")
 _GLOB = re.compile(r"(?<!\S)(\*[\w.*?-]*|[\w-]*\*\.?[\w*]*|\*\.[\w]+)(?!\S)")
 _EXT_DOT = re.compile(r"(?<![\w/])\*?\.([A-Za-z][A-Za-z0-9]{0,5})\b")
-_EXT_WORD = re.compile(r"\b([A-Za-z+]+)\s+(?:files?|scripts?|sources?|documents?|images?|pages?)\b", re.I)
+_EXT_WORD = re.compile(r"\b([A-Za-z][A-Za-z0-9+]*)\s+(?:files?|scripts?|sources?|documents?|images?|pages?)\b", re.I)
 _INT = re.compile(r"(?<![\w.:/-])(\d+)(?![\w.:/]|\s*(?:%|bytes?|[kmgt]i?b?\b|seconds?|minutes?|hours?|days?|"
                   r"weeks?|months?|years?))", re.I)
 _PERM = re.compile(r"(?<![\w.])([0-7]{3,4})(?![\w.])")
@@ -88,6 +88,17 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
 _NOT_PATH_WORDS = frozenset("files file directories directory dirs dir folders folder and or links link "
                             "users groups read write input output".split())
 _PATH_TYPES = {"path", "dir", "src", "dest", "mount", "device"}
+# "the logs folder", "directory named build", "into the backup dir": a bare name used as a directory
+_NAMED_DIR = re.compile(r"\b([A-Za-z_][\w.-]*)\s+(?:folder|directory|dir)\b(?!\s+(?:named|called)\b)"
+                        r"|\b(?:folder|directory|dir)\s+(?:named\s+|called\s+)([A-Za-z_][\w.-]*)", re.I)
+_NOT_DIR_NAMES = frozenset("""a an the this that these those my your our their its his her current working
+home parent same each every any all given specified target source destination dest entire whole root sub
+empty new other another one some top base which what whose same named called tree structure and or of to in
+into from with under below inside within for on at by is are be that where containing contents listing
+hierarchy recursively only same new old existing temporary specific particular user users system file files
+directory directories folder folders dir dirs script output input first last next previous""".split())
+_DIR_ALIASES = {"tmp": "/tmp", "temp": "/tmp", "downloads": "~/Downloads", "download": "~/Downloads",
+                "desktop": "~/Desktop", "documents": "~/Documents", "pictures": "~/Pictures"}
 _FILE_TYPES = {"file", "archive"}
 
 
@@ -189,6 +200,11 @@ def extract(request: str) -> Extracted:
             continue
         if p and p not in ("/",) or (p == "/" and re.search(r"(?:^|\s)/(?:\s|$)", request)):
             add("path", p, m.start(), m.start() + len(p))
+    for m in _NAMED_DIR.finditer(request):
+        name = m.group(1) or m.group(2)
+        a = m.start(1) if m.group(1) else m.start(2)
+        if name and name.lower() not in _NOT_DIR_NAMES and not name.isdigit():
+            add("path", _DIR_ALIASES.get(name.lower(), name), a, a + len(name))
     for m in _FILENAME.finditer(request):
         if m.group(2).lower() in _EXT_WORDS or len(m.group(2)) <= 4:
             add("filename", m.group(1), m.start(), m.end())
@@ -394,7 +410,13 @@ def fill(template: str, request: str, example_request: str = "",
     pos = 0
     for i, m in enumerate(SLOT.finditer(template)):
         kind, default = m.group(1), m.group(2) or ""
-        val = _value_for(kind, default, ex, example_request)
+        if kind == "user" and template[m.end():m.end() + 1] == "@":
+            at = next((x.text for x in ex.values if x.kind in ("ip", "host") and "@" in x.text), None)
+            val = at.split("@", 1)[0] if at else _value_for(kind, default, ex, example_request)
+        else:
+            val = _value_for(kind, default, ex, example_request)
+        if val and kind in ("host", "ip") and "@" in val and template[:m.start()].endswith("@"):
+            val = val.split("@", 1)[1]  # "deploy@10.0.0.5" into "{{user}}@{{host}}"
         out.append(template[pos:m.start()])
         if val is None or not val.strip():
             out.append(default or kind.upper())

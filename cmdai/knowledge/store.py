@@ -238,15 +238,20 @@ class KnowledgeBase:
 
     # -- reading ------------------------------------------------------------------------------------
     def search(self, query: str, limit: int = 20, *, sources: Iterable[str] | None = None,
-               command_weight: float = 0.25) -> list[Hit]:
+               command_weight: float = 0.25, utilities: Iterable[str] | None = None) -> list[Hit]:
+        """BM25 hits for ``query``, best first; ``sources``/``utilities`` restrict which examples count."""
         q = fts_query(query)
         if q is None:
             return []
         where = ""
         args: list[Any] = [q]
+        if utilities:
+            us = list(utilities)
+            where += " AND e.utility IN (" + ", ".join("?" for _ in us) + ")"
+            args += us
         if sources:
             srcs = list(sources)
-            where = " AND (" + " OR ".join("e.source = ? OR e.source LIKE ?" for _ in srcs) + ")"
+            where += " AND (" + " OR ".join("e.source = ? OR e.source LIKE ?" for _ in srcs) + ")"
             for s in srcs:
                 args += [s, s + ":%"]
         args.append(int(limit))

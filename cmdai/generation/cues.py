@@ -1,0 +1,75 @@
+"""Request words -> the utilities that usually do it ("bounce the nginx service" -> systemctl).
+
+BM25 over the examples' words misses a request phrased with words no example uses; these cues are
+a prior over utilities written from what the words mean. The generator (1) also retrieves the
+examples of the cued utilities, so they are among the candidates, and (2) gives a candidate whose
+main utility is cued the ``W_CUE`` term of the score.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CUES: list[tuple[str, tuple[str, ...]]] = [
+    (r"\bservices?\b|\bunits?\b|\bon (?:every )?boot\b|\bat boot\b|\bsystemd\b|\bdaemon\b", ("systemctl", "journalctl")),
+    (r"\bjournal\b|\blogs? of (?:the )?\w+ (?:service|unit)\b", ("journalctl",)),
+    (r"\bcompare\b|\bdifferences?\b|\bdiff\b", ("diff", "cmp", "comm")),
+    (r"\bline numbers?\b|\bnumber(?:ed)? lines\b", ("cat", "nl", "grep")),
+    (r"\bfirst \d+ lines\b|\bfirst lines?\b|\bbeginning of\b|\btop \d+ lines\b", ("head",)),
+    (r"\b(?:last|final) \d+ lines\b|\blast lines?\b|\bend of (?:the )?file\b|\bappended\b", ("tail",)),
+    (r"\b(?:upper|lower)\s?-?case\b", ("tr", "awk", "sed")),
+    (r"\bdns\b|\bresolve\b|\bname ?servers?\b|\bdns records?\b", ("dig", "nslookup", "host")),
+    (r"\bpartitions?\b|\bblock devices?\b", ("fdisk", "lsblk", "parted", "mount")),
+    (r"\bcron\b|\bcrontab\b|\bscheduled jobs?\b", ("crontab",)),
+    (r"\bunmount\b|\bdetach\b.*\b(?:filesystem|mount\w*|drive|disk)\b", ("umount",)),
+    (r"\bmount\b|\battach\b.*\b(?:partition|drive|disk)\b", ("mount",)),
+    (r"\b(?:un)?install\b|\bpackages?\b|\bupgrade\b|\bapt\b|\bdnf\b|\byum\b|\bpip\b|\bnpm\b|\bbrew\b",
+     ("apt", "apt-get", "apt-cache", "dnf", "yum", "pip", "pip3", "npm", "brew", "pacman", "snap")),
+    (r"\bwho am i\b|\bmy user ?name\b|\blogged in as\b|\bcurrent user\b", ("whoami", "id", "crontab")),
+    (r"\bcommits?\b|\bbranch(?:es)?\b|\bstash\b|\bshelve\b|\bstaged?\b|\bunstaged\b|\brepo(?:sitory)?\b|"
+     r"\bclone\b|\bgit\b|\bpull\b|\bpush\b|\bmerge\b|\brebase\b", ("git",)),
+    (r"\bcontainers?\b|\bdocker\b|\bcompose\b", ("docker", "docker-compose")),
+    (r"\b(?:copy|upload|send|transfer)\b.*\b(?:server|remote|host)\b|\bscp\b", ("scp", "rsync")),
+    (r"\bsync\b|\bmirror\w*\b|\brsync\b", ("rsync",)),
+    (r"\bsym(?:bolic)?\s*links?\b|\bsoft links?\b|\bhard links?\b|\bsymlinks?\b", ("ln",)),
+    (r"\brename\b", ("mv", "rename")),
+    (r"\b(?:create|make|new)\b.*\b(?:folders?|director(?:y|ies))\b|\bmkdir\b", ("mkdir",)),
+    (r"\bpermissions?\b|\bexecutable\b|\brunnable\b|\bchmod\b", ("chmod",)),
+    (r"\bownership\b|\bowner\b|\bchown\b", ("chown",)),
+    (r"\bdisk usage\b|\bspace\b.*\b(?:take|use)|\bhow big\b|\bsize of (?:each|every|the)?\s*(?:folder|director)",
+     ("du",)),
+    (r"\bfree (?:disk )?space\b|\bdisk space\b|\bmounted filesystems\b", ("df",)),
+    (r"\bmemory\b|\bram\b", ("free", "ps", "top")),
+    (r"\bprocess(?:es)?\b|\bpid\b|\bprograms?\b", ("ps", "pgrep", "pkill", "kill", "pidof", "top", "pstree", "killall")),
+    (r"\bports?\b|\blistening\b", ("ss", "lsof", "netstat")),
+    (r"\bdownload\b|\bfetch\b|\bhttp headers?\b|\bresponse headers?\b", ("curl", "wget")),
+    (r"\bping\b|\breachable\b", ("ping",)),
+    (r"\barchive\b|\btarball\b|\btar\b|\.tar\b|\.tgz\b", ("tar",)),
+    (r"\bunpack\b|\bextract\b|\bdecompress\b", ("tar", "unzip", "gunzip")),
+    (r"\bzip\b|\.zip\b", ("zip", "unzip")),
+    (r"\bthe word\b|\blook for\b|\bsearch\b.*\bfor\b|\bmention\w*\b|\bcontain\w*\b|\bgrep\b", ("grep",)),
+    (r"\bcount\b.*\blines\b|\bhow many lines\b|\bline count\b", ("wc", "grep")),
+    (r"\bsort\w*\b|\balphabetical\w*\b", ("sort",)),
+    (r"\bcolumns?\b|\bfields?\b", ("awk", "cut")),
+    (r"\breplace\b|\bsubstitute\b", ("sed",)),
+    (r"\bchecksum\b|\bsha-?256\b|\bmd5\b|\bhash of\b", ("sha256sum", "md5sum", "sha1sum")),
+    (r"\bssh keys?\b|\bkey ?pair\b", ("ssh-keygen",)),
+    (r"\bssh\b|\blog ?in to\b|\bconnect\b.*\b(?:server|host)\b", ("ssh",)),
+    (r"\buptime\b|\bbeen up\b|\brunning since\b", ("uptime",)),
+    (r"\bkernel\b", ("uname",)),
+    (r"\bpassword\b", ("passwd",)),
+    (r"\b(?:add|create|new)\b(?: a| the)? users?\b", ("useradd", "adduser")),
+    (r"\bcontents? of\b|\bprint (?:out )?the file\b", ("cat", "less")),
+    (r"\bip address\w*\b|\bmy ip\b|\binterfaces?\b", ("ip", "ifconfig", "hostname")),
+    (r"\broutes?\b|\brouting\b", ("ip", "route", "netstat")),
+]
+_COMPILED = [(re.compile(p, re.I), u) for p, u in _CUES]
+
+
+def cued_utilities(request: str) -> list[str]:
+    """Utilities the request's words point to, most specific cue first (no duplicates)."""
+    out: list[str] = []
+    for rx, utils in _COMPILED:
+        if rx.search(request):
+            out += [u for u in utils if u not in out]
+    return out

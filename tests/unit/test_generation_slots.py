@@ -1,0 +1,70 @@
+"""Slot extraction, find composition and utility cues: concrete requests -> concrete commands."""
+
+from __future__ import annotations
+
+import pytest
+
+from cmdai.generation.compose import compose_find, request_action
+from cmdai.generation.cues import cued_utilities
+from cmdai.knowledge.slots import extract, fill
+
+
+def _compose(request: str) -> str:
+    ex = extract(request)
+    return compose_find(request, ex, request_action(request, ex))[0]
+
+
+def test_today_is_the_last_24_hours_not_24_to_48_hours_ago() -> None:
+    assert _compose("list python files changed today") == "find . -name '*.py' -mtime -1"
+
+
+def test_yesterday_and_older_than_keep_their_meaning() -> None:
+    assert "-mtime +30" in _compose("find log files older than 30 days under /var/log")
+    assert _compose("find files modified in the last week").endswith("-mtime -7")
+
+
+def test_a_named_folder_is_a_path_slot_value() -> None:
+    cmd, filled = fill("tar -czvf {{archive:archive.tar.gz}} {{dir:folder}}",
+                       "compress the logs folder into logs.tar.gz", "compress folder into archive.tar.gz")
+    assert cmd == "tar -czvf logs.tar.gz logs"
+    assert [(v.kind, v.text) for v in extract("copy report.pdf to the backup directory").values] == \
+        [("filename", "report.pdf"), ("path", "backup")]
+    # words that are not names of a directory are not taken
+    assert not [v for v in extract("list the current directory tree").values if v.kind == "path"]
+
+
+def test_my_home_is_the_search_root() -> None:
+    assert _compose("delete all files in my home") == "find ~ -type f -print0 | xargs -0 rm"
+
+
+@pytest.mark.parametrize(("request_", "expected"), [
+    ('Change the owner of all ".txt" files in directory tree "/mydir" to "root"',
+     "find /mydir -name '*.txt' -exec chown root {} \\;"),
+    ("copy all pdf files to /backup", "find . -name '*.pdf' -exec cp {} /backup \\;"),
+    ("Change permissions for all PHP files under the current directory tree to 755",
+     "find . -name '*.php' -exec chmod 755 {} \\;"),
+    ("find files containing the word TODO under src/", "find src/ -exec grep -l TODO {} \\;"),
+    ("count lines in all python files", "find . -name '*.py' -print0 | xargs -0 wc -l"),
+    ("Delete all MP3 files under /tmp", "find /tmp -name '*.mp3' -type f -print0 | xargs -0 rm"),
+])
+def test_request_verbs_become_the_action_on_found_files(request_: str, expected: str) -> None:
+    assert _compose(request_) == expected
+
+
+def test_verbs_inside_quoted_names_and_have_been_are_not_actions() -> None:
+    req = 'Find "*prefs copy" files in the /mnt/zip directory tree and remove them'
+    assert request_action(req, extract(req))[0] == "rm"
+    req = "find all files that have been modified in the last hour"
+    assert request_action(req, extract(req)) is None
+
+
+def test_user_at_host_fills_user_and_host_slots() -> None:
+    cmd, _ = fill("ssh {{user:alice}}@{{host:server}}", "connect over ssh to deploy@10.0.0.5")
+    assert cmd == "ssh deploy@10.0.0.5"
+
+
+def test_cues_point_to_the_utility() -> None:
+    assert cued_utilities("bounce the nginx service")[:1] == ["systemctl"]
+    assert "diff" in cued_utilities("compare old.conf and new.conf")
+    assert "git" in cued_utilities("temporarily shelve my uncommitted changes with stash")
+    assert cued_utilities("hello there") == []
