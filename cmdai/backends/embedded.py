@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 BUNDLED_NAME = "gemma-3-270m-q4_k_m.gguf"
 GGUF_MAGIC = b"GGUF"
+MIN_MODEL_BYTES = 1 << 20  # no usable GGUF model is smaller than 1 MiB
 
 
 def _progress(msg: str) -> None:
@@ -112,18 +113,32 @@ def bundled_model_path(assemble: bool = True) -> Path:
 
 
 def check_gguf(path: Path) -> None:
-    """Fail with one line if ``path`` is missing or not a GGUF file."""
+    """Fail with one line if ``path`` is missing, not a GGUF file, or visibly truncated.
+
+    Cheap (reads 24 bytes and a stat): the header's version and counts must be plausible and
+    the file large enough to hold weights. A file that passes can still fail to load.
+    """
+    import struct
+
     try:
         with path.open("rb") as fh:
-            magic = fh.read(4)
+            header = fh.read(24)
+        size = path.stat().st_size
     except FileNotFoundError:
         raise ModelError(f"model file not found: {path}") from None
     except IsADirectoryError:
         raise ModelError(f"model path is a directory, not a GGUF file: {path}") from None
     except PermissionError:
         raise ModelError(f"model file is not readable: {path}") from None
-    if magic != GGUF_MAGIC:
+    if header[:4] != GGUF_MAGIC:
         raise ModelError(f"not a GGUF model file (bad magic): {path}")
+    if len(header) < 24:
+        raise ModelError(f"the model file is corrupt or truncated (no GGUF header): {path}")
+    version, n_tensors, n_kv = struct.unpack("<IQQ", header[4:24])
+    if version not in (1, 2, 3) or not 0 < n_tensors < 1_000_000 or n_kv > 1_000_000:
+        raise ModelError(f"the model file is corrupt (GGUF header v{version}, {n_tensors} tensors): {path}")
+    if size < MIN_MODEL_BYTES:
+        raise ModelError(f"the model file is corrupt or truncated ({size} bytes): {path}")
 
 
 _LOAD_LOCK = threading.Lock()
@@ -161,6 +176,11 @@ class EmbeddedBackend:
     @property
     def model(self) -> str:
         return self._model_path.name if self._model_path else BUNDLED_NAME
+
+    def verify(self) -> None:
+        """Cheap check that the model can be used (the engine calls it before the first request,
+        even when retrieval answers without the model: a broken model must not go unnoticed)."""
+        check_gguf(self.model_path)
 
     @property
     def loaded(self) -> bool:

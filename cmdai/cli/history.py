@@ -189,6 +189,8 @@ def _search(query: str, filters: Any, limit: int | None, unique: bool, json_out:
         _emit([e.to_dict() for e in entries])
     else:
         _print_entries(entries, highlighted=highlight is not None)
+        if not entries:
+            click.echo(f"cmdai: no commands match {query!r}", err=True)
     return 0
 
 
@@ -223,6 +225,8 @@ def _semantic_search(store: Any, model: Any, query: str, filters: Any, limit: in
         for r in results:
             cmd = r.command.replace("\n", " \u23ce ")
             click.echo(f"{r.count:>5}x  {format_age(r.last_used, now):>9}  {cmd}")
+        if not results:
+            click.echo(f"cmdai: no commands match {query!r}", err=True)
     if s.left_out:
         click.echo(f"cmdai: note: {s.left_out} entries are not embedded yet; run 'cmdai history embed'",
                    err=True)

@@ -85,6 +85,7 @@ class Engine:
         self._backend = backend
         self._generator: Any = None
         self._history: Any = None
+        self._verified = False
 
     @classmethod
     def from_config(cls, cfg: Any = None, backend_name: str | None = None) -> Engine:
@@ -125,6 +126,11 @@ class Engine:
 
         if recent is None and session:
             recent = self.recent_commands(session)
+        if not self._verified:
+            verify = getattr(self.backend, "verify", None)  # the embedded model: header check
+            if verify is not None:
+                verify()
+            self._verified = True
 
         ctx = ctxmod.gather(cwd, shell or self.cfg.general.shell, text, session, recent)
         try:

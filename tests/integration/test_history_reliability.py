@@ -26,6 +26,7 @@ from cmdai.history import HistoryStore, ingest_spool
 stop = sys.argv[1]
 import os
 with HistoryStore() as s:
+    print("ready", flush=True)
     while True:
         done = os.path.exists(stop)
         ingest_spool(s)
@@ -109,11 +110,13 @@ def test_kill_9_of_the_ingester_loses_and_duplicates_nothing(home):
                                               started_at=1700000000 + i) + end_record(sid, i, 0, 1)
                                  for i in range(n0 + 1, n0 + 1501)))
             expected[sid] = n0 + 1500
-        p = subprocess.Popen([PY, "-c", INGESTER, str(tmp / "stop-now")])
+        p = subprocess.Popen([PY, "-c", INGESTER, str(tmp / "stop-now")], stdout=subprocess.PIPE, text=True)
         (tmp / "stop-now").touch()
-        time.sleep(rnd.uniform(0.2, 0.9))  # python start-up is ~0.3 s: some kills land mid-ingest
+        assert p.stdout.readline().strip() == "ready"  # store open: ingesting 3000 records starts now
+        time.sleep(rnd.uniform(0.0, 0.08))  # most kills land mid-ingest, whatever the machine's speed
         p.send_signal(signal.SIGKILL)
         p.wait()
+        p.stdout.close()
         (tmp / "stop-now").unlink()
         with HistoryStore() as s:
             _consistent_with_offsets(s, spool)
