@@ -79,7 +79,7 @@ def _fail(e: CmdaiError) -> None:
 @click.command("embed")
 @click.option("--status", is_flag=True, help="Say how much of the history is embedded, and exit.")
 @click.option("--model", "model_kind", default=None, metavar="KIND",
-              help="Embedding model: embedded, minilm, ollama, openai, hash (default: semantic.model).")
+              help="Embedding model: auto, minilm, hash, embedded, ollama, openai (default: semantic.model).")
 @click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1, 4096),
               help="Texts per model call (each batch is committed).")
 @click.option("--purge-other-models", is_flag=True, help="Delete cached vectors of other models.")

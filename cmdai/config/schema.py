@@ -136,7 +136,9 @@ class GenerationConfig:
 
 @dataclass
 class SemanticConfig:
-    model: str = opt("embedded", help="embedding model: embedded | ollama | openai | minilm")
+    model: str = opt("auto", help="embedding model: auto (minilm if installed, else hash) | minilm | "
+                     "hash | embedded | ollama | openai",
+                     choices=("auto", "minilm", "hash", "embedded", "ollama", "openai"))
     model_path: str | None = opt(None, help="a GGUF embedding model (default: the bundled model)")
     fts_weight: float = opt(1.0, help="weight of word search in hybrid ranking", min=0, max=100)
     vector_weight: float = opt(1.0, help="weight of meaning search in hybrid ranking", min=0, max=100)

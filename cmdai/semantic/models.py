@@ -24,7 +24,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from ..errors import BackendError, ConfigError, ModelError
 
-MODEL_KINDS = ("embedded", "minilm", "ollama", "openai", "hash")
+MODEL_KINDS = ("auto", "embedded", "minilm", "ollama", "openai", "hash")
 
 
 @runtime_checkable
@@ -290,8 +290,18 @@ def model_from_config(cfg: Any = None, kind: str | None = None) -> EmbeddingMode
 
         cfg = load()
     sem = cfg.semantic
-    kind = (kind or getattr(sem, "model", "embedded") or "embedded").lower()
+    kind = (kind or getattr(sem, "model", "auto") or "auto").lower()
     path = getattr(sem, "model_path", None)
+    if kind == "auto":
+        # MiniLM when its files are installed (clearly the best measured here), else the hashed
+        # bag of words: fast, and good with the knowledge-base descriptions; never the 270M
+        # generation model, whose embeddings measured poorly and slowly (~2 entries/s).
+        try:
+            from .minilm import MiniLMModel, default_model_dir
+
+            return MiniLMModel(path or default_model_dir())
+        except ModelError:
+            return HashingModel()
     if kind in ("embedded", "llama", "gguf"):
         path = path or getattr(cfg.embedded, "model_path", None)  # the generation model by default
         return LlamaEmbeddingModel(path, n_threads=getattr(cfg.embedded, "n_threads", 0) or 0)
@@ -304,7 +314,7 @@ def model_from_config(cfg: Any = None, kind: str | None = None) -> EmbeddingMode
         return OllamaEmbeddingModel(list(o.urls), getattr(sem, "ollama_model", None) or "nomic-embed-text")
     if kind == "openai":
         o = cfg.openai
-        key = getattr(o, "api_key", None) or os.environ.get("OPENAI_API_KEY")
+        key = os.environ.get(o.api_key_env) if getattr(o, "api_key_env", None) else None
         return OpenAIEmbeddingModel(list(o.urls), getattr(sem, "openai_model", None) or o.model or "",
                                     api_key=key)
     if kind == "hash":
