@@ -36,7 +36,8 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\b(?:create|make|new)\b.*\b(?:folders?|director(?:y|ies))\b|\bmkdir\b", ("mkdir",)),
     (r"\bpermissions?\b|\bexecutable\b|\brunnable\b|\bchmod\b", ("chmod",)),
     (r"\bownership\b|\bowner\b|\bchown\b", ("chown",)),
-    (r"\bdisk usage\b|\bspace\b.*\b(?:take|use)|\bhow big\b|\bsize of (?:each|every|the)?\s*(?:folder|director)",
+    (r"\bdisk usage\b|\bspace\b.*\b(?:take|use)|\bhow big\b|\bsize of (?:each|every|the)?\s*(?:folder|director)"
+     r"|\b(?:folder|director(?:y|ies)) sizes?\b",
      ("du",)),
     (r"\bfree (?:disk )?space\b|\bdisk space\b|\bmounted filesystems\b", ("df",)),
     (r"\bmemory\b|\bram\b", ("free", "ps", "top")),

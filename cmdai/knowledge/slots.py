@@ -96,7 +96,9 @@ home parent same each every any all given specified target source destination de
 empty new other another one some top base which what whose same named called tree structure and or of to in
 into from with under below inside within for on at by is are be that where containing contents listing
 hierarchy recursively only same new old existing temporary specific particular user users system file files
-directory directories folder folders dir dirs script output input first last next previous""".split())
+directory directories folder folders dir dirs script output input first last next previous
+list show display print view open delete remove erase create make copy move rename find search count check
+get enter go change cd compress zip sync mirror clean clear whole""".split())
 _DIR_ALIASES = {"tmp": "/tmp", "temp": "/tmp", "downloads": "~/Downloads", "download": "~/Downloads",
                 "desktop": "~/Desktop", "documents": "~/Documents", "pictures": "~/Pictures"}
 _FILE_TYPES = {"file", "archive"}

@@ -158,3 +158,33 @@ def test_embedded_score_and_full_pipeline(home: Path, gen, monkeypatch: pytest.M
         assert all(c.source == "model" for c in out.candidates)
     finally:
         be.close()
+
+
+@pytest.mark.parametrize("request_", ["list files", "list all files", "list directory contents", "what is in this folder"])
+def test_short_generic_listing_requests_give_ls(home: Path, request_: str) -> None:
+    # the shipped knowledge base: 2-word examples such as "pip list" / "gem list" must not win on "list"
+    g = Generator(load(), None, mode="retrieval")
+    try:
+        out = g.generate(request_, _ctx(request_, home))
+    finally:
+        g.close()
+    assert out.best is not None and out.best.command.split()[0] == "ls", out.best
+
+
+def test_an_example_naming_another_utility_counts_less() -> None:
+    q = {"list", "files"}
+    assert gmod._names_other_utility("pip list", "pip", q)
+    assert gmod._names_other_utility("dpkg list files", "dpkg", q)
+    assert not gmod._names_other_utility("pip list", "pip", {"pip", "list"})  # the request names it
+    assert not gmod._names_other_utility("list files sorted by size", "ls", q)
+    assert not gmod._names_other_utility("find files", "find", q)  # a plain English word
+
+
+def test_example_words_the_request_does_not_use_are_extra() -> None:
+    # "force" explains -9, which "kill process 4321" did not ask for; the slot value 1234 does not count
+    assert gmod._extra_words("force kill process 1234", "kill -9 {{pid:1234}}", "kill process 4321") == 0.5
+    assert gmod._extra_words("kill process 1234", "kill {{pid:1234}}", "kill process 4321") == 0.0
+    # the example's own values and the utility name are not extra words
+    assert gmod._extra_words("change owner of file.txt to alice", "sudo chown {{user:alice}} {{file:file.txt}}",
+                             "change the owner of notes.md") == 0.0
+    assert gmod._extra_words("list failed services", "systemctl --failed", "list services") > 0

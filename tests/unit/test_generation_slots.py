@@ -68,3 +68,9 @@ def test_cues_point_to_the_utility() -> None:
     assert "diff" in cued_utilities("compare old.conf and new.conf")
     assert "git" in cued_utilities("temporarily shelve my uncommitted changes with stash")
     assert cued_utilities("hello there") == []
+
+
+def test_verbs_before_directory_are_not_directory_names() -> None:
+    for req in ("list directory contents", "show folder sizes", "delete directory recursively"):
+        assert not [v for v in extract(req).values if v.kind == "path"], req
+    assert [(v.kind, v.text) for v in extract("delete the build directory").values] == [("path", "build")]
