@@ -19,6 +19,11 @@ typeset -ga __cmdai_ignore=( @IGNORE@ )
 typeset -gi __cmdai_history=@HISTORY@
 typeset -gi __cmdai_ignore_space=@IGNORE_SPACE@
 typeset -g __cmdai_autostart=@AUTOSTART@
+typeset -g __cmdai_sock=@RUN_DIR@/daemon.sock
+# Fast path: talk to a running daemon with builtins (no process per Ctrl-G); else the Python client.
+typeset -gi __cmdai_direct_ok=0
+zmodload -F zsh/net/socket b:zsocket 2>/dev/null && zmodload -F zsh/system b:sysread 2>/dev/null \
+  && zmodload -F zsh/zselect b:zselect 2>/dev/null && __cmdai_direct_ok=1
 
 typeset -g __cmdai_session="${EPOCHSECONDS:-0}-$$-$RANDOM$RANDOM"
 typeset -g __cmdai_spool="$__cmdai_spool_dir/$__cmdai_session.spool"
@@ -64,6 +69,72 @@ __cmdai_precmd() {
   return $ret
 }
 
+# JSON string literal of $1, in REPLY (the buffer goes to the daemon as data, never evaluated)
+__cmdai_jstr() {
+  emulate -L zsh
+  local s=${1//\\/\\\\} c h
+  s=${s//\"/\\\"}
+  if [[ $s == *[[:cntrl:]]* ]]; then
+    local -i i
+    for (( i = 1; i < 32; i++ )); do
+      c=${(#)i}
+      [[ $s == *$c* ]] || continue
+      printf -v h '\\u%04x' $i
+      s=${s//$c/$h}
+    done
+    s=${s//$'\x7f'/\\u007f}
+  fi
+  REPLY="\"$s\""
+}
+
+# Ask a running daemon over its socket with builtins only; REPLY="STATUS US MESSAGE US COMMAND".
+# Returns 1 (nothing sent) when there is no daemon to ask: the caller runs the Python client,
+# which starts the daemon or falls back to an in-process run. Ctrl-C: ISIG is on in zle, so the
+# key arrives as SIGINT; TRAPINT notes it, the wait ends, and closing the socket cancels.
+__cmdai_direct() {
+  emulate -L zsh
+  (( __cmdai_direct_ok )) && [[ -S $__cmdai_sock ]] || return 1
+  zsocket $__cmdai_sock 2>/dev/null || return 1
+  local -i fd=$REPLY intr=0 st
+  local req r out= chunk
+  __cmdai_jstr "$1"; r=$REPLY
+  req="{\"op\": \"suggest\", \"reply\": \"widget\", \"id\": \"z$$-$RANDOM\", \"request\": $r"
+  __cmdai_jstr "$PWD"; req+=", \"cwd\": $REPLY, \"shell\": \"zsh\""
+  __cmdai_jstr "$__cmdai_session"; req+=", \"session\": $REPLY}"
+  if ! print -rn -u $fd -- "$req"$'\n' 2>/dev/null; then
+    exec {fd}>&-
+    return 1
+  fi
+  TRAPINT() { intr=1; return 0 }
+  # zselect restarts after a trapped signal, so wait in 50 ms slices and look at intr between
+  # them (an answer wakes it at once: the slices only bound how long a Ctrl-C takes to act).
+  local -F deadline=$(( EPOCHREALTIME + 180 ))
+  while (( ! intr )); do
+    if ! zselect -t 5 -r $fd 2>/dev/null; then
+      (( intr || EPOCHREALTIME > deadline )) && break
+      continue
+    fi
+    (( intr )) && break
+    sysread -i $fd -s 65536 chunk; st=$?
+    (( st == 0 )) || break
+    out+=$chunk
+    [[ $out == *$'\x1e' ]] && break
+    [[ $out == \{*$'\n' ]] && break  # a JSON line: a daemon older than "reply": "widget"
+  done
+  unfunction TRAPINT
+  exec {fd}>&-
+  if (( intr )); then
+    REPLY=cancelled$'\x1f\x1f'
+  elif [[ $out == *$'\x1e' ]]; then
+    REPLY=${out%$'\x1e'}
+  elif [[ $out == \{*$'\n' ]]; then
+    return 1  # let the Python client ask it (it speaks JSON)
+  else
+    REPLY=error$'\x1f'"cmdai: the daemon closed the connection"$'\x1f'
+  fi
+  return 0
+}
+
 __cmdai_widget() {
   emulate -L zsh
   local orig=$BUFFER origc=$CURSOR
@@ -73,8 +144,12 @@ __cmdai_widget() {
   fi
   zle -R "cmdai: thinking... (Ctrl-C cancels)"
   local out
-  out=$("$__cmdai_python" -I -S "$__cmdai_client" suggest --shell zsh --cwd "$PWD" \
-        --session "$__cmdai_session" $__cmdai_autostart -- "$orig" </dev/null 2>/dev/null)
+  if __cmdai_direct "$orig"; then
+    out=$REPLY
+  else
+    out=$("$__cmdai_python" -I -S "$__cmdai_client" suggest --shell zsh --cwd "$PWD" \
+          --session "$__cmdai_session" $__cmdai_autostart -- "$orig" </dev/null 2>/dev/null)
+  fi
   local us=$'\x1f'
   local st=${out%%$us*} rest=${out#*$us}
   local msg=${rest%%$us*} cmd=${rest#*$us}

@@ -21,15 +21,13 @@ own SIGINT handling, which would discard the line, never fires); on 0x03 or SIGI
 ``{"op": "cancel"}`` to the daemon, closes the socket and prints ``cancelled``.
 """
 
-from __future__ import annotations
-
-import contextlib
-import json
+# Latency: this file runs as a fresh ``python -I -S`` on every Ctrl-G, so every module imported on
+# the hot path costs the user. ``socket``, ``json``, ``signal``, ``argparse``, ``subprocess`` and
+# ``contextlib`` pull in enum, re, selectors, math... (~10-20 ms): the hot path uses their C cores
+# (``_socket``, ``_json``, ``_signal``) instead and imports the rest only where it is needed.
+import _signal
+import _socket
 import os
-import select
-import signal
-import socket
-import subprocess
 import sys
 import time
 
@@ -61,9 +59,9 @@ class DaemonUnavailable(Exception):
     pass
 
 
-def connect(path: str | None = None, timeout: float | None = 5.0) -> socket.socket:
+def connect(path: str | None = None, timeout: float | None = 5.0) -> _socket.socket:
     path = path or socket_path()
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     s.settimeout(timeout)
     try:
         s.connect(path)
@@ -73,11 +71,71 @@ def connect(path: str | None = None, timeout: float | None = 5.0) -> socket.sock
     return s
 
 
-def _send(s: socket.socket, obj: dict) -> None:
-    s.sendall(json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n")
+class _JsonCtx:  # what _json.make_scanner reads (the same settings json.loads uses)
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+    parse_constant = float  # NaN, Infinity, -Infinity
 
 
-def _recv_line(s: socket.socket, buf: bytearray) -> dict | None:
+_scanner = None
+
+
+def dumps(obj: object) -> str:
+    """JSON text of ``obj`` (str/int/float/bool/None, dicts and lists of them) without ``json``."""
+    try:
+        from _json import encode_basestring as enc
+    except ImportError:  # pragma: no cover - CPython always has _json
+        import json
+
+        return json.dumps(obj, ensure_ascii=False)
+    if isinstance(obj, str):
+        return enc(obj)
+    if obj is None:
+        return "null"
+    if obj is True or obj is False:
+        return "true" if obj else "false"
+    if isinstance(obj, int | float):
+        return repr(obj) if obj == obj and obj not in (float("inf"), float("-inf")) else _json_const(obj)
+    if isinstance(obj, dict):
+        return "{" + ", ".join(f"{enc(str(k))}: {dumps(v)}" for k, v in obj.items()) + "}"
+    if isinstance(obj, list | tuple):
+        return "[" + ", ".join(dumps(v) for v in obj) + "]"
+    raise TypeError(f"cannot encode {type(obj).__name__} as JSON")
+
+
+def _json_const(x: float) -> str:
+    return "NaN" if x != x else ("Infinity" if x > 0 else "-Infinity")
+
+
+def loads(text: str) -> object:
+    """Parse one JSON document (the C scanner behind json.loads, without importing json/re)."""
+    global _scanner
+    if _scanner is None:
+        try:
+            from _json import make_scanner
+        except ImportError:  # pragma: no cover
+            import json
+
+            return json.loads(text)
+        _scanner = make_scanner(_JsonCtx)
+    text = text.strip(" \t\r\n")
+    try:
+        obj, end = _scanner(text, 0)
+    except StopIteration as e:
+        raise ValueError(f"invalid JSON at {e.value}") from None
+    if end != len(text):
+        raise ValueError(f"extra data after JSON at {end}")
+    return obj
+
+
+def _send(s: _socket.socket, obj: dict) -> None:
+    s.sendall(dumps(obj).encode("utf-8") + b"\n")
+
+
+def _recv_line(s: _socket.socket, buf: bytearray) -> dict | None:
     """One JSON line from the socket, or None at EOF; ``buf`` keeps what follows it."""
     while b"\n" not in buf:
         chunk = s.recv(65536)
@@ -86,7 +144,7 @@ def _recv_line(s: socket.socket, buf: bytearray) -> dict | None:
         buf.extend(chunk)
     line, _, rest = bytes(buf).partition(b"\n")
     buf[:] = rest
-    return json.loads(line.decode("utf-8"))
+    return loads(line.decode("utf-8"))
 
 
 def call(obj: dict, path: str | None = None, timeout: float = 5.0) -> dict:
@@ -120,6 +178,8 @@ def start_daemon(path: str | None = None, timeout: float = START_TIMEOUT_S) -> i
     path = path or socket_path()
     if ping(path):
         return int(ping(path).get("pid", 0))  # type: ignore[union-attr]
+    import subprocess
+
     env = dict(os.environ)
     try:
         proc = subprocess.Popen(
@@ -148,14 +208,14 @@ def start_daemon(path: str | None = None, timeout: float = START_TIMEOUT_S) -> i
 
 # -- Ctrl-C watching ---------------------------------------------------------------------------
 
-class TtyWatch(contextlib.AbstractContextManager):
+class TtyWatch:
     """Make /dev/tty deliver Ctrl-C as a byte (ISIG off) while we wait; restore it after."""
 
     def __init__(self) -> None:
         self.fd: int | None = None
         self._saved = None
 
-    def __enter__(self) -> TtyWatch:
+    def __enter__(self) -> "TtyWatch":
         try:
             import termios
 
@@ -191,8 +251,10 @@ class TtyWatch(contextlib.AbstractContextManager):
         if self.fd is not None:
             import termios
 
-            with contextlib.suppress(OSError):
+            try:
                 termios.tcsetattr(self.fd, termios.TCSANOW, self._saved)
+            except OSError:
+                pass
             os.close(self.fd)
             self.fd = None
 
@@ -207,14 +269,14 @@ def _on_sigint(signum: int, frame: object) -> None:
 
 def request_with_cancel(req: dict, path: str | None = None, timeout: float = REQUEST_TIMEOUT_S) -> dict | None:
     """Send ``req`` and wait for its answer; None if the user pressed Ctrl-C (cancel is sent)."""
+    from select import select
+
     s = connect(path, 5.0)
-    s.setblocking(False)
     buf = bytearray()
-    old = signal.signal(signal.SIGINT, _on_sigint)
+    old = _signal.signal(_signal.SIGINT, _on_sigint)
     try:
         with TtyWatch() as tty:
             try:
-                s.setblocking(True)
                 _send(s, req)
                 s.setblocking(False)
                 deadline = time.monotonic() + timeout
@@ -223,7 +285,7 @@ def request_with_cancel(req: dict, path: str | None = None, timeout: float = REQ
                     if left <= 0:
                         raise DaemonUnavailable(f"no answer from the daemon within {timeout:.0f} s")
                     fds = [s] + ([tty.fd] if tty.fd is not None else [])
-                    r, _, _ = select.select(fds, [], [], min(left, 0.5))
+                    r, _, _ = select(fds, [], [], min(left, 0.5))
                     if tty.fd is not None and tty.fd in r and tty.interrupted():
                         raise _Interrupt()
                     if s in r:
@@ -236,15 +298,16 @@ def request_with_cancel(req: dict, path: str | None = None, timeout: float = REQ
                         buf.extend(chunk)
                         if b"\n" in buf:
                             line = bytes(buf).partition(b"\n")[0]
-                            return json.loads(line.decode("utf-8"))
+                            return loads(line.decode("utf-8"))  # type: ignore[return-value]
             except _Interrupt:
-                with contextlib.suppress(OSError):
-                    s.setblocking(True)
+                try:
                     s.settimeout(0.5)
                     _send(s, {"op": "cancel", "id": req.get("id")})
+                except OSError:
+                    pass
                 return None
     finally:
-        signal.signal(signal.SIGINT, old)
+        _signal.signal(_signal.SIGINT, old)
         s.close()
 
 
@@ -318,10 +381,12 @@ def _fallback_notice(session: str, why: str) -> str:
     marker = os.path.join(runtime_dir(), f"fallback-{session or 'nosession'}")
     if os.path.exists(marker):
         return ""
-    with contextlib.suppress(OSError):
+    try:
         os.makedirs(runtime_dir(), mode=0o700, exist_ok=True)
         with open(marker, "w"):
             pass
+    except OSError:
+        pass
     return f"cmdai: daemon unavailable ({why}); ran the model in this process (slower)"
 
 
@@ -370,28 +435,68 @@ def _clean(s: str) -> str:
     return s.replace(US, " ")
 
 
-def main(argv: list[str] | None = None) -> int:
-    import argparse
+USAGE = ("usage: python -I -S client.py suggest [--shell S] [--cwd DIR] [--session ID] [--socket PATH]\n"
+         "                                      [--no-autostart] [--] REQUEST...\n"
+         "       python -I -S client.py ping [--socket PATH]")
 
-    p = argparse.ArgumentParser(prog="python -m cmdai.engine.client",
-                                description="cmdai's Ctrl-G client (stdlib only)")
-    sub = p.add_subparsers(dest="cmd", required=True)
-    sp = sub.add_parser("suggest")
-    sp.add_argument("--shell", default="bash")
-    sp.add_argument("--cwd", default=None)
-    sp.add_argument("--session", default="")
-    sp.add_argument("--socket", default=None)
-    sp.add_argument("--no-autostart", action="store_true")
-    sp.add_argument("request", nargs="*")
-    pp = sub.add_parser("ping")
-    pp.add_argument("--socket", default=None)
-    a = p.parse_args(argv)
+
+class _Args:
+    def __init__(self, cmd: str) -> None:
+        self.cmd = cmd
+        self.shell = "bash"
+        self.cwd: str | None = None
+        self.session = ""
+        self.socket: str | None = None
+        self.no_autostart = False
+        self.request: list[str] = []
+
+
+def parse_args(argv: list[str]) -> _Args:
+    """The two commands' options (argparse costs ~5 ms of imports per Ctrl-G). ValueError on misuse."""
+    if not argv or argv[0] not in ("suggest", "ping"):
+        raise ValueError("expected a command: suggest or ping")
+    a = _Args(argv[0])
+    valued = {"--socket": "socket"} if a.cmd == "ping" else {
+        "--shell": "shell", "--cwd": "cwd", "--session": "session", "--socket": "socket"}
+    rest = argv[1:]
+    i = 0
+    while i < len(rest):
+        arg = rest[i]
+        i += 1
+        if arg == "--":
+            a.request.extend(rest[i:])
+            break
+        name, eq, val = arg.partition("=")
+        if name in valued:
+            if not eq:
+                if i >= len(rest):
+                    raise ValueError(f"{name} needs a value")
+                val = rest[i]
+                i += 1
+            setattr(a, valued[name], val)
+        elif arg == "--no-autostart" and a.cmd == "suggest":
+            a.no_autostart = True
+        elif arg.startswith("-") and arg != "-":
+            raise ValueError(f"unknown option {arg}")
+        elif a.cmd == "suggest":
+            a.request.append(arg)
+        else:
+            raise ValueError(f"unexpected argument {arg!r}")
+    return a
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        a = parse_args(list(sys.argv[1:] if argv is None else argv))
+    except ValueError as e:
+        sys.stderr.write(f"{USAGE}\nerror: {e}\n")
+        return 2
     if a.cmd == "ping":
         info = ping(a.socket)
         if info is None:
             print("cmdai: daemon not running", file=sys.stderr)
             return 7
-        print(json.dumps(info))
+        print(dumps(info))
         return 0
     try:
         status, msg, cmd = suggest(" ".join(a.request), cwd=a.cwd or os.getcwd(), shell=a.shell,
@@ -407,5 +512,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    with contextlib.suppress(BrokenPipeError):
-        sys.exit(main())
+    try:
+        rc = main()
+    except BrokenPipeError:
+        rc = 0
+    sys.exit(rc)

@@ -4,7 +4,9 @@
 
 Protocol: JSON lines over the Unix socket ``runtime_dir()/daemon.sock`` (see the common brief):
 ``suggest``, ``check``, ``ping``, ``cancel``, ``shutdown``. One request per line; answers carry
-the request's ``id``. Several connections are served at once, but generations run one at a time
+the request's ``id``. Extension: a ``suggest`` with ``"reply": "widget"`` is answered with the
+raw line ``STATUS US MESSAGE US COMMAND RS`` (the client's stdout format, see client.py) instead
+of JSON, so zsh's widget can ask with builtins only. Several connections are served at once, but generations run one at a time
 (llama.cpp is not thread-safe); a connection that closes cancels its running requests.
 
 Safety of the socket: the runtime dir is 0700, the socket 0600, and every connection's peer
@@ -143,6 +145,24 @@ class _Conn:
                 self.sock.sendall(data)
             except OSError:
                 self.closed = True
+
+
+    def send_raw(self, data: bytes) -> None:
+        with self.wlock:
+            if self.closed:
+                return
+            try:
+                self.sock.sendall(data)
+            except OSError:
+                self.closed = True
+
+
+def widget_line(status: str, msg: str, cmd: str) -> bytes:
+    """The ``"reply": "widget"`` answer: ``STATUS US MESSAGE US COMMAND RS`` (the client's stdout
+    format plus an RS end mark), so zsh's widget can talk to the socket with builtins alone
+    (zsh/net/socket + sysread) instead of starting a Python client per Ctrl-G."""
+    clean = str.maketrans({"\x1e": " ", "\x1f": " "})
+    return f"{status}\x1f{msg.translate(clean)}\x1f{cmd.replace(chr(0x1e), '')}\x1e".encode()
 
 
 class Daemon:
@@ -420,8 +440,10 @@ class Daemon:
 
     def _suggest(self, conn: _Conn, req: dict[str, Any], tok: Any) -> None:
         from ..errors import Cancelled
+        from .client import format_result
 
         rid = req.get("id")
+        widget = req.get("reply") == "widget"
         t0 = time.perf_counter()
         try:
             self.warm_done.wait()
@@ -434,19 +456,33 @@ class Daemon:
                                           session=req.get("session") or None, cancel=tok)
                 engine_ms = (time.perf_counter() - t1) * 1000
             self.requests += 1
-            log.info("suggest id=%s engine_ms=%.1f daemon_ms=%.1f", rid, engine_ms,
-                     (time.perf_counter() - t0) * 1000)
-            conn.send({"id": rid, "ok": True, "result": res.to_dict(), "engine_ms": round(engine_ms, 1),
-                       "daemon_ms": round((time.perf_counter() - t0) * 1000, 1)})
+            # answer first: logging (a file write) and bookkeeping happen after the widget has it
+            daemon_ms = (time.perf_counter() - t0) * 1000
+            if widget:
+                conn.send_raw(widget_line(*format_result(res.to_dict())))
+            else:
+                conn.send({"id": rid, "ok": True, "result": res.to_dict(), "engine_ms": round(engine_ms, 1),
+                           "daemon_ms": round(daemon_ms, 1)})
+            log.info("suggest id=%s engine_ms=%.1f daemon_ms=%.1f", rid, engine_ms, daemon_ms)
         except Cancelled:
             self.cancelled += 1
             log.info("request %s cancelled", rid)
-            conn.send({"id": rid, "ok": False, "error": "cancelled", "exit_code": 130})
+            if widget:
+                conn.send_raw(widget_line("cancelled", "", ""))
+            else:
+                conn.send({"id": rid, "ok": False, "error": "cancelled", "exit_code": 130})
         except CmdaiError as e:
-            conn.send({"id": rid, "ok": False, "error": str(e).replace("\n", " "), "exit_code": e.exit_code})
+            err = str(e).replace("\n", " ")
+            if widget:
+                conn.send_raw(widget_line("error", f"cmdai: {err}", ""))
+            else:
+                conn.send({"id": rid, "ok": False, "error": err, "exit_code": e.exit_code})
         except Exception as e:
             log.exception("suggest failed")
-            conn.send({"id": rid, "ok": False, "error": f"unexpected {type(e).__name__}: {e}", "exit_code": 1})
+            if widget:
+                conn.send_raw(widget_line("error", f"cmdai: unexpected {type(e).__name__}: {e}", ""))
+            else:
+                conn.send({"id": rid, "ok": False, "error": f"unexpected {type(e).__name__}: {e}", "exit_code": 1})
         finally:
             with conn.wlock:
                 conn.tokens.pop(str(rid), None)

@@ -180,6 +180,18 @@ def test_ctrl_c_while_waiting_cancels_and_restores(mkenv, shell: str) -> None:
     t.wait_for(lambda: t.cmdline() == "find big loXgs", what="typing at the restored cursor")
     info = ping(env)
     assert info["running"] and info["cancelled"] == 1  # the daemon saw the cancel
+    # again with the daemon already running (zsh then asks the socket itself, no Python client)
+    t.type("\x07")
+    t.wait_for(lambda: "thinking" in t.text(), timeout=15, what="the second placeholder")
+    time.sleep(0.5)
+    t.type("\x03")
+    end = time.monotonic() + 10
+    while ping(env)["cancelled"] < 2:
+        assert time.monotonic() < end, "the second Ctrl-C did not cancel the generation"
+        time.sleep(0.1)
+    t.wait_for(lambda: "thinking" not in t.text(), timeout=10, what="the placeholder to go")
+    t.settle(0.3)
+    assert t.cmdline() == "find big loXgs"
     assert parse_spool(env.spool_dir) == []
 
 
