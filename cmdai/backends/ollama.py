@@ -148,7 +148,7 @@ class OllamaBackend(RemoteBackend):
 
         try:
             resp = self.client.post("/api/embed", json={"model": model or self._model, "input": list(texts),
-                                                        "keep_alive": self.keep_alive})
+                                                        "keep_alive": self.keep_alive, "truncate": True})
         except httpx.HTTPError as e:
             raise map_transport_error(e, self.where, self.read_timeout) from None
         check_status(resp, self.where, model or self._model)

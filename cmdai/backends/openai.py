@@ -206,4 +206,12 @@ class OpenAIBackend(RemoteBackend):
         if not isinstance(items, list) or len(items) != len(texts):
             raise RemoteError(f"{self.where} sent an unexpected /v1/embeddings answer", "bad_response")
         items = sorted(items, key=lambda d: d.get("index", 0))
-        return [[float(x) for x in d["embedding"]] for d in items]
+        out = []
+        for d in items:
+            e = d.get("embedding") if isinstance(d, dict) else None
+            if not isinstance(e, list) or not e:
+                raise RemoteError(f"{self.where} sent an embedding that is not a list", "bad_response")
+            if isinstance(e[0], list):  # llama.cpp server without pooling: one vector per token
+                e = [sum(col) / len(e) for col in zip(*e, strict=True)]
+            out.append([float(x) for x in e])
+        return out

@@ -137,15 +137,7 @@ class _Conn:
         self.closed = False
 
     def send(self, obj: dict[str, Any]) -> None:
-        data = json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n"
-        with self.wlock:
-            if self.closed:
-                return
-            try:
-                self.sock.sendall(data)
-            except OSError:
-                self.closed = True
-
+        self.send_raw(json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n")
 
     def send_raw(self, data: bytes) -> None:
         with self.wlock:

@@ -186,25 +186,22 @@ class _HttpModel:
         self.batch_size = batch_size
         self._dim: int | None = None
         self.model_id = f"{self.kind}:{model}"
-        self._client: Any = None
+        self._backends: list[Any] | None = None
 
-    def _post(self, path: str, payload: dict[str, Any]) -> Any:
-        import httpx
-
-        if self._client is None:
-            self._client = httpx.Client(timeout=self.timeout)
-        last: Exception | None = None
-        for url in self.urls:
-            try:
-                r = self._client.post(url + path, json=payload)
-                r.raise_for_status()
-                return r.json()
-            except (httpx.HTTPError, ValueError) as e:
-                last = e
-        raise BackendError(f"{self.kind} embeddings failed on {', '.join(self.urls)}: {last}")
+    def _make_backend(self, url: str) -> Any:
+        raise NotImplementedError
 
     def _vectors(self, texts: list[str]) -> list[list[float]]:
-        raise NotImplementedError
+        """The backends' own ``embed`` (cmdai.backends), each configured url in turn."""
+        if self._backends is None:
+            self._backends = [self._make_backend(u) for u in self.urls]
+        last: Exception | None = None
+        for b in self._backends:
+            try:
+                return b.embed(texts, self.model)
+            except BackendError as e:
+                last = e
+        raise BackendError(f"{self.kind} embeddings failed on {', '.join(self.urls)}: {last}")
 
     def embed(self, texts: list[str]) -> Any:
         import numpy as np
@@ -231,53 +228,33 @@ class _HttpModel:
 
 
 class OllamaEmbeddingModel(_HttpModel):
-    """Ollama's ``POST /api/embed`` (``{"model", "input": [..]}`` -> ``{"embeddings": [[..]]}``)."""
+    """Ollama's ``POST /api/embed``, through :class:`cmdai.backends.ollama.OllamaBackend`."""
 
     kind = "ollama"
 
     def __init__(self, urls: list[str], model: str = "nomic-embed-text", **kw: Any):
         super().__init__(urls, model, **kw)
 
-    def _vectors(self, texts: list[str]) -> list[list[float]]:
-        data = self._post("/api/embed", {"model": self.model, "input": texts, "truncate": True})
-        if not isinstance(data, dict) or not isinstance(data.get("embeddings"), list):
-            raise BackendError("ollama /api/embed: no 'embeddings' in the answer")
-        return data["embeddings"]
+    def _make_backend(self, url: str) -> Any:
+        from ..backends.ollama import OllamaBackend
+
+        return OllamaBackend(url, self.model, read_timeout=self.timeout)
 
 
 class OpenAIEmbeddingModel(_HttpModel):
-    """OpenAI-compatible ``POST /v1/embeddings`` (vLLM, llama.cpp server, LM Studio)."""
+    """OpenAI-compatible ``POST /v1/embeddings`` (vLLM, llama.cpp server, LM Studio), through
+    :class:`cmdai.backends.openai.OpenAIBackend` (API key read from the variable it names)."""
 
     kind = "openai"
 
-    def __init__(self, urls: list[str], model: str = "", api_key: str | None = None, **kw: Any):
+    def __init__(self, urls: list[str], model: str = "", api_key_env: str | None = None, **kw: Any):
         super().__init__(urls, model or "default", **kw)
-        self.api_key = api_key
+        self.api_key_env = api_key_env
 
-    def _post(self, path: str, payload: dict[str, Any]) -> Any:
-        if self.api_key and self._client is None:
-            import httpx
+    def _make_backend(self, url: str) -> Any:
+        from ..backends.openai import OpenAIBackend
 
-            self._client = httpx.Client(timeout=self.timeout,
-                                        headers={"Authorization": f"Bearer {self.api_key}"})
-        base_has_v1 = all(u.endswith("/v1") for u in self.urls)
-        return super()._post(path[3:] if base_has_v1 else path, payload)
-
-    def _vectors(self, texts: list[str]) -> list[list[float]]:
-        data = self._post("/v1/embeddings", {"model": self.model, "input": texts})
-        items = data.get("data") if isinstance(data, dict) else None
-        if not isinstance(items, list):
-            raise BackendError("openai /v1/embeddings: no 'data' in the answer")
-        items = sorted(items, key=lambda d: d.get("index", 0))
-        out = []
-        for d in items:
-            e = d.get("embedding")
-            # llama.cpp server without pooling returns one vector per token: mean-pool it
-            if e and isinstance(e[0], list):
-                n = len(e)
-                e = [sum(col) / n for col in zip(*e, strict=True)]
-            out.append(e)
-        return out
+        return OpenAIBackend(url, self.model, api_key_env=self.api_key_env, read_timeout=self.timeout)
 
 
 # --------------------------------------------------------------------------------------------
@@ -314,9 +291,8 @@ def model_from_config(cfg: Any = None, kind: str | None = None) -> EmbeddingMode
         return OllamaEmbeddingModel(list(o.urls), getattr(sem, "ollama_model", None) or "nomic-embed-text")
     if kind == "openai":
         o = cfg.openai
-        key = os.environ.get(o.api_key_env) if getattr(o, "api_key_env", None) else None
         return OpenAIEmbeddingModel(list(o.urls), getattr(sem, "openai_model", None) or o.model or "",
-                                    api_key=key)
+                                    api_key_env=o.api_key_env)
     if kind == "hash":
         return HashingModel()
     raise ConfigError(f"semantic.model: unknown embedding model {kind!r} (one of {', '.join(MODEL_KINDS)})")
