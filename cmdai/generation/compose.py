@@ -33,19 +33,34 @@ _FILEWORDS = re.compile(r"\b(files?|director(?:y|ies)|folders?|tree|recursively|
                         r"extensions?|symlinks?|links)\b", re.I)
 _FINDVERB = re.compile(r"^\s*(?:\(gnu specific\)\s*)?(find|search|locate|look for|list|print|display|show|get|"
                        r"count|delete|remove)\b", re.I)
+# the request is about a whole tree of files: the strongest sign that `find` is the tool
+_RECURSIVE = re.compile(r"\bdirectory tree\b|\bfolder tree\b|\band below\b|\band (?:all )?(?:its |their )?"
+                        r"sub-?(?:director\w*|folders?)\b|\brecursive(?:ly)?\b|\b(?:all|every|each) (?:the )?"
+                        r"(?:[\w*.\"'-]+ )?(?:files?|director(?:y|ies)|folders?)\b.*\b(?:under|below|beneath)\b")
+RECURSIVE_BONUS = 0.4
 _OLDER = re.compile(r"\b(older than|more than|at least|over|before|not (?:been )?modified (?:in|for|within))\b", re.I)
 _NEWER = re.compile(r"\b(in the (?:last|past)|within|less than|newer than|recent(?:ly)?|since|last|past)\b", re.I)
 _BIGGER = re.compile(r"\b(bigger|larger|greater|more|over|above|exceed\w*|at least)\b", re.I)
 _SMALLER = re.compile(r"\b(smaller|less|under|below|at most)\b", re.I)
 
 
+# "having foo in their names", "whose name contains 'foo'", "with foo in the name"
+_IN_NAME = re.compile(r"\b(?:having|with|contain(?:s|ing)?|that (?:have|contain))\s+(?:the\s+(?:string|word|text)\s+)?"
+                      r"(?:\"([^\"]+)\"|'([^']+)'|([\w.$-]+))\s+in\s+(?:their|its|the(?:ir)?)\s+(?:file\s*)?names?\b"
+                      r"|\bnames?\s+(?:contain(?:s|ing)?|includ(?:es|ing))\s+(?:the\s+(?:string|word|text)\s+)?"
+                      r"(?:\"([^\"]+)\"|'([^']+)'|([\w.$-]+))", re.I)
+
+
 def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
     ci = bool(re.search(r"case[- ]?insensitive|ignor\w* case|any case", request, re.I))
+    m = _IN_NAME.search(request)
+    if m:
+        return f"*{next(g for g in m.groups() if g)}*", ci
     for v in ex.values:
-        if v.kind == "glob":
+        if v.kind == "glob" and not _negated(request, v.start):
             return v.text, ci
     for v in ex.values:
-        if v.kind == "quoted":
+        if v.kind == "quoted" and not _negated(request, v.start):
             before = request[max(0, v.start - 40):v.start].lower()
             t = v.text
             if "/" in t and not t.startswith("*"):
@@ -60,12 +75,52 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
                     t = t + "*"
                 return t, ci
     for v in ex.values:
-        if v.kind == "ext":
+        if v.kind == "ext" and not _negated(request, v.start):
             return f"*.{v.text}", ci
     for v in ex.values:
-        if v.kind == "filename" and re.search(r"(named|called|file)\s+\"?$", request[:v.start].lower().strip() + " "):
+        if v.kind == "filename" and not _negated(request, v.start) and (
+                re.search(r"(named|called|file)\s+\"?$", request[:v.start].lower().strip() + " ")
+                or re.match(r"[\"']?\s+files?\b", request[v.start + len(v.text):])):
             return v.text, ci
     return None, ci
+
+
+_NEG = re.compile(r"\b(?:exclud\w*|except(?: for)?|not|other than|but(?: not)?|skip\w*|ignor\w*|without)\s+"
+                  r"(?:the\s+|all\s+|any\s+)?(?:files?\s+)?(?:named\s+|called\s+|matching\s+|with\s+)?[\"'`]?$", re.I)
+
+
+def _negated(request: str, start: int) -> bool:
+    """The value at ``start`` is what the request wants left out ("excluding *.png files")."""
+    return bool(_NEG.search(request[max(0, start - 30):start]))
+
+
+def _names(request: str, ex: Any, kinds: tuple[str, ...] = ("glob", "ext")) -> tuple[list[str], list[str]]:
+    """All name patterns of the request: (wanted, excluded), globs first, extensions as *.ext."""
+    want: list[str] = []
+    skip: list[str] = []
+    for v in ex.values:
+        if v.kind not in kinds:
+            continue
+        pat = v.text if v.kind == "glob" else f"*.{v.text}"
+        (skip if _negated(request, v.start) else want).append(pat)
+    globs = [w for w in want if not w.startswith("*.") or "*" in w[2:]]
+    want = [w for w in want if not (w.startswith("*.") and any(g != w and g.endswith(w[1:]) for g in globs))]
+    return list(dict.fromkeys(want)), list(dict.fromkeys(skip))
+
+
+_EXCL_DIR = re.compile(r"\b(?:exclud\w*|except(?: for)?|skip\w*|ignor\w*|not in|other than|outside(?: of)?|but not in)"
+                       r"\s+(?:the\s+)?(?:(?:sub-?)?director(?:y|ies)|folders?|dirs?|paths?)\s+[\"'`]?([\w./${}-]+)[\"'`]?"
+                       r"|\b(?:exclud\w*|except(?: for)?|skip\w*|ignor\w*)\s+(?:the\s+)?[\"'`]?([\w./${}-]+)[\"'`]?\s+"
+                       r"(?:(?:sub-?)?director(?:y|ies)|folders?|dirs?)\b", re.I)
+
+
+# "under src", "below build/": a bare word after a place preposition (checked against _NOT_WHERE)
+_UNDER_WORD = re.compile(r"\b(?:under|below|beneath|within|inside)\s+(?:the\s+)?(?:director(?:y|ies)\s+|folders?\s+)?"
+                         r"([A-Za-z_][\w.-]*/?)(?=[\s,.;:]|$)")
+_NOT_WHERE = frozenset("""the a an all any each every this that these those it them current present working home
+my your our their its root entire whole system file files directory directories folder folders tree path
+given specified same other some which where there here and or with without one two level levels depth
+maximum minimum max min""".split())
 
 
 def _where(request: str, ex: Any) -> str:
@@ -77,11 +132,15 @@ def _where(request: str, ex: Any) -> str:
             return v.text
         if v.kind == "quoted" and " " not in v.text:
             before = request[max(0, v.start - 30):v.start].lower()
-            if re.search(r"(director(y|ies)|folder|under|in|from)\s*(tree)?\s*$", before.strip()):
+            if re.search(r"(director(y|ies)|folder|under|in|from)\s*(tree|named|called)?\s*$", before.strip()):
                 return v.text
     m = re.search(r"\$\{?\w+\}?", request)
     if m and re.search(r"(under|in|from)\s+(directory\s+)?$", request[:m.start()].lower()):
         return m.group(0)
+    m = _UNDER_WORD.search(request)
+    if m and m.group(1).lower() not in _NOT_WHERE and not re.match(r"\s*(?:files?|director\w*|folders?|tree)?\s*"
+                                                                    r"(?:files|[\w-]+ files)\b", request[m.end():]):
+        return m.group(1)
     if re.search(r"\b(entire|whole) (file ?system|system)\b|\bsystem[- ]wide\b|\bon the system\b", request, re.I):
         return "/"
     for v in ex.values:
@@ -114,6 +173,8 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
         where = others[0] if others else "."
     parts = ["find", where]
     strength = 0.2 * min(words, 3) + (0.3 if verb else 0.0) + (0.4 if re.search(r"\bfind\b", low) else 0.0)
+    if _RECURSIVE.search(low) and re.search(r"\b(?:files|director(?:y tree|ies)|folders|sub-?\w+)\b", low):
+        strength += RECURSIVE_BONUS
     if not verb and not re.search(r"\b(all|each|every|recursive\w*)\b", low):
         strength *= 0.5
     m = re.search(r"max(?:imum)?\s+(\d+)\s+levels?|(\d+)\s+levels?\s+deep|depth\s+(?:of\s+)?(\d+)", low)
@@ -131,9 +192,24 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
         parts += ["-type", "f"]
     if re.search(r"\bempty\b", low):
         parts.append("-empty")
-    if pat:
+    want, skip = _names(request, ex)
+    if len(want) >= 2:
+        opt = "-iname" if ci else "-name"
+        group = ["\\("]
+        for i, w in enumerate(want[:4]):
+            group += (["-o"] if i else []) + [opt, _quote(w)]
+        parts += group + ["\\)"]
+        strength += 0.3
+    elif pat:
         parts += ["-iname" if ci else "-name", _quote(pat)]
         strength += 0.3
+    for w in skip[:3]:
+        parts += ["-not", "-name", _quote(w)]
+    m = _EXCL_DIR.search(request)
+    if m:
+        d = (m.group(1) or m.group(2)).rstrip("/.,;")
+        if d and d not in (".", "~") and d.lower() not in ("the", "a", "any", "all", "hidden"):
+            parts += ["-not", "-path", _quote(f"*/{d.lstrip('./')}/*")]
     for v in ex.values:
         if v.kind in ("days", "minutes"):
             before = low[max(0, v.start - 60):v.start]
@@ -169,14 +245,74 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     elif action is not None:
         util, args = action[0], action[1]
         if util == "rm":
-            cmd += " | xargs rm" + ("".join(" " + a for a in args if a.startswith("-")))
+            cmd += " -print0 | xargs -0 rm" + ("".join(" " + a for a in args if a.startswith("-")))
         else:
             cmd += " -exec " + " ".join([util, *args]) + " {} \\;"
     elif re.search(r"\b(delete|remove)\b", low):
-        cmd += " | xargs rm"
-    if re.search(r"\b(count|number of|how many)\b", low) and not (action is not None and action[0] == "wc"):
+        cmd += " -print0 | xargs -0 rm"
+    post = post_pipeline(request) if action is None or len(action) != 3 or action[2] != "pipe" else ""
+    if post.startswith(" -"):
+        if action is None:
+            if "-type" not in parts and re.search(r"\bfiles?\b", low):
+                cmd += " -type f"  # ranking by size or age is about files
+            cmd += post
+    elif post:
+        cmd += post
+    elif re.search(r"\b(count|number of|how many)\b", low) and not (action is not None and action[0] == "wc"):
         cmd += " | wc -l"
     return cmd, min(strength, 1.5)
+
+
+_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+              "ten": 10, "twenty": 20}
+
+
+def _count_near(text: str) -> str | None:
+    m = re.search(r"\b(\d+|" + "|".join(_NUM_WORDS) + r")\b", text)
+    if not m:
+        return None
+    return m.group(1) if m.group(1).isdigit() else str(_NUM_WORDS[m.group(1)])
+
+
+def post_pipeline(request: str) -> str:
+    """What follows the search when the request ranks, sorts or cuts the list of files found.
+
+    Returns a suffix for the ``find`` command: ``-exec du ... | sort | head`` for "the 5 largest
+    files", ``-printf ... | sort -n | tail -n 1`` for "the newest file", ``| sort`` for "sorted",
+    ``| head -n N`` / ``| tail -n N`` for "the first/last N", or '' when the request does none of these.
+    """
+    low = request.lower()
+    m = re.search(r"\b(?:(?:top|the)\s+)?(\d+|" + "|".join(_NUM_WORDS) + r")?\s*(?:of the\s+)?"
+                  r"(largest|biggest|heaviest|smallest|tiniest)\b", low)
+    if m and re.search(r"\b(files?|director\w*|folders?)\b", low[m.end():m.end() + 40] + " " + low):
+        n = m.group(1)
+        n = (n if n.isdigit() else str(_NUM_WORDS[n])) if n else ("1" if re.search(
+            r"\b(?:largest|biggest|heaviest|smallest|tiniest)\s+(?:[\w.*\"'-]+\s+){0,2}(?:file|director\w*|folder)\b(?!s)",
+            low) else "10")
+        order = "-h" if m.group(2) in ("smallest", "tiniest") else "-rh"
+        return f" -exec du -h {{}} + | sort {order} | head -n {n}"
+    m = re.search(r"\b(newest|latest|most recent(?:ly)?(?: modified| changed| updated)?|last modified|"
+                  r"oldest|least recent(?:ly)?(?: modified)?)\b", low)
+    if m and re.search(r"\b(files?|director\w*|folders?)\b", low):
+        n = _count_near(low[max(0, m.start() - 12):m.start()]) or "1"
+        first = m.group(1).startswith(("oldest", "least"))
+        return f" -printf '%T@ %p\\n' | sort -n | {'head' if first else 'tail'} -n {n}"
+    suffix = ""
+    m = re.search(r"\b(sort(?:ed|s)?|in (?:alphabetical|reverse|numeric\w*) order|alphabetically)\b", low)
+    if m and not re.search(r"\bsort\w* by (?:size|date|time|modification)", low):
+        flags = ("r" if re.search(r"\breverse\w*\b|\bdescending\b", low) else "") + \
+                ("n" if re.search(r"\bnumeric\w*\b", low) else "")
+        suffix += " | sort" + (f" -{flags}" if flags else "")
+    m = re.search(r"\b(first|last)\s+(\d+|" + "|".join(_NUM_WORDS) + r"|one)\b(?!\s+(?:lines?|levels?|bytes?|characters?))",
+                  low)
+    if m and re.search(r"\b(files?|director\w*|folders?|results?|found|matches|entries|paths?)\b", low[m.end():]):
+        n = "1" if m.group(2) == "one" else m.group(2) if m.group(2).isdigit() else str(_NUM_WORDS[m.group(2)])
+        suffix += f" | {'head' if m.group(1) == 'first' else 'tail'} -n {n}"
+    elif re.search(r"\b(?:the )?first (?:file|one|match|result|directory)\b", low):
+        suffix += " | head -n 1"
+    if suffix and re.search(r"\b(count|number of|how many)\b", low):
+        suffix += " | wc -l"
+    return suffix
 
 
 ACTION_UTILS = frozenset("""gzip gunzip bzip2 xz zip chmod chown chgrp rm cp mv grep du wc md5sum sha1sum sha256sum
@@ -287,14 +423,35 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
         return "md5sum", [], "exec"
     if re.search(r"\bsha-?256\b", low):
         return "sha256sum", [], "exec"
-    if re.search(r"\b(?:count|number of|total)\b.*\blines\b|\blines of code\b", low):
+    if re.search(r"\btotal\b.*\blines\b|\blines\b.*\btotal\b", low):
+        return "cat", [], "xargs"  # with "| wc -l" added for the count: one total, not a line per file
+    if re.search(r"\b(?:count|number of)\b.*\blines\b|\blines of code\b", low):
         return "wc", ["-l"], "xargs"
     m = re.search(r"\breplace\s+[\"']?([^\"'\s]+)[\"']?\s+with\s+[\"']?([^\"'\s]+)[\"']?", request, re.I)
     if m:
         return "sed", ["-i", shlex.quote(f"s/{m.group(1)}/{m.group(2)}/g")], "exec"
     if re.search(r"\bdos2unix\b|\bdos\b.*\bunix\b|\bline endings\b", low):
         return "dos2unix", [], "exec"
-    if re.search(r"\blong list\w*|\bls -l\b|\bdetails\b|\bwith (?:their )?(?:permissions|attributes|info)", low):
+    if re.search(r"\bunzip\b", low):
+        return "unzip", [], "exec"
+    if re.search(r"\bsyntax\b", low) and re.search(r"\bphp\b", low):
+        return "php", ["-l"], "exec"
+    if re.search(r"\b(?:print|list|show|display|get|output)\b.*(?:\b(?:parent|containing) director(?:y|ies)\b"
+                 r"|\bdirector(?:y|ies) (?:names?|paths?) of\b)", low):
+        return "dirname", [], "exec"
+    if re.search(r"\b(?:file)?names? only\b|\bonly (?:the |their )?(?:file)?names\b|\bbase ?names?\b"
+                 r"|\bwithout (?:the |their )?(?:full |leading )?(?:paths?|director\w*)\b", low):
+        return "basename", [], "exec"
+    if re.search(r"\bfile ?types?\b|\btype of (?:each|every|the) file", low):
+        return "file", [], "exec"
+    if re.search(r"\btouch\b|\bupdate (?:the |their )?(?:timestamps?|modification time\w*|access time\w*)", low):
+        return "touch", [], "exec"
+    run = _run_target(request)
+    if run:
+        each = re.search(r"\b(?:for|on) (?:each|every)\b|\beach of them\b|\bone by one\b", low)
+        return run, [], "exec" if each else "xargs"
+    if re.search(r"\blong list\w*|\bls -l\b|\bdetails?\b|\bdetailed\b|\bwith (?:their )?(?:permissions|attributes|info)",
+                 low):
         return "ls", ["-l"], "exec"
     if re.search(r"\b(?:disk usage|sizes?)\b.*\b(?:each|every|all)\b|\b(?:each|every)\b.*\b(?:disk usage|sizes?)\b",
                  low):
@@ -302,6 +459,24 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
     if re.search(r"\b(?:contents? of|print (?:their|the) content|concatenate|cat)\b", low):
         return "cat", [], "exec"
     return None
+
+
+_RUN = re.compile(r"\b(?:run|runs|running|execute|executes|executing|call|invoke|apply)\s+(?:the\s+)?"
+                  r"(?:(?:command|script|program|utility|tool)\s+)?(?:\"([^\"\s]+)\"|'([^'\s]+)'|`([^`\s]+)`|"
+                  r"([\w./${}-]+))", re.I)
+_NOT_RUN = frozenset("""a an the it them this that these those each every all any command commands script program
+on for with in multiple several some find search""".split())
+
+
+def _run_target(request: str) -> str | None:
+    """The program a request says to run on each file found ("run mplayer with these files")."""
+    m = _RUN.search(request)
+    if not m:
+        return None
+    prog = next(g for g in m.groups() if g)
+    if prog.lower() in _NOT_RUN or prog.lower() == "find" or len(prog) < 2:
+        return None
+    return prog
 
 
 def with_action(cmd: str, action: tuple[str, list[str], str]) -> str:

@@ -347,17 +347,23 @@ class Pipeline:
         cmd, strength = compose_find(request, ex)
         if not cmd:
             return out
-        seen = {c.command for c in retrieved}
-        if cmd not in seen:
-            out.append(_Cand(cmd, "composed", r=COMPOSE_SCALE * strength, template="find (composed)",
-                             f=_coverage(cmd, [v for v in ex.values if v.kind in STRONG_VALUES])))
-            seen.add(cmd)
+        seen = {c.command: c for c in retrieved}
+        strong = [v for v in ex.values if v.kind in STRONG_VALUES]
+
+        def add(command: str, r: float, template: str) -> None:
+            same = seen.get(command)
+            if same is not None:  # a retrieved template says the same: it keeps the better of both
+                same.r = max(same.r, r)
+                return
+            c = _Cand(command, "composed", r=r, template=template, f=_coverage(command, strong))
+            out.append(c)
+            seen[command] = c
+
+        add(cmd, COMPOSE_SCALE * strength, "find (composed)")
         if action is not None:
             cmd2, strength2 = compose_find(request, ex, action)
-            if cmd2 and cmd2 not in seen:
-                out.append(_Cand(cmd2, "composed", r=COMPOSE_SCALE * strength2 + 0.05,
-                                 template="find -exec (composed)",
-                                 f=_coverage(cmd2, [v for v in ex.values if v.kind in STRONG_VALUES])))
+            if cmd2:
+                add(cmd2, COMPOSE_SCALE * strength2 + 0.05, "find -exec (composed)")
         return out
 
     def model_prompt(self, request: str, ctx: Any, tmpls: list[_Tmpl]) -> str:

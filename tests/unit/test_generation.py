@@ -115,11 +115,47 @@ def test_accepted_history_outranks_curated(gen, home: Path) -> None:
 def test_compose_find() -> None:
     req = 'Find all regular files named "*.log" under /var older than 7 days and delete them'
     cmd, strength = compose_find(req, extract(req))
-    assert cmd == "find /var -type f -name '*.log' -mtime +7 | xargs rm"
+    assert cmd == "find /var -type f -name '*.log' -mtime +7 -print0 | xargs -0 rm"
     assert strength > 0.5
     assert compose_find("what time is it", extract("what time is it")) == ("", 0.0)
     req = "count files bigger than 10MB in the current directory"
     assert compose_find(req, extract(req))[0] == "find . -size +10M | wc -l"
+
+
+@pytest.mark.parametrize("req, expected", [
+    # ranking and cutting the list
+    ("show the 3 largest files under /var/log", "find /var/log -type f -exec du -h {} + | sort -rh | head -n 3"),
+    ("find the smallest file in the directory tree", "find . -type f -exec du -h {} + | sort -h | head -n 1"),
+    ("find the newest file under src", "find src -type f -printf '%T@ %p\\n' | sort -n | tail -n 1"),
+    ("print a sorted list of *.so files in the lib directory tree", "find lib -name '*.so' | sort"),
+    ("find all *.mp4 files under directory named 'videos' and show the first one found",
+     "find videos -name '*.mp4' | head -n 1"),
+    # several names, names left out, directories left out
+    ("find .c and .h files in the current directory tree", "find . \\( -name '*.c' -o -name '*.h' \\)"),
+    ("list files in the current directory tree except *.png files", "find . -not -name '*.png'"),
+    ("find all files under src excluding the directory node_modules",
+     "find src -not -path '*/node_modules/*'"),
+    ("find all directories under the current directory having cache in their name", "find . -type d -name '*cache*'"),
+    ("find all notes.txt files under the current directory", "find . -name notes.txt"),
+])
+def test_compose_find_shapes(req: str, expected: str) -> None:
+    assert compose_find(req, extract(req))[0] == expected
+
+
+@pytest.mark.parametrize("req, expected", [
+    ("find all *.mp3 files under the current directory and run mplayer with these files",
+     "find . -name '*.mp3' -print0 | xargs -0 mplayer"),
+    ("run shellcheck on each of the *.sh files in the directory tree", "find . -name '*.sh' -exec shellcheck {} \\;"),
+    ("check the syntax of all php files under the current directory", "find . -name '*.php' -exec php -l {} \\;"),
+    ("count the total lines in all *.py files under src", "find src -name '*.py' -print0 | xargs -0 cat | wc -l"),
+])
+def test_compose_find_actions(req: str, expected: str) -> None:
+    from cmdai.generation.compose import request_action
+
+    ex = extract(req)
+    action = request_action(req, ex)
+    assert action is not None
+    assert compose_find(req, ex, action)[0] == expected
 
 
 def test_model_mode_requires_backend_to_be_a_real_mode() -> None:
