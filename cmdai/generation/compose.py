@@ -461,7 +461,7 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
     return None
 
 
-_RUN = re.compile(r"\b(?:run|runs|running|execute|executes|executing|call|invoke|apply)\s+(?:the\s+)?"
+_RUN = re.compile(r"\b(?:run|runs|execute|executes|executing|call|invoke|apply)\s+(?:the\s+)?"
                   r"(?:(?:command|script|program|utility|tool)\s+)?(?:\"([^\"\s]+)\"|'([^'\s]+)'|`([^`\s]+)`|"
                   r"([\w./${}-]+))", re.I)
 _NOT_RUN = frozenset("""a an the it them this that these those each every all any command commands script program

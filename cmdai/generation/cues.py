@@ -31,8 +31,12 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bcontainers?\b|\bdocker\b|\bcompose\b", ("docker", "docker-compose")),
     (r"\b(?:copy|upload|send|transfer)\b.*\b(?:server|remote|host)\b|\bscp\b", ("scp", "rsync")),
     (r"\bsync\b|\bmirror\w*\b|\brsync\b", ("rsync",)),
-    (r"\bsym(?:bolic)?\s*links?\b|\bsoft links?\b|\bhard links?\b|\bsymlinks?\b", ("ln",)),
+    (r"\bsym\w*\s*links?\b|\bsoft links?\b|\bhard links?\b|\bsymlinks?\b", ("ln",)),
     (r"\brename\b", ("mv", "rename")),
+    (r"\bgo (?:in)?to\b.*\b(?:director\w*|folders?|dir|location|path)\b|\bchange (?:the )?(?:current |working )*"
+     r"director\w*\b|\bchange (?:in)?to\b|\benter (?:the |into )?(?:\w+ )?(?:director\w*|folder)", ("cd", "pushd")),
+    (r"\btree[- ]like\b|\bas a tree\b|\btree (?:format|view|structure)\b", ("tree",)),
+    (r"\bmac address\w*\b|\bhwaddr\b|\bhardware address\b", ("ip", "ifconfig")),
     (r"\b(?:create|make|new)\b.*\b(?:folders?|director(?:y|ies))\b|\bmkdir\b", ("mkdir",)),
     (r"\bpermissions?\b|\bexecutable\b|\brunnable\b|\bchmod\b", ("chmod",)),
     (r"\bownership\b|\bowner\b|\bchown\b", ("chown",)),
