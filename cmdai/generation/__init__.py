@@ -66,6 +66,12 @@ def build_prompt(request: str, ctx: Any, examples: list[tuple[str, str]] | None 
     return "\n".join(lines)
 
 
+def _main(cmd: str) -> str:
+    from .shparse import main_utility
+
+    return main_utility(cmd)
+
+
 class Generator:
     """``Generator(cfg, backend, mode="full").generate(request, ctx, cancel) -> GenerationOutput``.
 
@@ -87,6 +93,7 @@ class Generator:
         from . import generator as g
 
         p = self.pipe
+        request = g.normalize_request(request)
         model_ms = 0.0
         raw = ""
         backend_name = getattr(self.backend, "name", "") if self.backend is not None else "kb"
@@ -124,8 +131,10 @@ class Generator:
         live = sorted((c for c in cands if not c.dropped), key=lambda c: -c.total())
         p.safety_filter(live[:6], request, ctx)
         ok = [c for c in live if not c.dropped]
-        if not ok and live:
-            ok = live[:1]  # everything is blocked: let the engine report why
+        if live and live[0].dropped and (not ok or _main(ok[0].command) != _main(live[0].command)):
+            # the best reading of the request is blocked: say so (the engine reports why and a safer
+            # form) rather than answer with a different tool that does something else
+            ok = [live[0], *ok]
         out: list[Candidate] = []
         from .explain import explain
 
@@ -138,7 +147,7 @@ class Generator:
                     log.debug("explain failed: %s", e)
             detail = {"retrieval": round(c.r, 4), "model": None if c.m is None else round(c.m, 4),
                       "logprob": None if c.lp is None else round(c.lp, 4), "agreement": round(c.a, 4),
-                      "habit": round(c.h, 4), "named": c.n, "cue": c.c, "template": c.template, "example": c.example,
+                      "habit": round(c.h, 4), "named": c.n, "cue": c.c, "lead": c.lv, "template": c.template, "example": c.example,
                       "filled": c.filled}
             out.append(Candidate(c.command, c.total(), c.source, expl, detail))
         return GenerationOutput(out, backend_name, model_name, model_ms, raw)

@@ -25,8 +25,13 @@ import shlex
 from typing import Any
 
 _DIRS_OBJECT = re.compile(r"\b(?:find|list|count|delete|remove|print|show|search for|get|display|locate)\s+"
-                          r"(?:all\s+|the\s+|every\s+)*(?:empty\s+|sub-?)*(?:director(?:y|ies)|folders?)\b"
-                          r"|\b(?:sub)?directories\s+(?:named|called|matching|whose|that|with|older|newer)", re.I)
+                          r"(?:all\s+|the\s+|every\s+)*(?:\"[^\"]+\"\s+|'[^']+'\s+|[\w*.$-]+\s+)?(?:empty\s+|sub-?)*"
+                          r"(?:director(?:y|ies)|folders?)\b(?!\s*tree)"
+                          r"|(?<!its )(?<!their )(?<!and )\b(?:sub-?)?directories\s+(?:named|called|matching|whose|that|"
+                          r"with|older|newer)", re.I)
+# several kinds of entries at once ("files/directories", "files, folders, symlinks"): no -type
+_ANY_TYPE = re.compile(r"\bfiles?\s*(?:/|and|or|,|&)\s*(?:sub-?)?(?:director(?:y|ies)|folders?|dirs?|links?|symlinks?)\b"
+                       r"|\b(?:director(?:y|ies)|folders?)\s*(?:/|and|or|,|&)\s*files?\b", re.I)
 _LINKS = re.compile(r"\b(?:sym(?:bolic)?\s*links?|symlinks?)\b", re.I)
 _REGULAR = re.compile(r"\bregular files?\b|\bfiles only\b|\bonly files\b", re.I)
 _FILEWORDS = re.compile(r"\b(files?|director(?:y|ies)|folders?|tree|recursively|subdirector\w*|under|named|"
@@ -37,7 +42,10 @@ _FINDVERB = re.compile(r"^\s*(?:\(gnu specific\)\s*)?(find|search|locate|look fo
 _RECURSIVE = re.compile(r"\bdirectory tree\b|\bfolder tree\b|\band below\b|\band (?:all )?(?:its |their )?"
                         r"sub-?(?:director\w*|folders?)\b|\brecursive(?:ly)?\b|\b(?:all|every|each) (?:the )?"
                         r"(?:[\w*.\"'-]+ )?(?:files?|director(?:y|ies)|folders?)\b.*\b(?:under|below|beneath)\b")
+_NUL = re.compile(r"\bnull(?:[- ]character)?(?:[- ](?:separated|terminated|delimited)| as (?:the )?(?:delimiter|separator))"
+                  r"|\bwhite ?space[- ]safe|\bnul-", re.I)
 RECURSIVE_BONUS = 0.4
+FLAT_LISTING_PENALTY = 0.3
 _OLDER = re.compile(r"\b(older than|more than|at least|over|before|not (?:been )?modified (?:in|for|within))\b", re.I)
 _NEWER = re.compile(r"\b(in the (?:last|past)|within|less than|newer than|recent(?:ly)?|since|last|past)\b", re.I)
 _BIGGER = re.compile(r"\b(bigger|larger|greater|more|over|above|exceed\w*|at least)\b", re.I)
@@ -65,11 +73,13 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
             t = v.text
             if "/" in t and not t.startswith("*"):
                 continue
-            if re.search(r"(named|called|name|matching|match|like|pattern|ending|ends with|begin\w*|start\w*)"
-                         r"\s*(with\s*)?$", before.strip()) or "*" in t or re.fullmatch(r"[\w.-]*\.\w{1,5}", t):
+            after = request[v.start + len(t) + 2:v.start + len(t) + 30].lower()
+            if re.search(r"(named|called|name|matching|match|like|pattern|ending|ends with|end in|begin\w*|start\w*)"
+                         r"\s*(with\s*)?$", before.strip()) or "*" in t or re.fullmatch(r"[\w.-]*\.\w{1,5}", t) \
+                    or re.match(r"\s*(?:files?|directories|folders)\b", after):
                 if re.fullmatch(r"\.\w{1,5}", t):
                     t = "*" + t  # ".txt" files
-                if re.search(r"ending|ends with", before) and "*" not in t:
+                if re.search(r"ending|ends with|end in", before) and "*" not in t:
                     t = "*" + t
                 elif re.search(r"begin|start", before) and "*" not in t:
                     t = t + "*"
@@ -87,6 +97,13 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
 
 _NEG = re.compile(r"\b(?:exclud\w*|except(?: for)?|not|other than|but(?: not)?|skip\w*|ignor\w*|without)\s+"
                   r"(?:the\s+|all\s+|any\s+)?(?:files?\s+)?(?:named\s+|called\s+|matching\s+|with\s+)?[\"'`]?$", re.I)
+
+
+def _name_opt(low: str, ci: bool) -> str:
+    """-name, or -path when the pattern is about the whole path ("whose pathnames end in ...")."""
+    path = re.search(r"\bpath ?names? (?:that )?(?:end|match|contain|like|begin|start)\w*"
+                     r"|\bpattern\s+\S+\s+in (?:their|its) paths?\b", low)
+    return ("-ipath" if ci else "-path") if path else ("-iname" if ci else "-name")
 
 
 def _negated(request: str, start: int) -> bool:
@@ -130,9 +147,12 @@ def _where(request: str, ex: Any) -> str:
     for v in ex.values:
         if v.kind == "quoted" and " " not in v.text and ("/" in v.text or v.text.startswith("$")):
             return v.text
-        if v.kind == "quoted" and " " not in v.text:
+        if v.kind == "quoted" and (" " not in v.text or re.match(r"\W?\s+(?:director(?:y|ies)|folder)\b(?!\s+named)",
+                                                                   request[v.start + len(v.text) + 1:])):
             before = request[max(0, v.start - 30):v.start].lower()
-            if re.search(r"(director(y|ies)|folder|under|in|from)\s*(tree|named|called)?\s*$", before.strip()):
+            if re.search(r"(?:(?:director(?:y|ies)|folder|under|(?<!end )(?<!ends )in|from)\s*(?:tree)?"
+                         r"|(?:under|in|from|into)\s+(?:the\s+|a\s+)?(?:director(?:y|ies)|folder)\s+(?:named|called))\s*$",
+                         before.strip()):
                 return v.text
     m = re.search(r"\$\{?\w+\}?", request)
     if m and re.search(r"(under|in|from)\s+(directory\s+)?$", request[:m.start()].lower()):
@@ -171,10 +191,14 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     if action is not None and len(action) == 3 and action[0] in ("cp", "mv") and where == action[1][-1]:
         others = [v.text for v in ex.values if v.kind == "path" and v.text != where]
         where = others[0] if others else "."
-    parts = ["find", where]
+    parts = ["find", _quote(where) if re.search(r"[^\w/.~${}*-]", where) else where]
     strength = 0.2 * min(words, 3) + (0.3 if verb else 0.0) + (0.4 if re.search(r"\bfind\b", low) else 0.0)
     if _RECURSIVE.search(low) and re.search(r"\b(?:files|director(?:y tree|ies)|folders|sub-?\w+)\b", low):
         strength += RECURSIVE_BONUS
+    elif verb and verb.group(1) in ("list", "print", "display", "show") and \
+            re.search(r"\bin (?:the |a |this )?(?:current |working )?(?:folder|directory)\b(?! tree)", low) and \
+            not re.search(r"\b(?:under|below|beneath|recursive\w*)\b", low):
+        strength -= FLAT_LISTING_PENALTY  # "list all files in the current folder" is ls's job
     if not verb and not re.search(r"\b(all|each|every|recursive\w*)\b", low):
         strength *= 0.5
     m = re.search(r"max(?:imum)?\s+(\d+)\s+levels?|(\d+)\s+levels?\s+deep|depth\s+(?:of\s+)?(\d+)", low)
@@ -184,7 +208,11 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
                    r"directory|in the current directory only", low):
         parts += ["-maxdepth", "1"]
     pat, ci = _name_pattern(request, ex)
-    if _LINKS.search(low):
+    if pat and action is not None and action[0] == "grep" and shlex.quote(pat) in action[1]:
+        pat = None  # the text searched for inside the files, not their name
+    if _ANY_TYPE.search(low):
+        pass
+    elif _LINKS.search(low):
         parts += ["-type", "l"]
     elif _DIRS_OBJECT.search(low):
         parts += ["-type", "d"]
@@ -194,14 +222,14 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
         parts.append("-empty")
     want, skip = _names(request, ex)
     if len(want) >= 2:
-        opt = "-iname" if ci else "-name"
+        opt = _name_opt(low, ci)
         group = ["\\("]
         for i, w in enumerate(want[:4]):
             group += (["-o"] if i else []) + [opt, _quote(w)]
         parts += group + ["\\)"]
         strength += 0.3
     elif pat:
-        parts += ["-iname" if ci else "-name", _quote(pat)]
+        parts += [_name_opt(low, ci), _quote(pat)]
         strength += 0.3
     for w in skip[:3]:
         parts += ["-not", "-name", _quote(w)]
@@ -217,8 +245,14 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
             sign = "+" if _OLDER.search(before) else "-" if _NEWER.search(before) else ""
             if not sign and own.startswith(("today", "last ", "past ", "this ")):
                 sign = "-"  # "changed today" is the last 24 h (-mtime -1), not 24-48 h ago (-mtime 1)
-            which = "a" if re.search(r"access", before + low[v.start:v.start + 40]) else "m"
-            parts += [f"-{which}{'time' if v.kind == 'days' else 'min'}", f"{sign}{v.text}"]
+            around = before + low[v.start:v.start + 40]
+            which = "a" if re.search(r"access|assess", around) else \
+                "c" if re.search(r"status (?:was |is |has been )?changed|changed? (?:its |their )?status|inode", around) \
+                else "m"
+            unit, amount = ("time" if v.kind == "days" else "min"), v.text
+            if unit == "min" and amount.isdigit() and int(amount) >= 1440 and int(amount) % 1440 == 0:
+                unit, amount = "time", str(int(amount) // 1440)  # "in the last 24 hours" -> -mtime -1
+            parts += [f"-{which}{unit}", f"{sign}{amount}"]
             strength += 0.3
             break
     for v in ex.values:
@@ -239,6 +273,8 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     if action is not None and action[0] == "rm" and not action[1] and "-type" not in parts and RM_TYPE_F \
             and re.search(r"\bfiles\b", low):
         parts += ["-type", "f"]
+    if _NUL.search(low) and not re.search(r"\bwithout (?:the )?(?:white ?space|null)", low) and (action is None or (len(action) == 3 and action[2] == "exec")):
+        parts.append("-print0")
     cmd = " ".join(parts)
     if action is not None and len(action) == 3:
         cmd = with_action(cmd, action)  # type: ignore[arg-type]
@@ -379,8 +415,11 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
     low = re.sub(r"\"[^\"]*\"|'[^']*'|`[^`]*`", lambda q: '"' + "_" * (len(q.group(0)) - 2) + '"',
                  request).lower()
     m = re.search(r"\b(?:contain(?:s|ing)?|with|that (?:have|mention|include)|having|mentioning|grep(?: for)?"
-                  r"|search(?:ing)? for|match(?:es|ing)?)\s+(?:the\s+|a\s+)?(text|word|string|pattern|regex)?", low)
-    if m and re.search(r"\b(?:files?|scripts?|sources?|documents?)\b", low):
+                  r"|search(?:ing)? for|match(?:es|ing)?)\s+(?:lines?\s+(?:matching\s+|that match\s+)?)?"
+                  r"(?:the\s+|a\s+)?(?:case[- ]?insensitive\s+)?(text|word|string(?: literal)?|pattern|regex|"
+                  r"regular expression|expression)?", low)
+    if m and re.search(r"\b(?:files?|scripts?|sources?|documents?)\b", low) and \
+            not re.search(r"\bin (?:their|its|the) (?:file ?)?names?\b", low[m.end():]):
         q = next((v for v in ex.values if v.kind == "quoted" and v.start >= m.end() - 1), None)
         pat: str | None = None
         if q is not None and re.fullmatch(r"\s*", low[m.end():q.start]):
@@ -388,7 +427,9 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
         elif m.group(1):
             pat = _pattern_after(request, ex, m.end())
         if pat and not re.fullmatch(r"(?:files?|director\w*|folders?|\d+)", pat.lower()) and "*" not in pat:
-            return "grep", ["-l", shlex.quote(pat)], "exec"
+            opts = "-l" + ("i" if re.search(r"case[- ]?insensitive|ignor\w* case", low) else "") + \
+                   ("F" if re.search(r"\bliteral\b|\bfixed string", low) else "")
+            return "grep", [opts, shlex.quote(pat)], "exec"
     if re.search(r"\b(?:change|set|give|make)\b.*\b(?:permissions?|mode)\b|\bchmod\b", low):
         mode = next((v.text for v in ex.values if v.kind == "perm"), None)
         if mode is None:
@@ -407,12 +448,14 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
     if re.search(r"\b(?:decompress|uncompress|gunzip|unzip)\b", low) and re.search(r"\.?gz\b|gzip", low):
         return "gunzip", [], "exec"
     if re.search(r"\b(?:compress|gzip)\b", low):
-        return ("bzip2" if "bzip2" in low else "xz" if re.search(r"\bxz\b", low) else "gzip"), [], "exec"
-    if re.search(r"\b(?:copy|cp)\b", low):
+        keep = ["-k"] if re.search(r"\bkeep(?:ing)? (?:the )?originals?\b", low) else []
+        best = ["-9"] if re.search(r"\bbest compression\b|\bmaximum compression\b", low) else []
+        return ("bzip2" if "bzip2" in low else "xz" if re.search(r"\bxz\b", low) else "gzip"), best + keep, "exec"
+    if re.search(r"\b(?:cop(?:y|ies|ied|ying)|cp)\b", low):
         d = _dest(request, ex)
         if d:
             return "cp", ["{}", d], "exec"
-    if re.search(r"\b(?:move|mv)\b", low):
+    if re.search(r"\b(?:mov(?:e|es|ed|ing)|mv)\b", low):
         d = _dest(request, ex)
         if d:
             return "mv", ["{}", d], "exec"

@@ -78,3 +78,49 @@ def cued_utilities(request: str) -> list[str]:
         if rx.search(request):
             out += [u for u in utils if u not in out]
     return out
+
+
+# the request's leading verb, when it names an operation one utility family does
+_LEAD: list[tuple[str, tuple[str, ...]]] = [
+    (r"(?:un|u)mount|detach", ("umount",)),
+    (r"mount", ("mount",)),
+    (r"move|mv", ("mv",)),
+    (r"rsync", ("rsync",)),
+    (r"scp", ("scp",)),
+    (r"rename", ("mv", "rename")),
+    (r"copy|cp|duplicate", ("cp", "rsync", "scp")),
+    (r"download|fetch", ("wget", "curl")),
+    (r"kill|terminate", ("kill", "pkill", "killall")),
+    (r"gunzip", ("gunzip", "gzip")),
+    (r"unzip", ("unzip",)),
+    (r"untar", ("tar",)),
+    (r"gzip", ("gzip",)),
+    (r"decompress|uncompress|unpack", ("gunzip", "tar", "unzip", "bzip2", "xz", "zstd")),
+    (r"compress", ("gzip", "tar", "zip", "bzip2", "xz")),
+    (r"archive|tar", ("tar",)),
+    (r"sort", ("sort",)),
+    (r"ping", ("ping",)),
+    (r"(?:create|make|add)\s+(?:a\s+|the\s+)?(?:new\s+)?(?:sym\w*\s*link|soft\s+link|hard\s+link|link)", ("ln",)),
+    (r"(?:force\w*\s+)?(?:create|make)\s+(?:a\s+|the\s+)?sym\w*\s*links?", ("ln",)),
+    (r"(?:create|make)\s+(?:a\s+|the\s+|\d+\s+)?(?:new\s+)?(?:empty\s+)?(?:director(?:y|ies)|folders?|dirs?)\b",
+     ("mkdir",)),
+    (r"(?:create|make)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+)?file", ("touch",)),
+    (r"change\s+(?:the\s+)?(?:current\s+)?(?:working\s+)?director\w*|change\s+(?:in)?to|go\s+(?:in)?to|cd", ("cd",)),
+    (r"delete|remove|erase", ("rm", "rmdir", "find")),
+    (r"(?:change|set)\s+(?:the\s+)?(?:permissions?|mode)|chmod", ("chmod",)),
+    (r"(?:change|set)\s+(?:the\s+)?owner(?:ship)?|chown", ("chown",)),
+    (r"(?:change|set)\s+(?:the\s+)?group|chgrp", ("chgrp",)),
+    (r"replace|substitute", ("sed",)),
+    (r"compare|diff", ("diff", "cmp", "comm")),
+    (r"install", ("apt", "apt-get", "pip", "dnf", "yum", "npm", "brew")),
+]
+_LEAD_RX = [(re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:please\s+|how\s+(?:do\s+i|to|can\s+i)\s+|i\s+want\s+to\s+)?"
+                        r"(?:" + p + r")\b", re.I), u) for p, u in _LEAD]
+
+
+def lead_utilities(request: str) -> tuple[str, ...]:
+    """Utilities the request's leading verb asks for ("Move X to Y" -> mv), () when it names none."""
+    for rx, utils in _LEAD_RX:
+        if rx.search(request):
+            return utils
+    return ()

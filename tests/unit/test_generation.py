@@ -137,6 +137,14 @@ def test_compose_find() -> None:
      "find src -not -path '*/node_modules/*'"),
     ("find all directories under the current directory having cache in their name", "find . -type d -name '*cache*'"),
     ("find all notes.txt files under the current directory", "find . -name notes.txt"),
+    # several kinds of entries, null-separated output, status change, whole-path patterns, quoted names
+    ("find all files/directories under /srv", "find /srv"),
+    ("find all *.log files under /var with the null character as the delimiter", "find /var -name '*.log' -print0"),
+    ("find files under /tmp whose status was changed less than 2 days ago", "find /tmp -ctime -2"),
+    ("find files whose pathnames end in \"config\"", "find . -path '*config'"),
+    ("find all 'build' directories in the current directory tree", "find . -type d -name build"),
+    ("find all files under 'my docs' directory", "find 'my docs'"),
+    ("find mp3 files in the home directory tree modified in the last 24 hours", "find ~ -name '*.mp3' -mtime -1"),
 ])
 def test_compose_find_shapes(req: str, expected: str) -> None:
     assert compose_find(req, extract(req))[0] == expected
@@ -148,7 +156,14 @@ def test_compose_find_shapes(req: str, expected: str) -> None:
     ("run shellcheck on each of the *.sh files in the directory tree", "find . -name '*.sh' -exec shellcheck {} \\;"),
     ("check the syntax of all php files under the current directory", "find . -name '*.php' -exec php -l {} \\;"),
     ("count the total lines in all *.py files under src", "find src -name '*.py' -print0 | xargs -0 cat | wc -l"),
+    ("compress every *.html file in the directory tree and keep the original files",
+     "find . -name '*.html' -exec gzip -k {} \\;"),
+    ("Copies all files like \"*.so\" under the current directory to the '~/lib' directory.",
+     "find . -name '*.so' -exec cp {} ~/lib \\;"),
+    ("find all files under /data that match the case insensitive string literal 'a.b' in their contents",
+     "find /data -exec grep -liF a.b {} \\;"),
 ])
+
 def test_compose_find_actions(req: str, expected: str) -> None:
     from cmdai.generation.compose import request_action
 
@@ -156,6 +171,22 @@ def test_compose_find_actions(req: str, expected: str) -> None:
     action = request_action(req, ex)
     assert action is not None
     assert compose_find(req, ex, action)[0] == expected
+
+
+def test_lead_verb_and_literal_command() -> None:
+    from cmdai.generation.cues import lead_utilities
+    from cmdai.generation.generator import literal_command, normalize_request
+
+    assert lead_utilities('Move "x.tar.bz2" to "/usr/local/share/"') == ("mv",)
+    assert lead_utilities("Mount the ext4 filesystem /dev/sdb1 on /vol") == ("mount",)
+    assert lead_utilities("show the disk usage") == ()
+    assert normalize_request("Copies all files") == "Copy all files"
+    assert normalize_request("Finds the largest file") == "Find the largest file"
+    assert normalize_request("Processes are listed") == "Processes are listed"
+    assert literal_command("gzip big.log") == "gzip big.log"
+    assert literal_command("gzip the big log") is None
+    assert literal_command("list files") is None
+
 
 
 def test_model_mode_requires_backend_to_be_a_real_mode() -> None:
