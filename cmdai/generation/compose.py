@@ -24,7 +24,7 @@ import re
 import shlex
 from typing import Any
 
-_DIRS_OBJECT = re.compile(r"\b(?:find|list|count|delete|remove|print|show|search for|get|display|locate)\s+"
+_DIRS_OBJECT = re.compile(r"\b(?:find|list|count|delete|remove|print|show|search for|get|display|locate)(?:s|es|ed|ing)?\s+"
                           r"(?:all\s+|the\s+|every\s+)*(?:\"[^\"]+\"\s+|'[^']+'\s+|[\w*.$-]+\s+)?(?:empty\s+|sub-?)*"
                           r"(?:director(?:y|ies)|folders?)\b(?!\s*tree)"
                           r"|(?<!its )(?<!their )(?<!and )\b(?:sub-?)?directories\s+(?:named|called|matching|whose|that|"
@@ -45,7 +45,7 @@ _RECURSIVE = re.compile(r"\bdirectory tree\b|\bfolder tree\b|\band below\b|\band
 _NUL = re.compile(r"\bnull(?:[- ]character)?(?:[- ](?:separated|terminated|delimited)| as (?:the )?(?:delimiter|separator))"
                   r"|\bwhite ?space[- ]safe|\bnul-", re.I)
 RECURSIVE_BONUS = 0.4
-FLAT_LISTING_PENALTY = 0.3
+SINGLE_OBJECT_SCALE = 0.6
 _OLDER = re.compile(r"\b(older than|more than|at least|over|before|not (?:been )?modified (?:in|for|within))\b", re.I)
 _NEWER = re.compile(r"\b(in the (?:last|past)|within|less than|newer than|recent(?:ly)?|since|last|past)\b", re.I)
 _BIGGER = re.compile(r"\b(bigger|larger|greater|more|over|above|exceed\w*|at least)\b", re.I)
@@ -195,10 +195,6 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     strength = 0.2 * min(words, 3) + (0.3 if verb else 0.0) + (0.4 if re.search(r"\bfind\b", low) else 0.0)
     if _RECURSIVE.search(low) and re.search(r"\b(?:files|director(?:y tree|ies)|folders|sub-?\w+)\b", low):
         strength += RECURSIVE_BONUS
-    elif verb and verb.group(1) in ("list", "print", "display", "show") and \
-            re.search(r"\bin (?:the |a |this )?(?:current |working )?(?:folder|directory)\b(?! tree)", low) and \
-            not re.search(r"\b(?:under|below|beneath|recursive\w*)\b", low):
-        strength -= FLAT_LISTING_PENALTY  # "list all files in the current folder" is ls's job
     if not verb and not re.search(r"\b(all|each|every|recursive\w*)\b", low):
         strength *= 0.5
     m = re.search(r"max(?:imum)?\s+(\d+)\s+levels?|(\d+)\s+levels?\s+deep|depth\s+(?:of\s+)?(\d+)", low)
@@ -276,7 +272,9 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     if _NUL.search(low) and not re.search(r"\bwithout (?:the )?(?:white ?space|null)", low) and (action is None or (len(action) == 3 and action[2] == "exec")):
         parts.append("-print0")
     cmd = " ".join(parts)
-    if action is not None and len(action) == 3:
+    if action is not None and action[0] == "rm" and "-empty" in parts:
+        cmd += " -delete"  # empty files/directories: find deletes them itself, depth first
+    elif action is not None and len(action) == 3:
         cmd = with_action(cmd, action)  # type: ignore[arg-type]
     elif action is not None:
         util, args = action[0], action[1]
@@ -286,6 +284,9 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
             cmd += " -exec " + " ".join([util, *args]) + " {} \\;"
     elif re.search(r"\b(delete|remove)\b", low):
         cmd += " -print0 | xargs -0 rm"
+    if not re.search(r"\bfind\b|\b(?:files|directories|folders|entries|links|symlinks|everything|all|each|every|any)\b",
+                     low):
+        strength *= SINGLE_OBJECT_SCALE  # "copy the X directory to Y" is not a search
     post = post_pipeline(request) if action is None or len(action) != 3 or action[2] != "pipe" else ""
     if post.startswith(" -"):
         if action is None:
@@ -327,8 +328,8 @@ def post_pipeline(request: str) -> str:
             low) else "10")
         order = "-h" if m.group(2) in ("smallest", "tiniest") else "-rh"
         return f" -exec du -h {{}} + | sort {order} | head -n {n}"
-    m = re.search(r"\b(newest|latest|most recent(?:ly)?(?: modified| changed| updated)?|last modified|"
-                  r"oldest|least recent(?:ly)?(?: modified)?)\b", low)
+    m = re.search(r"\b(?:the|\d+)\s+(newest|latest|most recent(?:ly)?(?: modified| changed| updated)?|last modified|"
+                  r"oldest|least recent(?:ly)?(?: modified)?)\b(?!\s+(?:within|in|since|before|after|more|less))", low)
     if m and re.search(r"\b(files?|director\w*|folders?)\b", low):
         n = _count_near(low[max(0, m.start() - 12):m.start()]) or "1"
         first = m.group(1).startswith(("oldest", "least"))
@@ -339,7 +340,8 @@ def post_pipeline(request: str) -> str:
         flags = ("r" if re.search(r"\breverse\w*\b|\bdescending\b", low) else "") + \
                 ("n" if re.search(r"\bnumeric\w*\b", low) else "")
         suffix += " | sort" + (f" -{flags}" if flags else "")
-    m = re.search(r"\b(first|last)\s+(\d+|" + "|".join(_NUM_WORDS) + r"|one)\b(?!\s+(?:lines?|levels?|bytes?|characters?))",
+    m = re.search(r"\b(first|last)\s+(\d+|" + "|".join(_NUM_WORDS) + r"|one)\b(?!\s+(?:lines?|levels?|bytes?|characters?|days?|hours?|"
+                  r"minutes?|mins?|weeks?|months?|years?|seconds?|secs?))",
                   low)
     if m and re.search(r"\b(files?|director\w*|folders?|results?|found|matches|entries|paths?)\b", low[m.end():]):
         n = "1" if m.group(2) == "one" else m.group(2) if m.group(2).isdigit() else str(_NUM_WORDS[m.group(2)])
@@ -459,7 +461,7 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
         d = _dest(request, ex)
         if d:
             return "mv", ["{}", d], "exec"
-    if re.search(r"\b(?:delete|remove|rm|clean up|erase|get rid of)\b", low):
+    if re.search(r"\b(?:delet(?:e|es|ed|ing)|remov(?:e|es|ed|ing)|rm|clean up|eras(?:e|es|ing)|get rid of)\b", low):
         dirs = _DIRS_OBJECT.search(low) is not None
         return "rm", ["-r"] if dirs else [], "xargs"
     if re.search(r"\b(?:md5|md5sum|checksums?)\b", low):

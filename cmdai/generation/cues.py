@@ -35,7 +35,7 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\brename\b", ("mv", "rename")),
     (r"\bgo (?:in)?to\b.*\b(?:director\w*|folders?|dir|location|path)\b|\bchange (?:the )?(?:current |working )*"
      r"director\w*\b|\bchange (?:in)?to\b|\benter (?:the |into )?(?:\w+ )?(?:director\w*|folder)", ("cd", "pushd")),
-    (r"\btree[- ]like\b|\bas a tree\b|\btree (?:format|view|structure)\b", ("tree",)),
+    (r"\btree[- ]like\b|\bas a tree\b|\bin a tree (?:format|view)\b", ("tree",)),
     (r"\bmac address\w*\b|\bhwaddr\b|\bhardware address\b", ("ip", "ifconfig")),
     (r"\b(?:create|make|new)\b.*\b(?:folders?|director(?:y|ies))\b|\bmkdir\b", ("mkdir",)),
     (r"\bpermissions?\b|\bexecutable\b|\brunnable\b|\bchmod\b", ("chmod",)),
