@@ -47,6 +47,9 @@ def cmdai_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         if var.startswith("CMDAI_") and var not in ("CMDAI_HOME", "CMDAI_TEST_MODEL_CACHE",
                                                       "CMDAI_EMBEDDED_MODEL_PATH", "CMDAI_NO_LOG_FILE"):
             monkeypatch.delenv(var, raising=False)
+    # meaning search over the knowledge base embeds every example on first use (about 13 s with
+    # MiniLM); tests that are not about it use BM25 alone (test_kb_dense turns it on)
+    monkeypatch.setenv("CMDAI_GENERATION_RETRIEVAL", "bm25")
     return home
 
 

