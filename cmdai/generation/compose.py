@@ -39,7 +39,7 @@ _FILEWORDS = re.compile(r"\b(files?|director(?:y|ies)|folders?|tree|recursively|
 _FINDVERB = re.compile(r"^\s*(?:\(gnu specific\)\s*)?(find|search|locate|look for|list|print|display|show|get|"
                        r"count|delete|remove)\b", re.I)
 # the request is about a whole tree of files: the strongest sign that `find` is the tool
-_RECURSIVE = re.compile(r"\bdirectory tree\b|\bfolder tree\b|\band below\b|\band (?:all )?(?:its |their )?"
+_RECURSIVE = re.compile(r"\bdirectory tree\b|\bfolder tree\b|\b(?:this|the|whole|entire) tree\b|\band below\b|\band (?:all )?(?:its |their )?"
                         r"sub-?(?:director\w*|folders?)\b|\brecursive(?:ly)?\b|\b(?:all|every|each) (?:the )?"
                         r"(?:[\w*.\"'-]+ )?(?:files?|director(?:y|ies)|folders?)\b.*\b(?:under|below|beneath)\b")
 _NUL = re.compile(r"\bnull(?:[- ]character)?(?:[- ](?:separated|terminated|delimited)| as (?:the )?(?:delimiter|separator))"
@@ -283,7 +283,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
         else:
             cmd += " -exec " + " ".join([util, *args]) + " {} \\;"
     elif re.search(r"\b(delete|remove)\b", low):
-        cmd += " -print0 | xargs -0 rm"
+        cmd += " -delete" if "-empty" in parts else " -print0 | xargs -0 rm"
     if not re.search(r"\bfind\b|\b(?:files|directories|folders|entries|links|symlinks|everything|all|each|every|any)\b",
                      low):
         strength *= SINGLE_OBJECT_SCALE  # "copy the X directory to Y" is not a search
