@@ -99,6 +99,22 @@ _NEG = re.compile(r"\b(?:exclud\w*|except(?: for)?|not|other than|but(?: not)?|s
                   r"(?:the\s+|all\s+|any\s+)?(?:files?\s+)?(?:named\s+|called\s+|matching\s+|with\s+)?[\"'`]?$", re.I)
 
 
+def _regex_pattern(request: str, ex: Any) -> str | None:
+    """The pattern of "matching the regex '...'" / "regular expression X" (quoted, or one word)."""
+    m = re.search(r"\b(?:regex|regexp|regular expression)\b", request, re.I)
+    if not m or not re.search(r"\b(?:their|its|the) (?:file ?|path ?)?names?\b|\bnames? match|\bpaths? match",
+                              request[max(0, m.start() - 30):m.end() + 80], re.I) or \
+            re.search(r"\bperl\b|\blines?\b|\bcontents?\b", request[max(0, m.start() - 30):m.start()], re.I):
+        return None  # a pattern for what the files contain is grep's, not find's
+    q = next((v for v in ex.values if v.kind == "quoted" and m.end() <= v.start <= m.end() + 6), None)
+    if q is not None:
+        return q.text
+    w = re.match(r"\s+(\S+)", request[m.end():])
+    if w and not re.fullmatch(r"(?:in|on|of|for|and|that|which|the|a)", w.group(1), re.I):
+        return w.group(1).rstrip(",;")
+    return None
+
+
 def _name_opt(low: str, ci: bool) -> str:
     """-name, or -path when the pattern is about the whole path ("whose pathnames end in ...")."""
     path = re.search(r"\bpath ?names? (?:that )?(?:end|match|contain|like|begin|start)\w*"
@@ -203,12 +219,17 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     elif re.search(r"non-?recursive|not recursive|without (?:descending|recursing)|only in the current "
                    r"directory|in the current directory only", low):
         parts += ["-maxdepth", "1"]
+    m = re.search(r"min(?:imum)?\s+(\d+)\s+levels?|at least (\d+)\s+levels?\s+(?:deep|down)", low)
+    if m:
+        parts += ["-mindepth", next(g for g in m.groups() if g)]
+    if re.search(r"\bfollow(?:ing|s)? (?:the |all )?sym(?:bolic )?links?\b|\bdereferenc\w* (?:sym)?links?", low):
+        parts.insert(1, "-L")
     pat, ci = _name_pattern(request, ex)
     if pat and action is not None and action[0] == "grep" and shlex.quote(pat) in action[1]:
         pat = None  # the text searched for inside the files, not their name
     if _ANY_TYPE.search(low):
         pass
-    elif _LINKS.search(low):
+    elif _LINKS.search(re.sub(r"\bfollow\w* (?:the |all )?sym(?:bolic )?links?", "", low)):
         parts += ["-type", "l"]
     elif _DIRS_OBJECT.search(low):
         parts += ["-type", "d"]
@@ -217,6 +238,18 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     if re.search(r"\bempty\b", low):
         parts.append("-empty")
     want, skip = _names(request, ex)
+    rx = _regex_pattern(request, ex)
+    if rx is not None:
+        if re.search(r"posix-?egrep|extended regex|\begrep\b", low):
+            parts += ["-regextype", "posix-egrep"]
+        parts += ["-iregex" if ci else "-regex", _quote(rx)]
+        strength += 0.3
+        want, pat = [], None
+    if re.search(r"\bhidden (?:files?|director\w*|folders?|entries)\b|\bdot ?files\b", low) and not pat and not want:
+        if re.search(r"\b(?:exclud\w*|except|without|not|ignor\w*|skip\w*)\b[^.]{0,20}\bhidden\b", low):
+            parts += ["-not", "-path", "'*/.*'"]
+        else:
+            parts += ["-name", "'.*'"]
     if len(want) >= 2:
         opt = _name_opt(low, ci)
         group = ["\\("]
@@ -260,9 +293,20 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
             strength += 0.3
             break
     m = re.search(r"\b(?:owned by|belong\w* to|owner(?: is)?|user)\s+[\"']?([\w$.{}-]+)", request, re.I)
-    if m and m.group(1).lower() not in ("the", "a", "any", "current", "root's", "of", "to", "and", "is") \
+    if m and m.group(1).lower() not in ("the", "a", "any", "current", "root's", "of", "to", "and", "is", "group") \
             and not (action is not None and action[0] in ("chown", "chgrp")):
         parts += ["-user", m.group(1)]
+    if re.search(r"\bnot owned by (?:a |any )?valid users?|\bno(?: longer)? owned by (?:a |any )?valid user"
+                 r"|\bno valid owner|\bwithout (?:a |an )?(?:valid )?owner|\bowned by no(?:body| user)|\borphan\w*", low):
+        parts.append("-nouser")
+    if re.search(r"\bno valid group|\bnot owned by (?:a |any )?valid group", low):
+        parts.append("-nogroup")
+    m = re.search(r"\b(?:owned by|belong\w* to|in) (?:the )?group\s+[\"'`]?([\w$.{}-]+)", request, re.I)
+    if m and not (action is not None and action[0] == "chgrp"):
+        parts += ["-group", m.group(1)]
+    if re.search(r"\bexecutable (?:files?|scripts?|programs?|binaries)\b|\bexecutables\b", low) and \
+            not (action is not None and action[0] == "chmod"):
+        parts += ["-perm", "/111"]
     perm = next((v.text for v in ex.values if v.kind == "perm"), None)
     if perm and re.search(r"\bpermissions?\b|\bmode\b", low) and not action:
         parts += ["-perm", perm]

@@ -145,6 +145,15 @@ def test_compose_find() -> None:
     ("find all 'build' directories in the current directory tree", "find . -type d -name build"),
     ("find all files under 'my docs' directory", "find 'my docs'"),
     ("find mp3 files in the home directory tree modified in the last 24 hours", "find ~ -name '*.mp3' -mtime -1"),
+    # predicates: regex on names, hidden files, owners that no longer exist, groups, executables,
+    # minimum depth, following symlinks
+    ("find files under src whose names match the regex '.*_test\\.go$'", "find src -regex '.*_test\\.go$'"),
+    ("list hidden files in the directory tree", "find . -name '.*'"),
+    ("find all files not owned by a valid user under /srv", "find /srv -nouser"),
+    ("find files owned by group staff under /home", "find /home -group staff"),
+    ("find executable files under /opt", "find /opt -perm /111"),
+    ("find directories at minimum 2 levels under /data", "find /data -mindepth 2 -type d"),
+    ("find all pdf files under ~/docs following symlinks", "find -L ~/docs -name '*.pdf'"),
 ])
 def test_compose_find_shapes(req: str, expected: str) -> None:
     assert compose_find(req, extract(req))[0] == expected
