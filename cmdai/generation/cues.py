@@ -33,6 +33,7 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bsync\b|\bmirror\w*\b|\brsync\b", ("rsync",)),
     (r"\bsym\w*\s*links?\b|\bsoft links?\b|\bhard links?\b|\bsymlinks?\b", ("ln",)),
     (r"\brename\b", ("mv", "rename")),
+    (r"\bevery (?:\d+ |few |couple of )?(?:seconds?|secs?|minutes?)\b|\brepeatedly\b|\bperiodically\b", ("watch",)),
     (r"\bgo (?:in)?to\b.*\b(?:director\w*|folders?|dir|location|path)\b|\bchange (?:the )?(?:current |working )*"
      r"director\w*\b|\bchange (?:in)?to\b|\benter (?:the |into )?(?:\w+ )?(?:director\w*|folder)", ("cd", "pushd")),
     (r"\btree[- ]like\b|\bas a tree\b|\bin a tree (?:format|view)\b", ("tree",)),

@@ -266,6 +266,23 @@ def literal_command(request: str) -> str | None:
     return cmd if parses(cmd) else None
 
 
+def repeated_command(request: str, ex: Any) -> str | None:
+    """``watch -n N 'CMD'`` for "run 'CMD' every N seconds": a quoted command that parses, and a period."""
+    from .shparse import parses
+
+    m = re.search(r"\bevery\s+(?:(\d+(?:\.\d+)?)\s*)?(seconds?|secs?|s\b|minutes?|mins?)\b", request, re.I)
+    if not m:
+        return None
+    q = next((v.text for v in ex.values if v.kind == "quoted" and " " in v.text.strip() or
+              (v.kind == "quoted" and installed(v.text.split()[0] if v.text.split() else ""))), None)
+    if not q or not parses(q) or not installed(q.split()[0]):
+        return None
+    n = float(m.group(1) or 1) * (60 if m.group(2).lower().startswith("m") else 1)
+    import shlex
+
+    return f"watch -n {n:g} {shlex.quote(q)}"
+
+
 def installed(utility: str) -> bool:
     return utility in SHELL_BUILTINS or shutil.which(utility) is not None
 
@@ -433,6 +450,9 @@ class Pipeline:
         lit = literal_command(request)
         if lit and lit not in {c.command for c in out}:
             out.append(_Cand(lit, "literal", r=1.0, template="(the request is a command)"))
+        rep = repeated_command(request, ex)
+        if rep and rep not in {c.command for c in out}:
+            out.append(_Cand(rep, "composed", r=1.0, template="watch (composed)"))
         if COMPOSE:
             out += self.composed(request, ex, out)
         return out
@@ -509,7 +529,8 @@ class Pipeline:
             if not installed("sudo") and re.search(r"(?:^|[|;&]\s*)sudo\s", c.command) and _is_root():
                 # root on a machine without sudo (a container): the same command without it
                 c.command = re.sub(r"(^|[|;&]\s*)sudo\s+(?:-[A-Za-z]+\s+)*", r"\1", c.command)
-            uses = [u.utility for u in structure(c.command)]
+            # a wrapper's quoted command ("watch -n 5 'df -h'") is one word here: its program is the first
+            uses = [u.utility.split()[0] if " " in u.utility.strip() else u.utility for u in structure(c.command)]
             missing = [u for u in uses if not installed(u) and u not in named_ok]
             if missing:
                 c.dropped = f"not installed: {missing[0]}"

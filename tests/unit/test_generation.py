@@ -197,6 +197,16 @@ def test_lead_verb_and_literal_command() -> None:
     assert literal_command("list files") is None
 
 
+def test_repeated_command_is_watch() -> None:
+    from cmdai.generation.generator import repeated_command
+
+    req = 'run "df -h" every 5 seconds'
+    assert repeated_command(req, extract(req)) == "watch -n 5 'df -h'"
+    req = 'Execute "ps -C java -o pcpu,state" every second'
+    assert repeated_command(req, extract(req)) == "watch -n 1 'ps -C java -o pcpu,state'"
+    assert repeated_command("show memory every 2 seconds", extract("show memory every 2 seconds")) is None
+
+
 
 def test_model_mode_requires_backend_to_be_a_real_mode() -> None:
     from cmdai.errors import UsageError
