@@ -4,15 +4,25 @@ Most requests about files ("all .php files under /var/www modified in the last 2
 gzip them") are one ``find`` with a few tests and maybe an action, a shape no fixed template
 list covers in all its combinations. :func:`compose_find` reads the parts from the request:
 
-    where      a path in the request, else the current directory
-    name       a glob, an extension ("python files", ".py"), a quoted name ("named 'x'")
-    type       -type f for "regular files", -type d when directories are the object, -type l links
-    time       -mtime/-mmin/-atime (+N for "older than", -N for "in the last")
+    where      a path in the request ("under src", "in the 'my docs' directory"), else the current
+               directory; -L when it says to follow symlinks
+    name       a glob, an extension ("python files", ".py"), a quoted name ("named 'x'", "'build'
+               directories"), "X in their names" (*X*); several names -> ( -name A -o -name B );
+               left-out names -> -not -name; -path for "pathnames ending in"; -regex for "names
+               matching the regex"; hidden files -> -name '.*'
+    type       -type f for "regular files", -type d when directories are the object, -type l links;
+               none when several kinds are asked for ("files/directories")
+    time       -mtime/-mmin/-atime/-ctime (+N for "older than", -N for "in the last"; 24 h -> 1 day)
     size       -size +N / -N ("bigger than 10MB")
-    owner      -user X, -perm MODE, -empty, -maxdepth N ("non-recursive" -> 1)
-    action     -delete-like requests pipe to xargs rm; an action utility (taken from the best
-               retrieved non-find template: gzip -9, chmod 755...) runs with -exec ... {} \\;
-               "count" adds | wc -l
+    owner      -user X, -group X, -nouser, -perm MODE, executables, -empty
+    depth      -maxdepth N ("non-recursive" -> 1), -mindepth N; directories left out -> -not -path
+    action     from the request's verbs (request_action): grep -l for "containing 'x'", chmod,
+               chown, chgrp, gzip (-k, -9), gunzip, unzip, cp/mv to a destination, rm (xargs; -delete
+               for empty entries), md5sum, wc -l, cat | wc -l for total lines, sed -i, dos2unix,
+               php -l, dirname, basename, file, touch, ls -l, du, a program to run on each file
+    then       post_pipeline: the N largest/smallest (du | sort | head), the newest/oldest
+               (-printf | sort | tail/head), sorted, first/last N; "count" adds | wc -l; null
+               separated output adds -print0
 
 It returns the command and an intent strength in [0, 1.5] (how clearly the request is a file
 search), which the ranker uses as the candidate's retrieval term.
@@ -313,7 +323,8 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     if action is not None and action[0] == "rm" and not action[1] and "-type" not in parts and RM_TYPE_F \
             and re.search(r"\bfiles\b", low):
         parts += ["-type", "f"]
-    if _NUL.search(low) and not re.search(r"\bwithout (?:the )?(?:white ?space|null)", low) and (action is None or (len(action) == 3 and action[2] == "exec")):
+    nul = _NUL.search(low) and not re.search(r"\bwithout (?:the )?(?:white ?space|null)", low)
+    if nul and (action is None or (len(action) == 3 and action[2] == "exec")):
         parts.append("-print0")
     cmd = " ".join(parts)
     if action is not None and action[0] == "rm" and "-empty" in parts:
