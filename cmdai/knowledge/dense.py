@@ -81,7 +81,7 @@ class KBDense:
             self._build_in_background()
             return self.index is not None  # the previous index (or none yet) until the thread is done
         if idx is None:
-            idx = self._build(st, self.kb)
+            idx = self._build(st, self.kb)[0]
         self.index, self._stamp, self._utility = idx, st, None
         return True
 
@@ -114,19 +114,43 @@ class KBDense:
         if self._thread is not None:
             self._thread.join(timeout)
 
-    def _build(self, st: dict[str, Any], kb: Any) -> Any:
-        from ..semantic.cache import EmbeddingCache
+    def status(self) -> dict[str, Any]:
+        """How much of the knowledge base has vectors (``cmdai kb embed --status``)."""
+        from ..semantic.cache import EmbeddingCache, text_hash
+
+        rows = self.kb.db.execute("SELECT request FROM kb_examples").fetchall()
+        known = EmbeddingCache(self.kb.db, self.model).known_hashes()
+        distinct = {text_hash(r) for (r,) in rows}
+        pending = sum(1 for h in distinct if h not in known)
+        from ..semantic.index import SemanticIndex
+
+        saved = SemanticIndex.load(self._dir(), "kb", self.stamp()) is not None
+        return {"model_id": self.model.model_id, "examples": len(rows), "distinct_requests": len(distinct),
+                "embedded": len(distinct) - pending, "pending": pending, "index_current": saved}
+
+    def refresh(self, *, on_total: Any = None, progress: Any = None) -> int:
+        """Embed what is missing (committed in batches: an interrupt keeps them) and save the index;
+        returns how many requests were embedded."""
+        st = self.stamp()
+        n = self._build(st, self.kb, on_total=on_total, progress=progress)[1]
+        self.index, self._stamp, self._utility, self._checked = None, None, None, 0.0
+        return n
+
+    def _build(self, st: dict[str, Any], kb: Any, *, on_total: Any = None, progress: Any = None) -> Any:
+        from ..semantic.cache import EmbeddingCache, text_hash
         from ..semantic.index import SemanticIndex
 
         rows = kb.db.execute("SELECT id, request FROM kb_examples ORDER BY id").fetchall()
         cache = EmbeddingCache(kb.db, self.model)
         known = cache.known_hashes()
-        from ..semantic.cache import text_hash
-
-        todo = sum(1 for _, r in rows if text_hash(r) not in known)
+        todo = len({text_hash(r) for _, r in rows} - known)
         t0 = time.perf_counter()
-        if todo > 200:
-            _notice(f"indexing {todo} knowledge-base examples by meaning (once; later only new ones)")
+        if todo > 200 and on_total is None:
+            _notice(f"indexing {todo} knowledge-base examples by meaning (once; later only new ones; "
+                    f"'cmdai kb embed' shows progress)")
+        if on_total is not None:
+            on_total(todo)
+        cache.embed_missing([r for _, r in rows], known=known, progress=progress)
         idx = SemanticIndex.build([(int(i), r) for i, r in rows], self.model, cache=cache)
         if todo:
             log.info("embedded %d knowledge-base examples in %.1f s", todo, time.perf_counter() - t0)
@@ -134,7 +158,7 @@ class KBDense:
             idx.save(self._dir(), "kb", st)
         except OSError as e:  # a read-only state dir costs speed, not answers
             log.warning("could not save the knowledge-base vectors: %s", e)
-        return idx
+        return idx, todo
 
     # -- searching ------------------------------------------------------------------------------
     def _query_vector(self, text: str) -> Any:

