@@ -79,7 +79,8 @@ def test_ctrl_c_during_embed_keeps_done_batches_and_resume_does_not_recompute(tm
     model = HashingModel(32)
     model.model_id = "slow-test:32"
     done = embed_status(db, model).embedded
-    assert 30 <= done <= len(first)  # committed batches survived; at most the batch in flight is lost
+    # committed batches survived; at most the batch in flight (10 texts, logged before its commit) is lost
+    assert max(20, len(first) - 10) <= done <= len(first)
     # resume: only the rest is embedded, nothing that was stored is recomputed
     p2 = run_driver(tmp_path, log, "--batch-size", "50", "--json")
     out, err = p2.communicate(timeout=120)
