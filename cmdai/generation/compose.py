@@ -36,7 +36,7 @@ from typing import Any
 
 _DIRS_OBJECT = re.compile(r"\b(?:find|list|count|delete|remove|print|show|search for|get|display|locate)(?:s|es|ed|ing)?\s+"
                           r"(?:all\s+|the\s+|every\s+)*(?:\"[^\"]+\"\s+|'[^']+'\s+|[\w*.$-]+\s+)?(?:empty\s+|sub-?)*"
-                          r"(?:director(?:y|ies)|folders?)\b(?!\s*tree)"
+                          r"(?:director(?:y|ies)|folders?)\b(?!\s*(?:tree|paths?|names?)\b)"
                           r"|(?<!its )(?<!their )(?<!and )\b(?:sub-?)?directories\s+(?:named|called|matching|whose|that|"
                           r"with|older|newer)", re.I)
 # several kinds of entries at once ("files/directories", "files, folders, symlinks"): no -type
@@ -74,6 +74,10 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
     m = _IN_NAME.search(request)
     if m:
         return f"*{next(g for g in m.groups() if g)}*", ci
+    m = re.search(r"\b(?:start|begin)\w*\s+with\s+[\"'`]?([^\"'`\s]+)[\"'`]?\s+and\s+(?:end|finish)\w*\s+with\s+"
+                  r"[\"'`]?([^\"'`\s]+)[\"'`]?", request, re.I)
+    if m:
+        return f"{m.group(1)}*{m.group(2)}", ci
     for v in ex.values:
         if v.kind == "glob" and not _negated(request, v.start):
             return v.text, ci
@@ -84,12 +88,12 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
             if "/" in t and not t.startswith("*"):
                 continue
             after = request[v.start + len(t) + 2:v.start + len(t) + 30].lower()
-            if re.search(r"(named|called|name|matching|match|like|pattern|ending|ends with|end in|begin\w*|start\w*)"
+            if re.search(r"(named|called|name|matching|match|like|pattern|ending|ends? with|end in|begin\w*|start\w*)"
                          r"\s*(with\s*)?$", before.strip()) or "*" in t or re.fullmatch(r"[\w.-]*\.\w{1,5}", t) \
                     or re.match(r"\s*(?:files?|directories|folders)\b", after):
                 if re.fullmatch(r"\.\w{1,5}", t):
                     t = "*" + t  # ".txt" files
-                if re.search(r"ending|ends with|end in", before) and "*" not in t:
+                if re.search(r"ending|ends? with|end in", before) and "*" not in t:
                     t = "*" + t
                 elif re.search(r"begin|start", before) and "*" not in t:
                     t = t + "*"
@@ -128,7 +132,8 @@ def _regex_pattern(request: str, ex: Any) -> str | None:
 def _name_opt(low: str, ci: bool) -> str:
     """-name, or -path when the pattern is about the whole path ("whose pathnames end in ...")."""
     path = re.search(r"\bpath ?names? (?:that )?(?:end|match|contain|like|begin|start)\w*"
-                     r"|\bpattern\s+\S+\s+in (?:their|its) paths?\b", low)
+                     r"|\bpattern\s+\S+\s+in (?:their|its) paths?\b|\bpaths? (?:that )?(?:start|begin)\w* with"
+                     r"|\bmatch(?:es|ing)?\s+\S+\s+in (?:their|its) paths?\b", low)
     return ("-ipath" if ci else "-path") if path else ("-iname" if ci else "-name")
 
 
@@ -214,10 +219,16 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     if words == 0 and not re.search(r"\bfind\b", low):
         return "", 0.0
     where = _where(request, ex)
-    if action is not None and len(action) == 3 and action[0] in ("cp", "mv") and where == action[1][-1]:
-        others = [v.text for v in ex.values if v.kind == "path" and v.text != where]
+    if action is not None and (where == action[0] or where in action[1]):
+        # the path is the program to run or the destination, not where to search
+        used = {action[0], *action[1]}
+        others = [v.text for v in ex.values if v.kind == "path" and v.text not in used]
+        others += [v.text for v in ex.values if v.kind == "quoted" and v.text.startswith("$") and v.text not in used]
         where = others[0] if others else "."
-    parts = ["find", _quote(where) if re.search(r"[^\w/.~${}*-]", where) else where]
+    pat0, _ = _name_pattern(request, ex)
+    if pat0 and where not in (".", "~", "/") and where in pat0 and pat0 != where:
+        where = "."  # "paths starting with './sr'": the value is part of the pattern, not the place
+    parts = ["find", _quote(where) if where.startswith("$") or re.search(r"[^\w/.~${}*-]", where) else where]
     strength = 0.2 * min(words, 3) + (0.3 if verb else 0.0) + (0.4 if re.search(r"\bfind\b", low) else 0.0)
     if _RECURSIVE.search(low) and re.search(r"\b(?:files|director(?:y tree|ies)|folders|sub-?\w+)\b", low):
         strength += RECURSIVE_BONUS
@@ -226,8 +237,9 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     m = re.search(r"max(?:imum)?\s+(\d+)\s+levels?|(\d+)\s+levels?\s+deep|depth\s+(?:of\s+)?(\d+)", low)
     if m:
         parts += ["-maxdepth", next(g for g in m.groups() if g)]
-    elif re.search(r"non-?recursive|not recursive|without (?:descending|recursing)|only in the current "
-                   r"directory|in the current directory only", low):
+    elif re.search(r"non-?recursive|not recursive|without (?:descending|recursing|recursion)|only in the current "
+                   r"directory|in the current directory only|(?:do not|don't|not) (?:search|look|descend|go|recurse)"
+                   r"\w* (?:in|into) (?:the |any )?sub-? ?(?:folders?|director\w*|dirs?)", low):
         parts += ["-maxdepth", "1"]
     m = re.search(r"min(?:imum)?\s+(\d+)\s+levels?|at least (\d+)\s+levels?\s+(?:deep|down)", low)
     if m:
@@ -320,6 +332,8 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     perm = next((v.text for v in ex.values if v.kind == "perm"), None)
     if perm and re.search(r"\bpermissions?\b|\bmode\b", low) and not action:
         parts += ["-perm", perm]
+    if action is not None and action[0] in ("sed", "dos2unix") and "-type" not in parts:
+        parts += ["-type", "f"]  # edits file contents: directories would only be errors
     if action is not None and action[0] == "rm" and not action[1] and "-type" not in parts and RM_TYPE_F \
             and re.search(r"\bfiles\b", low):
         parts += ["-type", "f"]
@@ -439,6 +453,27 @@ def action_from(template_cmd: str, request: str) -> tuple[str, list[str]] | None
     return u.utility, keep
 
 
+_WHO = {"owner": "u", "user": "u", "group": "g", "other": "o", "others": "o", "everyone": "a", "all": "a",
+        "world": "o", "anyone": "a"}
+_PERM_LETTER = {"read": "r", "write": "w", "execute": "x", "execution": "x", "exec": "x"}
+
+
+def _mode_from_words(low: str) -> str | None:
+    """A symbolic mode from words: "set execute permission for the group" -> g+x, "strip write
+    permission for others" -> o-w, "add read and write permission for the owner" -> u+rw."""
+    m = re.search(r"\b(set|add|give|grant|strip|remove|revoke|take away|deny)\b\s+((?:read|write|execute|execution|exec)"
+                  r"(?:\s*(?:,|and|&)\s*(?:read|write|execute|execution|exec))*)\s+(?:permissions?|access|bits?|rights?)"
+                  r"\s+(?:for|to|from|of)\s+(?:the\s+|their\s+|its\s+)?['\"`]?(owner|user|group|others?|everyone|all|world|"
+                  r"anyone)\b",
+                  low)
+    if not m:
+        return None
+    letters = "".join(dict.fromkeys(_PERM_LETTER[w] for w in re.findall(r"read|write|execution|execute|exec",
+                                                                         m.group(2))))
+    op = "-" if m.group(1) in ("strip", "remove", "revoke", "take away", "deny") else "+"
+    return f"{_WHO[m.group(3)]}{op}{letters}"
+
+
 _MODE = re.compile(r"(?<![\w.])([0-7]{3,4}|[ugoa]*[+-=][rwxXst]+)(?![\w.])")
 _TO_PATH = re.compile(r"\b(?:to|into|in(?:to)? the|under)\s+(?:the\s+)?(?:directory\s+|folder\s+)?"
                       r"[\"'`]?([~/.$][\w./${}~-]*|[\w.-]+/[\w./-]*)", re.I)
@@ -471,12 +506,14 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
     # verbs inside quoted names ("*prefs copy") are not the request's verbs
     low = re.sub(r"\"[^\"]*\"|'[^']*'|`[^`]*`", lambda q: '"' + "_" * (len(q.group(0)) - 2) + '"',
                  request).lower()
-    m = re.search(r"\b(?:contain(?:s|ing)?|with|that (?:have|mention|include)|having|mentioning|grep(?: for)?"
+    m = re.search(r"\b(?:contain(?:s|ing)?|(?<!end )(?<!ends )(?<!ending )(?<!start )(?<!starts )(?<!starting )"
+                  r"(?<!begin )(?<!begins )(?<!beginning )with|that (?:have|mention|include)|having|mentioning|grep(?: for)?"
                   r"|search(?:ing)? for|match(?:es|ing)?)\s+(?:lines?\s+(?:matching\s+|that match\s+)?)?"
                   r"(?:the\s+|a\s+)?(?:case[- ]?insensitive\s+)?(text|word|string(?: literal)?|pattern|regex|"
                   r"regular expression|expression)?", low)
     if m and re.search(r"\b(?:files?|scripts?|sources?|documents?)\b", low) and \
-            not re.search(r"\bin (?:their|its|the) (?:file ?)?names?\b", low[m.end():]):
+            not re.search(r"^\s*\S*\s*(?:\w+\s+)?(?:extensions?|suffix|prefix)\b|\bin (?:their|its|the) "
+                          r"(?:file ?|path ?)?(?:names?|paths?)\b", low[m.end():]):
         q = next((v for v in ex.values if v.kind == "quoted" and v.start >= m.end() - 1), None)
         pat: str | None = None
         if q is not None and re.fullmatch(r"\s*", low[m.end():q.start]):
@@ -487,8 +524,10 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
             opts = "-l" + ("i" if re.search(r"case[- ]?insensitive|ignor\w* case", low) else "") + \
                    ("F" if re.search(r"\bliteral\b|\bfixed string", low) else "")
             return "grep", [opts, shlex.quote(pat)], "exec"
-    if re.search(r"\b(?:change|set|give|make)\b.*\b(?:permissions?|mode)\b|\bchmod\b", low):
-        mode = next((v.text for v in ex.values if v.kind == "perm"), None)
+    if re.search(r"\b(?:change|set|give|make|add|grant|strip|remove|revoke)\b.*\b(?:permissions?|mode)\b|\bchmod\b",
+                 low):
+        # "strip write permission for others" names the change; "777 permission" may be the search's
+        mode = _mode_from_words(request.lower()) or next((v.text for v in ex.values if v.kind == "perm"), None)
         if mode is None:
             mm = _MODE.search(request)
             mode = mm.group(1) if mm else None
@@ -504,6 +543,8 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
         return "chgrp", [m.group(1)], "exec"
     if re.search(r"\b(?:decompress|uncompress|gunzip|unzip)\b", low) and re.search(r"\.?gz\b|gzip", low):
         return "gunzip", [], "exec"
+    if re.search(r"\bunzip\b", low):
+        return "unzip", [], "exec"
     if re.search(r"\b(?:compress|gzip)\b", low):
         keep = ["-k"] if re.search(r"\bkeep(?:ing)? (?:the )?originals?\b", low) else []
         best = ["-9"] if re.search(r"\bbest compression\b|\bmaximum compression\b", low) else []
@@ -518,6 +559,8 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
             return "mv", ["{}", d], "exec"
     if re.search(r"\b(?:delet(?:e|es|ed|ing)|remov(?:e|es|ed|ing)|rm|clean up|eras(?:e|es|ing)|get rid of)\b", low):
         dirs = _DIRS_OBJECT.search(low) is not None
+        if re.search(r"\bforce\w*\b", low):
+            return "rm", ["-rf"] if dirs else ["-f"], "xargs"
         return "rm", ["-r"] if dirs else [], "xargs"
     if re.search(r"\b(?:md5|md5sum|checksums?)\b", low):
         return "md5sum", [], "exec"
@@ -565,7 +608,7 @@ _RUN = re.compile(r"\b(?:run|runs|execute|executes|executing|call|invoke|apply)\
                   r"(?:(?:command|script|program|utility|tool)\s+)?(?:\"([^\"\s]+)\"|'([^'\s]+)'|`([^`\s]+)`|"
                   r"([\w./${}-]+))", re.I)
 _NOT_RUN = frozenset("""a an the it them this that these those each every all any command commands script program
-on for with in multiple several some find search""".split())
+on for with in multiple several some find search permission permissions bit bits access""".split())
 
 
 def _run_target(request: str) -> str | None:

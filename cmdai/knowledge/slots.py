@@ -86,7 +86,7 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "pid": ("pid", "process id", "process"), "port": ("port",), "value": ("value", "to"),
 }
 _NOT_PATH_WORDS = frozenset("files file directories directory dirs dir folders folder and or links link "
-                            "users groups read write input output".split())
+                            "users groups read write input output regular normal hidden".split())
 _PATH_TYPES = {"path", "dir", "src", "dest", "mount", "device"}
 # "the logs folder", "directory named build", "into the backup dir": a bare name used as a directory
 _NAMED_DIR = re.compile(r"\b([A-Za-z_][\w.-]*)\s+(?:folder|directory|dir)\b(?!\s+(?:named|called)\b)"

@@ -154,6 +154,8 @@ def test_compose_find() -> None:
     ("find executable files under /opt", "find /opt -perm /111"),
     ("find directories at minimum 2 levels under /data", "find /data -mindepth 2 -type d"),
     ("find all pdf files under ~/docs following symlinks", "find -L ~/docs -name '*.pdf'"),
+    ("find all files under the directory tree whose paths start with './sr' and end with 'sc'",
+     "find . -path './sr*sc'"),
 ])
 def test_compose_find_shapes(req: str, expected: str) -> None:
     assert compose_find(req, extract(req))[0] == expected
@@ -171,6 +173,20 @@ def test_compose_find_shapes(req: str, expected: str) -> None:
      "find . -name '*.so' -exec cp {} ~/lib \\;"),
     ("find all files under /data that match the case insensitive string literal 'a.b' in their contents",
      "find /data -exec grep -liF a.b {} \\;"),
+    # the words name the permission change; "777 permission" is what the search looks for
+    ("find files with 777 permission under /srv and strip write permission for 'others' from them",
+     "find /srv -exec chmod o-w {} \\;"),
+    ("find all directories under /data and set execute permission for the group",
+     "find /data -type d -exec chmod g+x {} \\;"),
+    # "ends with 'x'" is a name, not text inside the files
+    ("find all files whose names end with \".bak\" in the current directory tree and delete them",
+     "find . -name '*.bak' -type f -print0 | xargs -0 rm"),
+    ("force delete the regular files in the current folder and do not search in the sub folders",
+     "find . -maxdepth 1 -type f -print0 | xargs -0 rm -f"),
+    ("execute script /opt/conv.sh passing all jpg files found under \"$SRC\" as arguments",
+     "find \"$SRC\" -name '*.jpg' -print0 | xargs -0 /opt/conv.sh"),
+    ("find and replace foo with bar in all files of the directory tree",
+     "find . -type f -exec sed -i s/foo/bar/g {} \\;"),
 ])
 
 def test_compose_find_actions(req: str, expected: str) -> None:
