@@ -34,8 +34,8 @@ import re
 import shlex
 from typing import Any
 
-_DIRS_OBJECT = re.compile(r"\b(?:find|list|count|delete|remove|print|show|search for|get|display|locate)(?:s|es|ed|ing)?\s+"
-                          r"(?:all\s+|the\s+|every\s+)*(?:\"[^\"]+\"\s+|'[^']+'\s+|[\w*.$-]+\s+)?(?:empty\s+|sub-?)*"
+_DIRS_OBJECT = re.compile(r"\b(?:find|list|count|delete|remove|print|show|search for|get|display|locate|move|copy|"
+                          r"compress|archive)(?:s|es|ed|ing)?\s+(?:all\s+|the\s+|every\s+|number\s+of\s+|each\s+of\s+)*(?:\"[^\"]+\"\s+|'[^']+'\s+|[\w*.$-]+\s+)?(?:empty\s+|sub-?)*"
                           r"(?:director(?:y|ies)|folders?)\b(?!\s*(?:tree|paths?|names?)\b)"
                           r"|(?<!its )(?<!their )(?<!and )\b(?:sub-?)?directories\s+(?:named|called|matching|whose|that|"
                           r"with|older|newer)", re.I)
@@ -54,6 +54,8 @@ _RECURSIVE = re.compile(r"\bdirectory tree\b|\bfolder tree\b|\b(?:this|the|whole
                         r"(?:[\w*.\"'-]+ )?(?:files?|director(?:y|ies)|folders?)\b.*\b(?:under|below|beneath)\b")
 _NUL = re.compile(r"\bnull(?:[- ]character)?(?:[- ](?:separated|terminated|delimited)| as (?:the )?(?:delimiter|separator))"
                   r"|\bwhite ?space[- ]safe|\bnul-", re.I)
+# actions that read or rewrite file contents: "-type f" keeps directories out
+TYPE_F_ACTIONS = frozenset("sed dos2unix gzip bzip2 xz php cat md5sum sha256sum wc".split())  # grep: measured no better
 RECURSIVE_BONUS = 0.4
 SINGLE_OBJECT_SCALE = 0.6
 _OLDER = re.compile(r"\b(older than|more than|at least|over|before|not (?:been )?modified (?:in|for|within))\b", re.I)
@@ -306,14 +308,18 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
             parts += [f"-{which}{unit}", f"{sign}{amount}"]
             strength += 0.3
             break
+    sizes = 0
     for v in ex.values:
-        if v.kind == "size":
+        if v.kind == "size" and sizes < 2:  # "bigger than 50MB but smaller than 100MB": both bounds
             before = low[max(0, v.start - 40):v.start]
             sign = "+" if _BIGGER.search(before) else "-" if _SMALLER.search(before) else ""
+            if sizes and sign and re.search(r"\b(?:but|and)\b", before):
+                last = re.split(r"\b(?:but|and)\b", before)[-1]
+                sign = "+" if _BIGGER.search(last) else "-" if _SMALLER.search(last) else sign
             size = v.text.lstrip("+-")
             parts += ["-size", f"{sign}{size}"]
-            strength += 0.3
-            break
+            strength += 0.3 if not sizes else 0.0
+            sizes += 1
     m = re.search(r"\b(?:owned by|belong\w* to|owner(?: is)?|user)\s+[\"']?([\w$.{}-]+)", request, re.I)
     if m and m.group(1).lower() not in ("the", "a", "any", "current", "root's", "of", "to", "and", "is", "group") \
             and not (action is not None and action[0] in ("chown", "chgrp")):
@@ -332,7 +338,8 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     perm = next((v.text for v in ex.values if v.kind == "perm"), None)
     if perm and re.search(r"\bpermissions?\b|\bmode\b", low) and not action:
         parts += ["-perm", perm]
-    if action is not None and action[0] in ("sed", "dos2unix") and "-type" not in parts:
+    if action is not None and action[0] in TYPE_F_ACTIONS and "-type" not in parts and \
+            re.search(r"\bfiles?\b", low) and not _ANY_TYPE.search(low):
         parts += ["-type", "f"]  # edits file contents: directories would only be errors
     if action is not None and action[0] == "rm" and not action[1] and "-type" not in parts and RM_TYPE_F \
             and re.search(r"\bfiles\b", low):

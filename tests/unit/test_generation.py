@@ -156,6 +156,8 @@ def test_compose_find() -> None:
     ("find all pdf files under ~/docs following symlinks", "find -L ~/docs -name '*.pdf'"),
     ("find all files under the directory tree whose paths start with './sr' and end with 'sc'",
      "find . -path './sr*sc'"),
+    ("count the number of all directories under /mnt non-recursively", "find /mnt -maxdepth 1 -type d | wc -l"),
+    ("find files on the system bigger than 50MB but smaller than 100MB", "find / -size +50M -size -100M"),
 ])
 def test_compose_find_shapes(req: str, expected: str) -> None:
     assert compose_find(req, extract(req))[0] == expected
@@ -165,10 +167,11 @@ def test_compose_find_shapes(req: str, expected: str) -> None:
     ("find all *.mp3 files under the current directory and run mplayer with these files",
      "find . -name '*.mp3' -print0 | xargs -0 mplayer"),
     ("run shellcheck on each of the *.sh files in the directory tree", "find . -name '*.sh' -exec shellcheck {} \\;"),
-    ("check the syntax of all php files under the current directory", "find . -name '*.php' -exec php -l {} \\;"),
-    ("count the total lines in all *.py files under src", "find src -name '*.py' -print0 | xargs -0 cat | wc -l"),
+    ("check the syntax of all php files under the current directory",
+     "find . -name '*.php' -type f -exec php -l {} \\;"),
+    ("count the total lines in all *.py files under src", "find src -name '*.py' -type f -print0 | xargs -0 cat | wc -l"),
     ("compress every *.html file in the directory tree and keep the original files",
-     "find . -name '*.html' -exec gzip -k {} \\;"),
+     "find . -name '*.html' -type f -exec gzip -k {} \\;"),
     ("Copies all files like \"*.so\" under the current directory to the '~/lib' directory.",
      "find . -name '*.so' -exec cp {} ~/lib \\;"),
     ("find all files under /data that match the case insensitive string literal 'a.b' in their contents",
@@ -187,6 +190,7 @@ def test_compose_find_shapes(req: str, expected: str) -> None:
      "find \"$SRC\" -name '*.jpg' -print0 | xargs -0 /opt/conv.sh"),
     ("find and replace foo with bar in all files of the directory tree",
      "find . -type f -exec sed -i s/foo/bar/g {} \\;"),
+    ("check the syntax of all php files in the directory tree", "find . -name '*.php' -type f -exec php -l {} \\;"),
 ])
 
 def test_compose_find_actions(req: str, expected: str) -> None:
