@@ -266,6 +266,34 @@ def literal_command(request: str) -> str | None:
     return cmd if parses(cmd) else None
 
 
+def cd_command(request: str, ex: Any) -> str | None:
+    """``cd`` into the directory that holds a file or a program: "go to the folder containing
+    file $1" -> cd "$(dirname "$1")"; "change to the directory of the executable oracle" ->
+    cd "$(which oracle | xargs dirname)"."""
+    low = request.lower()
+    if not re.search(r"^\s*(?:please\s+)?(?:change|go|cd|move|switch|navigate|enter)\b", low):
+        return None
+    for rx in (r"\b(?:executable|binary|program|command)(?:\s+file)?(?:\s+of(?:\s+the)?\s+command)?\s+"
+               r"[\"'`]?<?([\w.+-]+)>?[\"'`]?",
+               r"\bcontains the command\s+[\"'`]?([\w.+-]+)",
+               r"[\"'`]?([\w.+-]+)[\"'`]?\s+(?:binary|executable)\b"):
+        prog = re.search(rx, request, re.I)
+        name = prog.group(1).rstrip(".,;:") if prog else ""
+        if prog is not None and "<" in prog.group(0):
+            return None  # a <placeholder> would be read as a redirection
+        if name and re.search(r"\b(?:director\w*|folder|location|where)\b", low) and \
+                name.lower() not in ("the", "a", "an", "file", "is", "command", "of", "its"):
+            return f'cd "$(which {name} | xargs dirname)"'
+    m = re.search(r"\b(?:director\w*|folder|location)\s+(?:containing|of|holding|with)\s+(?:the\s+)?(?:file\s+)?"
+                  r"(?:path\s+)?[\"'`]?([$\w./~{}-]+)[\"'`]?|\blocation of\s+[\"'`]?([$\w./~{}-]+)", request, re.I)
+    if m:
+        target = next(g for g in m.groups() if g)
+        if target.lower() not in ("the", "a", "file", "this", "that", "my"):
+            inner = target if target.startswith("~") else f'"{target}"'  # ~ expands only unquoted
+            return f'cd "$(dirname {inner})"'
+    return None
+
+
 def repeated_command(request: str, ex: Any) -> str | None:
     """``watch -n N 'CMD'`` for "run 'CMD' every N seconds": a quoted command that parses, and a period."""
     from .shparse import parses
@@ -450,6 +478,9 @@ class Pipeline:
         lit = literal_command(request)
         if lit and lit not in {c.command for c in out}:
             out.append(_Cand(lit, "literal", r=1.0, template="(the request is a command)"))
+        cdc = cd_command(request, ex)
+        if cdc and cdc not in {c.command for c in out}:
+            out.append(_Cand(cdc, "composed", r=1.2, template="cd (composed)"))
         rep = repeated_command(request, ex)
         if rep and rep not in {c.command for c in out}:
             out.append(_Cand(rep, "composed", r=1.0, template="watch (composed)"))

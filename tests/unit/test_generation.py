@@ -217,6 +217,22 @@ def test_lead_verb_and_literal_command() -> None:
     assert literal_command("list files") is None
 
 
+def test_cd_into_the_directory_of_a_file_or_program() -> None:
+    from cmdai.generation.generator import cd_command
+
+    cases = {
+        'Change directory to the directory containing file path "$1"': 'cd "$(dirname "$1")"',
+        'change to the directory containing the executable file of command "oracle"':
+            'cd "$(which oracle | xargs dirname)"',
+        "go to the folder where the python3 binary is": 'cd "$(which python3 | xargs dirname)"',
+        "cd to the folder containing ~/notes/todo.md": 'cd "$(dirname ~/notes/todo.md)"',
+        'change to the directory of the executable "<file>"': None,
+        "go to my home directory": None,
+    }
+    for req, want in cases.items():
+        assert cd_command(req, extract(req)) == want, req
+
+
 def test_repeated_command_is_watch() -> None:
     from cmdai.generation.generator import repeated_command
 
