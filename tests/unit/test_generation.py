@@ -372,3 +372,11 @@ def test_kb_dense_off_by_config(gen, home: Path, monkeypatch: pytest.MonkeyPatch
         assert g.generate(req, _ctx(req, home)).best is None  # words alone find nothing
     finally:
         g.close()
+
+
+def test_explain_reads_a_wrappers_quoted_command() -> None:
+    from cmdai.generation.explain import explain
+
+    e = explain("watch -n 5 'df -h'", use_man=False)
+    assert [p.utility for p in e.parts] == ["watch", "df"]
+    assert [f.flag for f in e.parts[1].flags] == ["-h"]
