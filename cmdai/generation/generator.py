@@ -27,6 +27,8 @@ Score of a candidate (all terms in [0, 1])::
           + W_CUE       * c     1 when the request's words cue its main utility (cues.py)
           + W_LEAD      * l     1 when the request's leading verb names its main utility's operation
                                 ("Move X to Y" -> mv, "Mount ..." -> mount; cues.lead_utilities)
+          - W_UNFILLED  * u     1 when its template has a host/user/URL/container... slot the request
+                                gave no value for (the example is about another situation)
           - W_EXTRA     * e     share of its example request's content words that the request does
                                 not use (words that are also in the command -- values, names -- and
                                 stop words do not count): "force kill process 1234" -> `kill -9`
@@ -74,6 +76,11 @@ W_NAMED = 0.4
 W_FILL = 0.1
 W_FILL_SIBLING = 0.5
 W_CUE = 0.3  # the request's words point to its main utility (cmdai.generation.cues)
+# a template's host/user/URL/container slot that the request gave no value for: it answers another
+# situation ("follow the syslog" is not `ssh alice@server 'tail -f ...'`). Measured (retrieval mode,
+# fresh KB with scripting.yaml; dev rows 0-499 / simple / short): 0: -0.158/+0.756/+0.702,
+# 0.3: -0.159/+0.764/+0.751, 0.5: as 0.3
+W_UNFILLED = 0.3
 W_LEAD = 0.3  # the request's leading verb names its main utility's operation ("Move X to Y" -> mv)
 CUE_HITS = 20  # extra hits retrieved among the cued utilities' examples (0: off)
 CUE_TEMPLATES = 3  # at most this many of them replace the weakest retrieved templates
@@ -135,6 +142,7 @@ class _Cand:
     c: float = 0.0
     lv: float = 0.0
     e: float = 0.0
+    u: float = 0.0
     template: str = ""
     example: str = ""
     kb_explain: str = ""
@@ -144,7 +152,7 @@ class _Cand:
     def total(self) -> float:
         return (W_RETRIEVAL * self.r + W_MODEL * (self.m or 0.0) + W_AGREE * self.a + W_HABIT * self.h
                 + W_NAMED * self.n + W_FILL * self.f + W_FILL_SIBLING * self.g + W_CUE * self.c
-                + W_LEAD * self.lv - W_EXTRA * self.e)
+                + W_LEAD * self.lv - W_EXTRA * self.e - W_UNFILLED * self.u)
 
 
 def _fill_explain(text: str, filled: dict[str, str]) -> str:
@@ -159,6 +167,18 @@ def _fill_explain(text: str, filled: dict[str, str]) -> str:
         return by_type.get(kind, default if default is not None else kind)
 
     return re.sub(r"\{\{([a-z_]+)(?::([^}]*))?\}\}", repl, text)
+
+
+IDENTITY_SLOTS = frozenset("host ip url remote container pod namespace image deployment user".split())
+
+
+def _unfilled_identity(template: str, filled: dict[str, str]) -> float:
+    """1 when the template names a host, user, URL, container... that the request did not give
+    ("tail -f the syslog on {{host}}" for "follow the syslog"), else 0."""
+    from ..knowledge.slots import SLOT
+
+    kinds = {f"{i}:{m.group(1)}" for i, m in enumerate(SLOT.finditer(template)) if m.group(1) in IDENTITY_SLOTS}
+    return 1.0 if any(k not in filled for k in kinds) else 0.0
 
 
 def _coverage(cmd: str, strong: list[Any]) -> float:
@@ -472,9 +492,11 @@ class Pipeline:
         for t in tmpls[:RETRIEVE_TEMPLATES]:
             cmd, filled = fill(t.template, request, t.request, ex)
             f = _coverage(cmd, strong)
-            out.append(_Cand(cmd, "history" if t.source == "history" else "retrieval", r=t.score / top, f=f,
-                             template=t.template, example=t.request, kb_explain=t.explain, filled=filled,
-                             e=_extra_words(t.request, t.template, request) if W_EXTRA else 0.0))
+            c = _Cand(cmd, "history" if t.source == "history" else "retrieval", r=t.score / top, f=f,
+                      template=t.template, example=t.request, kb_explain=t.explain, filled=filled,
+                      e=_extra_words(t.request, t.template, request) if W_EXTRA else 0.0)
+            c.u = _unfilled_identity(t.template, filled)
+            out.append(c)
         lit = literal_command(request)
         if lit and lit not in {c.command for c in out}:
             out.append(_Cand(lit, "literal", r=1.0, template="(the request is a command)"))

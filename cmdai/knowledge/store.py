@@ -156,13 +156,17 @@ class KnowledgeBase:
         row = self._source_row("curated")
         if row and row[0] == digest and not force:
             return False
-        rows = list(iter_curated(self.curated_files()))
+        by_weight: dict[float, list[tuple[str, str, str, str]]] = {}
+        for f in self.curated_files():
+            w: dict[Path, float] = {}
+            rows = list(iter_curated([f], w))
+            by_weight.setdefault(w.get(f, 1.0), []).extend(rows)
         with self._txn():
             row = self._source_row("curated")  # another process may have loaded it meanwhile
             if row and row[0] == digest and not force:
                 return False
             self.db.execute("DELETE FROM kb_examples WHERE source = 'curated'")
-            n = self.add(rows, "curated")
+            n = sum(self.add(rows, "curated", weight * WEIGHTS["curated"]) for weight, rows in by_weight.items())
             self._set_source("curated", digest, n)
         return True
 
@@ -294,13 +298,33 @@ class KnowledgeBase:
 
 
 # -- readers ------------------------------------------------------------------------------------------
-def iter_curated(files: Iterable[Path]) -> Iterator[tuple[str, str, str, str]]:
+_FILE_WEIGHT = re.compile(r"^#\s*weight:\s*([0-9]+(?:\.[0-9]+)?)\b", re.M)
+
+
+def curated_weight(text: str) -> float:
+    """A curated file's weight: ``# weight: 0.8`` in its header comments (default 1.0). Files of
+    specialised idioms weigh less, so a plain request still finds the plain command first."""
+    head = text[:2000]
+    m = _FILE_WEIGHT.search(head)
+    try:
+        return float(m.group(1)) if m else 1.0
+    except ValueError:
+        return 1.0
+
+
+def iter_curated(files: Iterable[Path], weights: dict[Path, float] | None = None
+                 ) -> Iterator[tuple[str, str, str, str]]:
+    """(request, command, utility, explain) of every curated entry; ``weights`` (when given) is
+    filled with each file's weight (``# weight: X`` header)."""
     import yaml
 
     for f in files:
         try:
             loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-            data = yaml.load(f.read_text(encoding="utf-8"), Loader=loader) or []
+            text = f.read_text(encoding="utf-8")
+            if weights is not None:
+                weights[f] = curated_weight(text)
+            data = yaml.load(text, Loader=loader) or []
         except Exception as e:  # a broken file must not take the whole KB down
             import logging
 

@@ -159,3 +159,21 @@ def test_cli_kb_embed_status_and_import_embeds(home: Path, tmp_path: Path, monke
 
     off = r.invoke(cli, ["kb", "embed"])  # the real entry point prints it as one line, exit 2
     assert isinstance(off.exception, UsageError) and "meaning search is off" in str(off.exception)
+
+
+def test_curated_file_weight_header(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cmdai.knowledge import store
+
+    data = tmp_path / "cur"
+    data.mkdir()
+    (data / "a.yaml").write_text("# plain\n- utility: date\n  command: date\n  requests:\n    - what day is it\n")
+    (data / "b.yaml").write_text("# idioms\n# weight: 0.9 (why)\n- utility: cal\n  command: cal\n  requests:\n"
+                                 "    - show a calendar\n")
+    monkeypatch.setattr(store, "DATA_DIR", data)
+    k = store.KnowledgeBase.open()
+    try:
+        w = dict(k.db.execute("SELECT command, weight FROM kb_examples WHERE source = 'curated'"))
+        assert w == {"date": 1.0, "cal": pytest.approx(0.9)}
+    finally:
+        k.close()
+    assert store.curated_weight("# weight: x\n") == 1.0
