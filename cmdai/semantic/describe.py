@@ -357,6 +357,6 @@ def query_terms(query: str) -> list[str]:
     out = []
     for w in words:
         w = w.strip(".-+")
-        if len(w) > 1 and w not in STOPWORDS and w not in out:
+        if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS and w not in out:
             out.append(w)
     return out

@@ -44,7 +44,7 @@ def test_my_home_is_the_search_root() -> None:
     ("Change permissions for all PHP files under the current directory tree to 755",
      "find . -name '*.php' -exec chmod 755 {} \\;"),
     ("find files containing the word TODO under src/", "find src/ -exec grep -l TODO {} \\;"),
-    ("count lines in all python files", "find . -name '*.py' -print0 | xargs -0 wc -l"),
+    ("count lines in all python files", "find . -name '*.py' -type f -print0 | xargs -0 wc -l"),
     ("Delete all MP3 files under /tmp", "find /tmp -name '*.mp3' -type f -print0 | xargs -0 rm"),
 ])
 def test_request_verbs_become_the_action_on_found_files(request_: str, expected: str) -> None:
