@@ -34,8 +34,8 @@ Score of a candidate (all terms in [0, 1])::
                                 stop words do not count): "force kill process 1234" -> `kill -9`
                                 explains a flag the request "kill process 4321" did not ask for
 
-``mode="retrieval"`` skips the model; ``mode="model"`` skips the knowledge base (the fixed
-five-example prompt, one greedy continuation): the two ablation baselines of ``cmdai bench``.
+``mode="retrieval"`` skips the model; ``mode="model"`` skips the knowledge base and the composers
+(the fixed five-example prompt, one greedy continuation): the two ablation baselines of ``cmdai bench``.
 """
 
 from __future__ import annotations
@@ -485,6 +485,8 @@ class Pipeline:
     def candidates_from(self, request: str, tmpls: list[_Tmpl]) -> list[_Cand]:
         from ..knowledge.slots import extract, fill
 
+        if self.mode == "model":
+            return []  # the ablation baseline: the model's own continuation and nothing else
         ex = extract(request)
         top = tmpls[0].score if tmpls else 1.0
         out: list[_Cand] = []
