@@ -151,6 +151,14 @@ def embed(status: bool, json_out: bool) -> None:
             sys.exit(EXIT_INTERRUPTED)
     finally:
         k.close()
+        import os
+
+        marker = os.environ.get("CMDAI_KB_EMBED_MARKER")  # started detached by a suggestion: done
+        if marker:
+            try:
+                os.unlink(marker)
+            except OSError:
+                pass
     if json_out:
         click.echo(json.dumps(res))
     elif res is not None:

@@ -30,10 +30,14 @@ def _config(opts: dict[str, Any]) -> Any:
     return load(overrides=overrides)
 
 
-def _engine(cfg: Any, opts: dict[str, Any]) -> Any:
+def _engine(cfg: Any, opts: dict[str, Any], *, one_shot: bool = False) -> Any:
     from ..engine import Engine
 
-    return Engine.from_config(cfg, backend_name=opts.get("backend") or cfg.backend.default)
+    engine = Engine.from_config(cfg, backend_name=opts.get("backend") or cfg.backend.default)
+    pipe = getattr(getattr(engine, "generator", None), "pipe", None)
+    if one_shot and pipe is not None:
+        pipe.dense_detach = True  # a first meaning-index build runs detached, not on this request
+    return engine
 
 
 def _cwd(opts: dict[str, Any]) -> str | None:
@@ -81,7 +85,7 @@ def run_suggest(request: str, opts: dict[str, Any]) -> int:
     if opts.get("execute") and not (sys.stdin.isatty() and sys.stderr.isatty()):
         raise CmdaiError("--execute needs a terminal to confirm on; refusing to run from a pipe",
                          exit_code=EXIT_DECLINED)
-    engine = _engine(cfg, opts)
+    engine = _engine(cfg, opts, one_shot=True)
     try:
         if cfg.general.streaming and fmt == "plain" and not opts.get("execute"):
             try:

@@ -365,6 +365,7 @@ class Pipeline:
         self._dense: Any = None
         self._dense_failed = False
         self.dense_background = False  # the daemon sets it: build the vectors off the request path
+        self.dense_detach = False  # the one-shot CLI sets it: a first build runs in a detached process
         self._habits: dict[str, int] | None = None
         self._habits_at = 0.0
         self._safety: Any = None
@@ -395,6 +396,7 @@ class Pipeline:
                 model = model_for(self.cfg)
                 if model is not None:
                     self._dense = KBDense(kb, model, background=self.dense_background)
+                    self._dense.detach = self.dense_detach
                     self._dense.ensure()
                     self._dense_failed = False
             except Exception as e:  # meaning search is an improvement, never a requirement

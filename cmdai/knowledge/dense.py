@@ -28,6 +28,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 DENSE_WEIGHT = 1.0
+DETACH_MIN = 500  # more examples than this to embed: a one-shot CLI call builds in a detached process
 RECHECK_S = 5.0  # how often the knowledge base's stamp is compared with the loaded index
 RETRIEVAL_CHOICES = ("auto", "bm25", "hybrid")
 
@@ -47,6 +48,7 @@ class KBDense:
         # background (the daemon): a missing or stale index is built in a thread with its own
         # database connection while requests go on with the old index, or BM25 alone
         self.background = background
+        self.detach = False  # set by the one-shot CLI: see ensure()
         self._thread: Any = None
         self.index: Any = None
         self._stamp: dict[str, Any] | None = None
@@ -77,6 +79,11 @@ class KBDense:
         from ..semantic.index import SemanticIndex
 
         idx = SemanticIndex.load(self._dir(), "kb", st)
+        if idx is None and self.detach and self.index is None and self._pending() > DETACH_MIN:
+            # a one-off CLI suggestion must not wait ~15 s for the first build: answer with BM25 and let
+            # a detached `cmdai kb embed` build the vectors for the next request
+            self._spawn_builder()
+            return False
         if idx is None and self.background:
             self._build_in_background()
             return self.index is not None  # the previous index (or none yet) until the thread is done
@@ -108,6 +115,34 @@ class KBDense:
 
         self._thread = threading.Thread(target=run, name="kb-dense", daemon=True)
         self._thread.start()
+
+    def _pending(self) -> int:
+        from ..semantic.cache import EmbeddingCache, text_hash
+
+        rows = self.kb.db.execute("SELECT request FROM kb_examples").fetchall()
+        known = EmbeddingCache(self.kb.db, self.model).known_hashes()
+        return len({text_hash(r) for (r,) in rows} - known)
+
+    def _spawn_builder(self) -> bool:
+        """Start ``python -m cmdai kb embed`` detached (once per 15 minutes); True when started."""
+        import os
+        import subprocess
+
+        d = self._dir()
+        marker = d / ".building"
+        try:
+            d.mkdir(parents=True, exist_ok=True)
+            if marker.exists() and time.time() - marker.stat().st_mtime < 900:
+                return False
+            marker.write_text(str(os.getpid()))
+            subprocess.Popen([sys.executable, "-m", "cmdai", "kb", "embed"], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                             env={**os.environ, "CMDAI_KB_EMBED_MARKER": str(marker)})
+        except OSError as e:
+            log.warning("could not start the knowledge-base vector build: %s", e)
+            return False
+        _notice("indexing the knowledge base by meaning in the background (once); this answer used words only")
+        return True
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for a background build (tests, benchmarks)."""

