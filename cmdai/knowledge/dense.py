@@ -57,10 +57,20 @@ class KBDense:
         self._utility: Any = None  # numpy array of each row's utility, for the cue searches
 
     # -- building -------------------------------------------------------------------------------
-    def stamp(self) -> dict[str, Any]:
-        n, top, total = self.kb.db.execute(
+    def stamp(self, kb: Any = None) -> dict[str, Any]:
+        """What the saved index must match: the model and the KB's rows (of ``kb``, default ours)."""
+        n, top, total = (kb or self.kb).db.execute(
             "SELECT count(*), coalesce(max(id), 0), coalesce(sum(id), 0) FROM kb_examples").fetchall()[0]
         return {"model": self.model.model_id, "rows": int(n), "max_id": int(top), "id_sum": int(total)}
+
+    def _coverage(self, kb: Any) -> tuple[list[tuple[int, str]], Any, set[bytes], int]:
+        """(rows (id, request), the embedding cache, its known hashes, distinct requests not embedded)."""
+        from ..semantic.cache import EmbeddingCache, text_hash
+
+        rows = kb.db.execute("SELECT id, request FROM kb_examples ORDER BY id").fetchall()
+        cache = EmbeddingCache(kb.db, self.model)
+        known = cache.known_hashes()
+        return rows, cache, known, len({text_hash(r) for _, r in rows} - known)
 
     def _dir(self) -> Any:
         from .. import paths
@@ -79,7 +89,7 @@ class KBDense:
         from ..semantic.index import SemanticIndex
 
         idx = SemanticIndex.load(self._dir(), "kb", st)
-        if idx is None and self.detach and self.index is None and self._pending() > DETACH_MIN:
+        if idx is None and self.detach and self.index is None and self._coverage(self.kb)[3] > DETACH_MIN:
             # a one-off CLI suggestion must not wait ~15 s for the first build: answer with BM25 and let
             # a detached `cmdai kb embed` build the vectors for the next request
             self._spawn_builder()
@@ -104,8 +114,7 @@ class KBDense:
             kb = None
             try:
                 kb = KnowledgeBase.open(self.kb.path, ensure_curated=False)
-                other = KBDense(kb, self.model)
-                self._build(other.stamp(), kb)
+                self._build(self.stamp(kb), kb)
             except Exception as e:
                 log.warning("building the knowledge-base vectors failed: %s", e)
             finally:
@@ -115,13 +124,6 @@ class KBDense:
 
         self._thread = threading.Thread(target=run, name="kb-dense", daemon=True)
         self._thread.start()
-
-    def _pending(self) -> int:
-        from ..semantic.cache import EmbeddingCache, text_hash
-
-        rows = self.kb.db.execute("SELECT request FROM kb_examples").fetchall()
-        known = EmbeddingCache(self.kb.db, self.model).known_hashes()
-        return len({text_hash(r) for (r,) in rows} - known)
 
     def _spawn_builder(self) -> bool:
         """Start ``python -m cmdai kb embed`` detached (once per 15 minutes); True when started."""
@@ -151,17 +153,13 @@ class KBDense:
 
     def status(self) -> dict[str, Any]:
         """How much of the knowledge base has vectors (``cmdai kb embed --status``)."""
-        from ..semantic.cache import EmbeddingCache, text_hash
-
-        rows = self.kb.db.execute("SELECT request FROM kb_examples").fetchall()
-        known = EmbeddingCache(self.kb.db, self.model).known_hashes()
-        distinct = {text_hash(r) for (r,) in rows}
-        pending = sum(1 for h in distinct if h not in known)
         from ..semantic.index import SemanticIndex
 
+        rows, _, known, pending = self._coverage(self.kb)
+        distinct = len({r for _, r in rows})
         saved = SemanticIndex.load(self._dir(), "kb", self.stamp()) is not None
-        return {"model_id": self.model.model_id, "examples": len(rows), "distinct_requests": len(distinct),
-                "embedded": len(distinct) - pending, "pending": pending, "index_current": saved}
+        return {"model_id": self.model.model_id, "examples": len(rows), "distinct_requests": distinct,
+                "embedded": distinct - pending, "pending": pending, "index_current": saved}
 
     def refresh(self, *, on_total: Any = None, progress: Any = None) -> int:
         """Embed what is missing (committed in batches: an interrupt keeps them) and save the index;
@@ -172,13 +170,9 @@ class KBDense:
         return n
 
     def _build(self, st: dict[str, Any], kb: Any, *, on_total: Any = None, progress: Any = None) -> Any:
-        from ..semantic.cache import EmbeddingCache, text_hash
         from ..semantic.index import SemanticIndex
 
-        rows = kb.db.execute("SELECT id, request FROM kb_examples ORDER BY id").fetchall()
-        cache = EmbeddingCache(kb.db, self.model)
-        known = cache.known_hashes()
-        todo = len({text_hash(r) for _, r in rows} - known)
+        rows, cache, known, todo = self._coverage(kb)
         t0 = time.perf_counter()
         if todo > 200 and on_total is None:
             _notice(f"indexing {todo} knowledge-base examples by meaning (once; later only new ones; "
