@@ -137,13 +137,7 @@ def explain(command: str, *, kb_explain: str = "", use_man: bool = True) -> Expl
 
     ok = parses(command)
     parts: list[Part] = []
-    uses = []
-    for use in structure(command):
-        if " " in use.utility.strip():  # a wrapper's quoted command ("watch -n 5 'df -h'"): its own uses
-            uses += structure(use.utility)
-        else:
-            uses.append(use)
-    for use in uses:
+    for use in structure(command, inner=True):
         p = Part(use.utility)
         text = man_text(use.utility, use_man) if use.utility not in ("cd", "export", "source", ".") else ""
         p.summary = summary_from_man(text) or _BUILTINS.get(use.utility, "")

@@ -586,8 +586,7 @@ class Pipeline:
             if not installed("sudo") and re.search(r"(?:^|[|;&]\s*)sudo\s", c.command) and _is_root():
                 # root on a machine without sudo (a container): the same command without it
                 c.command = re.sub(r"(^|[|;&]\s*)sudo\s+(?:-[A-Za-z]+\s+)*", r"\1", c.command)
-            # a wrapper's quoted command ("watch -n 5 'df -h'") is one word here: its program is the first
-            uses = [u.utility.split()[0] if " " in u.utility.strip() else u.utility for u in structure(c.command)]
+            uses = [u.utility for u in structure(c.command, inner=True)]
             missing = [u for u in uses if not installed(u) and u not in named_ok]
             if missing:
                 c.dropped = f"not installed: {missing[0]}"

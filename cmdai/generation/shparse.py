@@ -206,9 +206,18 @@ def _structure(cmd: str) -> tuple[Use, ...]:
     return tuple(out)
 
 
-def structure(cmd: str) -> list[Use]:
-    """Utilities (in order) with their flags; [] when nothing can be read."""
-    return list(_structure(cmd or ""))
+def structure(cmd: str, *, inner: bool = False) -> list[Use]:
+    """Utilities (in order) with their flags; [] when nothing can be read.
+
+    A wrapper's quoted command (``watch -n 5 'df -h'``) is one word, as the NLC2CMD metric counts
+    it; ``inner=True`` reads it as the commands it runs (what checks and explanations need)."""
+    uses = list(_structure(cmd or ""))
+    if not inner:
+        return uses
+    out: list[Use] = []
+    for u in uses:
+        out += list(_structure(u.utility)) if " " in u.utility.strip() else [u]
+    return out
 
 
 def utilities(cmd: str) -> list[str]:
