@@ -66,12 +66,6 @@ def build_prompt(request: str, ctx: Any, examples: list[tuple[str, str]] | None 
     return "\n".join(lines)
 
 
-def _main(cmd: str) -> str:
-    from .shparse import main_utility
-
-    return main_utility(cmd)
-
-
 class Generator:
     """``Generator(cfg, backend, mode="full").generate(request, ctx, cancel) -> GenerationOutput``.
 
@@ -131,7 +125,9 @@ class Generator:
         live = sorted((c for c in cands if not c.dropped), key=lambda c: -c.total())
         p.safety_filter(live[:6], request, ctx)
         ok = [c for c in live if not c.dropped]
-        if live and live[0].dropped and (not ok or _main(ok[0].command) != _main(live[0].command)):
+        from .shparse import main_utility
+
+        if live and live[0].dropped and (not ok or main_utility(ok[0].command) != main_utility(live[0].command)):
             # the best reading of the request is blocked: say so (the engine reports why and a safer
             # form) rather than answer with a different tool that does something else
             ok = [live[0], *ok]

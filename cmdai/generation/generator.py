@@ -95,11 +95,10 @@ OTHER_UTILITY_SCALE = 0.8
 # 0.15: +0.664/+0.735/-0.368, 0.2: +0.649/+0.702/-0.370. (The lead's multiplicative "share of request
 # terms the hit contains" lowered both; this is the converse: words of the example the request lacks.)
 W_EXTRA = 0.15
-# BM25 on the request without its paths, URLs and addresses (retrieval_query). Measured (retrieval mode,
-# fresh KB; NL2Bash dev rows 0-499 / simple_tasks / short_tasks): off -0.318/+0.664/+0.735,
-# on -0.313/+0.654/+0.735 -- the words of a path or URL are often the hint ("/mnt/usb" -> mount,
-# "a.tar.gz" -> tar) as often as they mislead ("link to /var/cache/apt/x.deb" -> apt), so it stays off.
-MASK_VALUES = False
+# Measured and left out: BM25 on the request without its paths, URLs and addresses (retrieval mode,
+# fresh KB; NL2Bash dev rows 0-499 / simple_tasks / short_tasks): without -0.318/+0.664/+0.735, with
+# -0.313/+0.654/+0.735 -- the words of a path or URL are often the hint ("/mnt/usb" -> mount,
+# "a.tar.gz" -> tar) as often as they mislead ("link to /var/cache/apt/x.deb" -> apt).
 STRONG_VALUES = frozenset("quoted path filename size days minutes url host ip glob ext perm".split())
 
 SHELL_BUILTINS = frozenset("""cd echo export source . alias unalias read set unset exit pwd history type printf
@@ -223,29 +222,6 @@ def _extra_words(example: str, template: str, request: str) -> float:
     if not words:
         return 0.0
     return sum(1 for w in words if w not in req_words) / len(words)
-
-
-def retrieval_query(request: str) -> str:
-    """The request without its concrete paths, URLs and addresses, for BM25: the words of
-    ``/var/cache/apt/archives/x.deb`` say nothing about what to do with it ("link to ...")."""
-    from ..knowledge.slots import extract
-
-    spans = []
-    for v in extract(request).values:
-        if v.kind in ("url", "ip", "host") or (v.kind in ("path", "quoted") and "/" in v.text.strip("/")):
-            i = request.find(v.text, max(0, v.start - 1))
-            if i >= 0:
-                spans.append((i, i + len(v.text)))
-    if not spans:
-        return request
-    out, last = [], 0
-    for a, b in sorted(spans):
-        if a >= last:
-            out.append(request[last:a])
-            last = b
-    out.append(request[last:])
-    q = " ".join("".join(out).split())
-    return q if re.search(r"[A-Za-z]{2}", q) else request
 
 
 _VERBS = frozenset("""find list count copy move delete remove print display show search change create make set get
@@ -438,8 +414,7 @@ class Pipeline:
                 kb.sync_history()
             except Exception as e:
                 log.debug("history sync failed: %s", e)
-        query = retrieval_query(request) if MASK_VALUES else request
-        hits = kb.search(query, RETRIEVE_HITS)
+        hits = kb.search(request, RETRIEVE_HITS)
         dense = self.dense()
         if dense is not None:
             hits = dense.fuse(hits, request, RETRIEVE_HITS)
@@ -450,7 +425,7 @@ class Pipeline:
             cued = list(dict.fromkeys([*lead_utilities(request), *cued_utilities(request)]))
             if cued:
                 seen = {h.id for h in hits}
-                more = kb.search(query, CUE_HITS, utilities=cued)
+                more = kb.search(request, CUE_HITS, utilities=cued)
                 if dense is not None:
                     more = dense.fuse(more, request, CUE_HITS, utilities=cued)
                 hits += [h for h in more if h.id not in seen]
