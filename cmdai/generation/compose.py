@@ -37,7 +37,7 @@ from typing import Any
 _DIRS_OBJECT = re.compile(r"\b(?:find|list|count|delete|remove|print|show|search for|get|display|locate|move|copy|"
                           r"compress|archive)(?:s|es|ed|ing)?\s+(?:all\s+|the\s+|every\s+|number\s+of\s+|each\s+of\s+)*(?:\"[^\"]+\"\s+|'[^']+'\s+|[\w*.$-]+\s+)?(?:empty\s+|sub-?)*"
                           r"(?:director(?:y|ies)|folders?)\b(?!\s*(?:tree|paths?|names?)\b)"
-                          r"|(?<!its )(?<!their )(?<!and )\b(?:sub-?)?directories\s+(?:named|called|matching|whose|that|"
+                          r"|(?<!its )(?<!their )(?<!and )(?<!-)\b(?:sub-?)?directories\s+(?:named|called|matching|whose|that|"
                           r"with|older|newer)", re.I)
 # several kinds of entries at once ("files/directories", "files, folders, symlinks"): no -type
 _ANY_TYPE = re.compile(r"\bfiles?\s*(?:/|and|or|,|&)\s*(?:sub-?)?(?:director(?:y|ies)|folders?|dirs?|links?|symlinks?)\b"
@@ -53,7 +53,8 @@ _RECURSIVE = re.compile(r"\bdirectory tree\b|\bfolder tree\b|\b(?:this|the|whole
                         r"sub-?(?:director\w*|folders?)\b|\brecursive(?:ly)?\b|\b(?:all|every|each) (?:the )?"
                         r"(?:[\w*.\"'-]+ )?(?:files?|director(?:y|ies)|folders?)\b.*\b(?:under|below|beneath)\b")
 _NUL = re.compile(r"\bnull(?:[- ]character)?(?:[- ](?:separated|terminated|delimited)| as (?:the )?(?:delimiter|separator))"
-                  r"|\bwhite ?space[- ]safe|\bnul-", re.I)
+                  r"|\bwhite ?space[- ]safe|\bnul-|\b(?:separat|terminat|delimit)\w*(?: [\w/]+){0,3} (?:with|by) "
+                  r"(?:a |the )?(?:zero(?:e?s)?|null|nul|zero bytes?)\b", re.I)
 # actions that read or rewrite file contents: "-type f" keeps directories out
 TYPE_F_ACTIONS = frozenset("sed dos2unix gzip bzip2 xz php cat md5sum sha256sum wc".split())  # grep: measured no better
 RECURSIVE_BONUS = 0.4
@@ -66,7 +67,8 @@ _SMALLER = re.compile(r"\b(smaller|less|under|below|at most)\b", re.I)
 
 # "having foo in their names", "whose name contains 'foo'", "with foo in the name"
 _IN_NAME = re.compile(r"\b(?:having|with|contain(?:s|ing)?|that (?:have|contain))\s+(?:the\s+(?:string|word|text)\s+)?"
-                      r"(?:\"([^\"]+)\"|'([^']+)'|([\w.$-]+))\s+in\s+(?:their|its|the(?:ir)?)\s+(?:file\s*)?names?\b"
+                      r"(?:\"([^\"]+)\"|'([^']+)'|`([^`']+)'|([\w.$-]+))(?:\s*\([^)]*\))?\s+in\s+(?:their|its|the(?:ir)?)\s+"
+                      r"(?:file\s*)?names?\b"
                       r"|\bnames?\s+(?:contain(?:s|ing)?|includ(?:es|ing))\s+(?:the\s+(?:string|word|text)\s+)?"
                       r"(?:\"([^\"]+)\"|'([^']+)'|([\w.$-]+))", re.I)
 
@@ -87,15 +89,16 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
         if v.kind == "quoted" and not _negated(request, v.start):
             before = request[max(0, v.start - 40):v.start].lower()
             t = v.text
-            if "/" in t and not t.startswith("*"):
+            if "/" in t and not t.startswith("*") and not (
+                    "*" in t and re.search(r"(?:match\w*|pattern)\s*$", before.strip())):
                 continue
             after = request[v.start + len(t) + 2:v.start + len(t) + 30].lower()
             if re.search(r"(named|called|name|matching|match|like|pattern|ending|ends? with|end in|begin\w*|start\w*)"
-                         r"\s*(with\s*)?$", before.strip()) or "*" in t or re.fullmatch(r"[\w.-]*\.\w{1,5}", t) \
+                         r"\s*(with\s*|in\s*)?$", before.strip()) or "*" in t or re.fullmatch(r"[\w.-]*\.\w{1,5}", t) \
                     or re.match(r"\s*(?:files?|directories|folders)\b", after):
                 if re.fullmatch(r"\.\w{1,5}", t):
                     t = "*" + t  # ".txt" files
-                if re.search(r"ending|ends? with|end in", before) and "*" not in t:
+                if re.search(r"ending|ends? with|ends? in", before) and "*" not in t:
                     t = "*" + t
                 elif re.search(r"begin|start", before) and "*" not in t:
                     t = t + "*"
@@ -103,6 +106,9 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
     for v in ex.values:
         if v.kind == "ext" and not _negated(request, v.start):
             return f"*.{v.text}", ci
+    m = re.search(r"(?<![^\s\"'`])(\*\.?\$\{?\w+\}?)(?=[\s\"'`,]|$)", request)
+    if m and not _negated(request, m.start()):
+        return m.group(1), ci  # "*.$ext files": a glob the value extractor leaves to the shell
     for v in ex.values:
         if v.kind == "filename" and not _negated(request, v.start) and (
                 re.search(r"(named|called|file)\s+\"?$", request[:v.start].lower().strip() + " ")
@@ -183,13 +189,13 @@ def _where(request: str, ex: Any) -> str:
         if v.kind == "quoted" and (" " not in v.text or re.match(r"\W?\s+(?:director(?:y|ies)|folder)\b(?!\s+named)",
                                                                    request[v.start + len(v.text) + 1:])):
             before = request[max(0, v.start - 30):v.start].lower()
-            if re.search(r"(?:(?:director(?:y|ies)|folder|under|(?<!end )(?<!ends )in|from)\s*(?:tree)?"
+            if re.search(r"(?:(?:director(?:y|ies)|folder|under|(?<!end )(?<!ends )(?<!ending )in|from)\s*(?:tree)?"
                          r"|(?:under|in|from|into)\s+(?:the\s+|a\s+)?(?:director(?:y|ies)|folder)\s+(?:named|called))\s*$",
                          before.strip()):
                 return v.text
-    m = re.search(r"\$\{?\w+\}?", request)
-    if m and re.search(r"(under|in|from)\s+(directory\s+)?$", request[:m.start()].lower()):
-        return m.group(0)
+    for m in re.finditer(r"\$\{?\w+\}?", request):
+        if re.search(r"(under|in|from)\s+(directory\s+)?$", request[:m.start()].lower()):
+            return m.group(0)
     m = _UNDER_WORD.search(request)
     if m and m.group(1).lower() not in _NOT_WHERE and not re.match(r"\s*(?:files?|director\w*|folders?|tree)?\s*"
                                                                     r"(?:files|[\w-]+ files)\b", request[m.end():]):
@@ -207,6 +213,8 @@ def _where(request: str, ex: Any) -> str:
 def _quote(value: str) -> str:
     if value.startswith("$") or value == "~" or value.startswith("~/"):
         return f'"{value}"' if value.startswith("$") else value
+    if re.search(r"\$\{?\w", value) and not re.search(r"[\"`\\]", value):
+        return f'"{value}"'  # "*.$ext": the variable expands, the glob does not
     return shlex.quote(value)
 
 
@@ -228,8 +236,18 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
         others += [v.text for v in ex.values if v.kind == "quoted" and v.text.startswith("$") and v.text not in used]
         where = others[0] if others else "."
     pat0, _ = _name_pattern(request, ex)
-    if pat0 and where not in (".", "~", "/") and where in pat0 and pat0 != where:
-        where = "."  # "paths starting with './sr'": the value is part of the pattern, not the place
+    if pat0 and where not in (".", "~", "/") and where in pat0 and (
+            pat0 != where or re.search(r"\bmatch\w*\s+(?:the\s+)?(?:pattern\s+)?[\"'`]?" + re.escape(where), request)):
+        # "paths starting with './sr'", "whose path names match pattern './sr*sc'": the value is part of the
+        # pattern, not the place
+        where = "."
+    target = re.search(r"\b(hard |sym(?:bolic)? )?links? (?:to|pointing (?:to|at)) (?:the )?(?:file )?[\"'`]?([\w./~${}-]+)",
+                       request, re.I)
+    if target and target.group(2).lower() not in _NOT_WHERE and (where == target.group(2) or where == "."):
+        # "find all links to path/to/file": entries that are the same file (-L: symlinks resolved too)
+        hard = bool(target.group(1)) and target.group(1).lower().startswith("hard")
+        base = "/" if re.search(r"\b(entire|whole) (file ?system|system)\b|\bon the system\b", request, re.I) else "."
+        return f"find {'' if hard else '-L '}{base} -samefile {_quote(target.group(2))}", 1.2
     parts = ["find", _quote(where) if where.startswith("$") or re.search(r"[^\w/.~${}*-]", where) else where]
     strength = 0.2 * min(words, 3) + (0.3 if verb else 0.0) + (0.4 if re.search(r"\bfind\b", low) else 0.0)
     if _RECURSIVE.search(low) and re.search(r"\b(?:files|director(?:y tree|ies)|folders|sub-?\w+)\b", low):
@@ -335,6 +353,9 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     if re.search(r"\bexecutable (?:files?|scripts?|programs?|binaries)\b|\bexecutables\b", low) and \
             not (action is not None and action[0] == "chmod"):
         parts += ["-perm", "/111"]
+    m = re.search(r"\b(?:have|having|with) (\d+|one|two|three) (?:hard )?links?\b", low)
+    if m:
+        parts += ["-links", str(_NUM_WORDS.get(m.group(1), m.group(1)))]
     perm = next((v.text for v in ex.values if v.kind == "perm"), None)
     if perm and re.search(r"\bpermissions?\b|\bmode\b", low) and not action:
         parts += ["-perm", perm]
@@ -360,6 +381,8 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
             cmd += " -exec " + " ".join([util, *args]) + " {} \\;"
     elif re.search(r"\b(delete|remove)\b", low):
         cmd += " -delete" if "-empty" in parts else " -print0 | xargs -0 rm"
+    elif re.search(r"\band (?:then )?list them\b", low):
+        cmd += " -ls"
     if not re.search(r"\bfind\b|\b(?:files|directories|folders|entries|links|symlinks|everything|all|each|every|any)\b",
                      low):
         strength *= SINGLE_OBJECT_SCALE  # "copy the X directory to Y" is not a search

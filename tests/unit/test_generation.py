@@ -158,6 +158,19 @@ def test_compose_find() -> None:
      "find . -path './sr*sc'"),
     ("count the number of all directories under /mnt non-recursively", "find /mnt -maxdepth 1 -type d | wc -l"),
     ("find files on the system bigger than 50MB but smaller than 100MB", "find / -size +50M -size -100M"),
+    # links to a file, link counts, null-separated wordings, glob patterns on paths, variables, "ending in",
+    # "its sub-directories" is a place, a parenthesis inside "X in their names", "and list them"
+    ("find all links to /etc/hosts", "find -L . -samefile /etc/hosts"),
+    ("find hard links to data.db", "find . -samefile data.db"),
+    ("find files in the current directory tree that have 2 links", "find . -links 2"),
+    ("locate *.csv files under /srv separating the names with zeroes", "find /srv -name '*.csv' -print0"),
+    ("find files in the directory tree whose path names match pattern './sr*sc'", "find . -path './sr*sc'"),
+    ("find all *.$ext files under $src", "find \"$src\" -name \"*.$ext\""),
+    ("find files ending in \"rc\"", "find . -name '*rc'"),
+    ("find all files in the current directory and its sub-directories accessed more than 30 days ago",
+     "find . -atime +30"),
+    ("find files containing 'blah' (case insensitive) in their names", "find . -iname '*blah*'"),
+    ("find all files under /var/log modified in the last 10 minutes and list them", "find /var/log -mmin -10 -ls"),
 ])
 def test_compose_find_shapes(req: str, expected: str) -> None:
     assert compose_find(req, extract(req))[0] == expected
