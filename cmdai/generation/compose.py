@@ -106,6 +106,9 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
     for v in ex.values:
         if v.kind == "ext" and not _negated(request, v.start):
             return f"*.{v.text}", ci
+    for v in ex.values:
+        if v.kind == "var" and re.search(r"\b(?:named|called|name(?: pattern)?|matching)\s+[\"'`]?$", request[:v.start]):
+            return v.text, ci
     m = re.search(r"(?<![^\s\"'`])(\*\.?\$\{?\w+\}?)(?=[\s\"'`,]|$)", request)
     if m and not _negated(request, m.start()):
         return m.group(1), ci  # "*.$ext files": a glob the value extractor leaves to the shell

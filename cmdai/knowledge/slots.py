@@ -58,6 +58,11 @@ _EXT_DOT = re.compile(r"(?<![\w/])\*?\.([A-Za-z][A-Za-z0-9]{0,5})\b")
 _EXT_WORD = re.compile(r"\b([A-Za-z][A-Za-z0-9+]*)\s+(?:files?|scripts?|sources?|documents?|images?|pages?)\b", re.I)
 _INT = re.compile(r"(?<![\w.:/-])(\d+)(?![\w.:/]|\s*(?:%|bytes?|[kmgt]i?b?\b|seconds?|minutes?|hours?|days?|"
                   r"weeks?|months?|years?))", re.I)
+# shell variables the request names ("in $DIR", "$DAYS days", "${FILE}"); "$1", "$@" too
+_VAR = re.compile(r"(?<![\w$\\])\$(?:\{[A-Za-z_]\w*\}|[A-Za-z_]\w*|\d|@|\*)")
+_VAR_DUR = re.compile(r"(\$\{?[A-Za-z_]\w*\}?)\s*(minutes?|mins?|days?)\b", re.I)
+_VAR_PLACE = re.compile(r"(?:\b(?:in|under|below|from|into|to|inside|within|directory|dir|folder|path|at)\s+(?:the\s+)?)$",
+                        re.I)
 _PERM = re.compile(r"(?<![\w.])([0-7]{3,4})(?![\w.])")
 _TIME = re.compile(r"\b(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?|\d{1,2}\s*[ap]m)\b", re.I)
 _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\b")
@@ -175,6 +180,8 @@ def extract(request: str) -> Extracted:
         num, unit = m.group(1), m.group(2).lower()
         letter = {"b": "c", "k": "k", "m": "M", "g": "G", "t": "T"}[unit[0]] if not unit.startswith("byte") else "c"
         add("size", f"{num}{letter}", m.start(), m.end())
+    for m in _VAR_DUR.finditer(request):
+        add("minutes" if m.group(2).lower().startswith("min") else "days", m.group(1), m.start(), m.end())
     for m in _DUR.finditer(request):
         amount, unit = _dur_amount(m.group(1), m.group(2))
         txt = str(int(amount)) if amount == int(amount) else f"{amount:g}"
@@ -196,6 +203,9 @@ def extract(request: str) -> Extracted:
     for m in _EXT_DOT.finditer(request):
         if m.group(0).startswith(("*", ".")):
             add("ext", m.group(1), m.start(), m.end())
+    for m in _VAR.finditer(request):
+        place = _VAR_PLACE.search(request[:m.start()]) and not re.match(r"\s*(?:files?|lines?)\b", request[m.end():])
+        add("path" if place else "var", m.group(0), m.start(), m.end())
     for m in _PATH.finditer(request):
         p = m.group(1).rstrip(".,;:")
         if re.fullmatch(r"[A-Za-z]+/[A-Za-z]+", p) and set(p.lower().split("/")) <= _NOT_PATH_WORDS:
@@ -233,7 +243,7 @@ def extract(request: str) -> Extracted:
     if re.search(r"\bhome (dir|directory|folder)\b|\bmy home\b", low):
         ex.values.append(Value("~", low.find("home"), "herepath"))
     ex.values.sort(key=lambda v: v.start)
-    ex.words = re.findall(r"[\w.@/~*:+-]+", request)
+    ex.words = re.findall(r"[\w.@/~*:+${}-]+", request)
     return ex
 
 
@@ -333,6 +343,12 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = _take([x for x in ex.of("path") if not x.text.endswith("/")])
         if v is None:
             v = _take(ex.of("quoted"))
+        if v is None:
+            v = _take(ex.of("var"))
+    elif kind == "var":
+        v = _take(ex.of("var"))
+        if v is not None:
+            v = v.strip("${}")
     elif kind in ("pattern",):
         v = _take(ex.of("quoted"))
         if v is None and ("*" in default or "?" in default):
@@ -393,9 +409,13 @@ def _quote_for(template: str, start: int, end: int, value: str) -> str:
     if in_single:
         return value.replace("'", "'\\''")
     if in_double:
+        if _VAR.fullmatch(value):
+            return value  # a variable the user named: it should expand
         return re.sub(r'(["\\$`])', r"\\\1", value)
     if re.fullmatch(r"[\w@%+=:,./~*?-]+", value) or value.startswith("~/") and " " not in value:
         return value
+    if _VAR.fullmatch(value):
+        return f'"{value}"'
     if value in ("\\t",):
         return "$'\\t'"
     return shlex.quote(value)

@@ -74,3 +74,15 @@ def test_verbs_before_directory_are_not_directory_names() -> None:
     for req in ("list directory contents", "show folder sizes", "delete directory recursively"):
         assert not [v for v in extract(req).values if v.kind == "path"], req
     assert [(v.kind, v.text) for v in extract("delete the build directory").values] == [("path", "build")]
+
+
+def test_shell_variables_are_values_and_stay_variables() -> None:
+    req = "Count files in $DIR_TO_CLEAN that are older than $DAYS_TO_SAVE days"
+    assert [(v.kind, v.text) for v in extract(req).values] == [("path", "$DIR_TO_CLEAN"), ("days", "$DAYS_TO_SAVE")]
+    cmd, _ = fill("find {{dir:.}} -type f -mtime +{{days:7}}", req)
+    assert cmd == 'find "$DIR_TO_CLEAN" -type f -mtime +"$DAYS_TO_SAVE"'  # expands, never '$DIR' in single quotes
+    assert fill("wc -l {{file:notes.txt}}", "count lines in file $FILE")[0] == 'wc -l "$FILE"'
+    assert fill('echo "${{var:PATH}}"', "print the value of ${HOME}")[0] == 'echo "$HOME"'
+    assert fill('grep -c x "{{file:a.txt}}"', "count x in $LOG")[0] == 'grep -c x "$LOG"'
+    assert _compose("Find all regular files with name pattern $filename under $fileloc directory tree") == \
+        'find "$fileloc" -type f -name "$filename"'
