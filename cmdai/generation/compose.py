@@ -59,6 +59,7 @@ _NUL = re.compile(r"\bnull(?:[- ]character)?(?:[- ](?:separated|terminated|delim
 TYPE_F_ACTIONS = frozenset("sed dos2unix gzip bzip2 xz php cat md5sum sha256sum wc".split())  # grep: measured no better
 RECURSIVE_BONUS = 0.4
 SINGLE_OBJECT_SCALE = 0.6
+BARE_SCALE = 0.5
 _OLDER = re.compile(r"\b(older than|more than|at least|over|before|not (?:been )?modified (?:in|for|within))\b", re.I)
 _NEWER = re.compile(r"\b(in the (?:last|past)|within|less than|newer than|recent(?:ly)?|since|last|past)\b", re.I)
 _BIGGER = re.compile(r"\b(bigger|larger|greater|more|over|above|exceed\w*|at least)\b", re.I)
@@ -389,6 +390,10 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     if not re.search(r"\bfind\b|\b(?:files|directories|folders|entries|links|symlinks|everything|all|each|every|any)\b",
                      low):
         strength *= SINGLE_OBJECT_SCALE  # "copy the X directory to Y" is not a search
+    if action is None and len(parts) == 2 and not re.search(r"\bfind\b", low) and (
+            not (_RECURSIVE.search(low) or re.search(r"\bsub-?(?:director\w*|folders?|dirs?)\b", low))
+            or re.search(r"\btop[- ]level\b|\bwithout recursion\b|\bnon-?recursive", low)):
+        strength *= BARE_SCALE  # "list all files in the current folder": nothing to search for, a listing
     post = post_pipeline(request) if action is None or len(action) != 3 or action[2] != "pipe" else ""
     if post.startswith(" -"):
         if action is None:
