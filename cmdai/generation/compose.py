@@ -62,7 +62,6 @@ SINGLE_OBJECT_SCALE = 0.6
 # Measured and left out: scaling a bare `find DIR` (no predicate, no recursion asked) by 0.5 so that
 # "list all files in the folder" goes to ls: tuning rows -0.130 -> -0.129, but held-out rows 500-1029
 # -0.240 -> -0.340 (47 rows moved off find). NL2Bash's listings are mostly `find`.
-BARE_SCALE = 0.5
 _OLDER = re.compile(r"\b(older than|more than|at least|over|before|not (?:been )?modified (?:in|for|within))\b", re.I)
 _NEWER = re.compile(r"\b(in the (?:last|past)|within|less than|newer than|recent(?:ly)?|since|last|past)\b", re.I)
 _BIGGER = re.compile(r"\b(bigger|larger|greater|more|over|above|exceed\w*|at least)\b", re.I)
@@ -393,10 +392,6 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     if not re.search(r"\bfind\b|\b(?:files|directories|folders|entries|links|symlinks|everything|all|each|every|any)\b",
                      low):
         strength *= SINGLE_OBJECT_SCALE  # "copy the X directory to Y" is not a search
-    if action is None and len(parts) == 2 and not re.search(r"\bfind\b", low) and (
-            not (_RECURSIVE.search(low) or re.search(r"\bsub-?(?:director\w*|folders?|dirs?)\b", low))
-            or re.search(r"\btop[- ]level\b|\bwithout recursion\b|\bnon-?recursive", low)):
-        strength *= BARE_SCALE  # "list all files in the current folder": nothing to search for, a listing
     post = post_pipeline(request) if action is None or len(action) != 3 or action[2] != "pipe" else ""
     if post.startswith(" -"):
         if action is None:

@@ -402,12 +402,3 @@ def test_kb_dense_one_shot_cli_builds_detached(gen, home: Path, monkeypatch: pyt
     d._checked = 0.0
     assert d.ensure() is False and len(started) == 1  # the marker says a build is running
 
-
-def test_compose_find_yields_to_a_listing_when_nothing_is_searched_for() -> None:
-    """A bare `find DIR` is a recursive dump: for "list the files in a folder" it is the weaker reading."""
-    def strength(req: str) -> float:
-        return compose_find(req, extract(req))[1]
-
-    assert strength("list all files in the /srv folder") < strength("list all files under /srv recursively") / 1.5
-    assert strength("lists all top-level files in /srv") < strength("list all files in /srv and its subdirectories")
-    assert strength("list all *.log files in /srv") > strength("list all files in /srv") * 1.5
