@@ -180,6 +180,29 @@ def _unfilled_identity(template: str, filled: dict[str, str]) -> float:
     return 1.0 if any(k not in filled for k in kinds) else 0.0
 
 
+_PACKED = re.compile(r"\.(tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tar|zip|gz|bz2|xz|zst|7z|rar)$", re.I)
+# compared by compression: "x.tar.gz" suits a gunzip template; a plain .tar suits either (tar -x detects it)
+_PACKED_SAME = {"tgz": "gz", "tar.gz": "gz", "tbz": "bz2", "tbz2": "bz2", "tar.bz2": "bz2", "txz": "xz", "tar.xz": "xz",
+                "tar.zst": "zst"}
+
+
+def _format_clash(template: str, filled: dict[str, str]) -> str | None:
+    """The value given to a slot whose default is another archive/compression format
+    (``tar -xjf {{archive:a.tar.bz2}}`` filled with ``release.tar.gz``): the template's flags are for
+    the other format, so the command would fail or do the wrong thing."""
+    from ..knowledge.slots import SLOT
+
+    for i, m in enumerate(SLOT.finditer(template)):
+        value = filled.get(f"{i}:{m.group(1)}")
+        d = _PACKED.search(m.group(2) or "")
+        v = _PACKED.search(value or "")
+        if d and v:
+            a, b = (_PACKED_SAME.get(x.group(1).lower(), x.group(1).lower()) for x in (d, v))
+            if a != b and "tar" not in (a, b):
+                return f"{value} is not a .{a} file"
+    return None
+
+
 def _coverage(cmd: str, strong: list[Any]) -> float:
     """Share of the request's concrete values that appear in ``cmd`` (1.0 when there are none)."""
     if not strong:
@@ -475,6 +498,9 @@ class Pipeline:
                       template=t.template, example=t.request, kb_explain=t.explain, filled=filled,
                       e=_extra_words(t.request, t.template, request) if W_EXTRA else 0.0)
             c.u = _unfilled_identity(t.template, filled)
+            clash = _format_clash(t.template, filled)
+            if clash:
+                c.dropped = clash
             out.append(c)
         lit = literal_command(request)
         if lit and lit not in {c.command for c in out}:

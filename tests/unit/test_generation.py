@@ -402,3 +402,13 @@ def test_kb_dense_one_shot_cli_builds_detached(gen, home: Path, monkeypatch: pyt
     d._checked = 0.0
     assert d.ensure() is False and len(started) == 1  # the marker says a build is running
 
+
+
+def test_archive_template_for_another_compression_is_dropped() -> None:
+    from cmdai.generation.generator import _format_clash
+
+    assert _format_clash("tar -xjf {{archive:a.tar.bz2}}", {"0:archive": "release.tar.gz"})
+    assert _format_clash("unzip {{archive:a.zip}}", {"0:archive": "b.tgz"})
+    assert _format_clash("tar -xzf {{archive:a.tar.gz}}", {"0:archive": "b.tgz"}) is None
+    assert _format_clash("tar -xf {{archive:a.tar}}", {"0:archive": "b.tar.xz"}) is None  # tar -x detects it
+    assert _format_clash("gunzip {{file:a.gz}}", {"0:file": "b.tar.gz"}) is None
