@@ -122,6 +122,7 @@ class Extracted:
     request: str
     values: list[Value] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
+    file_slots: int = 0  # how many file/path slots the template being filled has (set by fill)
 
     def of(self, *kinds: str) -> list[Value]:
         return [v for v in self.values if v.kind in kinds and not v.used]
@@ -311,6 +312,19 @@ def _shape(kind: str, value: str, default: str) -> str:
     return value
 
 
+def _looks_like_file(text: str) -> bool:
+    return bool(re.fullmatch(r"[\w.+-]*\.[A-Za-z][A-Za-z0-9]{0,5}|[\w.~-]*/[\w./-]*", text)) and " " not in text
+
+
+def _text_first(ex: Extracted) -> list[Value]:
+    """Quoted values for a pattern/text slot: when the template also takes a file, the ones that look
+    like file names ("app.log") are left for it ('lines of "app.log" that contain "ERROR"')."""
+    quoted = ex.of("quoted")
+    if not ex.file_slots:
+        return quoted
+    return sorted(quoted, key=lambda x: _looks_like_file(x.text))
+
+
 def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> str | None:
     v: str | None = None
     if kind in ("days", "minutes"):
@@ -342,7 +356,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if v is None:
             v = _take([x for x in ex.of("path") if not x.text.endswith("/")])
         if v is None:
-            v = _take(ex.of("quoted"))
+            v = _take(sorted(ex.of("quoted"), key=lambda x: not _looks_like_file(x.text)))
         if v is None:
             v = _take(ex.of("var"))
     elif kind == "var":
@@ -350,13 +364,13 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if v is not None:
             v = v.strip("${}")
     elif kind in ("pattern",):
-        v = _take(ex.of("quoted"))
+        v = _take(_text_first(ex))
         if v is None and ("*" in default or "?" in default):
             v = _take(ex.of("glob"))
         if v is None:
             v = _anchor(ex, example_request, default) or _after_keyword(ex, _KEYWORDS["pattern"])
     elif kind in ("text", "message", "name"):
-        v = _take(ex.of("quoted"))
+        v = _take(_text_first(ex) if kind != "name" else ex.of("quoted"))
         if v is None and kind == "name":
             v = _take(ex.of("filename"))
     elif kind == "url":
@@ -427,6 +441,7 @@ def fill(template: str, request: str, example_request: str = "",
     ex = ex if ex is not None else extract(request)
     for v in ex.values:
         v.used = False
+    ex.file_slots = sum(1 for k, _ in slots(template) if k in _FILE_TYPES or k in _PATH_TYPES)
     filled: dict[str, str] = {}
     out: list[str] = []
     pos = 0

@@ -86,3 +86,12 @@ def test_shell_variables_are_values_and_stay_variables() -> None:
     assert fill('grep -c x "{{file:a.txt}}"', "count x in $LOG")[0] == 'grep -c x "$LOG"'
     assert _compose("Find all regular files with name pattern $filename under $fileloc directory tree") == \
         'find "$fileloc" -type f -name "$filename"'
+
+
+def test_quoted_file_names_go_to_file_slots_and_text_to_pattern_slots() -> None:
+    req = 'Print the lines of "app.log" that contain "ERROR"'
+    assert fill("grep '{{pattern:error}}' {{file:log.txt}}", req)[0] == "grep 'ERROR' app.log"
+    req = 'in "x.conf" replace "foo" with "bar"'
+    assert fill("sed -i 's/{{pattern:a}}/{{text:b}}/g' {{file:f.txt}}", req)[0] == "sed -i 's/foo/bar/g' x.conf"
+    # no file slot: a file-like pattern is still the pattern
+    assert fill("grep -rl '{{pattern:TODO}}' .", 'which files mention "main.py"')[0] == "grep -rl 'main.py' ."
