@@ -105,19 +105,31 @@ class SemanticIndex:
     # -- persistence -----------------------------------------------------------------------------
 
     def save(self, directory: Path, name: str, stamp: dict[str, Any]) -> None:
-        """Write ``<name>.npy``, ``<name>.ids.npy`` and ``<name>.json`` (the stamp) atomically."""
+        """Write ``<name>.<token>.npy``, ``<name>.<token>.ids.npy``, then ``<name>.json`` (the stamp and the
+        token) atomically. The matrix and its ids are a pair named by the token, so two processes saving
+        at once can never leave one's matrix with the other's ids; older pairs are removed."""
+        import time
+
         import numpy as np
 
         directory.mkdir(parents=True, exist_ok=True)
-        tmp = f".{os.getpid()}.tmp"
+        token = f"{os.getpid()}-{time.time_ns()}"
+        tmp = ".tmp"
         for suffix, arr in ((".npy", self.matrix), (".ids.npy", self.ids.astype(np.int64))):
-            p = directory / (name + suffix + tmp)
+            p = directory / f"{name}.{token}{suffix}{tmp}"
             with p.open("wb") as fh:
                 np.save(fh, np.ascontiguousarray(arr))
-            os.replace(p, directory / (name + suffix))
-        p = directory / (name + ".json" + tmp)
-        p.write_text(json.dumps({**stamp, "model_id": self.model_id, "rows": len(self)}))
+            os.replace(p, directory / f"{name}.{token}{suffix}")
+        p = directory / f"{name}.json.{token}{tmp}"
+        p.write_text(json.dumps({**stamp, "model_id": self.model_id, "rows": len(self), "token": token}))
         os.replace(p, directory / (name + ".json"))
+        own = re.compile(rf"{re.escape(name)}(?:\.\d+-\d+)?(?:\.ids)?\.npy")  # not history's .u/.inv parts
+        for old in directory.glob(f"{name}.*npy"):
+            if own.fullmatch(old.name) and token not in old.name:
+                try:  # a reader that mapped it keeps its copy (the inode lives until unmapped)
+                    old.unlink()
+                except OSError:
+                    pass
 
     @classmethod
     def load(cls, directory: Path, name: str, stamp: dict[str, Any] | None = None,
@@ -129,9 +141,10 @@ class SemanticIndex:
             meta = json.loads((directory / (name + ".json")).read_text())
             if stamp is not None and any(meta.get(k) != v for k, v in stamp.items()):
                 return None
-            m = np.load(directory / (name + ".npy"), mmap_mode="r" if mmap else None)
-            ids = np.load(directory / (name + ".ids.npy"))
-        except (OSError, ValueError):
+            base = f"{name}.{meta['token']}" if meta.get("token") else name
+            m = np.load(directory / (base + ".npy"), mmap_mode="r" if mmap else None)
+            ids = np.load(directory / (base + ".ids.npy"))
+        except (OSError, ValueError, KeyError):
             return None
         if len(ids) != m.shape[0]:
             return None

@@ -315,3 +315,22 @@ def test_minilm_weights_cache_gives_identical_vectors(home):
     c = MiniLMModel()
     assert c._cached_weights() is None and np.array_equal(c.embed(texts), v1)
     assert MiniLMModel()._cached_weights() is not None
+
+
+def test_saved_index_pairs_matrix_and_ids_by_token(tmp_path) -> None:
+    """Two saves (two processes) never mix one's matrix with the other's ids; older pairs are removed
+    and another index's files in the same directory are left alone."""
+    import numpy as np
+
+    from cmdai.semantic.index import SemanticIndex
+
+    (tmp_path / "hist.abc.u.npy").write_bytes(b"x")
+    a = SemanticIndex(np.array([1, 2]), np.eye(2, dtype=np.float32), "m")
+    b = SemanticIndex(np.array([7, 8, 9]), np.ones((3, 2), dtype=np.float32), "m")
+    a.save(tmp_path, "kb", {"rows": 2})
+    b.save(tmp_path, "kb", {"rows": 3})
+    got = SemanticIndex.load(tmp_path, "kb", {"rows": 3})
+    assert got is not None and list(got.ids) == [7, 8, 9] and got.matrix.shape == (3, 2)
+    assert SemanticIndex.load(tmp_path, "kb", {"rows": 2}) is None
+    assert len(list(tmp_path.glob("kb.*.npy"))) == 2  # one pair
+    assert (tmp_path / "hist.abc.u.npy").exists()
