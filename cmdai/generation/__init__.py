@@ -125,11 +125,10 @@ class Generator:
         live = sorted((c for c in cands if not c.dropped), key=lambda c: -c.total())
         p.safety_filter(live[:6], request, ctx)
         ok = [c for c in live if not c.dropped]
-        from .shparse import main_utility
-
-        if live and live[0].dropped and (not ok or main_utility(ok[0].command) != main_utility(live[0].command)):
+        if live and live[0].dropped and (not ok or tools(ok[0].command) != tools(live[0].command)):
             # the best reading of the request is blocked: say so (the engine reports why and a safer
-            # form) rather than answer with a different tool that does something else
+            # form) rather than answer with different tools that do something else ("delete old files
+            # in my home" must not become `find ~ ... -exec gzip`)
             ok = [live[0], *ok]
         out: list[Candidate] = []
         from .explain import explain
@@ -154,3 +153,11 @@ class Generator:
         if kb is not None:
             kb.close()
             self.pipe._kb = None
+
+
+def tools(cmd: str) -> set[str]:
+    """The programs a command runs (inside pipelines, -exec and wrappers), wrappers left out: two
+    candidates with the same tools are two forms of one reading of the request."""
+    from .shparse import structure
+
+    return {u.utility for u in structure(cmd, inner=True)} - {"sudo", "xargs", "env", "nohup"}

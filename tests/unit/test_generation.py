@@ -412,3 +412,12 @@ def test_archive_template_for_another_compression_is_dropped() -> None:
     assert _format_clash("tar -xzf {{archive:a.tar.gz}}", {"0:archive": "b.tgz"}) is None
     assert _format_clash("tar -xf {{archive:a.tar}}", {"0:archive": "b.tar.xz"}) is None  # tar -x detects it
     assert _format_clash("gunzip {{file:a.gz}}", {"0:file": "b.tar.gz"}) is None
+
+
+def test_tools_tell_readings_apart() -> None:
+    """A blocked best candidate is kept unless the next one runs the same tools (generation.tools)."""
+    from cmdai.generation import tools
+
+    assert tools("find ~ -mtime +90 -type f -print0 | xargs -0 rm") != tools("find ~ -mtime +90 -exec gzip {} \\;")
+    assert tools("find ~ -mtime +90 -print0 | xargs -0 rm") == tools("find ~ -mtime +90 -exec rm {} \\;")
+    assert tools("sudo rm -rf /srv/x") == tools("rm -ri /srv/x")
