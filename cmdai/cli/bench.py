@@ -36,7 +36,7 @@ def generate(dataset: str, limit: int | None, mode: str, backend: str | None, de
     from ..generation import Generator
     from ..generation.bench import read_dataset, run
 
-    cfg = load()
+    cfg = load(overrides={"backend.default": backend} if backend else None)
     rows = read_dataset(dataset, limit)
     be: Any = None
     if mode != "retrieval":

@@ -135,6 +135,13 @@ class GenerationConfig:
     retrieval: str = opt("auto", help="how examples are found: bm25 (shared words), hybrid (words and meaning, "
                          "with the semantic.model embeddings), auto (hybrid when MiniLM is installed)",
                          choices=("auto", "bm25", "hybrid"))
+    model_candidate: str = opt("auto", help="when the model writes its own command besides the knowledge base's: "
+                               "always; fallback (only when retrieval found none); auto (always with an Ollama or "
+                               "OpenAI-compatible backend, usually a bigger model; fallback with the embedded 270M "
+                               "model, whose own commands were measured to lower the score)",
+                               choices=("auto", "always", "fallback"))
+    model_weight: float = opt(1.0, help="how much the model's own command counts when it is consulted (1.0: as much "
+                              "as the best-matching knowledge-base example)", min=0, max=10)
 
 
 @dataclass

@@ -80,8 +80,21 @@ class Generator:
         self.backend = backend
         gen = getattr(cfg, "generation", None)
         self.mode = mode or getattr(gen, "mode", None) or "full"
-        self.continuation_in_full = bool(getattr(gen, "continuation", False))
+        self.model_policy = getattr(gen, "model_candidate", "auto")
+        self.model_weight = float(getattr(gen, "model_weight", 1.0))
+        self.continuation_in_full = self.consults_model(cfg)
         self.pipe = Pipeline(cfg, backend, self.mode, kb)
+
+    def consults_model(self, cfg: Any) -> bool:
+        """Whether the full pipeline asks the model for its own command even when retrieval has some
+        (``generation.model_candidate``; auto: when the first backend tried is not the embedded one)."""
+        if self.model_policy == "always":
+            return True
+        if self.model_policy != "auto":
+            return False
+        b = getattr(cfg, "backend", None)
+        first = getattr(b, "default", None) or next(iter(getattr(b, "chain", None) or ["embedded"]), "embedded")
+        return first != "embedded"
 
     def generate(self, request: str, ctx: Any, cancel: Any = None) -> GenerationOutput:
         from . import generator as g
@@ -105,18 +118,24 @@ class Generator:
             can_score = callable(getattr(self.backend, "score", None))
             if self.mode == "full" and can_score and g.W_MODEL > 0 and any(not c.dropped for c in cands):
                 model_ms += p.model_scores(prompt, cands)
-            if self.mode == "model" or not can_score or self.continuation_in_full or \
+            if self.mode == "model" or self.continuation_in_full or \
                     not any(not c.dropped for c in cands):
+                had = any(not c.dropped for c in cands)
                 cmd, backend_name, model_name, ms = p.continuation(prompt, cancel)
                 model_ms += ms
                 raw = cmd
+                # a consulted model (a bigger remote one, or `always`) counts like a retrieved example of
+                # model_weight; the embedded model answering as a fallback (or for a failed remote) does not
+                weight = self.model_weight if had and self.continuation_in_full and (
+                    backend_name != "embedded" or self.model_policy == "always") else 0.0
                 if cmd:
                     same = next((c for c in cands if c.command == cmd), None)
                     if same is not None:
                         same.m = 1.0 if same.m is None else same.m
+                        same.r = max(same.r, weight)
                         same.source += "+model"
                     else:
-                        mc = g._Cand(cmd, "model", m=1.0)
+                        mc = g._Cand(cmd, "model", m=1.0, r=weight)
                         p.check([mc], request, ctx)
                         if mc.dropped and self.mode == "model" and mc.dropped.startswith("not installed"):
                             mc.dropped = ""  # model-only: nothing else to offer
