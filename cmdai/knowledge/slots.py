@@ -51,7 +51,7 @@ _URL = re.compile(r"\b(?:https?|ftp|ssh|git)://[^\s'\"]+|\bgit@[\w.-]+:[\w./-]+"
 _IP = re.compile(r"(?<![\w.@-])(?:[\w.-]+@)?(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b")
 _HOST = re.compile(r"\b(?:[\w-]+@)?(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|edu|gov|local|lan|internal|co|uk|de|"
                    r"fr|app|cloud|example)\b", re.I)
-_PATH = re.compile(r"(?<![\w\"'])(~/?[\w./*-]*|\.{1,2}/[\w./*-]*|/[\w./*+-]*[\w*]|/|[\w.-]+/[\w./*-]+|[\w.-]+/(?![\w/]))")
+_PATH = re.compile(r"(?<![\w\"'])(~/?[\w./*-]*|\.{1,2}/[\w./*-]*|/[\w./*+-]*[\w*]/?|/|[\w.-]+/[\w./*-]+|[\w.-]+/(?![\w/]))")
 _FILENAME = re.compile(r"(?<![\w/.-])([\w-][\w.+-]*\.([A-Za-z][A-Za-z0-9]{0,5}))(?![\w/])")
 _GLOB = re.compile(r"(?<!\S)(\*[\w.*?-]*|[\w-]*\*\.?[\w*]*|\*\.[\w]+)(?!\S)")
 _EXT_DOT = re.compile(r"(?<![\w/])\*?\.([A-Za-z][A-Za-z0-9]{0,5})\b")

@@ -95,3 +95,10 @@ def test_quoted_file_names_go_to_file_slots_and_text_to_pattern_slots() -> None:
     assert fill("sed -i 's/{{pattern:a}}/{{text:b}}/g' {{file:f.txt}}", req)[0] == "sed -i 's/foo/bar/g' x.conf"
     # no file slot: a file-like pattern is still the pattern
     assert fill("grep -rl '{{pattern:TODO}}' .", 'which files mention "main.py"')[0] == "grep -rl 'main.py' ."
+
+
+def test_absolute_paths_keep_their_trailing_slash() -> None:
+    """rsync /var/www/ (the contents) is not rsync /var/www (the directory itself)."""
+    assert fill("rsync -av {{src:src/}} {{dest:backup/}}", "sync /var/www/ to /backup/www/")[0] == \
+        "rsync -av /var/www/ /backup/www/"
+    assert [(v.kind, v.text) for v in extract("look in /var/log.").values] == [("path", "/var/log")]
