@@ -435,6 +435,17 @@ def _quote_for(template: str, start: int, end: int, value: str) -> str:
     return shlex.quote(value)
 
 
+def _in_sed_slashes(template: str, start: int) -> bool:
+    """The slot at ``start`` sits inside a sed ``s/…/…/`` or ``/…/`` address of a sed expression."""
+    m = re.search(r"\bsed\b[^|;&]*$", template[:start])
+    if not m:
+        return False
+    expr = template[m.start():start]
+    q = max(expr.rfind("'"), expr.rfind('"'))
+    inner = expr[q + 1:] if q >= 0 else expr.split()[-1] if expr.split() else ""
+    return bool(re.search(r"(?:^|[;\s])(?:\d*,?)?(?:s/(?:[^/]|\\/)*(?:/(?:[^/]|\\/)*)?|/(?:[^/]|\\/)*)$", inner))
+
+
 def fill(template: str, request: str, example_request: str = "",
          ex: Extracted | None = None) -> tuple[str, dict[str, str]]:
     """Fill the slots of ``template`` from ``request``; returns (command, {slot#: value used})."""
@@ -459,6 +470,8 @@ def fill(template: str, request: str, example_request: str = "",
             out.append(default or kind.upper())
         else:
             filled[f"{i}:{kind}"] = val
+            if "/" in val and _in_sed_slashes(template, m.start()):
+                val = val.replace("/", "\\/")  # s/a\/b/c/: a '/' in the value would end the expression
             out.append(_quote_for(template, m.start(), m.end(), val))
         pos = m.end()
     out.append(template[pos:])

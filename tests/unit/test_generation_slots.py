@@ -102,3 +102,11 @@ def test_absolute_paths_keep_their_trailing_slash() -> None:
     assert fill("rsync -av {{src:src/}} {{dest:backup/}}", "sync /var/www/ to /backup/www/")[0] == \
         "rsync -av /var/www/ /backup/www/"
     assert [(v.kind, v.text) for v in extract("look in /var/log.").values] == [("path", "/var/log")]
+
+
+def test_slashes_in_sed_expressions_are_escaped() -> None:
+    cmd = fill("sed -i 's/{{pattern:a}}/{{text:b}}/g' {{file:f.txt}}", 'replace "</body>" with "</html>" in "x.html"')[0]
+    assert cmd == "sed -i 's/<\\/body>/<\\/html>/g' x.html"
+    assert fill("sed '/{{pattern:foo}}/d' {{file:f.txt}}", 'delete lines matching "a/b" in "x.txt"')[0] == \
+        "sed '/a\\/b/d' x.txt"
+    assert fill("grep '{{pattern:foo}}' {{file:f.txt}}", 'lines matching "a/b" in "x.txt"')[0] == "grep 'a/b' x.txt"
