@@ -454,15 +454,19 @@ def fill(template: str, request: str, example_request: str = "",
         v.used = False
     ex.file_slots = sum(1 for k, _ in slots(template) if k in _FILE_TYPES or k in _PATH_TYPES)
     filled: dict[str, str] = {}
+    seen: dict[tuple[str, str], str | None] = {}
     out: list[str] = []
     pos = 0
     for i, m in enumerate(SLOT.finditer(template)):
         kind, default = m.group(1), m.group(2) or ""
-        if kind == "user" and template[m.end():m.end() + 1] == "@":
+        if (kind, default) in seen:  # the same slot written twice (-k {{column:2}},{{column:2}}): one value
+            val = seen[(kind, default)]
+        elif kind == "user" and template[m.end():m.end() + 1] == "@":
             at = next((x.text for x in ex.values if x.kind in ("ip", "host") and "@" in x.text), None)
             val = at.split("@", 1)[0] if at else _value_for(kind, default, ex, example_request)
         else:
             val = _value_for(kind, default, ex, example_request)
+        seen.setdefault((kind, default), val)
         if val and kind in ("host", "ip") and "@" in val and template[:m.start()].endswith("@"):
             val = val.split("@", 1)[1]  # "deploy@10.0.0.5" into "{{user}}@{{host}}"
         out.append(template[pos:m.start()])

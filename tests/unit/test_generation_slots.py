@@ -110,3 +110,11 @@ def test_slashes_in_sed_expressions_are_escaped() -> None:
     assert fill("sed '/{{pattern:foo}}/d' {{file:f.txt}}", 'delete lines matching "a/b" in "x.txt"')[0] == \
         "sed '/a\\/b/d' x.txt"
     assert fill("grep '{{pattern:foo}}' {{file:f.txt}}", 'lines matching "a/b" in "x.txt"')[0] == "grep 'a/b' x.txt"
+
+
+def test_a_slot_written_twice_gets_one_value() -> None:
+    assert fill("sort -t, -k{{column:2}},{{column:2}} {{file:a.csv}}", "sort data.csv by column 3")[0] == \
+        "sort -t, -k3,3 data.csv"
+    assert fill("mkdir {{dir:newdir}} && cd {{dir:newdir}}", "make the build directory and enter it")[0] == \
+        "mkdir build && cd build"
+    assert fill("diff {{file:a.txt}} {{file:b.txt}}", "compare x.txt and y.txt")[0] == "diff x.txt y.txt"
