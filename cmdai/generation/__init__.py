@@ -118,9 +118,8 @@ class Generator:
             can_score = callable(getattr(self.backend, "score", None))
             if self.mode == "full" and can_score and g.W_MODEL > 0 and any(not c.dropped for c in cands):
                 model_ms += p.model_scores(prompt, cands)
-            if self.mode == "model" or self.continuation_in_full or \
-                    not any(not c.dropped for c in cands):
-                had = any(not c.dropped for c in cands)
+            had = any(not c.dropped for c in cands)
+            if self.mode == "model" or self.continuation_in_full or not had:
                 cmd, backend_name, model_name, ms = p.continuation(prompt, cancel)
                 model_ms += ms
                 raw = cmd
@@ -175,8 +174,8 @@ class Generator:
 
 
 def tools(cmd: str) -> set[str]:
-    """The programs a command runs (inside pipelines, -exec and wrappers), wrappers left out: two
-    candidates with the same tools are two forms of one reading of the request."""
-    from .shparse import structure
+    """The programs a command runs (inside pipelines, -exec and wrappers), wrappers and xargs left out:
+    two candidates with the same tools are two forms of one reading of the request."""
+    from .shparse import WRAPPERS, utilities
 
-    return {u.utility for u in structure(cmd, inner=True)} - {"sudo", "xargs", "env", "nohup"}
+    return set(utilities(cmd, inner=True)) - WRAPPERS - {"xargs"}

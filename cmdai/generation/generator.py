@@ -570,7 +570,7 @@ class Pipeline:
         return extract_command(res.text), res.backend, res.model, ms
 
     def check(self, cands: list[_Cand], request: str, ctx: Any) -> None:
-        from .shparse import parses, structure
+        from .shparse import parses, utilities
 
         words = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", request)}
         named_ok = set((getattr(ctx, "installed", None) or {}).keys()) | words
@@ -587,7 +587,7 @@ class Pipeline:
             if not installed("sudo") and re.search(r"(?:^|[|;&]\s*)sudo\s", c.command) and _is_root():
                 # root on a machine without sudo (a container): the same command without it
                 c.command = re.sub(r"(^|[|;&]\s*)sudo\s+(?:-[A-Za-z]+\s+)*", r"\1", c.command)
-            uses = [u.utility for u in structure(c.command, inner=True)]
+            uses = utilities(c.command, inner=True)
             missing = [u for u in uses if not installed(u) and u not in named_ok]
             if missing:
                 c.dropped = f"not installed: {missing[0]}"

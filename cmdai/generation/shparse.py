@@ -220,8 +220,8 @@ def structure(cmd: str, *, inner: bool = False) -> list[Use]:
     return out
 
 
-def utilities(cmd: str) -> list[str]:
-    return [u.utility for u in _structure(cmd or "")]
+def utilities(cmd: str, *, inner: bool = False) -> list[str]:
+    return [u.utility for u in structure(cmd, inner=inner)]
 
 
 def main_utility(cmd: str) -> str:
