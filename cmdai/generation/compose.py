@@ -112,9 +112,6 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
     for v in ex.values:
         if v.kind == "var" and re.search(r"\b(?:named|called|name(?: pattern)?|matching)\s+[\"'`]?$", request[:v.start]):
             return v.text, ci
-    m = re.search(r"(?<![^\s\"'`])(\*\.?\$\{?\w+\}?)(?=[\s\"'`,]|$)", request)
-    if m and not _negated(request, m.start()):
-        return m.group(1), ci  # "*.$ext files": a glob the value extractor leaves to the shell
     for v in ex.values:
         if v.kind == "filename" and not _negated(request, v.start) and (
                 re.search(r"(named|called|file)\s+\"?$", request[:v.start].lower().strip() + " ")
@@ -199,9 +196,6 @@ def _where(request: str, ex: Any) -> str:
                          r"|(?:under|in|from|into)\s+(?:the\s+|a\s+)?(?:director(?:y|ies)|folder)\s+(?:named|called))\s*$",
                          before.strip()):
                 return v.text
-    for m in re.finditer(r"\$\{?\w+\}?", request):
-        if re.search(r"(under|in|from)\s+(directory\s+)?$", request[:m.start()].lower()):
-            return m.group(0)
     m = _UNDER_WORD.search(request)
     if m and m.group(1).lower() not in _NOT_WHERE and not re.match(r"\s*(?:files?|director\w*|folders?|tree)?\s*"
                                                                     r"(?:files|[\w-]+ files)\b", request[m.end():]):
@@ -217,11 +211,11 @@ def _where(request: str, ex: Any) -> str:
 
 
 def _quote(value: str) -> str:
-    if value.startswith("$") or value == "~" or value.startswith("~/"):
-        return f'"{value}"' if value.startswith("$") else value
-    if re.search(r"\$\{?\w", value) and not re.search(r"[\"`\\]", value):
-        return f'"{value}"'  # "*.$ext": the variable expands, the glob does not
-    return shlex.quote(value)
+    from ..knowledge.slots import expanding
+
+    if value == "~" or value.startswith("~/"):
+        return value
+    return expanding(value) or (f'"{value}"' if value.startswith("$") else shlex.quote(value))
 
 
 RM_TYPE_F = True  # "delete all files ..." -> find ... -type f (rm fails on directories)

@@ -53,7 +53,7 @@ _HOST = re.compile(r"\b(?:[\w-]+@)?(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|edu|go
                    r"fr|app|cloud|example)\b", re.I)
 _PATH = re.compile(r"(?<![\w\"'])(~/?[\w./*-]*|\.{1,2}/[\w./*-]*|/[\w./*+-]*[\w*]/?|/|[\w.-]+/[\w./*-]+|[\w.-]+/(?![\w/]))")
 _FILENAME = re.compile(r"(?<![\w/.-])([\w-][\w.+-]*\.([A-Za-z][A-Za-z0-9]{0,5}))(?![\w/])")
-_GLOB = re.compile(r"(?<!\S)(\*[\w.*?-]*|[\w-]*\*\.?[\w*]*|\*\.[\w]+)(?!\S)")
+_GLOB = re.compile(r"(?<!\S)(\*[\w.*?-]*|[\w-]*\*\.?[\w*]*|\*\.[\w]+|\*\.?\$\{?\w+\}?)(?!\S)")  # "*.$ext" too
 _EXT_DOT = re.compile(r"(?<![\w/])\*?\.([A-Za-z][A-Za-z0-9]{0,5})\b")
 _EXT_WORD = re.compile(r"\b([A-Za-z][A-Za-z0-9+]*)\s+(?:files?|scripts?|sources?|documents?|images?|pages?)\b", re.I)
 _INT = re.compile(r"(?<![\w.:/-])(\d+)(?![\w.:/]|\s*(?:%|bytes?|[kmgt]i?b?\b|seconds?|minutes?|hours?|days?|"
@@ -313,7 +313,8 @@ def _shape(kind: str, value: str, default: str) -> str:
 
 
 def _looks_like_file(text: str) -> bool:
-    return bool(re.fullmatch(r"[\w.+-]*\.[A-Za-z][A-Za-z0-9]{0,5}|[\w.~-]*/[\w./-]*", text)) and " " not in text
+    """A file name (".bashrc" too) or a path, as the extractor reads them."""
+    return " " not in text and bool(_FILENAME.fullmatch(text.lstrip(".")) or ("/" in text and _PATH.fullmatch(text)))
 
 
 def _text_first(ex: Extracted) -> list[Value]:
@@ -415,6 +416,14 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
     return _shape(kind, v, default) if v is not None else None
 
 
+def expanding(value: str) -> str | None:
+    """``value`` double-quoted when it holds a shell variable ("$DIR", "*.$ext") and nothing that
+    double quotes would change: the variable expands, the rest stays one word. None otherwise."""
+    if re.search(r"\$(?:\{?[A-Za-z_]|\d|@|\*)", value) and not re.search(r"[\"`\\]", value):
+        return f'"{value}"'
+    return None
+
+
 def _quote_for(template: str, start: int, end: int, value: str) -> str:
     """Quote ``value`` for where the slot sits (inside quotes: as is; bare: shell-quoted)."""
     before = template[:start]
@@ -429,7 +438,7 @@ def _quote_for(template: str, start: int, end: int, value: str) -> str:
     if re.fullmatch(r"[\w@%+=:,./~*?-]+", value) or value.startswith("~/") and " " not in value:
         return value
     if _VAR.fullmatch(value):
-        return f'"{value}"'
+        return expanding(value) or shlex.quote(value)
     if value in ("\\t",):
         return "$'\\t'"
     return shlex.quote(value)
