@@ -123,9 +123,13 @@ class SemanticIndex:
         p = directory / f"{name}.json.{token}{tmp}"
         p.write_text(json.dumps({**stamp, "model_id": self.model_id, "rows": len(self), "token": token}))
         os.replace(p, directory / (name + ".json"))
+        try:  # another process may have saved after us: the pair its json names is the one to keep
+            current = json.loads((directory / (name + ".json")).read_text()).get("token", token)
+        except (OSError, ValueError):
+            current = token
         own = re.compile(rf"{re.escape(name)}(?:\.\d+-\d+)?(?:\.ids)?\.npy")  # not history's .u/.inv parts
         for old in directory.glob(f"{name}.*npy"):
-            if own.fullmatch(old.name) and token not in old.name:
+            if own.fullmatch(old.name) and f".{current}." not in old.name:
                 try:  # a reader that mapped it keeps its copy (the inode lives until unmapped)
                     old.unlink()
                 except OSError:
