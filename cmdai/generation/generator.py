@@ -116,6 +116,10 @@ less more last touch install copy move fold expand paste join comm look print su
 mail seq rev column true false shift wall fmt pr nl od time clear reset""".split())
 
 
+# slots whose value can be a program the request names ("man {{cmd}}", "systemctl status {{service}}")
+_PROGRAM_SLOTS = frozenset("cmd service package process group image".split())
+
+
 @dataclass
 class _Tmpl:
     template: str
@@ -594,6 +598,9 @@ class Pipeline:
                 continue
             if any(u.lower() in words and u.lower() not in _GENERIC for u in uses):
                 c.n = 1.0
+            elif any(v.lower() in words and v.lower() not in _GENERIC and installed(v)
+                     for k, v in c.filled.items() if k.split(":", 1)[1] in _PROGRAM_SLOTS):
+                c.n = 1.0  # the request names a program this command takes as its argument (man rsync)
             main = next((u for u in uses if u not in ("sudo",)), "")
             if main in cued:
                 c.c = 1.0

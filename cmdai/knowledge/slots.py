@@ -56,7 +56,7 @@ _FILENAME = re.compile(r"(?<![\w/.-])([\w-][\w.+-]*\.([A-Za-z][A-Za-z0-9]{0,5}))
 _GLOB = re.compile(r"(?<!\S)(\*[\w.*?-]*|[\w-]*\*\.?[\w*]*|\*\.[\w]+|\*\.?\$\{?\w+\}?)(?!\S)")  # "*.$ext" too
 _EXT_DOT = re.compile(r"(?<![\w/])\*?\.([A-Za-z][A-Za-z0-9]{0,5})\b")
 _EXT_WORD = re.compile(r"\b([A-Za-z][A-Za-z0-9+]*)\s+(?:files?|scripts?|sources?|documents?|images?|pages?)\b", re.I)
-_INT = re.compile(r"(?<![\w.:/-])(\d+)(?![\w.:/]|\s*(?:%|bytes?|[kmgt]i?b?\b|seconds?|minutes?|hours?|days?|"
+_INT = re.compile(r"(?:(?<![\w.:/-])|(?<=\b\d-)|(?<=\b\d\d-)|(?<=\b\d{3}-))(\d+)(?![\w.:/]|\s*(?:%|bytes?|[kmgt]i?b?\b|seconds?|minutes?|hours?|days?|"
                   r"weeks?|months?|years?))", re.I)
 # shell variables the request names ("in $DIR", "$DAYS days", "${FILE}"); "$1", "$@" too
 _VAR = re.compile(r"(?<![\w$\\])\$(?:\{[A-Za-z_]\w*\}|[A-Za-z_]\w*|\d|@|\*)")
@@ -248,15 +248,41 @@ def extract(request: str) -> Extracted:
     return ex
 
 
-def _after_keyword(ex: Extracted, keywords: tuple[str, ...]) -> str | None:
-    """The word that follows one of ``keywords`` in the request (skipping articles)."""
+def _after_keyword(ex: Extracted, keywords: tuple[str, ...], skip: frozenset[str] = frozenset()) -> str | None:
+    """The word that follows one of ``keywords`` in the request (skipping articles and ``skip``)."""
     low = ex.request.lower()
     for kw in keywords:
         for m in re.finditer(rf"\b{re.escape(kw)}\s+(?:the\s+|a\s+|an\s+|named\s+|called\s+)?"
                              r"([\"']?)([\w@.:/~+-]+)\1", low):
             word = ex.request[m.start(2):m.end(2)]
-            if word.lower() not in STOP and len(word) > 1:
+            if word.lower() not in STOP and word.lower() not in skip and len(word) > 1:
                 return word.rstrip(".,")
+    return None
+
+
+# "forward port 8080 to port 80 on web01": words after "to"/"on" that name no machine
+_NOT_HOSTS = frozenset("port ports server servers host hosts machine remote local file files folder directory "
+                       "disk screen stdout output background foreground".split())
+
+
+def _named_program(ex: Extracted) -> str | None:
+    """A program the request names as an argument: a quoted installed command ('ls'), or one right
+    after for/of/about/is/command... ("the man page for rsync", "where is python3 installed")."""
+    import shutil
+
+    from ..generation.generator import _GENERIC
+
+    def ok(w: str) -> bool:
+        w = w.lower()
+        return len(w) > 1 and w not in STOP and w not in _GENERIC and bool(shutil.which(w))
+
+    for v in ex.of("quoted"):
+        if re.fullmatch(r"[a-z][\w.+-]*", v.text) and ok(v.text):
+            return v.text
+    for m in re.finditer(r"\b(?:for|of|about|is|does|command|program|tool|utility|binary|executable)\s+"
+                         r"(?:the\s+)?([a-z][\w.+-]*)", ex.request.lower()):
+        if ok(m.group(1)):
+            return m.group(1)
     return None
 
 
@@ -378,6 +404,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         v = _take(ex.of("url"))
     elif kind == "host":
         v = _take(ex.of("host", "ip"))
+    elif kind == "cmd":
+        v = _named_program(ex)
     elif kind == "ip":
         v = _take(ex.of("ip"))
     elif kind == "perm":
@@ -406,7 +434,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
     elif kind in ("num", "count", "lines", "pid", "column"):
         v = _take(ex.of("int"))
     if v is None and kind in _KEYWORDS and kind not in ("pattern",):
-        v = _after_keyword(ex, _KEYWORDS[kind])
+        v = _after_keyword(ex, _KEYWORDS[kind], _NOT_HOSTS if kind == "host" else frozenset())
         if v is not None:
             for x in ex.values:
                 if x.text == v:
@@ -485,6 +513,12 @@ def fill(template: str, request: str, example_request: str = "",
             filled[f"{i}:{kind}"] = val
             if "/" in val and _in_sed_slashes(template, m.start()):
                 val = val.replace("/", "\\/")  # s/a\/b/c/: a '/' in the value would end the expression
+            if val == "\\t" and template[m.start() - 1:m.start()] == "'" == template[m.end():m.end() + 1]:
+                # '{{delimiter}}' given "tab": cut, sort and column take no '\t' escape, so a real TAB
+                out[-1] = out[-1][:-1]
+                out.append("$'\\t'")
+                pos = m.end() + 1
+                continue
             out.append(_quote_for(template, m.start(), m.end(), val))
         pos = m.end()
     out.append(template[pos:])

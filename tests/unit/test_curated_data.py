@@ -29,7 +29,7 @@ delimiter archive src dest var cmd shell""".split())
 
 FILES = sorted(DATA_DIR.glob("*.yaml"))
 # files whose ``utility`` must equal main_utility(rendered command)
-UTILITY_CHECKED = {"scripting.yaml", "fileutils.yaml", "textutils.yaml", "sysutils.yaml"}
+UTILITY_CHECKED = {"scripting.yaml", "fileutils.yaml", "textutils.yaml", "sysutils.yaml", "essentials.yaml"}
 # a name main_utility can give as a command ("./script.sh", "ssh-keygen"), not "60", "$SHELL" or "ls -l"
 _PLAIN_NAME = re.compile(r"^[A-Za-z_./][\w.+/-]*$")
 

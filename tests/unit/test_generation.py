@@ -96,6 +96,19 @@ def test_uninstalled_utility_dropped_unless_named(home: Path, gen) -> None:
     assert not cands[0].dropped and cands[0].n == 1.0
 
 
+def test_a_program_named_as_the_argument_counts_as_named(home: Path, gen) -> None:
+    """'the man page for rsync': `man rsync` takes the named program as its argument, so it gets the
+    named term as the rsync commands do; a pattern that happens to be a program's name does not."""
+    req = "open the manual page for rsync"
+    cands = [gmod._Cand("man rsync", "retrieval", r=1.0, filled={"0:cmd": "rsync"}),
+             gmod._Cand("rsync -av a/ b/", "retrieval", r=1.0),
+             gmod._Cand("grep -rn 'timeout' .", "retrieval", r=1.0, filled={"0:pattern": "timeout"})]
+    gen.pipe.check(cands, req, _ctx(req, home))
+    assert [c.n for c in cands[:2]] == [1.0, 1.0]
+    gen.pipe.check(cands[2:], "look for the word timeout", _ctx(req, home))
+    assert cands[2].n == 0.0
+
+
 def test_unparseable_candidate_dropped(home: Path, gen) -> None:
     cands = [gmod._Cand("echo 'oops", "model")]
     gen.pipe.check(cands, "say oops", _ctx("say oops", home))

@@ -118,3 +118,33 @@ def test_a_slot_written_twice_gets_one_value() -> None:
     assert fill("mkdir {{dir:newdir}} && cd {{dir:newdir}}", "make the build directory and enter it")[0] == \
         "mkdir build && cd build"
     assert fill("diff {{file:a.txt}} {{file:b.txt}}", "compare x.txt and y.txt")[0] == "diff x.txt y.txt"
+
+
+def test_a_range_gives_both_of_its_numbers() -> None:
+    assert fill("cut -d '{{delimiter:,}}' -f {{column:1}}-{{column:3}} {{file:data.csv}}",
+                "print fields 2-4 of a comma separated people.csv")[0] == "cut -d ',' -f 2-4 people.csv"
+    assert fill("sed -n '{{num:10}},{{num:20}}p' {{file:file.txt}}", "show lines 100-200 of app.log")[0] == \
+        "sed -n '100,200p' app.log"
+    # a number joined to a word by a dash is no range: x86-64 gives no 64
+    assert [v.text for v in extract("build for x86-64 with 4 jobs").values if v.kind == "int"] == ["4"]
+
+
+def test_tab_as_delimiter_is_a_real_tab_where_the_tool_takes_no_escape() -> None:
+    """cut -d '\\t' fails ("the delimiter must be a single character"): the value becomes $'\\t'."""
+    assert fill("cut -d '{{delimiter:,}}' -f {{column:2}} {{file:data.csv}}", "column 3 of the tab separated x.tsv")[0] \
+        == "cut -d $'\\t' -f 3 x.tsv"
+    assert fill("sort -t '{{delimiter:,}}' -k {{column:3}} {{file:data.csv}}", "sort the tab-delimited x.tsv by field 2"
+                )[0] == "sort -t $'\\t' -k 2 x.tsv"
+
+
+def test_a_host_after_to_or_on_is_not_the_word_port() -> None:
+    assert fill("ssh -L {{port:8080}}:localhost:{{num:80}} {{host:web01}}", "forward local port 8080 to port 80 on web01",
+                "Forward local port 8080 to port 80 on the server web01")[0] == "ssh -L 8080:localhost:80 web01"
+
+
+def test_a_program_the_request_names_fills_a_cmd_slot() -> None:
+    """'the manual page for rsync': rsync is the argument of man, not the word in the example's position."""
+    assert fill("man {{cmd:tar}}", "open the manual page for rsync", 'Open the manual page of the "tar" command')[0] \
+        == "man rsync"
+    assert fill("which {{cmd:node}}", "where is python3 installed", "where is node installed")[0] == "which python3"
+    assert fill("time {{cmd:ls}}", "report how long the command 'ls' takes")[0] == "time ls"
