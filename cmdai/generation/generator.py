@@ -494,7 +494,7 @@ class Pipeline:
         ex = extract(request)
         top = tmpls[0].score if tmpls else 1.0
         out: list[_Cand] = []
-        strong = [v for v in ex.values if v.kind in STRONG_VALUES]
+        strong = [v for v in ex.values if v.kind in STRONG_VALUES and not v.weak]
         for t in tmpls[:RETRIEVE_TEMPLATES]:
             cmd, filled = fill(t.template, request, t.request, ex)
             f = _coverage(cmd, strong)
@@ -535,7 +535,7 @@ class Pipeline:
         if not cmd:
             return out
         seen = {c.command: c for c in retrieved}
-        strong = [v for v in ex.values if v.kind in STRONG_VALUES]
+        strong = [v for v in ex.values if v.kind in STRONG_VALUES and not v.weak]
 
         def add(command: str, r: float, template: str) -> None:
             same = seen.get(command)

@@ -115,6 +115,7 @@ class Value:
     start: int
     kind: str  # quoted, path, filename, ext, size, days, minutes, int, url, host, ip, perm, ...
     used: bool = False
+    weak: bool = False  # read off a plain word ("today" -> 1 day): fills a slot, but no template must take it
 
 
 @dataclass
@@ -164,9 +165,9 @@ def extract(request: str) -> Extracted:
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    def add(kind: str, text: str, a: int, b: int, claim: bool = True) -> None:
+    def add(kind: str, text: str, a: int, b: int, claim: bool = True, weak: bool = False) -> None:
         if free(a, b):
-            ex.values.append(Value(text, a, kind))
+            ex.values.append(Value(text, a, kind, weak=weak))
             if claim:
                 taken.append((a, b))
 
@@ -192,7 +193,7 @@ def extract(request: str) -> Extracted:
                        ("past month", 30), ("an hour", 60)):
         i = low.find(word)
         if i >= 0:
-            add("days" if word != "an hour" else "minutes", str(days), i, i + len(word), claim=False)
+            add("days" if word != "an hour" else "minutes", str(days), i, i + len(word), claim=False, weak=True)
     for m in _TIME.finditer(request):
         add("time", m.group(1), m.start(), m.end())
     for m in _DATE.finditer(request):
@@ -370,7 +371,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
                     v = m.group(1)
                     break
     elif kind in _PATH_TYPES:
-        v = _take(ex.of("path"))
+        # the source is what the request names first ("copy report.pdf into the backup folder")
+        v = _take(ex.of("path", "filename") if kind == "src" else ex.of("path"))
         if v is None and kind in ("dir", "path", "src"):
             v = _take([x for x in ex.of("quoted") if (" " not in x.text.strip() and "*" not in x.text)
                        and ("." not in x.text or "/" in x.text)])

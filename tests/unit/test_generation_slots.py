@@ -148,3 +148,15 @@ def test_a_program_the_request_names_fills_a_cmd_slot() -> None:
         == "man rsync"
     assert fill("which {{cmd:node}}", "where is python3 installed", "where is node installed")[0] == "which python3"
     assert fill("time {{cmd:ls}}", "report how long the command 'ls' takes")[0] == "time ls"
+
+
+def test_the_source_is_what_the_request_names_first() -> None:
+    assert fill("cp -r {{src:project}} {{dest:project_backup}}", "copy report.pdf into the backup folder")[0] == \
+        "cp -r report.pdf backup"
+
+
+def test_a_day_read_off_a_plain_word_is_weak() -> None:
+    """'today' fills a -mtime slot, but must not make `date -d '+1 days'` look like it used the request."""
+    days = [v for v in extract("today's date in YYYY-MM-DD format").values if v.kind == "days"]
+    assert [(v.text, v.weak) for v in days] == [("1", True)]
+    assert not any(v.weak for v in extract("files changed in the last 3 days").values)
