@@ -83,6 +83,7 @@ W_CUE = 0.3  # the request's words point to its main utility (cmdai.generation.c
 W_UNFILLED = 0.3
 W_LEAD = 0.3  # the request's leading verb names its main utility's operation ("Move X to Y" -> mv)
 CUE_HITS = 20  # extra hits retrieved among the cued utilities' examples (0: off)
+CUE_EACH = 3  # and this many of each cued utility's own
 CUE_TEMPLATES = 3  # at most this many of them replace the weakest retrieved templates
 # an example request that names its own utility ("pip list", "dpkg list files") matched a request that
 # does not name it: the match rests on the generic rest of the words, so its BM25 score is scaled
@@ -453,6 +454,10 @@ class Pipeline:
             if cued:
                 seen = {h.id for h in hits}
                 more = kb.search(request, CUE_HITS, utilities=cued)
+                if CUE_EACH and len(cued) > 1:  # one utility's examples must not crowd out another's
+                    got = {h.id for h in more}
+                    for u in cued:
+                        more += [h for h in kb.search(request, CUE_EACH, utilities=[u]) if h.id not in got]
                 if dense is not None:
                     more = dense.fuse(more, request, CUE_HITS, utilities=cued)
                 hits += [h for h in more if h.id not in seen]
@@ -573,6 +578,13 @@ class Pipeline:
         ms = (time.perf_counter() - t0) * 1000
         return extract_command(res.text), res.backend, res.model, ms
 
+    def is_program(self, name: str) -> bool:
+        """An installed command, or one the knowledge base has examples of (docker on a machine without it)."""
+        if installed(name):
+            return True
+        kb = self.kb()
+        return kb is not None and kb.has_utility(name)
+
     def check(self, cands: list[_Cand], request: str, ctx: Any) -> None:
         from .shparse import parses, utilities
 
@@ -598,7 +610,7 @@ class Pipeline:
                 continue
             if any(u.lower() in words and u.lower() not in _GENERIC for u in uses):
                 c.n = 1.0
-            elif any(v.lower() in words and v.lower() not in _GENERIC and installed(v)
+            elif any(v.lower() in words and v.lower() not in _GENERIC and self.is_program(v.lower())
                      for k, v in c.filled.items() if k.split(":", 1)[1] in _PROGRAM_SLOTS):
                 c.n = 1.0  # the request names a program this command takes as its argument (man rsync)
             main = next((u for u in uses if u not in ("sudo",)), "")

@@ -250,17 +250,21 @@ def extract(request: str) -> Extracted:
 
 
 def _after_keyword(ex: Extracted, keywords: tuple[str, ...], skip: frozenset[str] = frozenset()) -> str | None:
-    """The word that follows one of ``keywords`` in the request (skipping articles and ``skip``)."""
+    """The word that follows one of ``keywords`` in the request (skipping articles; with ``skip``,
+    also those words and numbers: a host is neither "port" nor "80")."""
     low = ex.request.lower()
     for kw in keywords:
         for m in re.finditer(rf"\b{re.escape(kw)}\s+(?:the\s+|a\s+|an\s+|named\s+|called\s+)?"
                              r"([\"']?)([\w@.:/~+-]+)\1", low):
             word = ex.request[m.start(2):m.end(2)]
-            if word.lower() not in STOP and word.lower() not in skip and len(word) > 1:
+            if word.lower() not in STOP and word.lower() not in skip and len(word) > 1 \
+                    and not (skip and word.isdigit()):
                 return word.rstrip(".,")
     return None
 
 
+# words before "service"/"group" that name none ("the systemd service", "a new group")
+_NOT_NAMES = frozenset("systemd new user users primary secondary my your this that every each same".split())
 # "forward port 8080 to port 80 on web01": words after "to"/"on" that name no machine
 _NOT_HOSTS = frozenset("port ports server servers host hosts machine remote local file files folder directory "
                        "disk screen stdout output background foreground".split())
@@ -437,6 +441,9 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         v = _take(ex.of("int"))
     if v is None and kind in _KEYWORDS and kind not in ("pattern",):
         v = _after_keyword(ex, _KEYWORDS[kind], _NOT_HOSTS if kind == "host" else frozenset())
+        if v is None and kind in ("service", "group"):  # "the docker service", "the wheel group"
+            m = re.search(r"\b([A-Za-z][\w@.-]*)\s+(?:service|unit|daemon|group)\b", ex.request)
+            v = m.group(1) if m and m.group(1).lower() not in STOP | _NOT_NAMES else None
         if v is not None:
             for x in ex.values:
                 if x.text == v:
@@ -511,6 +518,8 @@ def fill(template: str, request: str, example_request: str = "",
         out.append(template[pos:m.start()])
         if val is None or not val.strip():
             out.append(default or kind.upper())
+            if default and re.search(rf"(?<![\w.-]){re.escape(default)}(?![\w-])", request, re.I):
+                filled[f"{i}:{kind}"] = default  # the example's value is the request's own (alice, docker)
         else:
             filled[f"{i}:{kind}"] = val
             if "/" in val and _in_sed_slashes(template, m.start()):

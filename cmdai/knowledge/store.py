@@ -278,6 +278,10 @@ class KnowledgeBase:
                                f"{where} ORDER BY id LIMIT ? OFFSET ?", [*args, int(limit), int(offset)])
         return [Hit(*r, 0.0) for r in rows]
 
+    def has_utility(self, name: str) -> bool:
+        """Some example runs ``name`` as its utility (it is a program, not a plain word)."""
+        return self.db.execute("SELECT 1 FROM kb_examples WHERE utility = ? LIMIT 1", (name,)).fetchone() is not None
+
     def explain_for(self, command_template: str) -> str:
         rows = self.db.execute("SELECT explain FROM kb_examples WHERE command = ? AND explain != '' LIMIT 1",
                                (command_template,)).fetchall()

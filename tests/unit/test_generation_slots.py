@@ -160,3 +160,15 @@ def test_a_day_read_off_a_plain_word_is_weak() -> None:
     days = [v for v in extract("today's date in YYYY-MM-DD format").values if v.kind == "days"]
     assert [(v.text, v.weak) for v in days] == [("1", True)]
     assert not any(v.weak for v in extract("files changed in the last 3 days").values)
+
+
+def test_a_service_or_group_named_before_its_keyword() -> None:
+    assert fill("systemctl status {{service:nginx}}", "check the status of the docker service")[0] == \
+        "systemctl status docker"
+    assert fill("sudo usermod -aG {{group:docker}} {{user:alice}}", "add bob to the wheel group",
+                "add alice to the docker group")[0] == "sudo usermod -aG wheel bob"
+    # the example's own value that the request also names counts as filled (alice, docker)
+    assert fill("sudo usermod -aG {{group:docker}} {{user:alice}}", "add alice to the docker group")[1] == \
+        {"0:group": "docker", "1:user": "alice"}
+    assert fill("ssh -L {{port:8080}}:localhost:{{num:80}} {{host:web01}}", "forward port 8080 to 80 on db2")[0] == \
+        "ssh -L 8080:localhost:80 db2"
