@@ -27,8 +27,8 @@ Score of a candidate (all terms in [0, 1])::
           + W_CUE       * c     1 when the request's words cue its main utility (cues.py)
           + W_LEAD      * l     1 when the request's leading verb names its main utility's operation
                                 ("Move X to Y" -> mv, "Mount ..." -> mount; cues.lead_utilities)
-          - W_UNFILLED  * u     1 when its template has a host/user/URL/container... slot the request
-                                gave no value for (the example is about another situation)
+          - W_UNFILLED  * u     1 when its template has a host/user/URL/container.../pattern slot the
+                                request gave no value for (the example is about another situation)
           - W_EXTRA     * e     share of its example request's content words that the request does
                                 not use (words that are also in the command -- values, names -- and
                                 stop words do not count): "force kill process 1234" -> `kill -9`
@@ -81,6 +81,8 @@ W_CUE = 0.3  # the request's words point to its main utility (cmdai.generation.c
 # fresh KB with scripting.yaml; dev rows 0-499 / simple / short): 0: -0.158/+0.756/+0.702,
 # 0.3: -0.159/+0.764/+0.751, 0.5: as 0.3
 W_UNFILLED = 0.3
+# pattern joined IDENTITY_SLOTS later (retrieval mode, fresh KB; dev 0-499 / held-out / simple / short /
+# simple_tasks_2): without -0.1294/-0.2272/+0.776/+0.800/+0.742, with -0.1299/-0.2270/+0.776/+0.800/+0.755
 W_LEAD = 0.3  # the request's leading verb names its main utility's operation ("Move X to Y" -> mv)
 CUE_HITS = 20  # extra hits retrieved among the cued utilities' examples (0: off)
 CUE_TEMPLATES = 3  # at most this many of them replace the weakest retrieved templates
@@ -174,12 +176,13 @@ def _fill_explain(text: str, filled: dict[str, str]) -> str:
     return re.sub(r"\{\{([a-z_]+)(?::([^}]*))?\}\}", repl, text)
 
 
-IDENTITY_SLOTS = frozenset("host ip url remote container pod namespace image deployment user".split())
+IDENTITY_SLOTS = frozenset("host ip url remote container pod namespace image deployment user pattern".split())
 
 
 def _unfilled_identity(template: str, filled: dict[str, str]) -> float:
-    """1 when the template names a host, user, URL, container... that the request did not give
-    ("tail -f the syslog on {{host}}" for "follow the syslog"), else 0."""
+    """1 when the template names a host, user, URL, container... or a search pattern that the request did
+    not give ("tail -f the syslog on {{host}}" for "follow the syslog", "grep -n '{{pattern:main}}'" for
+    "how many lines are in main.py"), else 0."""
     from ..knowledge.slots import SLOT
 
     kinds = {f"{i}:{m.group(1)}" for i, m in enumerate(SLOT.finditer(template)) if m.group(1) in IDENTITY_SLOTS}

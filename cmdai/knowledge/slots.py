@@ -518,7 +518,7 @@ def fill(template: str, request: str, example_request: str = "",
         out.append(template[pos:m.start()])
         if val is None or not val.strip():
             out.append(default or kind.upper())
-            if default and re.search(rf"(?<![\w.-]){re.escape(default)}(?![\w-])", request, re.I):
+            if default and re.search(rf"(?<![\w.-]){re.escape(default)}(?![\w-]|\.\w)", request, re.I):
                 filled[f"{i}:{kind}"] = default  # the example's value is the request's own (alice, docker)
         else:
             filled[f"{i}:{kind}"] = val

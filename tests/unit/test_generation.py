@@ -434,3 +434,16 @@ def test_tools_tell_readings_apart() -> None:
     assert tools("find ~ -mtime +90 -type f -print0 | xargs -0 rm") != tools("find ~ -mtime +90 -exec gzip {} \\;")
     assert tools("find ~ -mtime +90 -print0 | xargs -0 rm") == tools("find ~ -mtime +90 -exec rm {} \\;")
     assert tools("sudo rm -rf /srv/x") == tools("rm -ri /srv/x")
+
+
+def test_a_template_whose_host_or_pattern_the_request_did_not_give_is_marked() -> None:
+    """'how many lines are in main.py' retrieved "grep -n '{{pattern:main}}' ..." (BM25 matched main.py):
+    a search for the example's own word answers another request."""
+    from cmdai.knowledge.slots import fill
+
+    t = "grep -n '{{pattern:main}}' {{file:file.py}}"
+    assert gmod._unfilled_identity(t, fill(t, "how many lines are in main.py")[1]) == 1.0
+    assert gmod._unfilled_identity(t, fill(t, "show where main is called in app.py, with line numbers")[1]) == 0.0
+    t = "tail -f /var/log/syslog | ssh {{host:server}} 'cat > log'"
+    assert gmod._unfilled_identity(t, fill(t, "follow the syslog")[1]) == 1.0
+    assert gmod._unfilled_identity(t, fill(t, "stream the syslog to db.example.com")[1]) == 0.0
