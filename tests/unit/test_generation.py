@@ -447,3 +447,14 @@ def test_a_template_whose_host_or_pattern_the_request_did_not_give_is_marked() -
     t = "tail -f /var/log/syslog | ssh {{host:server}} 'cat > log'"
     assert gmod._unfilled_identity(t, fill(t, "follow the syslog")[1]) == 1.0
     assert gmod._unfilled_identity(t, fill(t, "stream the syslog to db.example.com")[1]) == 0.0
+
+
+def test_two_templates_that_fill_to_one_command_are_one_candidate(home: Path, gen) -> None:
+    tmpls = [gmod._Tmpl("realpath {{file:notes.txt}}", "Print the absolute path of notes.txt", "curated", "", 1.0),
+             gmod._Tmpl("stat {{file:a.txt}}", "show file details", "curated", "", 0.9),
+             gmod._Tmpl("realpath {{file:file.txt}}", "get the absolute path of file.txt", "curated", "", 0.8)]
+    cands = gen.pipe.candidates_from("print the full absolute path of script.sh", tmpls)
+    cmds = [c.command for c in cands]
+    assert cmds.count("realpath script.sh") == 1
+    same = next(c for c in cands if c.command == "realpath script.sh")
+    assert same.r == pytest.approx(1.0 + gmod.SAME_COMMAND * 0.8)
