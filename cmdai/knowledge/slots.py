@@ -89,7 +89,9 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "device": ("device", "disk", "drive", "partition"), "mount": ("mount", "mountpoint"),
     "column": ("column", "field"), "shell": ("shell",), "cmd": ("command", "run", "running"),
     "pid": ("pid", "process id", "process"), "port": ("port",), "value": ("value", "to"),
+    "dest": ("into", "to", "as"),
 }
+_NUMERIC = frozenset("num count lines pid column port days minutes size perm".split())
 _NOT_PATH_WORDS = frozenset("files file directories directory dirs dir folders folder and or links link "
                             "users groups read write input output regular normal hidden".split())
 _PATH_TYPES = {"path", "dir", "src", "dest", "mount", "device"}
@@ -124,6 +126,7 @@ class Extracted:
     values: list[Value] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
     file_slots: int = 0  # how many file/path slots the template being filled has (set by fill)
+    taken: set[str] = field(default_factory=set)  # values the template being filled already holds
 
     def of(self, *kinds: str) -> list[Value]:
         return [v for v in self.values if v.kind in kinds and not v.used]
@@ -258,7 +261,8 @@ def _after_keyword(ex: Extracted, keywords: tuple[str, ...], skip: frozenset[str
                              r"([\"']?)([\w@.:/~+-]+)\1", low):
             word = ex.request[m.start(2):m.end(2)]
             if word.lower() not in STOP and word.lower() not in skip and len(word) > 1 \
-                    and not (skip and word.isdigit()):
+                    and not (skip and word.isdigit()) \
+                    and word.rstrip(".,") not in ex.taken:
                 return word.rstrip(".,")
     return None
 
@@ -357,6 +361,12 @@ def _text_first(ex: Extracted) -> list[Value]:
     return sorted(quoted, key=lambda x: _looks_like_file(x.text))
 
 
+def _said(default: str, ex: Extracted) -> bool:
+    """The request names the example's own value as a word of its own (not "folder", not main of main.py)."""
+    return bool(default) and default.lower() not in STOP | _NOT_PATH_WORDS and re.search(
+        rf"(?<![\w.-]){re.escape(default)}(?![\w-]|\.\w)", ex.request) is not None
+
+
 def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> str | None:
     v: str | None = None
     if kind in ("days", "minutes"):
@@ -386,8 +396,13 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = _take(ex.of("filename"))
     elif kind in _FILE_TYPES:
         v = _take(ex.of("filename"))
-        if v is None:
-            v = _take([x for x in ex.of("path") if not x.text.endswith("/")])
+        dirs = [x for x in ex.of("path") if "." not in x.text.rstrip("/").rsplit("/", 1)[-1]]
+        if v is None and kind == "archive" and dirs and "." in default and not re.search(
+                r"\b(?:extract|unpack|decompress|untar|unzip|list|inside|contents?|view|open)\b", ex.request, re.I):
+            # "a tarball of the project folder": project.tar.gz, and the folder stays for the directory slot
+            v = dirs[0].text.rstrip("/").rsplit("/", 1)[-1] + default[default.index("."):]
+        if v is None:  # an archive is no directory ("extract the archive into /opt/app")
+            v = _take([x for x in ex.of("path") if not x.text.endswith("/") and (kind != "archive" or x not in dirs)])
         if v is None:
             v = _take(sorted(ex.of("quoted"), key=lambda x: not _looks_like_file(x.text)))
         if v is None:
@@ -401,7 +416,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if v is None and ("*" in default or "?" in default):
             v = _take(ex.of("glob"))
         if v is None:
-            v = _anchor(ex, example_request, default) or _after_keyword(ex, _KEYWORDS["pattern"])
+            v = default if _said(default, ex) else None
+            v = v or _anchor(ex, example_request, default) or _after_keyword(ex, _KEYWORDS["pattern"])
     elif kind in ("text", "message", "name"):
         v = _take(_text_first(ex) if kind != "name" else ex.of("quoted"))
         if v is None and kind == "name":
@@ -440,7 +456,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
     elif kind in ("num", "count", "lines", "pid", "column"):
         v = _take(ex.of("int"))
     if v is None and kind in _KEYWORDS and kind not in ("pattern",):
-        v = _after_keyword(ex, _KEYWORDS[kind], _NOT_HOSTS if kind == "host" else frozenset())
+        v = _after_keyword(ex, _KEYWORDS[kind], _NOT_HOSTS if kind == "host" else
+                           _NOT_HOSTS | _NOT_PATH_WORDS if kind == "dest" else frozenset())
         if v is None and kind in ("service", "group"):  # "the docker service", "the wheel group"
             m = re.search(r"\b([A-Za-z][\w@.-]*)\s+(?:service|unit|daemon|group)\b", ex.request)
             v = m.group(1) if m and m.group(1).lower() not in STOP | _NOT_NAMES else None
@@ -448,8 +465,15 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             for x in ex.values:
                 if x.text == v:
                     x.used = True
+    if v is None and kind == "user":  # "alice's processes"
+        m = re.search(r"\b([a-z][\w.-]*)'s\b", ex.request)
+        v = m.group(1) if m and m.group(1).lower() not in STOP | _NOT_NAMES else None
+    if v is None and _said(default, ex):
+        v = default  # the request says the example's own value ("lines that don't contain DEBUG")
     if v is None:
         v = _anchor(ex, example_request, default)
+        if v is not None and kind in _NUMERIC and not re.fullmatch(r"[\d.]+|\$\{?\w+\}?", v):
+            v = None  # a word aligned with the example's number ("show the last 50 ...": not "show")
     return _shape(kind, v, default) if v is not None else None
 
 
@@ -498,6 +522,7 @@ def fill(template: str, request: str, example_request: str = "",
     ex = ex if ex is not None else extract(request)
     for v in ex.values:
         v.used = False
+    ex.taken = set()
     ex.file_slots = sum(1 for k, _ in slots(template) if k in _FILE_TYPES or k in _PATH_TYPES)
     filled: dict[str, str] = {}
     seen: dict[tuple[str, str], str | None] = {}
@@ -513,12 +538,14 @@ def fill(template: str, request: str, example_request: str = "",
         else:
             val = _value_for(kind, default, ex, example_request)
         seen.setdefault((kind, default), val)
+        if val:
+            ex.taken.add(val)
         if val and kind in ("host", "ip") and "@" in val and template[:m.start()].endswith("@"):
             val = val.split("@", 1)[1]  # "deploy@10.0.0.5" into "{{user}}@{{host}}"
         out.append(template[pos:m.start()])
         if val is None or not val.strip():
             out.append(default or kind.upper())
-            if default and re.search(rf"(?<![\w.-]){re.escape(default)}(?![\w-]|\.\w)", request, re.I):
+            if _said(default, ex):
                 filled[f"{i}:{kind}"] = default  # the example's value is the request's own (alice, docker)
         else:
             filled[f"{i}:{kind}"] = val

@@ -172,3 +172,33 @@ def test_a_service_or_group_named_before_its_keyword() -> None:
         {"0:group": "docker", "1:user": "alice"}
     assert fill("ssh -L {{port:8080}}:localhost:{{num:80}} {{host:web01}}", "forward port 8080 to 80 on db2")[0] == \
         "ssh -L 8080:localhost:80 db2"
+
+
+def test_the_filler_does_not_align_a_verb_into_a_value() -> None:
+    # the request names the example's own value: that is the pattern, not the word aligned with it
+    assert fill("grep -v '{{pattern:DEBUG}}' {{file:app.log}}", "show lines in app.log that don't contain DEBUG",
+                "exclude DEBUG lines from app.log")[0] == "grep -v 'DEBUG' app.log"
+    # a number slot takes no word ("show the last 50 ..." aligned "show" with 50)
+    assert fill("sudo dmesg -T | tail -n {{lines:50}}", "show kernel messages with readable timestamps",
+                "show the last 50 kernel messages with readable timestamps")[0] == "sudo dmesg -T | tail -n 50"
+    # a generic default ("folder") that the request happens to say is no value
+    assert "folder" not in fill("tar -czvf {{archive:archive.tar.gz}} {{dir:folder}}",
+                                "create a gzipped tarball of the project folder", "zip up a folder as tarball")[0]
+
+
+def test_destination_after_to_and_possessive_user() -> None:
+    assert fill("cp -r {{src:project}} {{dest:project_backup}}", "copy the whole src directory to src_old",
+                "copy a directory recursively")[0] == "cp -r src src_old"
+    # the value the source took is not taken again for the destination
+    assert fill("ln -sfn {{src:release-2.0}} {{dest:current}}", "make a symlink pointing to release-2.1",
+                "point the current symlink at release-2.0")[0] != "ln -sfn release-2.1 release-2.1"
+    assert fill("htop -u {{user:alice}}", "show only bob's processes in htop", "show alice's processes in htop")[0] == \
+        "htop -u bob"
+
+
+def test_an_archive_of_a_named_folder_is_named_after_it() -> None:
+    assert fill("tar -czvf {{archive:archive.tar.gz}} {{dir:folder}}", "create a gzipped tarball of the project folder",
+                "zip up a folder as tarball")[0] == "tar -czvf project.tar.gz project"
+    # extracting into a folder names no archive after it
+    assert fill("tar -xzf {{archive:archive.tar.gz}} -C {{dir:/opt}}", "extract the archive into /opt/app")[0] == \
+        "tar -xzf archive.tar.gz -C /opt/app"
