@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .parse import extract_command
+from .shparse import PLAIN_WORDS as _GENERIC
 
 log = logging.getLogger(__name__)
 
@@ -112,15 +113,6 @@ SHELL_BUILTINS = frozenset("""cd echo export source . alias unalias read set uns
 test [ [[ eval exec kill jobs fg bg wait true false ulimit umask trap shift return local declare typeset
 let command builtin hash help times disown suspend pushd popd dirs shopt enable mapfile readarray compgen
 complete getopts caller logout bind fc""".split())
-# words that are utilities but mostly plain English in a request
-_GENERIC = frozenset("""a at be do in is it go on of or to up all and any any are can for get has how its
-let man new not now one out put run see set the top use was who why yes you each file find from give
-have help head join just last less list look make more most name next only open over part read same
-show size some sort sure tail take tell test than that them then this time type wait what when will
-with word your echo print split watch write kill tree code date history screen tee yes nice cal
-file files link links users who whoami groups dir directory path paths line lines size disk mount free
-less more last touch install copy move fold expand paste join comm look print sum stat host hostname
-mail seq rev column true false shift wall fmt pr nl od time clear reset""".split())
 
 
 # slots whose value can be a program the request names ("man {{cmd}}", "systemctl status {{service}}")

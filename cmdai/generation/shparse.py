@@ -25,6 +25,16 @@ _PARSER: Any = None
 SINGLE_DASH_LONG = frozenset("""find java javac gcc g++ cc clang ffmpeg ffprobe convert mogrify identify
 xmllint openssl tcpdump iptables ip6tables ip xrandr qemu-system-x86_64 mplayer mpv go dig
 ps-compat""".split())
+# words that are utilities but mostly plain English in a request ("list", "man", "find"): a request that says
+# one does not name that program
+PLAIN_WORDS = frozenset("""a at be do in is it go on of or to up all and any any are can for get has how its
+let man new not now one out put run see set the top use was who why yes you each file find from give
+have help head join just last less list look make more most name next only open over part read same
+show size some sort sure tail take tell test than that them then this time type wait what when will
+with word your echo print split watch write kill tree code date history screen tee yes nice cal
+file files link links users who whoami groups dir directory path paths line lines size disk mount free
+less more last touch install copy move fold expand paste join comm look print sum stat host hostname
+mail seq rev column true false shift wall fmt pr nl od time clear reset""".split())
 # wrappers: the next word is the command they run
 WRAPPERS = frozenset("sudo doas nohup time nice ionice env exec command builtin stdbuf timeout watch".split())
 # options of wrappers that take a value (so the value is not the wrapped command)

@@ -279,11 +279,11 @@ def _named_program(ex: Extracted) -> str | None:
     after for/of/about/is/command... ("the man page for rsync", "where is python3 installed")."""
     import shutil
 
-    from ..generation.generator import _GENERIC
+    from ..generation.shparse import PLAIN_WORDS
 
     def ok(w: str) -> bool:
         w = w.lower()
-        return len(w) > 1 and w not in STOP and w not in _GENERIC and bool(shutil.which(w))
+        return len(w) > 1 and w not in STOP and w not in PLAIN_WORDS and bool(shutil.which(w))
 
     for v in ex.of("quoted"):
         if re.fullmatch(r"[a-z][\w.+-]*", v.text) and ok(v.text):
