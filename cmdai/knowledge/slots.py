@@ -422,6 +422,10 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         v = _take(_text_first(ex) if kind != "name" else ex.of("quoted"))
         if v is None and kind == "name":
             v = _take(ex.of("filename"))
+        if v is None and kind == "message":  # "commit with message fix typo": the rest of the request
+            m = re.search(r"\b(?:with (?:the )?message|message|saying|titled)\s+(?!the\b|a\b)(\w.*?)[.!]?$",
+                          ex.request, re.I)
+            v = m.group(1) if m else None
     elif kind == "url":
         v = _take(ex.of("url"))
     elif kind == "host":

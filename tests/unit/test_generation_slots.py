@@ -202,3 +202,9 @@ def test_an_archive_of_a_named_folder_is_named_after_it() -> None:
     # extracting into a folder names no archive after it
     assert fill("tar -xzf {{archive:archive.tar.gz}} -C {{dir:/opt}}", "extract the archive into /opt/app")[0] == \
         "tar -xzf archive.tar.gz -C /opt/app"
+
+
+def test_an_unquoted_commit_message_is_the_rest_of_the_request() -> None:
+    assert fill("git commit -m '{{message:fix}}'", "commit all tracked changes with message fix typo")[0] == \
+        "git commit -m 'fix typo'"
+    assert fill("git commit -m '{{message:fix}}'", "commit the staged files")[0] == "git commit -m 'fix'"
