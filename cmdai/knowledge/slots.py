@@ -89,7 +89,7 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "device": ("device", "disk", "drive", "partition"), "mount": ("mount", "mountpoint"),
     "column": ("column", "field"), "shell": ("shell",), "cmd": ("command", "run", "running"),
     "pid": ("pid", "process id", "process"), "port": ("port",), "value": ("value", "to"),
-    "dest": ("into", "to", "as"),
+    "dest": ("into", "to", "as"), "src": ("pointing to", "points to", "pointing at", "from"),
 }
 _NUMERIC = frozenset("num count lines pid column port days minutes size perm".split())
 _NOT_PATH_WORDS = frozenset("files file directories directory dirs dir folders folder and or links link "
@@ -461,7 +461,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         v = _take(ex.of("int"))
     if v is None and kind in _KEYWORDS and kind not in ("pattern",):
         v = _after_keyword(ex, _KEYWORDS[kind], _NOT_HOSTS if kind == "host" else
-                           _NOT_HOSTS | _NOT_PATH_WORDS if kind == "dest" else frozenset())
+                           _NOT_HOSTS | _NOT_PATH_WORDS if kind in ("dest", "src") else frozenset())
         if v is None and kind in ("service", "group"):  # "the docker service", "the wheel group"
             m = re.search(r"\b([A-Za-z][\w@.-]*)\s+(?:service|unit|daemon|group)\b", ex.request)
             v = m.group(1) if m and m.group(1).lower() not in STOP | _NOT_NAMES else None
@@ -520,6 +520,22 @@ def _in_sed_slashes(template: str, start: int) -> bool:
     return bool(re.search(r"(?:^|[;\s])(?:\d*,?)?(?:s/(?:[^/]|\\/)*(?:/(?:[^/]|\\/)*)?|/(?:[^/]|\\/)*)$", inner))
 
 
+def _link_name(template: str, ex: Extracted) -> str | None:
+    """ln's link name, when the request says it ("a symlink named latest pointing to release-2.1"):
+    kept for the ``dest`` slot, so the target slot, filled first, does not take it."""
+    if not re.match(r"(?:sudo\s+)?ln\s", template) or "{{dest" not in template:
+        return None
+    m = re.search(r"\b(?:named|called)\s+(?:as\s+)?[\"']?([\w.@~/+-]+)", ex.request, re.I)
+    if not m:
+        return None
+    name = m.group(1).rstrip(".,")
+    for v in ex.values:
+        if v.text == name:
+            v.used = True
+    ex.taken.add(name)
+    return name
+
+
 def fill(template: str, request: str, example_request: str = "",
          ex: Extracted | None = None) -> tuple[str, dict[str, str]]:
     """Fill the slots of ``template`` from ``request``; returns (command, {slot#: value used})."""
@@ -532,10 +548,13 @@ def fill(template: str, request: str, example_request: str = "",
     seen: dict[tuple[str, str], str | None] = {}
     out: list[str] = []
     pos = 0
+    link = _link_name(template, ex)
     for i, m in enumerate(SLOT.finditer(template)):
         kind, default = m.group(1), m.group(2) or ""
         if (kind, default) in seen:  # the same slot written twice (-k {{column:2}},{{column:2}}): one value
             val = seen[(kind, default)]
+        elif kind == "dest" and link:
+            val, link = link, None
         elif kind == "user" and template[m.end():m.end() + 1] == "@":
             at = next((x.text for x in ex.values if x.kind in ("ip", "host") and "@" in x.text), None)
             val = at.split("@", 1)[0] if at else _value_for(kind, default, ex, example_request)

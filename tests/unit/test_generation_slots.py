@@ -208,3 +208,12 @@ def test_an_unquoted_commit_message_is_the_rest_of_the_request() -> None:
     assert fill("git commit -m '{{message:fix}}'", "commit all tracked changes with message fix typo")[0] == \
         "git commit -m 'fix typo'"
     assert fill("git commit -m '{{message:fix}}'", "commit the staged files")[0] == "git commit -m 'fix'"
+
+
+def test_ln_gets_the_link_name_the_request_says_and_the_target_it_points_to() -> None:
+    assert fill("ln -sfn {{src:releases/v2}} {{dest:current}}", "create a symlink named latest pointing to release-2.1",
+                "point the current symlink at releases/v2")[0] == "ln -sfn release-2.1 latest"
+    assert fill("ln -s {{src:/path/to/target}} {{dest:linkname}}",
+                'create a symbolic link named "temp" to "newtarget"')[0] == "ln -s newtarget temp"
+    # only ln: for cp, "the file named a.txt" is the source
+    assert fill("cp {{src:a}} {{dest:b}}", "copy the file named a.txt to backup/")[0] == "cp a.txt backup/"
