@@ -43,13 +43,12 @@ from __future__ import annotations
 import logging
 import math
 import re
-import shutil
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from .parse import extract_command
-from .shparse import PLAIN_WORDS as _GENERIC
+from .shparse import PLAIN_WORDS, SHELL_BUILTINS, installed
 
 log = logging.getLogger(__name__)
 
@@ -109,10 +108,6 @@ W_EXTRA = 0.15
 # "a.tar.gz" -> tar) as often as they mislead ("link to /var/cache/apt/x.deb" -> apt).
 STRONG_VALUES = frozenset("quoted path filename size days minutes url host ip glob ext perm".split())
 
-SHELL_BUILTINS = frozenset("""cd echo export source . alias unalias read set unset exit pwd history type printf
-test [ [[ eval exec kill jobs fg bg wait true false ulimit umask trap shift return local declare typeset
-let command builtin hash help times disown suspend pushd popd dirs shopt enable mapfile readarray compgen
-complete getopts caller logout bind fc""".split())
 
 
 # slots whose value can be a program the request names ("man {{cmd}}", "systemctl status {{service}}")
@@ -219,7 +214,7 @@ def _names_other_utility(example: str, utility: str, qwords: set[str]) -> bool:
     """True when the example request names ``utility`` (not a plain English word) and the request
     (``qwords``, its lower-cased words) does not."""
     u = utility.lower()
-    if not u or u in qwords or u in _GENERIC:
+    if not u or u in qwords or u in PLAIN_WORDS:
         return False
     return u in {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", example)}
 
@@ -279,7 +274,7 @@ def literal_command(request: str) -> str | None:
     from .shparse import parses
 
     words = request.split()
-    if not words or len(words) > 6 or words[0].lower() in _GENERIC or not installed(words[0]):
+    if not words or len(words) > 6 or words[0].lower() in PLAIN_WORDS or not installed(words[0]):
         return None
     if words[0] in SHELL_BUILTINS:
         return None
@@ -332,10 +327,6 @@ def repeated_command(request: str, ex: Any) -> str | None:
     import shlex
 
     return f"watch -n {n:g} {shlex.quote(q)}"
-
-
-def installed(utility: str) -> bool:
-    return utility in SHELL_BUILTINS or shutil.which(utility) is not None
 
 
 def _is_root() -> bool:
@@ -607,9 +598,9 @@ class Pipeline:
             if missing:
                 c.dropped = f"not installed: {missing[0]}"
                 continue
-            if any(u.lower() in words and u.lower() not in _GENERIC for u in uses):
+            if any(u.lower() in words and u.lower() not in PLAIN_WORDS for u in uses):
                 c.n = 1.0
-            elif any(v.lower() in words and v.lower() not in _GENERIC and self.is_program(v.lower())
+            elif any(v.lower() in words and v.lower() not in PLAIN_WORDS and self.is_program(v.lower())
                      for k, v in c.filled.items() if k.split(":", 1)[1] in _PROGRAM_SLOTS):
                 c.n = 1.0  # the request names a program this command takes as its argument (man rsync)
             main = next((u for u in uses if u not in ("sudo",)), "")

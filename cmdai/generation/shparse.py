@@ -15,6 +15,7 @@ as in the NLC2CMD reference implementation (bashlint).
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -35,6 +36,17 @@ with word your echo print split watch write kill tree code date history screen t
 file files link links users who whoami groups dir directory path paths line lines size disk mount free
 less more last touch install copy move fold expand paste join comm look print sum stat host hostname
 mail seq rev column true false shift wall fmt pr nl od time clear reset""".split())
+SHELL_BUILTINS = frozenset("""cd echo export source . alias unalias read set unset exit pwd history type printf
+test [ [[ eval exec kill jobs fg bg wait true false ulimit umask trap shift return local declare typeset
+let command builtin hash help times disown suspend pushd popd dirs shopt enable mapfile readarray compgen
+complete getopts caller logout bind fc""".split())
+
+
+def installed(utility: str) -> bool:
+    """A command this shell can run: a builtin or a program on PATH."""
+    return utility in SHELL_BUILTINS or shutil.which(utility) is not None
+
+
 # wrappers: the next word is the command they run
 WRAPPERS = frozenset("sudo doas nohup time nice ionice env exec command builtin stdbuf timeout watch".split())
 # options of wrappers that take a value (so the value is not the wrapped command)
