@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,28 @@ def guard(path: Path) -> Iterator[None]:
         raise translate(e, path) from None
 
 
+def _switch_to_wal(db: Any, busy_timeout_ms: int) -> list[Any]:
+    """``PRAGMA journal_mode=WAL``, retried while another connection holds the lock.
+
+    On a file still in rollback mode the switch reads page 1 and then upgrades to a write
+    lock; SQLite never calls the busy handler for that upgrade (it could deadlock), so when
+    two processes open a fresh database at once one of them gets SQLITE_BUSY at once, busy
+    timeout or not. Once any connection has switched, the mode is stored in the file and
+    this is a plain read.
+    """
+    apsw = _apsw()
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    pause = 0.002
+    while True:
+        try:
+            return db.execute("PRAGMA journal_mode=WAL").fetchall()
+        except apsw.BusyError:
+            if time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+
+
 def connect(path: str | os.PathLike[str] | None = None, *, migrate: bool = True,
             busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Any:
     """Open (creating if needed) the history database and bring its schema up to date.
@@ -92,7 +115,7 @@ def connect(path: str | os.PathLike[str] | None = None, *, migrate: bool = True,
             db.setbusytimeout(busy_timeout_ms)
             db.execute("PRAGMA foreign_keys=ON")
             db.execute("PRAGMA secure_delete=ON")
-            mode = db.execute("PRAGMA journal_mode=WAL").fetchall()
+            mode = _switch_to_wal(db, busy_timeout_ms)
             if mode and str(mode[0][0]).lower() != "wal":
                 raise HistoryError(f"history database {p}: cannot switch to WAL mode")
             db.execute("PRAGMA synchronous=NORMAL")

@@ -159,6 +159,30 @@ def test_a_held_write_lock_makes_ingest_wait_not_fail(home):
     assert locker.wait(timeout=30) == 0
 
 
+FRESH_LOCKER = """
+import sys, time, apsw
+db = apsw.Connection(sys.argv[1])  # a file nobody has switched to WAL yet
+db.execute("BEGIN IMMEDIATE")
+db.execute("CREATE TABLE early (x)")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+db.execute("COMMIT")
+"""
+
+
+def test_opening_a_fresh_database_waits_for_another_opener(home, tmp_path):
+    """Two processes opening a new database at once both switch it to WAL; SQLite answers the
+    second one's lock upgrade with SQLITE_BUSY without calling the busy handler. connect() has
+    to wait for the first instead of failing (seen once as a flake of the 8-writer test)."""
+    path = tmp_path / "fresh.db"
+    locker = subprocess.Popen([PY, "-c", FRESH_LOCKER, str(path), "0.5"], stdout=subprocess.PIPE, text=True)
+    assert locker.stdout.readline().strip() == "locked"
+    with HistoryStore(path) as s:
+        assert s.db.execute("PRAGMA journal_mode").fetchall() == [("wal",)]
+        assert s.count() == 0
+    assert locker.wait(timeout=30) == 0
+
+
 def test_lock_timeout_is_a_clear_error_and_keeps_the_records(home):
     tmp, spool = home
     with HistoryStore() as s:
