@@ -354,6 +354,25 @@ def _looks_like_file(text: str) -> bool:
     return " " not in text and bool(_FILENAME.fullmatch(text.lstrip(".")) or ("/" in text and _PATH.fullmatch(text)))
 
 
+_SPACED_FILE = re.compile(r"[^*?\n]*\S\.[A-Za-z][A-Za-z0-9]{0,5}|[~.]?/[^*?\n]*|[^*?\n/]*\w/[^*?\n]*")
+_DIR_WORD = re.compile(r"\s*(?:folder|directory|dir)\b", re.I)
+
+
+def _spaced_path(v: Value, request: str, kind: str) -> bool:
+    """A quoted value with spaces that names a file or a directory: one with an extension or a
+    slash ("my notes.txt", "/Applications/Sublime Text.app/..."), or, for a directory, one the
+    request calls a folder ("the 'My Documents' folder"). Other quoted phrases are patterns."""
+    t = v.text.strip()
+    if " " not in t or len(t.split()) > 6:
+        return False
+    if _SPACED_FILE.fullmatch(t):
+        return True
+    if kind not in ("dir", "path", "src", "dest"):
+        return False
+    end = request.find(t, v.start) + len(t) + 1
+    return bool(_DIR_WORD.match(request, end) or re.search(r"\b(?:folder|directory|dir)\s+$", request[:v.start]))
+
+
 def _text_first(ex: Extracted) -> list[Value]:
     """Quoted values for a pattern/text slot: when the template also takes a file, the ones that look
     like file names ("app.log") are left for it ('lines of "app.log" that contain "ERROR"')."""
@@ -400,12 +419,16 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if v is None and kind in ("dir", "path", "src"):
             v = _take([x for x in ex.of("quoted") if (" " not in x.text.strip() and "*" not in x.text)
                        and ("." not in x.text or "/" in x.text)])
+        if v is None:  # a quoted name with spaces: "my notes.txt", "/Applications/Sublime Text.app"
+            v = _take([x for x in ex.of("quoted") if _spaced_path(x, ex.request, kind)])
         if v is None and kind in ("dir", "path"):
             v = _take(ex.of("herepath"))
         if v is None and kind in ("path", "src", "dest"):
             v = _take(ex.of("filename"))
     elif kind in _FILE_TYPES:
         v = _take(ex.of("filename"))
+        if v is None:
+            v = _take([x for x in ex.of("quoted") if _spaced_path(x, ex.request, kind)])
         dirs = [x for x in ex.of("path") if "." not in x.text.rstrip("/").rsplit("/", 1)[-1]]
         if v is None and kind == "archive" and dirs and "." in default and not re.search(
                 r"\b(?:extract|unpack|decompress|untar|unzip|list|inside|contents?|view|open)\b", ex.request, re.I):
@@ -510,8 +533,10 @@ def _quote_for(template: str, start: int, end: int, value: str) -> str:
         return re.sub(r'(["\\$`])', r"\\\1", value)
     if re.fullmatch(r"[\w@%+=:,./~*?-]+", value) or value.startswith("~/") and " " not in value:
         return value
-    if _VAR.fullmatch(value):
+    if _VAR.fullmatch(value) or re.search(r"\$\{?[A-Za-z_]", value):  # "$HOME/bin", "${DEST}${file}": they expand
         return expanding(value) or shlex.quote(value)
+    if "\\ " in value and re.fullmatch(r"(?:[\w@%+=:,./~-]|\\[ ()&'])+", value):
+        return value  # already escaped for the shell ("Sublime\ Text.app")
     if value in ("\\t",):
         return "$'\\t'"
     return shlex.quote(value)
@@ -529,14 +554,22 @@ def _in_sed_slashes(template: str, start: int) -> bool:
 
 
 def _link_name(template: str, ex: Extracted) -> str | None:
-    """ln's link name, when the request says it ("a symlink named latest pointing to release-2.1"):
-    kept for the ``dest`` slot, so the target slot, filled first, does not take it."""
+    """ln's link name, when the request says it ("a symlink named latest pointing to release-2.1",
+    'named "$LINK"', "a link in ~/bin to ..."): kept for the ``dest`` slot, so the target slot,
+    filled first, does not take it."""
     if not re.match(r"(?:sudo\s+)?ln\s", template) or "{{dest" not in template:
         return None
-    m = re.search(r"\b(?:named|called)\s+(?:as\s+)?[\"']?([\w.@~/+-]+)", ex.request, re.I)
+    value = r"(?:\"([^\"]+)\"|'([^']+)'|([\w.@~/+${}-]+))"
+    m = re.search(r"\b(?:named|called)\s+(?:as\s+)?" + value, ex.request, re.I)
+    if not m and re.search(r"\blin?ks?\s+in(?:side)?\s+(?:the\s+)?(?:current|this|working|present)\s+"
+                           r"(?:directory|folder|dir)\b", ex.request, re.I):
+        return "."
+    if not m:
+        m = re.search(r"\blin?ks?\s+in(?:side)?\s+(?:the\s+)?(?:target\s+)?(?:directory\s+|folder\s+)?" + value,
+                      ex.request, re.I)
     if not m:
         return None
-    name = m.group(1).rstrip(".,")
+    name = m.group(1) or m.group(2) or m.group(3).rstrip(".,")
     _claim(ex, name)
     return name
 

@@ -217,3 +217,27 @@ def test_ln_gets_the_link_name_the_request_says_and_the_target_it_points_to() ->
                 'create a symbolic link named "temp" to "newtarget"')[0] == "ln -s newtarget temp"
     # only ln: for cp, "the file named a.txt" is the source
     assert fill("cp {{src:a}} {{dest:b}}", "copy the file named a.txt to backup/")[0] == "cp a.txt backup/"
+    # a quoted link name, a variable, and "a link in DIR to TARGET"
+    assert fill("ln -s {{src:/path/to/target}} {{dest:linkname}}",
+                'Create a symbolic link named "$SYMLINK" to "$ACTUAL_DIR"')[0] == 'ln -s "$ACTUAL_DIR" "$SYMLINK"'
+    assert fill("ln -s {{src:/path/to/target}} {{dest:linkname}}",
+                "make a link in ~/bin to /opt/tool/bin/tool")[0] == "ln -s /opt/tool/bin/tool ~/bin"
+
+
+def test_quoted_names_with_spaces_are_files_and_folders() -> None:
+    assert fill("cp {{src:file.txt}} {{dest:backup.txt}}", 'copy "my notes.txt" to "old notes.txt"',
+                "copy file.txt to backup.txt")[0] == "cp 'my notes.txt' 'old notes.txt'"
+    assert fill("rm {{path:file.txt}}", 'delete "my notes.txt"')[0] == "rm 'my notes.txt'"
+    assert fill("ls -l {{dir:.}}", 'list the "My Documents" folder')[0] == "ls -l 'My Documents'"
+    assert fill("ln -s {{src:/path/to/target}} {{dest:linkname}}",
+                'a symbolic link named "/usr/local/bin/subl" to "/Applications/Sublime Text.app/bin/subl"')[0] == \
+        "ln -s '/Applications/Sublime Text.app/bin/subl' /usr/local/bin/subl"
+    # a quoted phrase that names no file stays a pattern, not a directory
+    assert fill("find {{dir:.}} -name {{pattern:x}}", 'find "foo bar" here')[0] == "find . -name 'foo bar'"
+
+
+def test_variables_in_a_value_expand_and_escaped_spaces_stay_escaped() -> None:
+    assert fill("ls {{dir:x}}", 'list "$HOME/my dir"')[0] == 'ls "$HOME/my dir"'
+    assert fill("grep {{pattern:x}} {{file:f.txt}}", 'search "cost $5" in f.txt')[0] == "grep 'cost $5' f.txt"
+    assert fill("cat {{file:f.txt}}", r'show "/Applications/Sublime\ Text.app/notes.txt"')[0] == \
+        r"cat /Applications/Sublime\ Text.app/notes.txt"
