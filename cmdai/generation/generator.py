@@ -580,6 +580,8 @@ class Pipeline:
 
         words = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", request)}
         named_ok = set((getattr(ctx, "installed", None) or {}).keys()) | words
+        # "the IP address of example.com" names an address, not the ip command
+        naming = words - {m.lower() for m in re.findall(r"\b(\w+)\s+address(?:es)?\b", request, re.I)}
         habits = self.habits()
         hmax = max(habits.values(), default=0)
         from .cues import cued_utilities, lead_utilities
@@ -598,9 +600,9 @@ class Pipeline:
             if missing:
                 c.dropped = f"not installed: {missing[0]}"
                 continue
-            if any(u.lower() in words and u.lower() not in PLAIN_WORDS for u in uses):
+            if any(u.lower() in naming and u.lower() not in PLAIN_WORDS for u in uses):
                 c.n = 1.0
-            elif any(v.lower() in words and v.lower() not in PLAIN_WORDS and self.is_program(v.lower())
+            elif any(v.lower() in naming and v.lower() not in PLAIN_WORDS and self.is_program(v.lower())
                      for k, v in c.filled.items() if k.split(":", 1)[1] in _PROGRAM_SLOTS):
                 c.n = 1.0  # the request names a program this command takes as its argument (man rsync)
             main = next((u for u in uses if u not in ("sudo",)), "")
