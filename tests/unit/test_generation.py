@@ -109,6 +109,17 @@ def test_a_program_named_as_the_argument_counts_as_named(home: Path, gen) -> Non
     assert cands[2].n == 0.0
 
 
+def test_words_used_as_plain_english_do_not_name_a_utility(home: Path, gen) -> None:
+    """'the IP address of example.com' names an address and 'what kind of file' no kind cluster:
+    neither gives the ip or kind command the named term; 'ip route' still names ip."""
+    for req, cmd, named in (("look up the IP address of example.com", "ip addr show", 0.0),
+                            ("what kind of file is data.bin", "kind get clusters", 0.0),
+                            ("show the ip route table", "ip route", 1.0)):
+        cands = [gmod._Cand(cmd, "retrieval", r=1.0)]
+        gen.pipe.check(cands, req, _ctx(req, home))
+        assert cands[0].n == named, req
+
+
 def test_unparseable_candidate_dropped(home: Path, gen) -> None:
     cands = [gmod._Cand("echo 'oops", "model")]
     gen.pipe.check(cands, "say oops", _ctx("say oops", home))
