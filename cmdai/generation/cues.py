@@ -46,6 +46,7 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
      ("du",)),
     (r"\bfree (?:disk )?space\b|\bdisk space\b|\bmounted filesystems\b", ("df",)),
     (r"\bmemory\b|\bram\b", ("free", "ps", "top")),
+    (r"\bnice(?:ness| level| value)\b|\b(?:cpu |scheduling )?priority\b", ("nice", "renice")),
     (r"\bprocess(?:es)?\b|\bpid\b|\bprograms?\b", ("ps", "pgrep", "pkill", "kill", "pidof", "top", "pstree", "killall")),
     (r"\bports?\b|\blistening\b", ("ss", "lsof", "netstat")),
     (r"\bdownload\b|\bfetch\b|\bhttp headers?\b|\bresponse headers?\b", ("curl", "wget")),

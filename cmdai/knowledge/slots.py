@@ -396,6 +396,9 @@ def _said(default: str, ex: Extracted) -> bool:
         rf"(?<![\w.-]){re.escape(default)}(?![\w-]|\.\w)", ex.request) is not None
 
 
+_PID_BEFORE = re.compile(r"\b(?:pid|process(?: id)?)\s*#?\s*$", re.I)
+
+
 def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> str | None:
     v: str | None = None
     if kind in ("days", "minutes"):
@@ -491,7 +494,12 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         else:
             v = _take([x for x in ex.of("int") if len(x.text) >= 2])
     elif kind in ("num", "count", "lines", "pid", "column"):
-        v = _take(ex.of("int"))
+        # "set the niceness of pid 2222 to 10": the number after "pid" is the pid, and another slot's
+        # number is another one when there is one
+        ints = ex.of("int")
+        pids = [x for x in ints if _PID_BEFORE.search(ex.request[:x.start])]
+        rest = [x for x in ints if x not in pids]
+        v = _take(pids + rest if kind == "pid" else rest + pids)
     if v is None and kind in _KEYWORDS and kind not in ("pattern",):
         v = _after_keyword(ex, _KEYWORDS[kind], _NOT_HOSTS if kind == "host" else
                            _NOT_HOSTS | _NOT_PATH_WORDS if kind in ("dest", "src") else frozenset())

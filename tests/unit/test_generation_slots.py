@@ -241,3 +241,10 @@ def test_variables_in_a_value_expand_and_escaped_spaces_stay_escaped() -> None:
     assert fill("grep {{pattern:x}} {{file:f.txt}}", 'search "cost $5" in f.txt')[0] == "grep 'cost $5' f.txt"
     assert fill("cat {{file:f.txt}}", r'show "/Applications/Sublime\ Text.app/notes.txt"')[0] == \
         r"cat /Applications/Sublime\ Text.app/notes.txt"
+
+
+def test_the_number_after_pid_is_the_pid() -> None:
+    assert fill("renice -n {{num:10}} -p {{pid:1234}}", "set the niceness of pid 2222 to 10")[0] == \
+        "renice -n 10 -p 2222"
+    assert fill("kill -9 {{pid:1234}}", "kill process 4321")[0] == "kill -9 4321"
+    assert "renice" in cued_utilities("lower the priority of process 42")
