@@ -468,6 +468,10 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         v = _take(ex.of("host", "ip"))
     elif kind == "cmd":
         v = _named_program(ex)
+        if v is None:  # a script the request names: "./build.sh", "deploy.sh" (run as ./deploy.sh)
+            v = _take([x for x in ex.of("path", "filename") if re.fullmatch(r"\.{1,2}/\S+|[\w.-]+\.sh", x.text)])
+            if v is not None and "/" not in v:
+                v = "./" + v
     elif kind == "ip":
         v = _take(ex.of("ip"))
     elif kind == "perm":

@@ -120,6 +120,14 @@ def test_words_used_as_plain_english_do_not_name_a_utility(home: Path, gen) -> N
         assert cands[0].n == named, req
 
 
+def test_a_script_the_request_names_is_not_dropped_as_uninstalled(home: Path, gen) -> None:
+    req = "how long does ./build.sh take to run"
+    cands = [gmod._Cand("time ./build.sh", "retrieval", r=1.0), gmod._Cand("./other.sh", "retrieval", r=1.0)]
+    gen.pipe.check(cands, req, _ctx(req, home))
+    assert cands[0].dropped == ""
+    assert cands[1].dropped and "not installed" in cands[1].dropped
+
+
 def test_unparseable_candidate_dropped(home: Path, gen) -> None:
     cands = [gmod._Cand("echo 'oops", "model")]
     gen.pipe.check(cands, "say oops", _ctx("say oops", home))

@@ -248,3 +248,10 @@ def test_the_number_after_pid_is_the_pid() -> None:
         "renice -n 10 -p 2222"
     assert fill("kill -9 {{pid:1234}}", "kill process 4321")[0] == "kill -9 4321"
     assert "renice" in cued_utilities("lower the priority of process 42")
+
+
+def test_a_script_the_request_names_fills_a_cmd_slot() -> None:
+    assert fill("time {{cmd:./script.sh}}", "how long does ./build.sh take to run")[0] == "time ./build.sh"
+    assert fill("nohup {{cmd:./script.sh}} &", "run backup.sh so it survives logout")[0] == "nohup ./backup.sh &"
+    # an absolute path is no script to run: "where does /usr/bin/python3 point"
+    assert "/usr/bin/python3" not in fill("which {{cmd:ls}}", "where does /usr/bin/python3 point to")[0]
