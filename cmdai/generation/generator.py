@@ -179,6 +179,20 @@ def _unfilled_identity(template: str, filled: dict[str, str]) -> float:
     return 1.0 if any(k not in filled for k in kinds) else 0.0
 
 
+# "copy the whole src directory to /tmp/x", "delete the build folder": the object is a directory
+_DIR_OBJECT = re.compile(r"\b(?:copy|duplicate|delete|remove|erase|wipe)\s+(?:the\s+|whole\s+|entire\s+|my\s+|this\s+)*"
+                         r"(?:[\w./~-]+\s+)?(?:director(?:y|ies)|folders?)\b(?!\s+(?:contents|named\s+\S+\s+files))", re.I)
+_RECURSIVE_FLAG = re.compile(r"\s-(?:[a-zA-Z]*[rRa][a-zA-Z]*)\b|\s--(?:recursive|archive)\b")
+
+
+def _misses_recursion(command: str, main: str, request: str) -> bool:
+    """cp, scp or rm of a directory the request names, without -r (cp: -r not specified; omitting directory)."""
+    if main not in ("cp", "scp", "rm") or not _DIR_OBJECT.search(request):
+        return False
+    part = re.split(r"[|;&]", command, maxsplit=1)[0]
+    return not _RECURSIVE_FLAG.search(part)
+
+
 _PACKED = re.compile(r"\.(tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tar|zip|gz|bz2|xz|zst|7z|rar)$", re.I)
 # compared by compression: "x.tar.gz" suits a gunzip template; a plain .tar suits either (tar -x detects it)
 _PACKED_SAME = {"tgz": "gz", "tar.gz": "gz", "tbz": "bz2", "tbz2": "bz2", "tar.bz2": "bz2", "txz": "xz", "tar.xz": "xz",
@@ -607,6 +621,8 @@ class Pipeline:
                      for k, v in c.filled.items() if k.split(":", 1)[1] in _PROGRAM_SLOTS):
                 c.n = 1.0  # the request names a program this command takes as its argument (man rsync)
             main = next((u for u in uses if u not in ("sudo",)), "")
+            if _misses_recursion(c.command, main, request):
+                c.u = 1.0  # the command would fail on the directory the request names
             if main in cued:
                 c.c = 1.0
             if main in lead:

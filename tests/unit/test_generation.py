@@ -128,6 +128,19 @@ def test_a_script_the_request_names_is_not_dropped_as_uninstalled(home: Path, ge
     assert cands[1].dropped and "not installed" in cands[1].dropped
 
 
+def test_copying_or_removing_a_directory_without_r_is_marked(home: Path, gen) -> None:
+    """cp/rm of a directory the request names fail without -r: such a candidate gets the u mark."""
+    req = "copy the whole src directory to /tmp/src_backup"
+    cands = [gmod._Cand("cp -v src /tmp/src_backup", "retrieval", r=1.0),
+             gmod._Cand("cp -r src /tmp/src_backup", "retrieval", r=1.0)]
+    gen.pipe.check(cands, req, _ctx(req, home))
+    assert [c.u for c in cands] == [1.0, 0.0]
+    req = "copy notes.txt into the backup directory"  # a file into a directory: no -r needed
+    cands = [gmod._Cand("cp notes.txt backup/", "retrieval", r=1.0)]
+    gen.pipe.check(cands, req, _ctx(req, home))
+    assert cands[0].u == 0.0
+
+
 def test_unparseable_candidate_dropped(home: Path, gen) -> None:
     cands = [gmod._Cand("echo 'oops", "model")]
     gen.pipe.check(cands, "say oops", _ctx("say oops", home))
