@@ -255,3 +255,9 @@ def test_a_script_the_request_names_fills_a_cmd_slot() -> None:
     assert fill("nohup {{cmd:./script.sh}} &", "run backup.sh so it survives logout")[0] == "nohup ./backup.sh &"
     # an absolute path is no script to run: "where does /usr/bin/python3 point"
     assert "/usr/bin/python3" not in fill("which {{cmd:ls}}", "where does /usr/bin/python3 point to")[0]
+
+
+def test_last_line_first_cues_tac_not_tail() -> None:
+    assert "tac" in cued_utilities("print log.txt with the last line first")
+    assert "tail" not in cued_utilities("print log.txt with the last line first")
+    assert "tail" in cued_utilities("print the last line of log.txt")
