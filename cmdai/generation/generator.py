@@ -193,6 +193,26 @@ def _misses_recursion(command: str, main: str, request: str) -> bool:
     return not _RECURSIVE_FLAG.search(part)
 
 
+# "delete the files listed in toremove.txt": the names are in the file, the file itself is no operand
+_LISTED_IN = re.compile(r"\b(?:files?|paths?|names?|director(?:y|ies)|folders?|entries|urls?|hosts?|packages?)\s+"
+                        r"(?:that are\s+|which are\s+)?(?:listed|named|given|written)\s+(?:in|inside)\s+"
+                        r"(?:the\s+)?(?:file\s+)?[\"']?([\w./~-]+\.\w+|[\w./~-]*/[\w.-]+)", re.I)
+_LIST_ACTIONS = frozenset("rm cp mv chmod chown chgrp touch mkdir rmdir tar zip gzip find ln shred unlink wget curl".split())
+
+
+def _ignores_list(command: str, main: str, request: str) -> str:
+    """A reason to drop a command that acts on a list file itself, or not on it at all, when the
+    request names the files by a list ("rm toremove.txt" deletes the list), else ""."""
+    m = _LISTED_IN.search(request)
+    if not m or main not in _LIST_ACTIONS:
+        return ""
+    lst = re.escape(m.group(1).rstrip("."))
+    if re.search(rf"(?:<\s*|\bcat\s+|\bxargs\s+(?:-\w+\s+)*-a\s*|-T\s*|--files-from[= ]|-i\s*|--input-file[= ])['\"]?{lst}",
+                 command):
+        return ""
+    return f"does not read the list in {m.group(1)}"
+
+
 _PACKED = re.compile(r"\.(tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tar|zip|gz|bz2|xz|zst|7z|rar)$", re.I)
 # compared by compression: "x.tar.gz" suits a gunzip template; a plain .tar suits either (tar -x detects it)
 _PACKED_SAME = {"tgz": "gz", "tar.gz": "gz", "tbz": "bz2", "tbz2": "bz2", "tar.bz2": "bz2", "txz": "xz", "tar.xz": "xz",
@@ -621,6 +641,10 @@ class Pipeline:
                      for k, v in c.filled.items() if k.split(":", 1)[1] in _PROGRAM_SLOTS):
                 c.n = 1.0  # the request names a program this command takes as its argument (man rsync)
             main = next((u for u in uses if u not in ("sudo",)), "")
+            ignores = _ignores_list(c.command, main, request)
+            if ignores:
+                c.dropped = ignores
+                continue
             if _misses_recursion(c.command, main, request):
                 c.u = 1.0  # the command would fail on the directory the request names
             if main in cued:

@@ -141,6 +141,19 @@ def test_copying_or_removing_a_directory_without_r_is_marked(home: Path, gen) ->
     assert cands[0].u == 0.0
 
 
+def test_files_listed_in_a_file_are_read_from_it_not_deleted_with_it(home: Path, gen) -> None:
+    """'delete the files listed in toremove.txt': rm toremove.txt would delete the list, and a bare
+    find | xargs rm everything under the directory; only commands that read the list stay."""
+    req = "delete the files listed in toremove.txt"
+    cands = [gmod._Cand("rm toremove.txt", "retrieval", r=1.0),
+             gmod._Cand("find . -type f -print0 | xargs -0 rm", "composed", r=1.0),
+             gmod._Cand("xargs rm < toremove.txt", "retrieval", r=1.0),
+             gmod._Cand("cat toremove.txt | xargs rm", "retrieval", r=1.0)]
+    gen.pipe.check(cands, req, _ctx(req, home))
+    assert [bool(c.dropped) for c in cands] == [True, True, False, False]
+    assert "toremove.txt" in cands[0].dropped
+
+
 def test_unparseable_candidate_dropped(home: Path, gen) -> None:
     cands = [gmod._Cand("echo 'oops", "model")]
     gen.pipe.check(cands, "say oops", _ctx("say oops", home))
