@@ -509,6 +509,9 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
                            _NOT_HOSTS | _NOT_PATH_WORDS if kind in ("dest", "src") else frozenset())
         if v is None and kind in ("service", "group"):  # "the docker service", "the wheel group"
             m = re.search(r"\b([A-Za-z][\w@.-]*)\s+(?:service|unit|daemon|group)\b", ex.request)
+            if not m and kind == "service":  # "make docker start automatically at boot"
+                m = re.search(r"\b(?:make|have|let|get)\s+([a-z][\w@.-]*)\s+(?:start|run|launch|come up)\b",
+                              ex.request, re.I)
             v = m.group(1) if m and m.group(1).lower() not in STOP | _NOT_NAMES else None
         if v is not None:
             _claim(ex, v)

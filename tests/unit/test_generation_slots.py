@@ -261,3 +261,8 @@ def test_last_line_first_cues_tac_not_tail() -> None:
     assert "tac" in cued_utilities("print log.txt with the last line first")
     assert "tail" not in cued_utilities("print log.txt with the last line first")
     assert "tail" in cued_utilities("print the last line of log.txt")
+
+
+def test_make_x_start_names_the_service() -> None:
+    assert fill("sudo systemctl enable {{service:nginx}}", "make docker start automatically at boot",
+                "start nginx automatically on startup")[0] == "sudo systemctl enable docker"
