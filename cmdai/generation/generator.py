@@ -185,9 +185,10 @@ _DIR_OBJECT = re.compile(r"\b(?:copy|duplicate|delete|remove|erase|wipe)\s+(?:th
 _RECURSIVE_FLAG = re.compile(r"\s-(?:[a-zA-Z]*[rRa][a-zA-Z]*)\b|\s--(?:recursive|archive)\b")
 
 
-def _misses_recursion(command: str, main: str, request: str) -> bool:
-    """cp, scp or rm of a directory the request names, without -r (cp: -r not specified; omitting directory)."""
-    if main not in ("cp", "scp", "rm") or not _DIR_OBJECT.search(request):
+def _misses_recursion(command: str, main: str, dir_object: bool) -> bool:
+    """cp, scp or rm of a directory the request names (``dir_object``: _DIR_OBJECT found in it), without
+    -r (cp: -r not specified; omitting directory)."""
+    if main not in ("cp", "scp", "rm") or not dir_object:
         return False
     part = re.split(r"[|;&]", command, maxsplit=1)[0]
     return not _RECURSIVE_FLAG.search(part)
@@ -200,14 +201,14 @@ _LISTED_IN = re.compile(r"\b(?:files?|paths?|names?|director(?:y|ies)|folders?|e
 _LIST_ACTIONS = frozenset("rm cp mv chmod chown chgrp touch mkdir rmdir tar zip gzip find ln shred unlink wget curl".split())
 
 
-def _ignores_list(command: str, main: str, request: str) -> str:
+def _ignores_list(command: str, main: str, m: re.Match[str] | None) -> str:
     """A reason to drop a command that acts on a list file itself, or not on it at all, when the
-    request names the files by a list ("rm toremove.txt" deletes the list), else ""."""
-    m = _LISTED_IN.search(request)
+    request names the files by a list (``m``: _LISTED_IN's match in it; "rm toremove.txt" deletes
+    the list), else ""."""
     if not m or main not in _LIST_ACTIONS:
         return ""
     lst = re.escape(m.group(1).rstrip("."))
-    if re.search(rf"(?:<\s*|\bcat\s+|\bxargs\s+(?:-\w+\s+)*-a\s*|-T\s*|--files-from[= ]|-i\s*|--input-file[= ])['\"]?{lst}",
+    if re.search(rf"(?:<\s*|\bcat\s+|\bxargs\s+(?:-\w+\s+)*-a\s*|-T\s*|--files-from[= ]|\bwget\s+(?:-\S+\s+)*-i\s*|--input-file[= ])['\"]?{lst}",
                  command):
         return ""
     return f"does not read the list in {m.group(1)}"
@@ -616,6 +617,7 @@ class Pipeline:
         named_ok = set((getattr(ctx, "installed", None) or {}).keys()) | words
         # "the IP address of example.com" names an address, not the ip command
         naming = words - {m.lower() for m in re.findall(r"\b(\w+)\s+address(?:es)?\b", request, re.I)}
+        listed, dir_object = _LISTED_IN.search(request), bool(_DIR_OBJECT.search(request))
         habits = self.habits()
         hmax = max(habits.values(), default=0)
         from .cues import cued_utilities, lead_utilities
@@ -641,11 +643,11 @@ class Pipeline:
                      for k, v in c.filled.items() if k.split(":", 1)[1] in _PROGRAM_SLOTS):
                 c.n = 1.0  # the request names a program this command takes as its argument (man rsync)
             main = next((u for u in uses if u not in ("sudo",)), "")
-            ignores = _ignores_list(c.command, main, request)
+            ignores = _ignores_list(c.command, main, listed)
             if ignores:
                 c.dropped = ignores
                 continue
-            if _misses_recursion(c.command, main, request):
+            if _misses_recursion(c.command, main, dir_object):
                 c.u = 1.0  # the command would fail on the directory the request names
             if main in cued:
                 c.c = 1.0
