@@ -364,6 +364,20 @@ def repeated_command(request: str, ex: Any) -> str | None:
     return f"watch -n {n:g} {shlex.quote(q)}"
 
 
+_ARITH_OPS = {"times": "*", "x": "*", "*": "*", "multiplied by": "*", "plus": "+", "+": "+", "minus": "-",
+              "-": "-", "divided by": "/", "/": "/", "over": "/", "mod": "%", "modulo": "%", "%": "%"}
+_ARITH = re.compile(r"^\s*(?:what(?:'s| is)|how much is|calculate|compute|evaluate)\s+(-?\d+)\s*"
+                    r"(times|x|\*|multiplied by|plus|\+|minus|-|divided by|/|over|modulo|mod|%)\s*(-?\d+)\s*\??\s*$", re.I)
+
+
+def arithmetic_command(request: str) -> str | None:
+    """``echo $((A * B))`` for "what's 17 times 23": integer arithmetic the shell does itself."""
+    m = _ARITH.match(request)
+    if not m:
+        return None
+    return f"echo $(({m.group(1)} {_ARITH_OPS[m.group(2).lower()]} {m.group(3)}))"
+
+
 def _is_root() -> bool:
     import os
 
@@ -545,6 +559,9 @@ class Pipeline:
         rep = repeated_command(request, ex)
         if rep and rep not in {c.command for c in out}:
             out.append(_Cand(rep, "composed", r=1.0, template="watch (composed)"))
+        calc = arithmetic_command(request)
+        if calc:
+            out.append(_Cand(calc, "composed", r=1.5, template="arithmetic (composed)"))
         if COMPOSE:
             out += self.composed(request, ex, out)
         return out

@@ -314,6 +314,15 @@ def test_repeated_command_is_watch() -> None:
     assert repeated_command("show memory every 2 seconds", extract("show memory every 2 seconds")) is None
 
 
+def test_arithmetic_is_the_shells_own() -> None:
+    from cmdai.generation.generator import arithmetic_command
+
+    assert arithmetic_command("what's 17 times 23") == "echo $((17 * 23))"
+    assert arithmetic_command("calculate 100 divided by 7?") == "echo $((100 / 7))"
+    assert arithmetic_command("what is 5 files") is None
+    assert arithmetic_command("show 17 times 23 lines") is None
+
+
 
 def test_model_mode_requires_backend_to_be_a_real_mode() -> None:
     from cmdai.errors import UsageError
