@@ -9,7 +9,8 @@ Pipeline (``mode="full"``):
    given a few-shot completion prompt built from the retrieved examples; when it cannot, or in
    ``mode="model"``, a greedy continuation of that prompt is one more candidate;
 4. **check**: drop candidates that do not parse (tree-sitter-bash), call a utility that is not
-   installed (unless the request names it), or are blocked by the safety engine;
+   installed (unless the request names it or its script), act on a list file instead of reading it
+   ("the files listed in x.txt"), or are blocked by the safety engine;
 5. **rank** by the documented score below; explain the top ones.
 
 Score of a candidate (all terms in [0, 1])::
@@ -28,7 +29,8 @@ Score of a candidate (all terms in [0, 1])::
           + W_LEAD      * l     1 when the request's leading verb names its main utility's operation
                                 ("Move X to Y" -> mv, "Mount ..." -> mount; cues.lead_utilities)
           - W_UNFILLED  * u     1 when its template has a host/user/URL/container.../pattern slot the
-                                request gave no value for (the example is about another situation)
+                                request gave no value for (the example is about another situation),
+                                or it copies/removes a directory the request names without -r
           - W_EXTRA     * e     share of its example request's content words that the request does
                                 not use (words that are also in the command -- values, names -- and
                                 stop words do not count): "force kill process 1234" -> `kill -9`
@@ -550,18 +552,13 @@ class Pipeline:
                 same.r = max(same.r, c.r) + SAME_COMMAND * min(same.r, c.r)
                 continue
             out.append(c)
-        lit = literal_command(request)
-        if lit and lit not in {c.command for c in out}:
-            out.append(_Cand(lit, "literal", r=1.0, template="(the request is a command)"))
-        cdc = cd_command(request, ex)
-        if cdc and cdc not in {c.command for c in out}:
-            out.append(_Cand(cdc, "composed", r=1.2, template="cd (composed)"))
-        rep = repeated_command(request, ex)
-        if rep and rep not in {c.command for c in out}:
-            out.append(_Cand(rep, "composed", r=1.0, template="watch (composed)"))
-        calc = arithmetic_command(request)
-        if calc:
-            out.append(_Cand(calc, "composed", r=1.5, template="arithmetic (composed)"))
+        # whole-request readings, each one candidate unless a template already gave the same command
+        for cmd, source, r, name in ((literal_command(request), "literal", 1.0, "(the request is a command)"),
+                                     (cd_command(request, ex), "composed", 1.2, "cd (composed)"),
+                                     (repeated_command(request, ex), "composed", 1.0, "watch (composed)"),
+                                     (arithmetic_command(request), "composed", 1.5, "arithmetic (composed)")):
+            if cmd and cmd not in {c.command for c in out}:
+                out.append(_Cand(cmd, source, r=r, template=name))
         if COMPOSE:
             out += self.composed(request, ex, out)
         return out
