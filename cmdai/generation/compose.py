@@ -183,6 +183,10 @@ maximum minimum max min""".split())
 
 
 def _where(request: str, ex: Any) -> str:
+    from ..knowledge.slots import _search_roots
+
+    for v in _search_roots(ex, fresh=True):
+        return v.text
     for v in ex.values:
         if v.kind == "path":
             return v.text

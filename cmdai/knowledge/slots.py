@@ -243,10 +243,12 @@ def extract(request: str) -> Extracted:
     for m in re.finditer(r"\b(comma|colon|semicolon|tab|space|pipe|dash|hyphen|period|dot|slash|equals)"
                          r"[- ]?(?:separated|delimited|as (?:the )?(?:delimiter|separator))", low):
         add("delimiter", _DELIMS[m.group(1)], m.start(), m.end(), claim=False)
-    if re.search(r"\b(current|this|working) (dir|directory|folder)|\bhere\b", low):
-        ex.values.append(Value(".", low.find(" here") if " here" in low else 0, "herepath"))
-    if re.search(r"\bhome (dir|directory|folder)\b|\bmy home\b", low):
-        ex.values.append(Value("~", low.find("home"), "herepath"))
+    m = re.search(r"\b(?:current|this|working|present) (?:working )?(?:dir|directory|folder)|\bhere\b", low)
+    if m:
+        ex.values.append(Value(".", m.start(), "herepath"))
+    m = re.search(r"\bhome (?:dir|directory|folder)\b|\bmy home\b", low)
+    if m:
+        ex.values.append(Value("~", m.start(), "herepath"))
     ex.values.sort(key=lambda v: v.start)
     ex.words = re.findall(r"[\w.@/~*:+${}-]+", request)
     return ex
@@ -396,6 +398,27 @@ def _said(default: str, ex: Extracted) -> bool:
         rf"(?<![\w.-]){re.escape(default)}(?![\w-]|\.\w)", ex.request) is not None
 
 
+# "under /var", "in the current directory", "throughout /home": where a search or a listing happens;
+# "specified in /tmp/list", "to ./out", "excluding build/" name other places
+_WHERE = re.compile(r"\b(?:under|in|inside|within|below|beneath|throughout|from|on|at)\s+(?:the\s+)?"
+                    r"(?:(?:directory|folder|dir|path)\s+)?[\"'`]?$", re.I)
+_ELSEWHERE = re.compile(r"\b(?:specified|listed|given|named|contained|mentioned|saved|stored|written|excluding|"
+                       r"except)\s+(?:in|on|at)\s+(?:the\s+)?[\"'`]?$", re.I)
+
+
+def _search_roots(ex: Extracted, fresh: bool = False) -> list[Value]:
+    """The directories a request places its search in ("under /var", "in the current directory"),
+    when one comes after a path in another role ("files listed in /tmp/list ... under the current
+    directory"): otherwise the plain order of paths decides, and this gives nothing. Paths another slot
+    holds are out, unless ``fresh`` (a command composed anew)."""
+    places = [x for x in ex.values if x.kind in ("path", "herepath") and (fresh or not x.used)]
+    paths = [x for x in places if x.kind == "path"]
+    if len(places) < 2 or not paths:
+        return []
+    where = [x for x in places if _WHERE.search(ex.request[:x.start]) and not _ELSEWHERE.search(ex.request[:x.start])]
+    return where[:1] if where and where[0] is not paths[0] else []
+
+
 _PID_BEFORE = re.compile(r"\b(?:pid|process(?: id)?)\s*#?\s*$", re.I)
 
 
@@ -416,6 +439,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
                     g.used = True
                     v = m.group(1)
                     break
+    elif kind == "dir" and (v := _take(_search_roots(ex))) is not None:
+        pass
     elif kind in _PATH_TYPES:
         # the source is what the request names first ("copy report.pdf into the backup folder")
         v = _take(ex.of("path", "filename") if kind == "src" else ex.of("path"))

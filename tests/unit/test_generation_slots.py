@@ -266,3 +266,15 @@ def test_last_line_first_cues_tac_not_tail() -> None:
 def test_make_x_start_names_the_service() -> None:
     assert fill("sudo systemctl enable {{service:nginx}}", "make docker start automatically at boot",
                 "start nginx automatically on startup")[0] == "sudo systemctl enable docker"
+
+
+def test_the_search_root_is_where_the_request_searches_not_a_path_in_another_role() -> None:
+    req = "Find all hidden files under current directory except those listed in /tmp/list_files"
+    assert fill("find {{dir:.}} -name '.*'", req)[0] == "find . -name '.*'"
+    req = "find all *.wav files under the current directory and pipe the output to ./calc_space"
+    assert compose_find(req, extract(req))[0].startswith("find . ")
+    req = "print the owner of every file under /srv/data into /tmp/owners.txt"
+    assert fill("find {{dir:.}} -printf '%u %p\\n'", req)[0].startswith("find /srv/data ")
+    # the first path stays the root when nothing places the search elsewhere
+    assert fill("find {{dir:.}} -name '*.py'", "find python files in src/ and copy them to /backup")[0] == \
+        "find src/ -name '*.py'"
