@@ -633,7 +633,8 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
     if re.search(r"\b(?:disk usage|sizes?)\b.*\b(?:each|every|all)\b|\b(?:each|every)\b.*\b(?:disk usage|sizes?)\b",
                  low):
         return "du", ["-sh"], "exec"
-    if re.search(r"\b(?:contents? of|print (?:their|the) content|concatenate|cat)\b", low):
+    if re.search(r"\b(?:contents? of(?! (?:the |this |that |a |my |current |working |present |home |parent )*(?:director|folder|dir\b))"
+                 r"|print (?:their|the) content|concatenate|cat)\b", low):  # a directory's contents are a listing
         return "cat", [], "exec"
     return None
 

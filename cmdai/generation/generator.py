@@ -64,6 +64,8 @@ COMPOSE_SCALE = 1.5  # measured on dev rows 0-499, curated KB (1.3: -0.201, 1.5:
 # no action verb in the request: borrow one from the best retrieved templates. Measured on NL2Bash dev
 # rows 0-499 (fresh KB, retrieval mode): on -0.4466, off -0.4059 (it mostly borrowed `file`/`du` noise).
 COMPOSE_RETRIEVED_ACTION = False
+# the request names an action: a retrieved plain find gets it (its r plus this)
+RETRIEVED_FIND_ACTION = 0.05
 W_RETRIEVAL = 1.0
 # Measured on NL2Bash dev (80 rows, fresh KB): adding the 270M model's mean token log-prob of each
 # candidate lowered the score at every weight tried (0: -0.666, 0.3: -0.681, 0.6: -0.686,
@@ -564,7 +566,7 @@ class Pipeline:
         return out
 
     def composed(self, request: str, ex: Any, retrieved: list[_Cand]) -> list[_Cand]:
-        from .compose import action_from, compose_find, request_action
+        from .compose import action_from, compose_find, request_action, with_action
 
         low = request.lower()
         action: Any = request_action(request, ex)
@@ -575,9 +577,6 @@ class Pipeline:
                 if action is not None:
                     break
         out: list[_Cand] = []
-        cmd, strength = compose_find(request, ex)
-        if not cmd:
-            return out
         seen = {c.command: c for c in retrieved}
         strong = [v for v in ex.values if v.kind in STRONG_VALUES and not v.weak]
 
@@ -590,6 +589,17 @@ class Pipeline:
             out.append(c)
             seen[command] = c
 
+        if action is not None and len(action) == 3 and RETRIEVED_FIND_ACTION:
+            # "delete all files not owned by valid users": the best retrieved searches (find / -nouser)
+            # with the action the request asks for
+            for c in sorted(retrieved, key=lambda c: -c.r)[:1]:
+                base = re.sub(r"\s+2>\s*/dev/null$", "", c.command)
+                if re.fullmatch(r"find\s[^|;&<>`]*", base) and not re.search(r"\s-(?:exec|execdir|ok|delete)\b", base) \
+                        and action[0] not in base.split():  # "execute /usr/bin/find with ...": no root to act on
+                    add(with_action(base, action), c.r + RETRIEVED_FIND_ACTION, f"{c.template} + {action[0]}")
+        cmd, strength = compose_find(request, ex)
+        if not cmd:
+            return out
         add(cmd, COMPOSE_SCALE * strength, "find (composed)")
         if action is not None:
             cmd2, strength2 = compose_find(request, ex, action)

@@ -10,7 +10,7 @@ from cmdai.config import load
 from cmdai.engine.context import gather
 from cmdai.generation import Candidate, GenerationOutput, Generator
 from cmdai.generation import generator as gmod
-from cmdai.generation.compose import compose_find
+from cmdai.generation.compose import compose_find, request_action
 from cmdai.knowledge.slots import extract
 
 
@@ -512,3 +512,24 @@ def test_two_templates_that_fill_to_one_command_are_one_candidate(home: Path, ge
     assert cmds.count("realpath script.sh") == 1
     same = next(c for c in cands if c.command == "realpath script.sh")
     assert same.r == pytest.approx(1.0 + gmod.SAME_COMMAND * 0.8)
+
+
+def test_the_best_retrieved_find_takes_the_action_the_request_asks_for(home: Path, gen) -> None:
+    """'delete all files not owned by valid users': the retrieved search (find / -nouser) does the
+    finding, the request's verb the rest; a program that is the search root is no action on it."""
+    req = "delete all files not owned by valid users"
+    retrieved = [gmod._Cand("find / -nouser 2>/dev/null", "retrieval", r=1.0),
+                 gmod._Cand("rm file.txt", "retrieval", r=0.5)]
+    made = gen.pipe.composed(req, extract(req), retrieved)
+    assert "find / -nouser -print0 | xargs -0 rm" in [c.command for c in made]
+    req = "execute /usr/bin/find with $* arguments"
+    retrieved = [gmod._Cand("find /usr/bin/find -type f", "retrieval", r=1.0)]
+    assert not any(c.command.startswith("find /usr/bin/find -type f -print0")
+                   for c in gen.pipe.composed(req, extract(req), retrieved))
+
+
+def test_the_contents_of_a_directory_are_a_listing_not_cat() -> None:
+    req = "recursively list contents of the current directory"
+    assert request_action(req, extract(req)) is None
+    req = "print the content of each file under the current directory"
+    assert request_action(req, extract(req))[0] == "cat"
