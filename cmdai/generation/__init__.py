@@ -142,6 +142,7 @@ class Generator:
         p.agreement(cands)
         live = sorted((c for c in cands if not c.dropped), key=lambda c: -c.total())
         p.safety_filter(live[:6], request, ctx)
+        live.sort(key=lambda c: -c.total())  # a change the request did not ask for moves down
         ok = [c for c in live if not c.dropped]
         if live and live[0].dropped and (not ok or tools(ok[0].command) != tools(live[0].command)):
             # the best reading of the request is blocked: say so (the engine reports why and a safer

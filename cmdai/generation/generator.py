@@ -291,6 +291,28 @@ split merge download upload connect mount install open read write output return 
 recurse traverse compare clean update edit view go enter list exit take truncate sum match""".split())
 
 
+# a request that only looks ("show all containers", "is nginx running", "how much space is left") and
+# names no change: a candidate the safety engine rates as changing something (moderate or above: rm,
+# kill, prune, sed -i, mv...) does what was not asked, and gets u = UNASKED_CHANGE
+_LOOK = re.compile(r"^\W*(?:please\s+)?(?:show|list|display|print|view|see|what|what's|whats|which|who|whose|where|"
+                   r"when|why|how|is|are|does|do|did|was|were|has|have|can|count|check|tell|get|find|search|look|"
+                   r"monitor|watch|give me|output|compare|diff|locate|inspect|report|read|follow|trace|test)\b", re.I)
+_CHANGE = re.compile(r"\b(?:delete|remove|rm|kill|stop|terminate|prune|clean|clear|wipe|purge|uninstall|reset|"
+                     r"discard|drop|truncate|empty|overwrite|replace|change|modify|edit|rename|move|set|make|give|"
+                     r"grant|restart|reload|disable|enable|shut|reboot|halt|restore|revert|undo|unstage|force|flush|"
+                     r"free|erase|update|upgrade|install|add|create|write|save|copy|apply|fix|convert|compress|"
+                     r"decompress|extract|unpack|mount|unmount|umount|chmod|chown|strip|append|insert|fill|zero|shred|"
+                     r"tidy|destroy|quit|exit|close|cancel|send|upload|push|commit|merge|rebase|checkout|switch|start|"
+                     r"run|launch|execute|open|lock|unlock|block|allow|ban|mark|tag|pin|hold|renice|nice)(?:s|es)?\b",
+                     re.I)
+UNASKED_CHANGE = 1.0
+
+
+def looks_only(request: str) -> bool:
+    """The request only looks: it starts with a looking verb or a question and names no change."""
+    return bool(_LOOK.match(request)) and not _CHANGE.search(request)
+
+
 def normalize_request(request: str) -> str:
     """Descriptions in the third person ("Finds all ...", "Copies ...") read as the imperative
     ("Find all ...", "Copy ...") the cues and the composer are written for."""
@@ -717,6 +739,7 @@ class Pipeline:
         if safety is None:
             return
         policy = getattr(getattr(self.cfg, "safety", None), "policy", "moderate")
+        look = looks_only(request)
         for c in cands:
             if c.dropped:
                 continue
@@ -728,3 +751,5 @@ class Pipeline:
                 continue
             if getattr(res, "blocked", False):
                 c.dropped = "blocked by safety"
+            elif look and any(int(r.level) >= 1 and r.rule_id != "sudo" for r in getattr(res, "reasons", ())):
+                c.u = max(c.u, UNASKED_CHANGE)  # "show all containers": not `docker container prune`

@@ -1801,7 +1801,12 @@ def h_pkg(an: Analyzer, cmd: Cmd, argv: list[Word], sudo: bool) -> None:
             else:
                 an.add(MODERATE, "pkg.remove", f"{name} removes packages", cmd.span)
         elif words[:1] and words[0] in ("install", "upgrade", "dist-upgrade", "full-upgrade", "update", "add",
-                                         "reinstall", "refresh") or re.search(r"(?:^|\s)-S", joined):
+                                         "reinstall", "refresh") or (
+                # pacman -S/-Syu installs (-Ss/-Si/-Sg/-Sl/-Sp only look); dpkg -S searches, dpkg -i installs
+                name == "pacman" and re.search(r"(?:^|\s)-S(?![A-Za-z]*[sigpl])", joined)) or (
+                name == "dpkg" and re.search(r"(?:^|\s)(?:-i|--install|--unpack)\b", joined)) or (
+                name == "rpm" and re.search(r"(?:^|\s)(?:-[A-Za-z]*[iUF][A-Za-z]*|--install|--upgrade|--freshen)\b",
+                                            joined) and not re.search(r"(?:^|\s)-q", joined)):
             if words[0:1] != ["update"] or name not in ("apt", "apt-get", "brew"):
                 an.add(MODERATE, "pkg.install", f"{name} installs or upgrades software", cmd.span)
     else:  # pip, gem, cargo, go, pipx, conda

@@ -533,3 +533,22 @@ def test_the_contents_of_a_directory_are_a_listing_not_cat() -> None:
     assert request_action(req, extract(req)) is None
     req = "print the content of each file under the current directory"
     assert request_action(req, extract(req))[0] == "cat"
+
+
+def test_a_request_that_only_looks_does_not_get_a_change(home: Path) -> None:
+    """'show all containers, even stopped ones': `docker container prune` (which the safety engine rates
+    as a change) ranks below `docker ps -a`; a request that names a change keeps it."""
+    assert gmod.looks_only("show all containers, even stopped ones")
+    assert gmod.looks_only("is nginx running")
+    assert not gmod.looks_only("find all log files and delete them")
+    assert not gmod.looks_only("show the files, then remove the empty ones")
+    g = Generator(load(), None, mode="retrieval")
+    cands = [gmod._Cand("docker container prune", "retrieval", r=1.0),
+             gmod._Cand("sudo dmesg", "retrieval", r=0.9),
+             gmod._Cand("docker ps -a", "retrieval", r=0.8)]
+    g.pipe.safety_filter(cands, "show all containers, even stopped ones", _ctx("show", home))
+    assert [c.u for c in cands] == [gmod.UNASKED_CHANGE, 0.0, 0.0]  # sudo alone changes nothing
+    assert cands[0].total() < cands[2].total()
+    cands = [gmod._Cand("docker container prune", "retrieval", r=1.0)]
+    g.pipe.safety_filter(cands, "remove all stopped containers", _ctx("remove", home))
+    assert cands[0].u == 0.0

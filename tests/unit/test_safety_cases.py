@@ -233,3 +233,15 @@ def test_harmless(command: str) -> None:
     r = validate(command, cwd="/home/me/src/app")
     assert r.level <= RiskLevel.moderate, [(x.rule_id, x.text) for x in r.reasons]
     assert not r.blocked
+
+
+@pytest.mark.parametrize("cmd, rule", [
+    ("dpkg -S /bin/ls", None), ("dpkg -L curl", None), ("pacman -Ss vim", None), ("pacman -Si vim", None),
+    ("rpm -qi bash", None), ("rpm -qa", None),
+    ("dpkg -i app.deb", "pkg.install"), ("pacman -S vim", "pkg.install"), ("pacman -Syu", "pkg.install"),
+    ("rpm -ivh app.rpm", "pkg.install"), ("rpm -Uvh app.rpm", "pkg.install"),
+])
+def test_package_queries_are_not_installs_and_local_package_files_are(cmd: str, rule: str | None) -> None:
+    """dpkg -S searches (it is pacman's -S that installs); dpkg -i and rpm -i install a package file."""
+    rules = {r.rule_id for r in validate(cmd).reasons}
+    assert ("pkg.install" in rules) == (rule == "pkg.install"), (cmd, rules)
