@@ -204,6 +204,15 @@ def _simple_commands(node: Any, src: bytes, out: list[Use]) -> None:
         for ch in node.children:
             _substitutions(ch, src, out)
         return
+    if node.type in ("declaration_command", "unset_command") and node.children:
+        # export/declare/local/readonly/typeset/unset: a command of its own (as bash and the NLC2CMD
+        # metric's parser count it), its assignments are arguments
+        words = [_text(node.children[0], src)] + [_text(ch, src) for ch in node.children[1:]
+                                                  if ch.type in ("word", "variable_assignment", "variable_name")]
+        _words_to_uses(words, out)
+        for ch in node.children:
+            _substitutions(ch, src, out)
+        return
     for ch in node.children:
         _simple_commands(ch, src, out)
 

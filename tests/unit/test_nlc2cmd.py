@@ -63,3 +63,14 @@ def test_match_rates() -> None:
     assert nlc2cmd.exact_match("ls  -la", ["ls -la"])
     assert nlc2cmd.utility_match("ls -l | wc", ["ls -a | wc -l"])
     assert not nlc2cmd.utility_match("ls", ["ls | wc -l"])
+
+
+def test_export_and_other_declarations_are_utilities() -> None:
+    """tree-sitter reads `export X=1` as a declaration, not a command; bash (and the metric's own
+    parser) run it as the command export, so identical commands score 1, not -1."""
+    from cmdai.generation.shparse import utilities
+
+    assert utilities("export EDITOR=vim") == ["export"]
+    assert utilities("declare -x A=1; ls") == ["declare", "ls"]
+    assert utilities("unset FOO") == ["unset"]
+    assert nlc2cmd.score_pair("export EDITOR=vim", 'export EDITOR="vim"') == 1.0
