@@ -69,6 +69,12 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\b(?:add|create|new)\b(?: a| the)? users?\b", ("useradd", "adduser")),
     (r"\bcontents? of\b|\bprint (?:out )?the file\b", ("cat", "less")),
     (r"\bip address\w*\b|\bmy ip\b|\binterfaces?\b", ("ip", "ifconfig", "hostname")),
+    (r"\bcommands? (?:i|we|you) (?:ran|run|typed|used|executed|entered)\b|\b(?:command|shell|bash) history\b"
+     r"|\bpreviously (?:run|typed|used) commands?\b", ("history",)),
+    (r"\bin both\b|\bcommon (?:to|lines?|in)\b|\blines? (?:shared|common)\b", ("comm", "grep")),
+    (r"\bmy (?:default |login )?shell\b|\bdefault shell\b|\bshell to (?:zsh|bash|fish)\b", ("chsh", "usermod")),
+    (r"\b(?:set|export|define)\s+(?-i:[A-Z][A-Z0-9]*_?[A-Z0-9_]*[A-Z0-9])\s+(?:to|=)|\benv(?:ironment)? var\w*",
+     ("export", "env")),
     (r"\broutes?\b|\brouting\b", ("ip", "route", "netstat")),
 ]
 _COMPILED = [(re.compile(p, re.I), u) for p, u in _CUES]

@@ -198,6 +198,15 @@ def _misses_recursion(command: str, main: str, dir_object: bool) -> bool:
     return not _RECURSIVE_FLAG.search(part)
 
 
+# "replace foo with bar in config.ini": the file is to change, so a sed that only prints the result
+# answers less (unless the request asks to print, preview or write elsewhere)
+_EDIT_FILE = re.compile(r"^\W*(?:please\s+)?(?:replace|substitute|change|swap|rename)\b.*\b(?:in|inside|throughout)\s+"
+                        r"(?:the\s+file\s+)?[\"']?[\w./~-]+\.\w+[\"']?\s*(?:file)?\W*$", re.I)
+_JUST_PRINT = re.compile(r"\b(?:print|show|display|output|preview|stdout|without (?:changing|modifying|editing)|"
+                         r"save|write|into|new file|copy)\b", re.I)
+_SED_INPLACE = re.compile(r"\bsed\s+(?:-[A-Za-z]*\s+)*-[A-Za-z]*i|\bsed\s.*--in-place")
+
+
 # "delete the files listed in toremove.txt": the names are in the file, the file itself is no operand
 _LISTED_IN = re.compile(r"\b(?:files?|paths?|names?|director(?:y|ies)|folders?|entries|urls?|hosts?|packages?)\s+"
                         r"(?:that are\s+|which are\s+)?(?:listed|named|given|written)\s+(?:in|inside)\s+"
@@ -670,6 +679,7 @@ class Pipeline:
 
         cued = set(cued_utilities(request))
         lead = set(lead_utilities(request))
+        edits = bool(_EDIT_FILE.search(request)) and not _JUST_PRINT.search(request)
         for c in cands:
             if not parses(c.command):
                 c.dropped = "does not parse"
@@ -688,13 +698,14 @@ class Pipeline:
             elif any(v.lower() in naming and v.lower() not in PLAIN_WORDS and self.is_program(v.lower())
                      for k, v in c.filled.items() if k.split(":", 1)[1] in _PROGRAM_SLOTS):
                 c.n = 1.0  # the request names a program this command takes as its argument (man rsync)
-            main = next((u for u in uses if u not in ("sudo",)), "")
+            # a builtin the parse counts as no utility (export, alias) is still the command's main word
+            main = next((u for u in uses if u not in ("sudo",)), (c.command.split() or [""])[0])
             ignores = _ignores_list(c.command, main, listed)
             if ignores:
                 c.dropped = ignores
                 continue
-            if _misses_recursion(c.command, main, dir_object):
-                c.u = 1.0  # the command would fail on the directory the request names
+            if _misses_recursion(c.command, main, dir_object) or (edits and main == "sed" and not _SED_INPLACE.search(c.command)):
+                c.u = 1.0  # it would fail on the directory the request names, or only print the edit asked for
             if main in cued:
                 c.c = 1.0
             if main in lead:

@@ -126,6 +126,7 @@ class Extracted:
     values: list[Value] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
     file_slots: int = 0  # how many file/path slots the template being filled has (set by fill)
+    slot_exts: set[str] = field(default_factory=set)  # extensions of its file slots' defaults (set by fill)
     taken: set[str] = field(default_factory=set)  # values the template being filled already holds
 
     def of(self, *kinds: str) -> list[Value]:
@@ -271,6 +272,7 @@ def _after_keyword(ex: Extracted, keywords: tuple[str, ...], skip: frozenset[str
 
 # words before "service"/"group" that name none ("the systemd service", "a new group")
 _NOT_NAMES = frozenset("systemd new user users primary secondary my your this that every each same".split())
+_NOT_CONTAINERS = _NOT_NAMES | frozenset("docker running stopped last latest old other first one".split())
 # "forward port 8080 to port 80 on web01": words after "to"/"on" that name no machine
 _NOT_HOSTS = frozenset("port ports server servers host hosts machine remote local file files folder directory "
                        "disk screen stdout output background foreground".split())
@@ -349,6 +351,12 @@ def _shape(kind: str, value: str, default: str) -> str:
     if kind == "ext":
         return value.lstrip("*.")
     return value
+
+
+def _ext(name: str) -> str:
+    """The extension of a file name ("train.log" -> "log"; "" for none, a directory or a glob)."""
+    m = re.search(r"\.([A-Za-z][A-Za-z0-9]{0,5})$", name.rsplit("/", 1)[-1])
+    return m.group(1).lower() if m and "*" not in name else ""
 
 
 def _looks_like_file(text: str) -> bool:
@@ -454,7 +462,15 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if v is None and kind in ("path", "src", "dest"):
             v = _take(ex.of("filename"))
     elif kind in _FILE_TYPES:
-        v = _take(ex.of("filename"))
+        if len(ex.slot_exts) >= 2 and _ext(default):
+            # "run ./train.sh ..., logging to train.log" into "nohup python3 {{file:train.py}} >> {{file:train.log}}":
+            # no value has this slot's extension, so not the one with another slot's (train.log is the log);
+            # when one has it, the request's order decides ("convert a.jpg to a.png" into in.png/out.jpg)
+            pool = [x for x in ex.of("filename", "path") if not x.text.endswith("/") and _ext(x.text)]
+            if not any(_ext(x.text) == _ext(default) for x in pool):
+                v = _take([x for x in pool if _ext(x.text) not in ex.slot_exts])
+        if v is None:
+            v = _take(ex.of("filename"))
         if v is None:
             v = _take([x for x in ex.of("quoted") if _spaced_path(x, ex.request, kind)])
         dirs = [x for x in ex.of("path") if "." not in x.text.rstrip("/").rsplit("/", 1)[-1]]
@@ -532,12 +548,14 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
     if v is None and kind in _KEYWORDS and kind not in ("pattern",):
         v = _after_keyword(ex, _KEYWORDS[kind], _NOT_HOSTS if kind == "host" else
                            _NOT_HOSTS | _NOT_PATH_WORDS if kind in ("dest", "src") else frozenset())
-        if v is None and kind in ("service", "group"):  # "the docker service", "the wheel group"
-            m = re.search(r"\b([A-Za-z][\w@.-]*)\s+(?:service|unit|daemon|group)\b", ex.request)
+        if v is None and kind in ("service", "group", "container"):  # "the docker service", "the db container"
+            m = re.search(r"\b([A-Za-z][\w@.-]*)\s+(?:service|unit|daemon|group)\b" if kind != "container" else
+                          r"\b([A-Za-z][\w@.-]*)\s+container\b", ex.request)
             if not m and kind == "service":  # "make docker start automatically at boot"
                 m = re.search(r"\b(?:make|have|let|get)\s+([a-z][\w@.-]*)\s+(?:start|run|launch|come up)\b",
                               ex.request, re.I)
-            v = m.group(1) if m and m.group(1).lower() not in STOP | _NOT_NAMES else None
+            v = m.group(1) if m and m.group(1).lower() not in STOP | (
+                _NOT_CONTAINERS if kind == "container" else _NOT_NAMES) else None
         if v is not None:
             _claim(ex, v)
     if v is None and kind == "user":  # "alice's processes"
@@ -622,6 +640,7 @@ def fill(template: str, request: str, example_request: str = "",
         v.used = False
     ex.taken = set()
     ex.file_slots = sum(1 for k, _ in slots(template) if k in _FILE_TYPES or k in _PATH_TYPES)
+    ex.slot_exts = {_ext(d) for k, d in slots(template) if k in _FILE_TYPES} - {""}
     filled: dict[str, str] = {}
     seen: dict[tuple[str, str], str | None] = {}
     out: list[str] = []

@@ -552,3 +552,15 @@ def test_a_request_that_only_looks_does_not_get_a_change(home: Path) -> None:
     cands = [gmod._Cand("docker container prune", "retrieval", r=1.0)]
     g.pipe.safety_filter(cands, "remove all stopped containers", _ctx("remove", home))
     assert cands[0].u == 0.0
+
+
+def test_replacing_in_a_named_file_wants_sed_in_place(home: Path, gen) -> None:
+    req = "replace every foo with bar in config.ini"
+    cands = [gmod._Cand("sed 's/foo/bar/g' config.ini", "retrieval", r=1.0),
+             gmod._Cand("sed -i 's/foo/bar/g' config.ini", "retrieval", r=0.9)]
+    gen.pipe.check(cands, req, _ctx(req, home))
+    assert [c.u for c in cands] == [1.0, 0.0]
+    req = "replace foo with bar in config.ini and print the result"
+    cands = [gmod._Cand("sed 's/foo/bar/g' config.ini", "retrieval", r=1.0)]
+    gen.pipe.check(cands, req, _ctx(req, home))
+    assert cands[0].u == 0.0

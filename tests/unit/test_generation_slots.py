@@ -278,3 +278,28 @@ def test_the_search_root_is_where_the_request_searches_not_a_path_in_another_rol
     # the first path stays the root when nothing places the search elsewhere
     assert fill("find {{dir:.}} -name '*.py'", "find python files in src/ and copy them to /backup")[0] == \
         "find src/ -name '*.py'"
+
+
+def test_the_name_before_container_is_the_container() -> None:
+    assert fill("docker stop {{container:web}}", "stop the db container")[0] == "docker stop db"
+    assert fill("docker stop {{container:web}}", "stop the running container")[0] == "docker stop web"
+    assert fill("sudo systemctl enable {{service:nginx}}", "make docker start automatically at boot",
+                "start nginx automatically on startup")[0] == "sudo systemctl enable docker"
+
+
+def test_a_file_with_another_slots_extension_is_left_for_that_slot() -> None:
+    req = "run ./train.sh so it keeps going after I log out, logging to train.log"
+    assert fill("nohup python3 {{file:train.py}} >> {{file:train.log}} 2>&1 &", req)[0] == \
+        "nohup python3 ./train.sh >> train.log 2>&1 &"
+    # when a value has the slot's own extension, the request's order decides
+    assert fill("convert {{file:in.png}} {{file:out.jpg}}", "convert photo.jpg to photo.png")[0] == \
+        "convert photo.jpg photo.png"
+
+
+def test_cues_for_history_common_lines_login_shell_and_variables() -> None:
+    assert "history" in cued_utilities("find that docker command I ran earlier")
+    assert "comm" in cued_utilities("show lines that are in both a.txt and b.txt")
+    assert "chsh" in cued_utilities("make zsh my login shell")
+    assert "chsh" not in cued_utilities("Exits from login shell.")
+    assert "export" in cued_utilities("set EDITOR to vim for this session")
+    assert "export" not in cued_utilities("set the owner to alice")
