@@ -183,9 +183,9 @@ maximum minimum max min""".split())
 
 
 def _where(request: str, ex: Any) -> str:
-    from ..knowledge.slots import _search_roots
+    from ..knowledge.slots import search_roots
 
-    for v in _search_roots(ex, fresh=True):
+    for v in search_roots(ex, fresh=True):
         return v.text
     for v in ex.values:
         if v.kind == "path":

@@ -4,7 +4,9 @@ Pipeline (``mode="full"``):
 
 1. **retrieve** the closest knowledge-base examples (BM25 over FTS5; ``cmdai.knowledge``), group
    them by command template, keep the best ``RETRIEVE_TEMPLATES``;
-2. **fill** each template's slots from the request (:mod:`cmdai.knowledge.slots`);
+2. **fill** each template's slots from the request (:mod:`cmdai.knowledge.slots`); compose a find
+   from the request's words (:mod:`.compose`), and give the best retrieved plain find the action
+   the request asks for ("delete all files not owned by valid users": find / -nouser ... | xargs rm);
 3. **model**: when the backend can score (``backend.score``), the log-likelihood of each candidate
    given a few-shot completion prompt built from the retrieved examples; when it cannot, or in
    ``mode="model"``, a greedy continuation of that prompt is one more candidate;
@@ -30,7 +32,11 @@ Score of a candidate (all terms in [0, 1])::
                                 ("Move X to Y" -> mv, "Mount ..." -> mount; cues.lead_utilities)
           - W_UNFILLED  * u     1 when its template has a host/user/URL/container.../pattern slot the
                                 request gave no value for (the example is about another situation),
-                                or it copies/removes a directory the request names without -r
+                                or it copies/removes a directory the request names without -r, or
+                                only prints a replacement the request wants made in a named file
+                                (sed without -i); UNASKED_CHANGE when the request only looks
+                                ("show all containers") and the safety engine rates it as a change
+                                (docker container prune, rm, kill; sudo alone is none)
           - W_EXTRA     * e     share of its example request's content words that the request does
                                 not use (words that are also in the command -- values, names -- and
                                 stop words do not count): "force kill process 1234" -> `kill -9`

@@ -414,7 +414,7 @@ _ELSEWHERE = re.compile(r"\b(?:specified|listed|given|named|contained|mentioned|
                        r"except)\s+(?:in|on|at)\s+(?:the\s+)?[\"'`]?$", re.I)
 
 
-def _search_roots(ex: Extracted, fresh: bool = False) -> list[Value]:
+def search_roots(ex: Extracted, fresh: bool = False) -> list[Value]:
     """The directories a request places its search in ("under /var", "in the current directory"),
     when one comes after a path in another role ("files listed in /tmp/list ... under the current
     directory"): otherwise the plain order of paths decides, and this gives nothing. Paths another slot
@@ -447,7 +447,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
                     g.used = True
                     v = m.group(1)
                     break
-    elif kind == "dir" and (v := _take(_search_roots(ex))) is not None:
+    elif kind == "dir" and (v := _take(search_roots(ex))) is not None:
         pass
     elif kind in _PATH_TYPES:
         # the source is what the request names first ("copy report.pdf into the backup folder")
