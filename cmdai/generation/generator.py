@@ -192,16 +192,13 @@ def _unfilled_identity(template: str, filled: dict[str, str]) -> float:
 # "copy the whole src directory to /tmp/x", "delete the build folder": the object is a directory
 _DIR_OBJECT = re.compile(r"\b(?:copy|duplicate|delete|remove|erase|wipe)\s+(?:the\s+|whole\s+|entire\s+|my\s+|this\s+)*"
                          r"(?:[\w./~-]+\s+)?(?:director(?:y|ies)|folders?)\b(?!\s+(?:contents|named\s+\S+\s+files))", re.I)
-_RECURSIVE_FLAG = re.compile(r"\s-(?:[a-zA-Z]*[rRa][a-zA-Z]*)\b|\s--(?:recursive|archive)\b")
+_RECURSIVE_FLAGS = frozenset({"-r", "-R", "-a", "--recursive", "--archive"})
 
 
-def _misses_recursion(command: str, main: str, dir_object: bool) -> bool:
-    """cp, scp or rm of a directory the request names (``dir_object``: _DIR_OBJECT found in it), without
-    -r (cp: -r not specified; omitting directory)."""
-    if main not in ("cp", "scp", "rm") or not dir_object:
-        return False
-    part = re.split(r"[|;&]", command, maxsplit=1)[0]
-    return not _RECURSIVE_FLAG.search(part)
+def _misses_recursion(main: str, flags: list[str], dir_object: bool) -> bool:
+    """cp, scp or rm (``flags``: its parsed flags) of a directory the request names (``dir_object``:
+    _DIR_OBJECT found in it), without -r (cp: -r not specified; omitting directory)."""
+    return main in ("cp", "scp", "rm") and dir_object and not _RECURSIVE_FLAGS & set(flags)
 
 
 # "replace foo with bar in config.ini": the file is to change, so a sed that only prints the result
@@ -210,7 +207,6 @@ _EDIT_FILE = re.compile(r"^\W*(?:please\s+)?(?:replace|substitute|change|swap|re
                         r"(?:the\s+file\s+)?[\"']?[\w./~-]+\.\w+[\"']?\s*(?:file)?\W*$", re.I)
 _JUST_PRINT = re.compile(r"\b(?:print|show|display|output|preview|stdout|without (?:changing|modifying|editing)|"
                          r"save|write|into|new file|copy)\b", re.I)
-_SED_INPLACE = re.compile(r"\bsed\s+(?:-[A-Za-z]*\s+)*-[A-Za-z]*i|\bsed\s.*--in-place")
 
 
 # "delete the files listed in toremove.txt": the names are in the file, the file itself is no operand
@@ -672,7 +668,7 @@ class Pipeline:
         return kb is not None and kb.has_utility(name)
 
     def check(self, cands: list[_Cand], request: str, ctx: Any) -> None:
-        from .shparse import parses, utilities
+        from .shparse import parses, structure
 
         words = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", request)}
         named_ok = set((getattr(ctx, "installed", None) or {}).keys()) | words
@@ -693,7 +689,8 @@ class Pipeline:
             if not installed("sudo") and re.search(r"(?:^|[|;&]\s*)sudo\s", c.command) and _is_root():
                 # root on a machine without sudo (a container): the same command without it
                 c.command = re.sub(r"(^|[|;&]\s*)sudo\s+(?:-[A-Za-z]+\s+)*", r"\1", c.command)
-            uses = utilities(c.command, inner=True)
+            parsed = structure(c.command, inner=True)
+            uses = [u.utility for u in parsed]
             missing = [u for u in uses if not installed(u) and u not in named_ok
                        and u.rsplit("/", 1)[-1] not in words]  # ./build.sh: the request names the script
             if missing:
@@ -704,13 +701,14 @@ class Pipeline:
             elif any(v.lower() in naming and v.lower() not in PLAIN_WORDS and self.is_program(v.lower())
                      for k, v in c.filled.items() if k.split(":", 1)[1] in _PROGRAM_SLOTS):
                 c.n = 1.0  # the request names a program this command takes as its argument (man rsync)
-            # a builtin the parse counts as no utility (export, alias) is still the command's main word
-            main = next((u for u in uses if u not in ("sudo",)), (c.command.split() or [""])[0])
+            main_use = next((u for u in parsed if u.utility != "sudo"), None)
+            main, flags = (main_use.utility, main_use.flags) if main_use else ("", [])
             ignores = _ignores_list(c.command, main, listed)
             if ignores:
                 c.dropped = ignores
                 continue
-            if _misses_recursion(c.command, main, dir_object) or (edits and main == "sed" and not _SED_INPLACE.search(c.command)):
+            if _misses_recursion(main, flags, dir_object) or (
+                    edits and main == "sed" and not {"-i", "--in-place"} & set(flags)):
                 c.u = 1.0  # it would fail on the directory the request names, or only print the edit asked for
             if main in cued:
                 c.c = 1.0
