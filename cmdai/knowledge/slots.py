@@ -447,11 +447,11 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
                     g.used = True
                     v = m.group(1)
                     break
-    elif kind == "dir" and (v := _take(search_roots(ex))) is not None:
-        pass
     elif kind in _PATH_TYPES:
-        # the source is what the request names first ("copy report.pdf into the backup folder")
-        v = _take(ex.of("path", "filename") if kind == "src" else ex.of("path"))
+        if kind == "dir":  # where a search happens, when an earlier path has another role
+            v = _take(search_roots(ex))
+        if v is None:  # the source is what the request names first ("copy report.pdf into the backup folder")
+            v = _take(ex.of("path", "filename") if kind == "src" else ex.of("path"))
         if v is None and kind in ("dir", "path", "src"):
             v = _take([x for x in ex.of("quoted") if (" " not in x.text.strip() and "*" not in x.text)
                        and ("." not in x.text or "/" in x.text)])
