@@ -65,6 +65,13 @@ def _ctx(req: str, tmp: Path):
     return gather(str(tmp), "bash", req)
 
 
+def _checked(gen, home: Path, req: str, *commands: str) -> list:
+    """Retrieved candidates for ``commands`` (r = 1), after the pipeline's check for ``req``."""
+    cands = [gmod._Cand(cmd, "retrieval", r=1.0) for cmd in commands]
+    gen.pipe.check(cands, req, _ctx(req, home))
+    return cands
+
+
 def test_retrieval_fills_slots_and_explains(gen, home: Path) -> None:
     out = gen.generate("show the disk usage of /var/log", _ctx("show the disk usage of /var/log", home))
     # du -sh * matches the words best, but du -sh {{dir}} takes the user's path
@@ -115,15 +122,12 @@ def test_words_used_as_plain_english_do_not_name_a_utility(home: Path, gen) -> N
     for req, cmd, named in (("look up the IP address of example.com", "ip addr show", 0.0),
                             ("what kind of file is data.bin", "kind get clusters", 0.0),
                             ("show the ip route table", "ip route", 1.0)):
-        cands = [gmod._Cand(cmd, "retrieval", r=1.0)]
-        gen.pipe.check(cands, req, _ctx(req, home))
-        assert cands[0].n == named, req
+        assert _checked(gen, home, req, cmd)[0].n == named, req
 
 
 def test_a_script_the_request_names_is_not_dropped_as_uninstalled(home: Path, gen) -> None:
     req = "how long does ./build.sh take to run"
-    cands = [gmod._Cand("time ./build.sh", "retrieval", r=1.0), gmod._Cand("./other.sh", "retrieval", r=1.0)]
-    gen.pipe.check(cands, req, _ctx(req, home))
+    cands = _checked(gen, home, req, "time ./build.sh", "./other.sh")
     assert cands[0].dropped == ""
     assert cands[1].dropped and "not installed" in cands[1].dropped
 
@@ -131,13 +135,10 @@ def test_a_script_the_request_names_is_not_dropped_as_uninstalled(home: Path, ge
 def test_copying_or_removing_a_directory_without_r_is_marked(home: Path, gen) -> None:
     """cp/rm of a directory the request names fail without -r: such a candidate gets the u mark."""
     req = "copy the whole src directory to /tmp/src_backup"
-    cands = [gmod._Cand("cp -v src /tmp/src_backup", "retrieval", r=1.0),
-             gmod._Cand("cp -r src /tmp/src_backup", "retrieval", r=1.0)]
-    gen.pipe.check(cands, req, _ctx(req, home))
+    cands = _checked(gen, home, req, "cp -v src /tmp/src_backup", "cp -r src /tmp/src_backup")
     assert [c.u for c in cands] == [1.0, 0.0]
     req = "copy notes.txt into the backup directory"  # a file into a directory: no -r needed
-    cands = [gmod._Cand("cp notes.txt backup/", "retrieval", r=1.0)]
-    gen.pipe.check(cands, req, _ctx(req, home))
+    cands = _checked(gen, home, req, "cp notes.txt backup/")
     assert cands[0].u == 0.0
 
 
@@ -145,11 +146,8 @@ def test_files_listed_in_a_file_are_read_from_it_not_deleted_with_it(home: Path,
     """'delete the files listed in toremove.txt': rm toremove.txt would delete the list, and a bare
     find | xargs rm everything under the directory; only commands that read the list stay."""
     req = "delete the files listed in toremove.txt"
-    cands = [gmod._Cand("rm toremove.txt", "retrieval", r=1.0),
-             gmod._Cand("find . -type f -print0 | xargs -0 rm", "composed", r=1.0),
-             gmod._Cand("xargs rm < toremove.txt", "retrieval", r=1.0),
-             gmod._Cand("cat toremove.txt | xargs rm", "retrieval", r=1.0)]
-    gen.pipe.check(cands, req, _ctx(req, home))
+    cands = _checked(gen, home, req, "rm toremove.txt", "find . -type f -print0 | xargs -0 rm",
+                     "xargs rm < toremove.txt", "cat toremove.txt | xargs rm")
     assert [bool(c.dropped) for c in cands] == [True, True, False, False]
     assert "toremove.txt" in cands[0].dropped
 
@@ -556,11 +554,7 @@ def test_a_request_that_only_looks_does_not_get_a_change(home: Path) -> None:
 
 def test_replacing_in_a_named_file_wants_sed_in_place(home: Path, gen) -> None:
     req = "replace every foo with bar in config.ini"
-    cands = [gmod._Cand("sed 's/foo/bar/g' config.ini", "retrieval", r=1.0),
-             gmod._Cand("sed -i 's/foo/bar/g' config.ini", "retrieval", r=0.9)]
-    gen.pipe.check(cands, req, _ctx(req, home))
+    cands = _checked(gen, home, req, "sed 's/foo/bar/g' config.ini", "sed -i 's/foo/bar/g' config.ini")
     assert [c.u for c in cands] == [1.0, 0.0]
     req = "replace foo with bar in config.ini and print the result"
-    cands = [gmod._Cand("sed 's/foo/bar/g' config.ini", "retrieval", r=1.0)]
-    gen.pipe.check(cands, req, _ctx(req, home))
-    assert cands[0].u == 0.0
+    assert _checked(gen, home, req, "sed 's/foo/bar/g' config.ini")[0].u == 0.0
