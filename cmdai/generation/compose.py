@@ -43,7 +43,7 @@ _DIRS_OBJECT = re.compile(r"\b(?:find|list|count|delete|remove|print|show|search
 _ANY_TYPE = re.compile(r"\bfiles?\s*(?:/|and|or|,|&)\s*(?:sub-?)?(?:director(?:y|ies)|folders?|dirs?|links?|symlinks?)\b"
                        r"|\b(?:director(?:y|ies)|folders?)\s*(?:/|and|or|,|&)\s*files?\b", re.I)
 _LINKS = re.compile(r"\b(?:sym(?:bolic)?\s*links?|symlinks?)\b", re.I)
-_REGULAR = re.compile(r"\bregular files?\b|\bfiles only\b|\bonly files\b", re.I)
+_REGULAR = re.compile(r"\b(?:regular|normal)(?:\s*/\s*(?:regular|normal))? files?\b|\bfiles only\b|\bonly files\b", re.I)
 _FILEWORDS = re.compile(r"\b(files?|director(?:y|ies)|folders?|tree|recursively|subdirector\w*|under|named|"
                         r"extensions?|symlinks?|links)\b", re.I)
 _FINDVERB = re.compile(r"^\s*(?:\(gnu specific\)\s*)?(find|search|locate|look for|list|print|display|show|get|"
@@ -527,8 +527,64 @@ def _pattern_after(request: str, ex: Any, start: int) -> str | None:
         if v.kind == "quoted" and v.start >= start:
             return v.text
     m = re.match(r"\s*(?:the\s+)?(?:text|word|string|pattern|line)?\s*([\w.@:-]+)", request[start:])
-    if m and m.group(1).lower() not in ("a", "an", "the", "text", "word", "string", "pattern", "that", "any"):
+    if m and m.group(1).lower() not in _NOT_PATTERN:
         return m.group(1)
+    return None
+
+
+# words after "search for a word" that start the rest of the sentence, not the text searched for
+_NOT_PATTERN = frozenset("""a an the text word string pattern that any in inside within from across throughout on of
+for under all every each and or with file files filename filenames name names directory directories folder
+folders""".split())
+
+
+_CONTAINS = re.compile(
+    r"\b(?:contain(?:s|ing)?|(?<!end )(?<!ends )(?<!ending )(?<!start )(?<!starts )(?<!starting )"
+    r"(?<!begin )(?<!begins )(?<!beginning )with|that (?:have|mention|include)|having|mentioning|grep(?: for)?"
+    r"|search(?:ing)? for|match(?:es|ing)?)\s+(?:lines?\s+(?:matching\s+|that match\s+)?)?"
+    r"(?:the\s+|a\s+)?(?:case[- ]?insensitive\s+)?(text|word|string(?: literal)?|pattern|regex|"
+    r"regular expression|expression)?")
+# "search all regular files under DIR for "X"": the files come between the verb and what is searched for
+_SEARCH_FILES_FOR = re.compile(r"^\W*search(?:es)?\s+(?:all|the|every|each)\b[^\"'.,;]*?\bfiles?\b[^\"'.,;]*?\bfor\s+"
+                               r"(?:the\s+|a\s+)?(text|word|string|pattern|regex|expression)?")
+_FILE_NAMES = re.compile(r"\bfile ?names?\b|\bnames of\b|\b(?:matched|matching) files\b|\blist of (?:the )?files\b"
+                         r"|\bwhich files\b|\bfiles (?:that|which) (?:contain|have|match)|\bfile paths?\b", re.I)
+
+
+def _grep_action(request: str, low: str, ex: Any) -> tuple[str, list[str], str] | None:
+    """grep as the action: "files containing X" (-l, the files' names), "search for X in all files" (the lines)."""
+    if not re.search(r"\b(?:files?|scripts?|sources?|documents?)\b", low):
+        return None
+    for rx in (_CONTAINS, _SEARCH_FILES_FOR):
+        m = rx.search(low)
+        if not m or re.search(r"^\s*\S*\s*(?:\w+\s+)?(?:extensions?|suffix|prefix)\b|\bin (?:their|its|the) "
+                              r"(?:file ?|path ?)?(?:names?|paths?)\b", low[m.end():]):
+            continue
+        before = low[:m.start()]
+        if re.search(r"\b(?:(?:file|path) ?names?|names?|paths?)\s+(?:that\s+|which\s+)?(?:do(?:es)?\s+not\s+|don't\s+"
+                     r"|doesn't\s+)?$", before):
+            continue  # "paths containing 'a'", "names with 'bad' characters": not what is inside the files
+        negated = re.search(r"\b(?:not|n't)\s+$", before)
+        if negated and not m.group(0).startswith("contain"):
+            continue
+        q = next((v for v in ex.values if v.kind == "quoted" and v.start >= m.end() - 1), None)
+        pat: str | None = None
+        bare = re.match(r"\s*([\w.@:-]+)", request[m.end():])
+        if q is not None and re.fullmatch(r"\s*", low[m.end():q.start]):
+            pat = q.text
+        elif m.group(1):
+            pat = _pattern_after(request, ex, m.end())
+            if pat is None and m.group(1) in ("text", "word", "string", "pattern"):
+                pat = m.group(1)  # "search for a word in all files": no word given, the noun stands in for it
+        elif re.match(r"contain|mention|grep|search", m.group(0)) and bare and bare.group(1).lower() not in _NOT_PATTERN:
+            # "files containing foo"; "search for first match of the regex 're'": the quoted value
+            pat = next((v.text for v in ex.values if v.kind == "quoted" and v.start >= m.end()), bare.group(1))
+        if pat and not re.fullmatch(r"(?:files?|director\w*|folders?|\d+)", pat.lower()) and "*" not in pat:
+            lines = re.match(r"\W*(?:search|grep)", m.group(0)) and not _FILE_NAMES.search(low)
+            opts = ("L" if negated else "" if lines else "l") + \
+                ("i" if re.search(r"case[- ]?insensitive|ignor\w* case", low) else "") + \
+                ("F" if re.search(r"\bliteral\b|\bfixed string", low) else "")
+            return "grep", ([f"-{opts}"] if opts else []) + [shlex.quote(pat)], "exec"
     return None
 
 
@@ -540,24 +596,9 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
     # verbs inside quoted names ("*prefs copy") are not the request's verbs
     low = re.sub(r"\"[^\"]*\"|'[^']*'|`[^`]*`", lambda q: '"' + "_" * (len(q.group(0)) - 2) + '"',
                  request).lower()
-    m = re.search(r"\b(?:contain(?:s|ing)?|(?<!end )(?<!ends )(?<!ending )(?<!start )(?<!starts )(?<!starting )"
-                  r"(?<!begin )(?<!begins )(?<!beginning )with|that (?:have|mention|include)|having|mentioning|grep(?: for)?"
-                  r"|search(?:ing)? for|match(?:es|ing)?)\s+(?:lines?\s+(?:matching\s+|that match\s+)?)?"
-                  r"(?:the\s+|a\s+)?(?:case[- ]?insensitive\s+)?(text|word|string(?: literal)?|pattern|regex|"
-                  r"regular expression|expression)?", low)
-    if m and re.search(r"\b(?:files?|scripts?|sources?|documents?)\b", low) and \
-            not re.search(r"^\s*\S*\s*(?:\w+\s+)?(?:extensions?|suffix|prefix)\b|\bin (?:their|its|the) "
-                          r"(?:file ?|path ?)?(?:names?|paths?)\b", low[m.end():]):
-        q = next((v for v in ex.values if v.kind == "quoted" and v.start >= m.end() - 1), None)
-        pat: str | None = None
-        if q is not None and re.fullmatch(r"\s*", low[m.end():q.start]):
-            pat = q.text
-        elif m.group(1):
-            pat = _pattern_after(request, ex, m.end())
-        if pat and not re.fullmatch(r"(?:files?|director\w*|folders?|\d+)", pat.lower()) and "*" not in pat:
-            opts = "-l" + ("i" if re.search(r"case[- ]?insensitive|ignor\w* case", low) else "") + \
-                   ("F" if re.search(r"\bliteral\b|\bfixed string", low) else "")
-            return "grep", [opts, shlex.quote(pat)], "exec"
+    grep = _grep_action(request, low, ex)
+    if grep is not None:
+        return grep
     if re.search(r"\b(?:change|set|give|make|add|grant|strip|remove|revoke)\b.*\b(?:permissions?|mode)\b|\bchmod\b",
                  low):
         # "strip write permission for others" names the change; "777 permission" may be the search's

@@ -51,6 +51,31 @@ def test_request_verbs_become_the_action_on_found_files(request_: str, expected:
     assert _compose(request_) == expected
 
 
+@pytest.mark.parametrize(("request_", "expected"), [
+    # searching for text in files prints the lines; files that contain it are named (-l); "not contain": -L
+    ('Search all regular files in the current directory tree for "string"', "find . -type f -exec grep string {} \\;"),
+    ("search for a word in all the regular/normal files in the current folder and display the file names",
+     "find . -type f -exec grep -l word {} \\;"),
+    ("find files containing foo", "find . -exec grep -l foo {} \\;"),
+    ("Find all .js files in the current directory tree that do not contain 'var'",
+     "find . -name '*.js' -exec grep -L var {} \\;"),
+    ("search for first match of the regex 're' in all *.coffee files", "find . -name '*.coffee' -exec grep re {} \\; | head -n 1"),
+])
+def test_text_searched_for_in_files_is_a_grep_action(request_: str, expected: str) -> None:
+    assert _compose(request_) == expected
+
+
+@pytest.mark.parametrize("request_", [
+    "Find all files/directories under 'A' directory tree excluding the paths containing the directory 'a'",
+    'Search for file names with "bad" characters in the current directory',
+    "find all js files whose path does not contain ./node_modules/",
+    'recursively search for all files with names ending with "_test.rb"',
+])
+def test_names_and_paths_that_contain_text_are_no_grep(request_: str) -> None:
+    action = request_action(request_, extract(request_))
+    assert action is None or action[0] != "grep"
+
+
 def test_verbs_inside_quoted_names_and_have_been_are_not_actions() -> None:
     req = 'Find "*prefs copy" files in the /mnt/zip directory tree and remove them'
     assert request_action(req, extract(req))[0] == "rm"
