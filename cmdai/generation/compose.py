@@ -361,7 +361,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     if m:
         parts += ["-links", str(_NUM_WORDS.get(m.group(1), m.group(1)))]
     perm = next((v.text for v in ex.values if v.kind == "perm"), None)
-    if perm and re.search(r"\bpermissions?\b|\bmode\b", low) and not action:
+    if perm and re.search(r"\bpermissions?\b|\bmode\b", low) and (not action or perm not in action[1]):
         parts += ["-perm", perm]
     if action is not None and action[0] in TYPE_F_ACTIONS and "-type" not in parts and \
             re.search(r"\bfiles?\b", low) and not _ANY_TYPE.search(low):

@@ -96,6 +96,10 @@ W_UNFILLED = 0.3
 SAME_COMMAND = 0.15  # share of a second template's r added when it fills to the same command (as in retrieve);
 # measured (retrieval mode; dev 0-499 / simple / short / simple_tasks_2): 0: -0.1299/+0.776/+0.800/+0.755,
 # 0.15 and 0.3: -0.1299/+0.776/+0.800/+0.772 (before merging, the duplicate was a second alternative)
+# cue/lead credit for find's action when the request is about all the files of a tree ("search for a word in all the
+# files in the current directory"). Measured: dev 0-499 -0.1210 -> -0.1232, 500-1029 -0.2072 -> -0.1937, simple sets
+# same; given for any request, 500-1029 gained 0.006 more but simple_4 lost 0.013 (grep -r --include -> find -exec)
+ACTION_CUE = 1.0
 W_LEAD = 0.3  # the request's leading verb names its main utility's operation ("Move X to Y" -> mv)
 CUE_HITS = 20  # extra hits retrieved among the cued utilities' examples (0: off)
 CUE_TEMPLATES = 3  # at most this many of them replace the weakest retrieved templates
@@ -192,6 +196,9 @@ def _unfilled_identity(template: str, filled: dict[str, str]) -> float:
 # "copy the whole src directory to /tmp/x", "delete the build folder": the object is a directory
 _DIR_OBJECT = re.compile(r"\b(?:copy|duplicate|delete|remove|erase|wipe)\s+(?:the\s+|whole\s+|entire\s+|my\s+|this\s+)*"
                          r"(?:[\w./~-]+\s+)?(?:director(?:y|ies)|folders?)\b(?!\s+(?:contents|named\s+\S+\s+files))", re.I)
+# "all the files in the current folder", "all regular files under D directory tree": the files of a tree, one by one
+_ALL_FILES_IN_TREE = re.compile(r"\ball (?:the )?(?:[\w/*.-]+ )?files\b.*\b(?:folders?|director(?:y|ies)|directory tree|"
+                                r"file ?system)\b", re.I)
 _RECURSIVE_FLAGS = frozenset({"-r", "-R", "-a", "--recursive", "--archive"})
 
 
@@ -682,6 +689,7 @@ class Pipeline:
         cued = set(cued_utilities(request))
         lead = set(lead_utilities(request))
         edits = bool(_EDIT_FILE.search(request)) and not _JUST_PRINT.search(request)
+        tree_files = bool(_ALL_FILES_IN_TREE.search(request))
         for c in cands:
             if not parses(c.command):
                 c.dropped = "does not parse"
@@ -714,6 +722,13 @@ class Pipeline:
                 c.c = 1.0
             if main in lead:
                 c.lv = 1.0
+            if main == "find" and ACTION_CUE and tree_files:
+                # "change the owner of all files in D": find -exec chown is as much the cued chown as chown -R
+                acts = {u.utility for u in parsed[1:]} - {"xargs", "sudo"}
+                if acts & cued:
+                    c.c = max(c.c, ACTION_CUE)
+                if acts & lead:
+                    c.lv = max(c.lv, ACTION_CUE)
             if hmax and main in habits:
                 c.h = math.log1p(habits[main]) / math.log1p(hmax)
 

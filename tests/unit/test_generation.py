@@ -247,7 +247,7 @@ def test_compose_find_shapes(req: str, expected: str) -> None:
      "find /data -exec grep -liF a.b {} \\;"),
     # the words name the permission change; "777 permission" is what the search looks for
     ("find files with 777 permission under /srv and strip write permission for 'others' from them",
-     "find /srv -exec chmod o-w {} \\;"),
+     "find /srv -perm 777 -exec chmod o-w {} \\;"),
     ("find all directories under /data and set execute permission for the group",
      "find /data -type d -exec chmod g+x {} \\;"),
     # "ends with 'x'" is a name, not text inside the files
@@ -558,3 +558,13 @@ def test_replacing_in_a_named_file_wants_sed_in_place(home: Path, gen) -> None:
     assert [c.u for c in cands] == [1.0, 0.0]
     req = "replace foo with bar in config.ini and print the result"
     assert _checked(gen, home, req, "sed 's/foo/bar/g' config.ini")[0].u == 0.0
+
+
+def test_find_acting_on_all_files_of_a_tree_gets_the_actions_cue(gen, home: Path) -> None:
+    req = "change the permission of all the files in the current directory to 664"
+    per_file, direct = _checked(gen, home, req, "find . -type f -exec chmod 664 {} \\;", "chmod -R 664 .")
+    assert per_file.c == direct.c == 1.0
+    # without "all the files in" a tree, the cue stays with the utility the request names
+    req = "make deploy.sh executable"
+    per_file, direct = _checked(gen, home, req, "find . -name deploy.sh -exec chmod +x {} \\;", "chmod +x deploy.sh")
+    assert (per_file.c, direct.c) == (0.0, 1.0)

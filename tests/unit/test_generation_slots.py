@@ -328,3 +328,8 @@ def test_cues_for_history_common_lines_login_shell_and_variables() -> None:
     assert "chsh" not in cued_utilities("Exits from login shell.")
     assert "export" in cued_utilities("set EDITOR to vim for this session")
     assert "export" not in cued_utilities("set the owner to alice")
+
+
+def test_a_permission_searched_for_stays_when_another_is_set() -> None:
+    req = "Find all files with 777 permission under /apps/audit and strip write permission for 'other' from them"
+    assert _compose(req) == "find /apps/audit -perm 777 -exec chmod o-w {} \\;"
