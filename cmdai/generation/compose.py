@@ -62,6 +62,8 @@ SINGLE_OBJECT_SCALE = 0.6
 # Measured and left out: scaling a bare `find DIR` (no predicate, no recursion asked) by 0.5 so that
 # "list all files in the folder" goes to ls: tuning rows -0.130 -> -0.129, but held-out rows 500-1029
 # -0.240 -> -0.340 (47 rows moved off find). NL2Bash's listings are mostly `find`.
+_DAYSTART = re.compile(r"\byesterday\b|\b(?:start|beginning) of (?:the |to)?day\b|\b00:00\b|\bdaystart\b|\bmidnight\b"
+                       r"|\bday ?start\b", re.I)
 _OLDER = re.compile(r"\b(older than|more than|at least|over|before|not (?:been )?modified (?:in|for|within))\b", re.I)
 _NEWER = re.compile(r"\b(in the (?:last|past)|within|less than|newer than|recent(?:ly)?|since|last|past)\b", re.I)
 _BIGGER = re.compile(r"\b(bigger|larger|greater|more|over|above|exceed\w*|at least)\b", re.I)
@@ -327,6 +329,12 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
             unit, amount = ("time" if v.kind == "days" else "min"), v.text
             if unit == "min" and amount.isdigit() and int(amount) >= 1440 and int(amount) % 1440 == 0:
                 unit, amount = "time", str(int(amount) // 1440)  # "in the last 24 hours" -> -mtime -1
+            if unit == "time" and _DAYSTART.search(low):
+                # calendar days: "yesterday" is -daystart -mtime 1; "today, from 00:00" is -daystart -mtime 0
+                parts.append("-daystart")
+                if own.startswith("today") and amount == "1":
+                    not_today = re.search(r"\bnot (?:been )?(?:modified|changed|accessed|touched)\s*$", before)
+                    sign, amount = ("+" if not_today else ""), "0"
             parts += [f"-{which}{unit}", f"{sign}{amount}"]
             strength += 0.3
             break

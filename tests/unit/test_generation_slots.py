@@ -333,3 +333,12 @@ def test_cues_for_history_common_lines_login_shell_and_variables() -> None:
 def test_a_permission_searched_for_stays_when_another_is_set() -> None:
     req = "Find all files with 777 permission under /apps/audit and strip write permission for 'other' from them"
     assert _compose(req) == "find /apps/audit -perm 777 -exec chmod o-w {} \\;"
+
+
+@pytest.mark.parametrize(("request_", "expected"), [
+    ("find files in my home modified yesterday", "find ~ -daystart -mtime 1"),
+    ("find all the files that have been modified today from the start of the day", "find . -daystart -mtime 0"),
+    ("find the files not modified today (from 00:00)", "find . -daystart -mtime +0"),
+])
+def test_calendar_days_count_from_midnight(request_: str, expected: str) -> None:
+    assert _compose(request_) == expected
