@@ -184,15 +184,39 @@ given specified same other some which where there here and or with without one t
 maximum minimum max min""".split())
 
 
+# "which path does not contain ./node_modules/* nor ./vendor/*", "excluding search in the paths ./foo, ./bar"
+_EXCL_BEFORE = re.compile(r"(?:\bexclud\w*|\bexcept(?: for)?|\bignor\w*|\bskip\w*|\bnot contain\w*|n't contain\w*"
+                          r"|\bneither|\bnor|\bother than|\boutside(?: of)?|\bbut not(?: in)?|\bnot in)\s+"
+                          r"(?:(?:those\s+)?(?:search(?:ing)?\s+)?in\s+)?(?:the\s+)?(?:(?:sub-?)?director(?:y|ies)|folders?|dirs?"
+                          r"|paths?)?\s*[\"'`]?\.?$", re.I)
+
+
+def excluded_paths(request: str, ex: Any) -> list[Any]:
+    """Paths the request keeps out of the search (a path listed after one of them is out too)."""
+    out: list[Any] = []
+    for v in ex.values:
+        if v.kind not in ("path", "quoted") or (v.kind == "quoted" and " " in v.text):
+            continue
+        before = request[max(0, v.start - 50):v.start]
+        last = request.find(out[-1].text, out[-1].start) + len(out[-1].text) if out else -1
+        if _EXCL_BEFORE.search(before) or (out and re.fullmatch(r"[\"'`]?\s*(?:,|and|or|nor)\s*(?:and\s+)?[\"'`]?\.?",
+                                                               request[last:v.start])):
+            out.append(v)
+    return out
+
+
 def _where(request: str, ex: Any) -> str:
     from ..knowledge.slots import search_roots
 
+    out = {id(v) for v in excluded_paths(request, ex)}
     for v in search_roots(ex, fresh=True):
         return v.text
     for v in ex.values:
-        if v.kind == "path":
+        if v.kind == "path" and id(v) not in out:
             return v.text
     for v in ex.values:
+        if id(v) in out:
+            continue
         if v.kind == "quoted" and " " not in v.text and ("/" in v.text or v.text.startswith("$")):
             return v.text
         if v.kind == "quoted" and (" " not in v.text or re.match(r"\W?\s+(?:director(?:y|ies)|folder)\b(?!\s+named)",
@@ -206,7 +230,8 @@ def _where(request: str, ex: Any) -> str:
     if m and m.group(1).lower() not in _NOT_WHERE and not re.match(r"\s*(?:files?|director\w*|folders?|tree)?\s*"
                                                                     r"(?:files|[\w-]+ files)\b", request[m.end():]):
         return m.group(1)
-    if re.search(r"\b(entire|whole) (file ?system|system)\b|\bsystem[- ]wide\b|\bon the system\b", request, re.I):
+    if re.search(r"\b(entire|whole) (file ?system|system)\b|\bsystem[- ]wide\b|\bon the system\b|\bin the file ?system\b",
+                 request, re.I):
         return "/"
     for v in ex.values:
         if v.kind == "herepath":
@@ -311,7 +336,11 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     for w in skip[:3]:
         parts += ["-not", "-name", _quote(w)]
     m = _EXCL_DIR.search(request)
-    if m:
+    kept_out = [v.text for v in excluded_paths(request, ex) if v.text != where][:3]
+    if kept_out and (not m or len(kept_out) > 1 or re.search(r"[/*]", kept_out[0])):
+        for d in kept_out:  # "./node_modules/*" as written; "./dir" as everything below it, a bare "dir" anywhere
+            parts += ["-not", "-path", _quote(d if "*" in d else f"{d.rstrip('/')}/*" if "/" in d else f"*/{d}/*")]
+    elif m:
         d = (m.group(1) or m.group(2)).rstrip("/.,;")
         if d and d not in (".", "~") and d.lower() not in ("the", "a", "any", "all", "hidden"):
             parts += ["-not", "-path", _quote(f"*/{d.lstrip('./')}/*")]

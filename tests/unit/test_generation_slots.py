@@ -342,3 +342,13 @@ def test_a_permission_searched_for_stays_when_another_is_set() -> None:
 ])
 def test_calendar_days_count_from_midnight(request_: str, expected: str) -> None:
     assert _compose(request_) == expected
+
+
+@pytest.mark.parametrize(("request_", "expected"), [
+    ("find all js files whose path neither ./dir1 nor ./dir2", "find . -name '*.js' -not -path './dir1/*' -not -path './dir2/*'"),
+    ("find all js files whose path does not contain ./node_modules/*", "find . -name '*.js' -not -path './node_modules/*'"),
+    ('search files in the file system excluding those in the paths "10_Recommended" and "/export/repo"',
+     "find / -not -path '*/10_Recommended/*' -not -path '/export/repo/*'"),
+])
+def test_paths_kept_out_of_the_search_are_not_its_root(request_: str, expected: str) -> None:
+    assert _compose(request_) == expected
