@@ -185,7 +185,7 @@ maximum minimum max min""".split())
 
 
 # "which path does not contain ./node_modules/* nor ./vendor/*", "excluding search in the paths ./foo, ./bar"
-_EXCL_BEFORE = re.compile(r"(?:\bexclud\w*|\bexcept(?: for)?|\bignor\w*|\bskip\w*|\bnot contain\w*|n't contain\w*"
+_EXCL_BEFORE = re.compile(r"(?:\bexclud\w*|\bexcept(?: for)?|\bignor\w*|\bskip\w*|\b(?:paths?|names?)\s+(?:names?\s+)?(?:does|do)(?: not|n't) contain\w*"
                           r"|\bneither|\bnor|\bother than|\boutside(?: of)?|\bbut not(?: in)?|\bnot in)\s+"
                           r"(?:(?:those\s+)?(?:search(?:ing)?\s+)?in\s+)?(?:the\s+)?(?:(?:sub-?)?director(?:y|ies)|folders?|dirs?"
                           r"|paths?)?\s*[\"'`]?\.?$", re.I)

@@ -352,3 +352,7 @@ def test_calendar_days_count_from_midnight(request_: str, expected: str) -> None
 ])
 def test_paths_kept_out_of_the_search_are_not_its_root(request_: str, expected: str) -> None:
     assert _compose(request_) == expected
+
+
+def test_files_that_do_not_contain_a_word_keep_every_path() -> None:
+    assert "-path" not in _compose("Find all .js files in the current directory tree that do not contain 'var'")
