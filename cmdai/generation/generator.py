@@ -51,6 +51,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import shlex
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -391,6 +392,42 @@ def cd_command(request: str, ex: Any) -> str | None:
     return None
 
 
+_TEE = re.compile(r"^\W*(?:write|print|save|copy|send|display|show|output|echo|log)\s+(?P<what>.+?)\s+(?:to|on|in)\s+"
+                  r"(?:the\s+)?(?:standard output|stdout|console|screen|terminal)\s+(?:and|as well as)\s+"
+                  r"(?:(?P<append>append)\w*\s+|(?:save|write|copy)\w*\s+)?(?:it\s+)?(?:to|into|in)?\s*(?:the\s+)?"
+                  r"(?:file\s+)?(?P<file>\"[^\"]+\"|'[^']+'|[\w./~$-]+)(?P<rest>.*)$", re.I)
+_QUOTED_ALL = r"(?:\"(?P<dq>.+)\"|'(?P<sq>.+)'|`(?P<bq>.+)`|(?P<w>[\w./~$-]+))"
+
+
+def tee_command(request: str) -> str | None:
+    """``CMD | tee FILE`` for "write the output of CMD to standard output and to FILE": the output is shown
+    and kept. "output and error" adds 2>&1, "append" -a, "as root" / "as user U" runs tee with sudo (cat with
+    it when a file is read)."""
+    m = _TEE.match(request)
+    if not m:
+        return None
+    what, rest = m.group("what").strip(), m.group("rest")
+    src = re.fullmatch(r"(?:the\s+)?(?P<kind>(?:standard\s+)?output(?P<err>\s+and\s+(?:standard\s+)?errors?)?\s+of|"
+                       r"contents?\s+of)?\s*" + _QUOTED_ALL, what, re.I)
+    if not src:
+        return None
+    inner = src.group("dq") or src.group("sq") or src.group("bq") or src.group("w")
+    kind = (src.group("kind") or "").lower()
+    user = re.search(r"\bas (?:the )?user\s+[\"'`]?([\w.-]+)", rest, re.I)
+    root = re.search(r"\bas (?:a |the )?root\b|\bwith sudo\b|\bsuperuser\b", rest, re.I)
+    sudo = f"sudo -u {user.group(1)} " if user else "sudo " if root else ""
+    if kind.startswith("content"):
+        head, sudo = f"{sudo}cat {shlex.quote(inner)}", ""  # reading the file is what needs the rights
+    elif kind:
+        head = inner + (" 2>&1" if src.group("err") else "")
+    else:
+        head = f"echo {shlex.quote(inner)}"
+    target = m.group("file").strip("\"'")
+    from .compose import _quote
+
+    return f"{head} | {sudo}tee {'-a ' if m.group('append') else ''}{_quote(target)}"
+
+
 def repeated_command(request: str, ex: Any) -> str | None:
     """``watch -n N 'CMD'`` for "run 'CMD' every N seconds": a quoted command that parses, and a period."""
     from .shparse import parses
@@ -598,8 +635,12 @@ class Pipeline:
         for cmd, source, r, name in ((literal_command(request), "literal", 1.0, "(the request is a command)"),
                                      (cd_command(request, ex), "composed", 1.2, "cd (composed)"),
                                      (repeated_command(request, ex), "composed", 1.0, "watch (composed)"),
+                                     (tee_command(request), "composed", 1.5, "tee (composed)"),
                                      (arithmetic_command(request), "composed", 1.5, "arithmetic (composed)")):
-            if cmd and cmd not in {c.command for c in out}:
+            same = next((c for c in out if c.command == cmd), None) if cmd else None
+            if same is not None:  # a template said it too: it counts as much as the reading of the whole request
+                same.r = max(same.r, r)
+            elif cmd:
                 out.append(_Cand(cmd, source, r=r, template=name))
         if COMPOSE:
             out += self.composed(request, ex, out)
@@ -680,7 +721,10 @@ class Pipeline:
         words = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", request)}
         named_ok = set((getattr(ctx, "installed", None) or {}).keys()) | words
         # "the IP address of example.com" names an address, not the ip command
-        naming = words - {m.lower() for m in re.findall(r"\b(\w+)\s+address(?:es)?\b", request, re.I)}
+        # and "/etc/apt/sources.list" names a file, not apt (a path's last part may name one: /usr/bin/python3)
+        unpathed = re.sub(r"[^\s\"'`]*/([^\s\"'`/]*)", r"\1", request)
+        naming = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", unpathed)} - \
+            {m.lower() for m in re.findall(r"\b(\w+)\s+address(?:es)?\b", request, re.I)}
         listed, dir_object = _LISTED_IN.search(request), bool(_DIR_OBJECT.search(request))
         habits = self.habits()
         hmax = max(habits.values(), default=0)
@@ -700,7 +744,7 @@ class Pipeline:
             parsed = structure(c.command, inner=True)
             uses = [u.utility for u in parsed]
             missing = [u for u in uses if not installed(u) and u not in named_ok
-                       and u.rsplit("/", 1)[-1] not in words]  # ./build.sh: the request names the script
+                       and u.rsplit("/", 1)[-1].lower() not in words]  # ./build.sh: the request names the script
             if missing:
                 c.dropped = f"not installed: {missing[0]}"
                 continue

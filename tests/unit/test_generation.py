@@ -568,3 +568,27 @@ def test_find_acting_on_all_files_of_a_tree_gets_the_actions_cue(gen, home: Path
     req = "make deploy.sh executable"
     per_file, direct = _checked(gen, home, req, "find . -name deploy.sh -exec chmod +x {} \\;", "chmod +x deploy.sh")
     assert (per_file.c, direct.c) == (0.0, 1.0)
+
+
+@pytest.mark.parametrize(("request_", "expected"), [
+    ('Write the output of "someCommand" to standard output and "someFile"', "someCommand | tee someFile"),
+    ('Write standard output and error of "./a.out" to standard output and to file "output"', "./a.out 2>&1 | tee output"),
+    ('Write "deb blah" to standard output and append to "/etc/apt/sources.list" as root',
+     "echo 'deb blah' | sudo tee -a /etc/apt/sources.list"),
+    ('Write "some output" to the console and to "/srv/out" as user "www"', "echo 'some output' | sudo -u www tee /srv/out"),
+    ('Write contents of "/sys/kernel/trace" to standard output and to "trace.txt" as root',
+     "sudo cat /sys/kernel/trace | tee trace.txt"),
+    ("show the output of make on the screen and save it to build.log", "make | tee build.log"),
+    ("save the output of make to build.log", None),
+])
+def test_output_shown_and_kept_is_tee(request_: str, expected: str | None) -> None:
+    assert gmod.tee_command(request_) == expected
+
+
+def test_a_directory_inside_a_path_names_no_program(gen, home: Path) -> None:
+    req = 'Write "deb x" to standard output and append to "/etc/apt/sources.list" as root'
+    apt, tee = _checked(gen, home, req, "sudo apt update", "echo 'deb x' | sudo tee -a /etc/apt/sources.list")
+    assert apt.n == 0.0
+    # the last part of a path may still name one
+    (py,) = _checked(gen, home, "what version is /usr/bin/python3", "python3 --version")
+    assert py.n == 1.0
