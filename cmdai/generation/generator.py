@@ -428,6 +428,36 @@ def tee_command(request: str) -> str | None:
     return f"{head} | {sudo}tee {'-a ' if m.group('append') else ''}{_quote(target)}"
 
 
+_TEXT_TOOLS = frozenset("sort uniq grep egrep fgrep sed awk gawk cut head tail wc less more split tr nl column cat".split())
+_GZ_ARG = re.compile(r"""^(?:\S+\.gz|["'][^"']+\.gz["'])$""")
+
+
+def gz_stream(cmd: str) -> str:
+    """A text tool given a gzip file reads compressed bytes: ``sort -u file.gz`` -> ``zcat file.gz | sort -u``
+    (split reads the stream as -, cat becomes zcat). Other commands are returned as they are."""
+    head, bar, tail = cmd.partition(" | ")
+    if bar:  # the first stage of a pipeline reads the file
+        first = gz_stream(head)
+        return f"{first} | {tail}" if first != head and not re.search(r"[;&<>`]|\$\(", tail) else cmd
+    if re.search(r"[|;&<>`]|\$\(", cmd):
+        return cmd
+    try:
+        words = shlex.split(cmd)
+    except ValueError:
+        return cmd
+    parts = cmd.split()
+    if not words or words[0] not in _TEXT_TOOLS or len(parts) != len(words):
+        return cmd
+    gz = [i for i, w in enumerate(parts) if i and _GZ_ARG.match(w) and not re.search(r"\.tar\.gz[\"']?$", w)]
+    if len(gz) != 1:
+        return cmd
+    i = gz[0]
+    if words[0] == "cat":
+        return " ".join(["zcat", *parts[1:]])
+    rest = parts[:i] + (["-"] if words[0] == "split" else []) + parts[i + 1:]
+    return f"zcat {parts[i]} | {' '.join(rest)}"
+
+
 def repeated_command(request: str, ex: Any) -> str | None:
     """``watch -n N 'CMD'`` for "run 'CMD' every N seconds": a quoted command that parses, and a period."""
     from .shparse import parses
@@ -618,6 +648,7 @@ class Pipeline:
         strong = [v for v in ex.values if v.kind in STRONG_VALUES and not v.weak]
         for t in tmpls[:RETRIEVE_TEMPLATES]:
             cmd, filled = fill(t.template, request, t.request, ex)
+            cmd = gz_stream(cmd)
             f = _coverage(cmd, strong)
             c = _Cand(cmd, "history" if t.source == "history" else "retrieval", r=t.score / top, f=f,
                       template=t.template, example=t.request, kb_explain=t.explain, filled=filled,

@@ -592,3 +592,16 @@ def test_a_directory_inside_a_path_names_no_program(gen, home: Path) -> None:
     # the last part of a path may still name one
     (py,) = _checked(gen, home, "what version is /usr/bin/python3", "python3 --version")
     assert py.n == 1.0
+
+
+@pytest.mark.parametrize(("command", "expected"), [
+    ("sort -u file.gz", "zcat file.gz | sort -u"),
+    ("split -l 500000 big.gz part_", "zcat big.gz | split -l 500000 - part_"),
+    ("sort file.gz | uniq -c", "zcat file.gz | sort | uniq -c"),
+    ("cat a.gz", "zcat a.gz"),
+    ("tar -xzf a.tar.gz", "tar -xzf a.tar.gz"),
+    ("grep x a.gz b.gz", "grep x a.gz b.gz"),
+    ("gzip -k notes.txt", "gzip -k notes.txt"),
+])
+def test_text_tools_read_a_gzip_file_through_zcat(command: str, expected: str) -> None:
+    assert gmod.gz_stream(command) == expected
