@@ -45,7 +45,8 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bdisk usage\b|\bspace\b.*\b(?:take|use)|\bhow big\b|\bsize of (?:each|every|the)?\s*(?:folder|director)"
      r"|\b(?:folder|director(?:y|ies)) sizes?\b",
      ("du",)),
-    (r"\bfree (?:disk )?space\b|\bdisk space\b|\bmounted filesystems\b", ("df",)),
+    (r"\bfree (?:disk )?space\b|\bdisk space\b|\bmounted filesystems\b|\b(?:space|room|storage)\s+(?:is\s+)?(?:left|free"
+     r"|available|remaining)\b", ("df",)),
     (r"\bmemory\b|\bram\b", ("free", "ps", "top")),
     (r"\bnice(?:ness| level| value)\b|\b(?:cpu |scheduling )?priority\b", ("nice", "renice")),
     (r"\bprocess(?:es)?\b|\bpid\b|\bprograms?\b", ("ps", "pgrep", "pkill", "kill", "pidof", "top", "pstree", "killall")),

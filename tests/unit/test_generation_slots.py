@@ -356,3 +356,8 @@ def test_paths_kept_out_of_the_search_are_not_its_root(request_: str, expected: 
 
 def test_files_that_do_not_contain_a_word_keep_every_path() -> None:
     assert "-path" not in _compose("Find all .js files in the current directory tree that do not contain 'var'")
+
+
+def test_space_left_is_a_question_for_df() -> None:
+    assert "df" in cued_utilities("how much space is left on /")
+    assert "df" in cued_utilities("is there any room available on the backup disk")
