@@ -185,10 +185,11 @@ maximum minimum max min""".split())
 
 
 # "which path does not contain ./node_modules/* nor ./vendor/*", "excluding search in the paths ./foo, ./bar"
-_EXCL_BEFORE = re.compile(r"(?:\bexclud\w*|\bexcept(?: for)?|\bignor\w*|\bskip\w*|\b(?:paths?|names?)\s+(?:names?\s+)?(?:does|do)(?: not|n't) contain\w*"
-                          r"|\bneither|\bnor|\bother than|\boutside(?: of)?|\bbut not(?: in)?|\bnot in)\s+"
-                          r"(?:(?:those\s+)?(?:search(?:ing)?\s+)?in\s+)?(?:the\s+)?(?:(?:sub-?)?director(?:y|ies)|folders?|dirs?"
-                          r"|paths?)?\s*[\"'`]?\.?$", re.I)
+_EXCL_BEFORE = re.compile(r"(?:\bexclud\w*|\bexcept(?: for)?|\bignor\w*|\bskip\w*|\bneither|\bnor|\bother than"
+                          r"|\boutside(?: of)?|\bbut not(?: in)?|\bnot in"
+                          r"|\b(?:paths?|names?)\s+(?:names?\s+)?(?:does|do)(?: not|n't) contain\w*)\s+"
+                          r"(?:(?:those\s+)?(?:search(?:ing)?\s+)?in\s+)?(?:the\s+)?"
+                          r"(?:(?:sub-?)?director(?:y|ies)|folders?|dirs?|paths?)?\s*[\"'`]?\.?$", re.I)
 
 
 def excluded_paths(request: str, ex: Any) -> list[Any]:
@@ -241,7 +242,7 @@ def _where(request: str, ex: Any) -> str:
     return "."
 
 
-def _quote(value: str) -> str:
+def quote_path(value: str) -> str:
     from ..knowledge.slots import expanding
 
     if value == "~" or value.startswith("~/"):
@@ -278,8 +279,8 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
         # "find all links to path/to/file": entries that are the same file (-L: symlinks resolved too)
         hard = bool(target.group(1)) and target.group(1).lower().startswith("hard")
         base = "/" if re.search(r"\b(entire|whole) (file ?system|system)\b|\bon the system\b", request, re.I) else "."
-        return f"find {'' if hard else '-L '}{base} -samefile {_quote(target.group(2))}", 1.2
-    parts = ["find", _quote(where) if where.startswith("$") or re.search(r"[^\w/.~${}*-]", where) else where]
+        return f"find {'' if hard else '-L '}{base} -samefile {quote_path(target.group(2))}", 1.2
+    parts = ["find", quote_path(where) if where.startswith("$") or re.search(r"[^\w/.~${}*-]", where) else where]
     strength = 0.2 * min(words, 3) + (0.3 if verb else 0.0) + (0.4 if re.search(r"\bfind\b", low) else 0.0)
     if _RECURSIVE.search(low) and re.search(r"\b(?:files|director(?:y tree|ies)|folders|sub-?\w+)\b", low):
         strength += RECURSIVE_BONUS
@@ -315,7 +316,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     if rx is not None:
         if re.search(r"posix-?egrep|extended regex|\begrep\b", low):
             parts += ["-regextype", "posix-egrep"]
-        parts += ["-iregex" if ci else "-regex", _quote(rx)]
+        parts += ["-iregex" if ci else "-regex", quote_path(rx)]
         strength += 0.3
         want, pat = [], None
     if re.search(r"\bhidden (?:files?|director\w*|folders?|entries)\b|\bdot ?files\b", low) and not pat and not want:
@@ -327,23 +328,23 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
         opt = _name_opt(low, ci)
         group = ["\\("]
         for i, w in enumerate(want[:4]):
-            group += (["-o"] if i else []) + [opt, _quote(w)]
+            group += (["-o"] if i else []) + [opt, quote_path(w)]
         parts += group + ["\\)"]
         strength += 0.3
     elif pat:
-        parts += [_name_opt(low, ci), _quote(pat)]
+        parts += [_name_opt(low, ci), quote_path(pat)]
         strength += 0.3
     for w in skip[:3]:
-        parts += ["-not", "-name", _quote(w)]
+        parts += ["-not", "-name", quote_path(w)]
     m = _EXCL_DIR.search(request)
     kept_out = [v.text for v in excluded_paths(request, ex) if v.text != where][:3]
-    if kept_out and (not m or len(kept_out) > 1 or re.search(r"[/*]", kept_out[0])):
+    if kept_out:
         for d in kept_out:  # "./node_modules/*" as written; "./dir" as everything below it, a bare "dir" anywhere
-            parts += ["-not", "-path", _quote(d if "*" in d else f"{d.rstrip('/')}/*" if "/" in d else f"*/{d}/*")]
+            parts += ["-not", "-path", quote_path(d if "*" in d else f"{d.rstrip('/')}/*" if "/" in d else f"*/{d}/*")]
     elif m:
         d = (m.group(1) or m.group(2)).rstrip("/.,;")
         if d and d not in (".", "~") and d.lower() not in ("the", "a", "any", "all", "hidden"):
-            parts += ["-not", "-path", _quote(f"*/{d.lstrip('./')}/*")]
+            parts += ["-not", "-path", quote_path(f"*/{d.lstrip('./')}/*")]
     for v in ex.values:
         if v.kind in ("days", "minutes"):
             before = low[max(0, v.start - 60):v.start]

@@ -97,11 +97,11 @@ W_UNFILLED = 0.3
 SAME_COMMAND = 0.15  # share of a second template's r added when it fills to the same command (as in retrieve);
 # measured (retrieval mode; dev 0-499 / simple / short / simple_tasks_2): 0: -0.1299/+0.776/+0.800/+0.755,
 # 0.15 and 0.3: -0.1299/+0.776/+0.800/+0.772 (before merging, the duplicate was a second alternative)
+W_LEAD = 0.3  # the request's leading verb names its main utility's operation ("Move X to Y" -> mv)
 # cue/lead credit for find's action when the request is about all the files of a tree ("search for a word in all the
 # files in the current directory"). Measured: dev 0-499 -0.1210 -> -0.1232, 500-1029 -0.2072 -> -0.1937, simple sets
 # same; given for any request, 500-1029 gained 0.006 more but simple_4 lost 0.013 (grep -r --include -> find -exec)
 ACTION_CUE = 1.0
-W_LEAD = 0.3  # the request's leading verb names its main utility's operation ("Move X to Y" -> mv)
 CUE_HITS = 20  # extra hits retrieved among the cued utilities' examples (0: off)
 CUE_TEMPLATES = 3  # at most this many of them replace the weakest retrieved templates
 # Measured and left out: 3 more hits of each cued utility on its own (so docker's examples cannot crowd out
@@ -423,9 +423,9 @@ def tee_command(request: str) -> str | None:
     else:
         head = f"echo {shlex.quote(inner)}"
     target = m.group("file").strip("\"'")
-    from .compose import _quote
+    from .compose import quote_path
 
-    return f"{head} | {sudo}tee {'-a ' if m.group('append') else ''}{_quote(target)}"
+    return f"{head} | {sudo}tee {'-a ' if m.group('append') else ''}{quote_path(target)}"
 
 
 _TEXT_TOOLS = frozenset("sort uniq grep egrep fgrep sed awk gawk cut head tail wc less more split tr nl column cat".split())
@@ -435,6 +435,8 @@ _GZ_ARG = re.compile(r"""^(?:\S+\.gz|["'][^"']+\.gz["'])$""")
 def gz_stream(cmd: str) -> str:
     """A text tool given a gzip file reads compressed bytes: ``sort -u file.gz`` -> ``zcat file.gz | sort -u``
     (split reads the stream as -, cat becomes zcat). Other commands are returned as they are."""
+    if ".gz" not in cmd:
+        return cmd
     head, bar, tail = cmd.partition(" | ")
     if bar:  # the first stage of a pipeline reads the file
         first = gz_stream(head)
