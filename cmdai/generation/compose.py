@@ -359,7 +359,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
             unit, amount = ("time" if v.kind == "days" else "min"), v.text
             if unit == "min" and amount.isdigit() and int(amount) >= 1440 and int(amount) % 1440 == 0:
                 unit, amount = "time", str(int(amount) // 1440)  # "in the last 24 hours" -> -mtime -1
-            if unit == "time" and _DAYSTART.search(low):
+            if unit == "time" and _DAYSTART.search(low) and "before yesterday" not in low:
                 # calendar days: "yesterday" is -daystart -mtime 1; "today, from 00:00" is -daystart -mtime 0
                 parts.append("-daystart")
                 if own.startswith("today") and amount == "1":
@@ -612,11 +612,16 @@ def _grep_action(request: str, low: str, ex: Any) -> tuple[str, list[str], str] 
             pat = q.text
         elif m.group(1):
             pat = _pattern_after(request, ex, m.end())
-            if pat is None and m.group(1) in ("text", "word", "string", "pattern"):
+            if pat is None and m.group(1) in ("text", "word", "string", "pattern") and \
+                    not re.match(r"\s*(?:files?|documents?)\b", low[m.end():]):  # "search for text files": a kind of file
                 pat = m.group(1)  # "search for a word in all files": no word given, the noun stands in for it
-        elif re.match(r"contain|mention|grep|search", m.group(0)) and bare and bare.group(1).lower() not in _NOT_PATTERN:
-            # "files containing foo"; "search for first match of the regex 're'": the quoted value
+        elif bare and bare.group(1).lower() not in _NOT_PATTERN and (re.match(r"contain|mention|grep", m.group(0)) or (
+                m.group(0).startswith("search") and re.match(r"\s*\S+\s+in\b", request[m.end():]))):
+            # "files containing foo", "search for ERROR in all btree*.c files"
             pat = next((v.text for v in ex.values if v.kind == "quoted" and v.start >= m.end()), bare.group(1))
+        elif m.group(0).startswith("search") and q is not None and \
+                not re.search(r"\bfiles?\b|\bdirector|\bfolders?\b", low[m.end():q.start]):
+            pat = q.text  # "search for first match of the regex 're'"; not "search for .pdf files", "for the file 'x'"
         if pat and not re.fullmatch(r"(?:files?|director\w*|folders?|\d+)", pat.lower()) and "*" not in pat:
             lines = re.match(r"\W*(?:search|grep)", m.group(0)) and not _FILE_NAMES.search(low)
             opts = ("L" if negated else "" if lines else "l") + \

@@ -59,6 +59,7 @@ def test_request_verbs_become_the_action_on_found_files(request_: str, expected:
     ("find files containing foo", "find . -exec grep -l foo {} \\;"),
     ("Find all .js files in the current directory tree that do not contain 'var'",
      "find . -name '*.js' -exec grep -L var {} \\;"),
+    ("Search for ERROR in all btree*.c files under current directory", "find . -name 'btree*.c' -exec grep ERROR {} \\;"),
     ("search for first match of the regex 're' in all *.coffee files", "find . -name '*.coffee' -exec grep re {} \\; | head -n 1"),
 ])
 def test_text_searched_for_in_files_is_a_grep_action(request_: str, expected: str) -> None:
@@ -70,6 +71,11 @@ def test_text_searched_for_in_files_is_a_grep_action(request_: str, expected: st
     'Search for file names with "bad" characters in the current directory',
     "find all js files whose path does not contain ./node_modules/",
     'recursively search for all files with names ending with "_test.rb"',
+    # what is searched for is the files themselves
+    "Search for .pdf files",
+    "search for text files in the current folder which do not have write access",
+    'search for the regular/normal file "Dateiname" in the entire file system',
+    "Find all files with 777 permission under '/apps/audit'",
 ])
 def test_names_and_paths_that_contain_text_are_no_grep(request_: str) -> None:
     action = request_action(request_, extract(request_))
@@ -339,6 +345,7 @@ def test_a_permission_searched_for_stays_when_another_is_set() -> None:
     ("find files in my home modified yesterday", "find ~ -daystart -mtime 1"),
     ("find all the files that have been modified today from the start of the day", "find . -daystart -mtime 0"),
     ("find the files not modified today (from 00:00)", "find . -daystart -mtime +0"),
+    ("find the files modified before yesterday", "find . -mtime +1"),
 ])
 def test_calendar_days_count_from_midnight(request_: str, expected: str) -> None:
     assert _compose(request_) == expected
