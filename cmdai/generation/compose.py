@@ -206,10 +206,11 @@ def excluded_paths(request: str, ex: Any) -> list[Any]:
     return out
 
 
-def _where(request: str, ex: Any) -> str:
+def _where(request: str, ex: Any, excluded: list[Any]) -> str:
+    """Where the find searches from; never one of the ``excluded`` paths (excluded_paths)."""
     from ..knowledge.slots import search_roots
 
-    out = {id(v) for v in excluded_paths(request, ex)}
+    out = {id(v) for v in excluded}
     for v in search_roots(ex, fresh=True):
         return v.text
     for v in ex.values:
@@ -260,7 +261,8 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     verb = _FINDVERB.match(low)
     if words == 0 and not re.search(r"\bfind\b", low):
         return "", 0.0
-    where = _where(request, ex)
+    excluded = excluded_paths(request, ex)
+    where = _where(request, ex, excluded)
     if action is not None and (where == action[0] or where in action[1]):
         # the path is the program to run or the destination, not where to search
         used = {action[0], *action[1]}
@@ -337,7 +339,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     for w in skip[:3]:
         parts += ["-not", "-name", quote_path(w)]
     m = _EXCL_DIR.search(request)
-    kept_out = [v.text for v in excluded_paths(request, ex) if v.text != where][:3]
+    kept_out = [v.text for v in excluded if v.text != where][:3]
     if kept_out:
         for d in kept_out:  # "./node_modules/*" as written; "./dir" as everything below it, a bare "dir" anywhere
             parts += ["-not", "-path", quote_path(d if "*" in d else f"{d.rstrip('/')}/*" if "/" in d else f"*/{d}/*")]
