@@ -607,25 +607,25 @@ def _grep_action(request: str, low: str, ex: Any) -> tuple[str, list[str], str] 
         negated = re.search(r"\b(?:not|n't)\s+$", before)
         if negated and not m.group(0).startswith("contain"):
             continue
-        q = next((v for v in ex.values if v.kind == "quoted" and v.start >= m.end() - 1), None)
+        q = next((v for v in ex.values if v.kind == "quoted" and v.start >= m.end() - 1), None)  # the next quoted
+        rest = request[m.end():]
+        bare = re.match(r"\s*([\w.@:-]+)", rest)
+        word = bare.group(1) if bare and bare.group(1).lower() not in _NOT_PATTERN else None
+        searching = re.match(r"\W*search", m.group(0)) is not None
         pat: str | None = None
-        bare = re.match(r"\s*([\w.@:-]+)", request[m.end():])
         if q is not None and re.fullmatch(r"\s*", low[m.end():q.start]):
             pat = q.text
         elif m.group(1):
             pat = _pattern_after(request, ex, m.end())
             if pat is None and m.group(1) in ("text", "word", "string", "pattern") and \
-                    not re.match(r"\s*(?:files?|documents?)\b", low[m.end():]):  # "search for text files": a kind of file
+                    not re.match(r"\s*(?:files?|documents?)\b", rest, re.I):  # "search for text files": a kind of file
                 pat = m.group(1)  # "search for a word in all files": no word given, the noun stands in for it
-        elif bare and bare.group(1).lower() not in _NOT_PATTERN and (re.match(r"contain|mention|grep", m.group(0)) or (
-                m.group(0).startswith("search") and re.match(r"\s*\S+\s+in\b", request[m.end():]))):
-            # "files containing foo", "search for ERROR in all btree*.c files"
-            pat = next((v.text for v in ex.values if v.kind == "quoted" and v.start >= m.end()), bare.group(1))
-        elif m.group(0).startswith("search") and q is not None and \
-                not re.search(r"\bfiles?\b|\bdirector|\bfolders?\b", low[m.end():q.start]):
+        elif word and (re.match(r"contain|mention|grep", m.group(0)) or (searching and re.match(r"\s*\S+\s+in\b", rest))):
+            pat = q.text if q is not None else word  # "files containing foo", "search for ERROR in all btree*.c files"
+        elif searching and q is not None and not re.search(r"\bfiles?\b|\bdirector|\bfolders?\b", low[m.end():q.start]):
             pat = q.text  # "search for first match of the regex 're'"; not "search for .pdf files", "for the file 'x'"
         if pat and not re.fullmatch(r"(?:files?|director\w*|folders?|\d+)", pat.lower()) and "*" not in pat:
-            lines = re.match(r"\W*(?:search|grep)", m.group(0)) and not _FILE_NAMES.search(low)
+            lines = (searching or m.group(0).startswith("grep")) and not _FILE_NAMES.search(low)
             opts = ("L" if negated else "" if lines else "l") + \
                 ("i" if re.search(r"case[- ]?insensitive|ignor\w* case", low) else "") + \
                 ("F" if re.search(r"\bliteral\b|\bfixed string", low) else "")
