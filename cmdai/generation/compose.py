@@ -79,7 +79,7 @@ _IN_NAME = re.compile(r"\b(?:having|with|contain(?:s|ing)?|that (?:have|contain)
 
 
 def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
-    ci = bool(re.search(r"case[- ]?insensitive|ignor\w* case|any case", request, re.I))
+    ci = bool(re.search(r"case[- ]?insensitive|ignor\w* (?:the )?case|any case", request, re.I))
     m = _IN_NAME.search(request)
     if m:
         return f"*{next(g for g in m.groups() if g)}*", ci
@@ -254,8 +254,14 @@ def quote_path(value: str) -> str:
 RM_TYPE_F = True  # "delete all files ..." -> find ... -type f (rm fails on directories)
 
 
-def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -> tuple[str, float]:
-    """(find command, intent strength) for ``request``; ('', 0) when it is not about files."""
+def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
+                 searched: str | None = None) -> tuple[str, float]:
+    """(find command, intent strength) for ``request``; ('', 0) when it is not about files.
+
+    ``searched`` is the text the request looks for inside the files (quoted as grep takes it, the grep action's
+    by default): never their name."""
+    if searched is None and action is not None and action[0] == "grep":
+        searched = action[1][-1]
     low = request.lower()
     words = len(_FILEWORDS.findall(low))
     verb = _FINDVERB.match(low)
@@ -301,7 +307,9 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None) -
     if re.search(r"\bfollow(?:ing|s)? (?:the |all )?sym(?:bolic )?links?\b|\bdereferenc\w* (?:sym)?links?", low):
         parts.insert(1, "-L")
     pat, ci = _name_pattern(request, ex)
-    if pat and action is not None and action[0] == "grep" and shlex.quote(pat) in action[1]:
+    if searched is not None and not re.search(r"\bnames?\b[^.,;]{0,30}\bcase\b|\binsensitive\w* names?\b", low):
+        ci = False  # "search the .c files for "x", ignoring the case": grep -i, not -iname
+    if pat and searched is not None and shlex.quote(pat) == searched:
         pat = None  # the text searched for inside the files, not their name
     if _ANY_TYPE.search(low):
         pass
@@ -585,7 +593,8 @@ _CONTAINS = re.compile(
     r"(?:the\s+|a\s+)?(?:case[- ]?insensitive\s+)?(text|word|string(?: literal)?|pattern|regex|"
     r"regular expression|expression)?")
 # "search all regular files under DIR for "X"": the files come between the verb and what is searched for
-_SEARCH_FILES_FOR = re.compile(r"^\W*search(?:es)?\s+(?:all|the|every|each)\b[^\"'.,;]*?\bfiles?\b[^\"'.,;]*?\bfor\s+"
+_SEARCH_FILES_FOR = re.compile(r"^\W*search(?:es)?\s+(?:all|the|every|each)\b(?:[^\"'.,;]|\.\S|[\"']_*[\"'])*?\bfiles?\b"
+                               r"(?:[^\"'.,;]|\.\S|[\"']_*[\"'])*?\bfor\s+"
                                r"(?:the\s+|a\s+)?(text|word|string|pattern|regex|expression)?")
 _FILE_NAMES = re.compile(r"\bfile ?names?\b|\bnames of\b|\b(?:matched|matching) files\b|\blist of (?:the )?files\b"
                          r"|\bwhich files\b|\bfiles (?:that|which) (?:contain|have|match)|\bfile paths?\b", re.I)
@@ -595,15 +604,18 @@ def _grep_action(request: str, low: str, ex: Any) -> tuple[str, list[str], str] 
     """grep as the action: "files containing X" (-l, the files' names), "search for X in all files" (the lines)."""
     if not re.search(r"\b(?:files?|scripts?|sources?|documents?)\b", low):
         return None
-    for rx in (_CONTAINS, _SEARCH_FILES_FOR):
-        m = rx.search(low)
-        if not m or re.search(r"^\s*\S*\s*(?:\w+\s+)?(?:extensions?|suffix|prefix)\b|\bin (?:their|its|the) "
+    for i, m in enumerate((*_CONTAINS.finditer(low), *_SEARCH_FILES_FOR.finditer(low))):
+        if i and m.re is _CONTAINS and not re.match(r"contain|mention|grep", m.group(0)):
+            continue  # past the first: only a verb that must mean the contents ("print them with the string X")
+        if re.search(r"^\s*\S*\s*(?:\w+\s+)?(?:extensions?|suffix|prefix)\b|\bin (?:their|its|the) "
                               r"(?:file ?|path ?)?(?:names?|paths?)\b", low[m.end():]):
             continue
         before = low[:m.start()]
         if re.search(r"\b(?:(?:file|path) ?names?|names?|paths?)\s+(?:that\s+|which\s+)?(?:do(?:es)?\s+not\s+|don't\s+"
                      r"|doesn't\s+)?$", before):
             continue  # "paths containing 'a'", "names with 'bad' characters": not what is inside the files
+        if re.search(r"\bwithout\s+$", before):
+            continue  # "the basename (without containing path)"
         negated = re.search(r"\b(?:not|n't)\s+$", before)
         if negated and not m.group(0).startswith("contain"):
             continue
@@ -620,14 +632,17 @@ def _grep_action(request: str, low: str, ex: Any) -> tuple[str, list[str], str] 
             if pat is None and m.group(1) in ("text", "word", "string", "pattern") and \
                     not re.match(r"\s*(?:files?|documents?)\b", rest, re.I):  # "search for text files": a kind of file
                 pat = m.group(1)  # "search for a word in all files": no word given, the noun stands in for it
-        elif word and (re.match(r"contain|mention|grep", m.group(0)) or (searching and re.match(r"\s*\S+\s+in\b", rest))):
+        elif word and (re.match(r"contain|mention|grep", m.group(0)) or (searching and re.match(r"\s*\S+\s+in\b", rest))
+                       or (m.re is _SEARCH_FILES_FOR and  # "search the .java files in D for TODO lines"
+                           re.match(r"\s*\S+\s*(?:lines?|text|strings?|words?)?\s*(?:$|[,;.]|and\b)", rest))):
             pat = q.text if q is not None else word  # "files containing foo", "search for ERROR in all btree*.c files"
         elif searching and q is not None and not re.search(r"\bfiles?\b|\bdirector|\bfolders?\b", low[m.end():q.start]):
             pat = q.text  # "search for first match of the regex 're'"; not "search for .pdf files", "for the file 'x'"
         if pat and not re.fullmatch(r"(?:files?|director\w*|folders?|\d+)", pat.lower()) and "*" not in pat:
-            lines = (searching or m.group(0).startswith("grep")) and not _FILE_NAMES.search(low)
+            lines = ((searching or m.group(0).startswith("grep")) and not _FILE_NAMES.search(low)) or \
+                re.search(r"\b(?:matched|matching) lines\b", low) is not None  # "... along with the file names"
             opts = ("L" if negated else "" if lines else "l") + \
-                ("i" if re.search(r"case[- ]?insensitive|ignor\w* case", low) else "") + \
+                ("i" if re.search(r"case[- ]?insensitive|ignor\w* (?:the )?case", low) else "") + \
                 ("F" if re.search(r"\bliteral\b|\bfixed string", low) else "")
             return "grep", ([f"-{opts}"] if opts else []) + [shlex.quote(pat)], "exec"
     return None

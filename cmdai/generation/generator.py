@@ -711,7 +711,8 @@ class Pipeline:
                 if re.fullmatch(r"find\s[^|;&<>`]*", base) and not re.search(r"\s-(?:exec|execdir|ok|delete)\b", base) \
                         and action[0] not in base.split():  # "execute /usr/bin/find with ...": no root to act on
                     add(with_action(base, action), c.r + RETRIEVED_FIND_ACTION, f"{c.template} + {action[0]}")
-        cmd, strength = compose_find(request, ex)
+        searched = action[1][-1] if action is not None and action[0] == "grep" else None
+        cmd, strength = compose_find(request, ex, searched=searched)
         if not cmd:
             return out
         add(cmd, COMPOSE_SCALE * strength, "find (composed)")

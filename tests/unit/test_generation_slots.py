@@ -61,6 +61,18 @@ def test_request_verbs_become_the_action_on_found_files(request_: str, expected:
      "find . -name '*.js' -exec grep -L var {} \\;"),
     ("Search for ERROR in all btree*.c files under current directory", "find . -name 'btree*.c' -exec grep ERROR {} \\;"),
     ("search for first match of the regex 're' in all *.coffee files", "find . -name '*.coffee' -exec grep re {} \\; | head -n 1"),
+    # the files named between "search" and "for" (a dotted kind, a quoted folder), the case ignored by grep alone
+    ('Search all .c files from the current directory tree for "keyword", ignoring the case',
+     "find . -name '*.c' -exec grep -i keyword {} \\;"),
+    ("Search the .java files from the /Applications/ directory tree for TODO lines",
+     "find /Applications/ -name '*.java' -exec grep TODO {} \\;"),
+    ("Search the regular files from directory tree 'folder_name' for \"your_text\"",
+     "find folder_name -type f -exec grep your_text {} \\;"),
+    # a verb of containing later in the request; matched lines are lines even when file names are shown too
+    ("search for all Scala files under the current directory that contain the string null",
+     "find . -name '*.scala' -exec grep -l null {} \\;"),
+    ("Search for the pattern 'search string' in all the files in the /tmp folder and display the matched lines "
+     "along with the file names", "find /tmp -exec grep 'search string' {} \\;"),
 ])
 def test_text_searched_for_in_files_is_a_grep_action(request_: str, expected: str) -> None:
     assert _compose(request_) == expected
@@ -76,10 +88,21 @@ def test_text_searched_for_in_files_is_a_grep_action(request_: str, expected: st
     "search for text files in the current folder which do not have write access",
     'search for the regular/normal file "Dateiname" in the entire file system',
     "Find all files with 777 permission under '/apps/audit'",
+    # past the first verb only one that must mean the contents; "without containing" is no search
+    "Find files with 002 permission in entire file system and print them with the string 'has world write permissions'",
+    'Search for all .html files in directory "www" and output only the basename (without containing path) of each.',
 ])
 def test_names_and_paths_that_contain_text_are_no_grep(request_: str) -> None:
     action = request_action(request_, extract(request_))
     assert action is None or action[0] != "grep"
+
+
+def test_text_searched_for_is_not_the_name_of_the_files_searched() -> None:
+    req = "Search for the pattern 'search string' in all the files in the /tmp folder"
+    ex = extract(req)
+    action = request_action(req, ex)
+    assert action is not None and action[0] == "grep"
+    assert compose_find(req, ex, searched=action[1][-1])[0] == "find /tmp"
 
 
 def test_verbs_inside_quoted_names_and_have_been_are_not_actions() -> None:
