@@ -82,7 +82,10 @@ _COMPILED = [(re.compile(p, re.I), u) for p, u in _CUES]
 
 
 def cued_utilities(request: str) -> list[str]:
-    """Utilities the request's words point to, most specific cue first (no duplicates)."""
+    """Utilities the request's words point to, most specific cue first (no duplicates).
+
+    A path's directories are no words of the request: "/etc/apt/sources.list" does not ask for apt."""
+    request = re.sub(r"[^\s\"'`]*/(?=[^\s\"'`/])", "", request)
     out: list[str] = []
     for rx, utils in _COMPILED:
         if rx.search(request):

@@ -239,6 +239,8 @@ def _ignores_list(command: str, main: str, m: re.Match[str] | None) -> str:
 
 _PACKED = re.compile(r"\.(tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tar|zip|gz|bz2|xz|zst|7z|rar)$", re.I)
 # compared by compression: "x.tar.gz" suits a gunzip template; a plain .tar suits either (tar -x detects it)
+# a package manager's file argument: only that format will do
+_PACKAGE_FILE = re.compile(r"\.(deb|rpm|whl|apk|snap)$", re.I)
 _PACKED_SAME = {"tgz": "gz", "tar.gz": "gz", "tbz": "bz2", "tbz2": "bz2", "tar.bz2": "bz2", "txz": "xz", "tar.xz": "xz",
                 "tar.zst": "zst"}
 
@@ -257,6 +259,10 @@ def _format_clash(template: str, filled: dict[str, str]) -> str | None:
             a, b = (_PACKED_SAME.get(x.group(1).lower(), x.group(1).lower()) for x in (d, v))
             if a != b and "tar" not in (a, b):
                 return f"{value} is not a .{a} file"
+        d = _PACKAGE_FILE.search(m.group(2) or "")
+        v = re.search(r"\.(\w+)$", value or "")
+        if d and v and v.group(1).lower() != d.group(1).lower():
+            return f"{value} is not a .{d.group(1)} package"  # dpkg -i sources.list
     return None
 
 
@@ -399,6 +405,19 @@ _TEE = re.compile(r"^\W*(?:write|print|save|copy|send|display|show|output|echo|l
 _QUOTED_ALL = r"(?:\"(?P<dq>.+)\"|'(?P<sq>.+)'|`(?P<bq>.+)`|(?P<w>[\w./~$-]+))"
 
 
+# "as root, find ...", "... with root privileges": the command runs under sudo
+_AS_ROOT = re.compile(r"(?:\bas (?:a |the )?root(?: user)?\b|\b(?:with|using|via) sudo\b|\bsuperuser\b|"
+                      r"\bwith (?:root|administrator|admin|elevated) (?:privileges|rights|permissions?)\b)"
+                      r"(?! on (?:the )?(?:remote|other|server))", re.I)
+
+
+def as_root(command: str) -> str:
+    """``sudo COMMAND`` unless sudo (or su) already runs some part of it."""
+    if re.search(r"(?:^|[|;&(`]\s*)(?:sudo|su|doas)\b", command):
+        return command
+    return f"sudo {command}"
+
+
 def tee_command(request: str) -> str | None:
     """``CMD | tee FILE`` for "write the output of CMD to standard output and to FILE": the output is shown
     and kept. "output and error" adds 2>&1, "append" -a, "as root" / "as user U" runs tee with sudo (cat with
@@ -414,7 +433,7 @@ def tee_command(request: str) -> str | None:
     inner = src.group("dq") or src.group("sq") or src.group("bq") or src.group("w")
     kind = (src.group("kind") or "").lower()
     user = re.search(r"\bas (?:the )?user\s+[\"'`]?([\w.-]+)", rest, re.I)
-    root = re.search(r"\bas (?:a |the )?root\b|\bwith sudo\b|\bsuperuser\b", rest, re.I)
+    root = _AS_ROOT.search(rest)
     sudo = f"sudo -u {user.group(1)} " if user else "sudo " if root else ""
     if kind.startswith("content"):
         head, sudo = f"{sudo}cat {shlex.quote(inner)}", ""  # reading the file is what needs the rights
@@ -677,6 +696,9 @@ class Pipeline:
                 out.append(_Cand(cmd, source, r=r, template=name))
         if COMPOSE:
             out += self.composed(request, ex, out)
+        if _AS_ROOT.search(request):
+            for c in out:
+                c.command = as_root(c.command)
         return out
 
     def composed(self, request: str, ex: Any, retrieved: list[_Cand]) -> list[_Cand]:

@@ -477,6 +477,26 @@ def test_archive_template_for_another_compression_is_dropped() -> None:
     assert _format_clash("tar -xzf {{archive:a.tar.gz}}", {"0:archive": "b.tgz"}) is None
     assert _format_clash("tar -xf {{archive:a.tar}}", {"0:archive": "b.tar.xz"}) is None  # tar -x detects it
     assert _format_clash("gunzip {{file:a.gz}}", {"0:file": "b.tar.gz"}) is None
+    # a package manager's file must be its own format; one without an extension may be anything
+    assert _format_clash("sudo apt install ./{{file:package.deb}}", {"0:file": "/etc/apt/sources.list"})
+    assert _format_clash("sudo dpkg -i {{file:package.deb}}", {"0:file": "tool_1.2_amd64.deb"}) is None
+    assert _format_clash("sudo rpm -i {{file:pkg.rpm}}", {"0:file": "$PKG"}) is None
+
+
+def test_a_request_to_run_as_root_puts_the_command_under_sudo() -> None:
+    assert gmod.as_root("find / -name file.txt") == "sudo find / -name file.txt"
+    assert gmod.as_root("echo x | sudo tee -a /etc/hosts") == "echo x | sudo tee -a /etc/hosts"
+    assert gmod._AS_ROOT.search('as root, find from / all files called "file.txt"')
+    assert gmod._AS_ROOT.search("restart nginx with root privileges")
+    # sudo on the other machine is not sudo here
+    assert not gmod._AS_ROOT.search('copy dir to "host:/path" with elevated permissions on the remote host')
+
+
+def test_cues_do_not_read_the_directories_of_a_path() -> None:
+    from cmdai.generation.cues import cued_utilities
+
+    assert "apt" not in cued_utilities('Append "deb x" to "/etc/apt/sources.list"')
+    assert "apt" in cued_utilities("refresh the apt package lists")
 
 
 def test_tools_tell_readings_apart() -> None:
