@@ -91,6 +91,8 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "pid": ("pid", "process id", "process"), "port": ("port",), "value": ("value", "to"),
     "dest": ("into", "to", "as"), "src": ("pointing to", "points to", "pointing at", "from"),
 }
+_FSTYPE = re.compile(r"\b(ext[234]|xfs|btrfs|vfat|exfat|ntfs(?:-3g)?|nfs4?|cifs|smb3|tmpfs|vboxsf|iso9660|squashfs|zfs|f2fs|"
+                     r"hfsplus|udf|overlay|fuse\.sshfs)\b", re.I)
 _NUMERIC = frozenset("num count lines pid column port days minutes size perm".split())
 _NOT_PATH_WORDS = frozenset("files file directories directory dirs dir folders folder and or links link "
                             "users groups read write input output regular normal hidden".split())
@@ -455,6 +457,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if v is None and kind in ("dir", "path", "src"):
             v = _take([x for x in ex.of("quoted") if (" " not in x.text.strip() and "*" not in x.text)
                        and ("." not in x.text or "/" in x.text)])
+        if v is None and kind in ("device", "mount"):  # mount "/dev/xvdf" on "/vol", the "vboxsf" share "D:\x" on "\y"
+            v = _take([x for x in ex.of("quoted") if re.fullmatch(r"\S+", x.text)])
         if v is None:  # a quoted name with spaces: "my notes.txt", "/Applications/Sublime Text.app"
             v = _take([x for x in ex.of("quoted") if _spaced_path(x, ex.request, kind)])
         if v is None and kind in ("dir", "path"):
@@ -503,6 +507,11 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             m = re.search(r"\b(?:with (?:the )?message|message|saying|titled)\s+(?!the\b|a\b)(\w.*?)[.!]?$",
                           ex.request, re.I)
             v = m.group(1) if m else None
+    elif kind == "fstype":  # "mount the "ext4" filesystem ...": a type mount -t knows
+        m = _FSTYPE.search(ex.request)
+        if m:
+            v = m.group(1).lower()
+            _claim(ex, m.group(1))
     elif kind == "url":
         v = _take(ex.of("url"))
     elif kind == "host":

@@ -391,3 +391,14 @@ def test_files_that_do_not_contain_a_word_keep_every_path() -> None:
 def test_space_left_is_a_question_for_df() -> None:
     assert "df" in cued_utilities("how much space is left on /")
     assert "df" in cued_utilities("is there any room available on the backup disk")
+
+
+@pytest.mark.parametrize(("request_", "expected"), [
+    ('Mount "ext4" filesystem "/dev/xvdf" on "/vol"', "sudo mount -t ext4 /dev/xvdf /vol"),
+    ("mount the btrfs partition /dev/sdc2 at /srv", "sudo mount -t btrfs /dev/sdc2 /srv"),
+    # a share name is the device of a virtual filesystem, in the order the request gives them
+    ('Mount the "vboxsf" filesystem "myFileName" on "~/destination"', "sudo mount -t vboxsf myFileName ~/destination"),
+])
+def test_a_filesystem_type_and_quoted_devices_fill_mount(request_: str, expected: str) -> None:
+    template = "sudo mount -t {{fstype:xfs}} {{device:/dev/sdb1}} {{mount:/mnt/data}}"
+    assert fill(template, request_, "mount the xfs filesystem on /dev/sdb1 at /mnt/data")[0] == expected
