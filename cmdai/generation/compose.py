@@ -97,6 +97,8 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
             if "/" in t and not t.startswith("*") and not (
                     "*" in t and re.search(r"(?:match\w*|pattern)\s*$", before.strip())):
                 continue
+            if re.search(r"\bextension\s*$", before) and re.fullmatch(r"\.?\w{1,8}", t):
+                return f"*.{t.lstrip('.')}", ci  # filename extension "jpg"
             after = request[v.start + len(t) + 2:v.start + len(t) + 30].lower()
             if re.search(r"(named|called|name|matching|match|like|pattern|ending|ends? with|end in|begin\w*|start\w*)"
                          r"\s*(with\s*|in\s*)?$", before.strip()) or "*" in t or re.fullmatch(r"[\w.-]*\.\w{1,5}", t) \
@@ -313,7 +315,8 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         pat = None  # the text searched for inside the files, not their name
     if _ANY_TYPE.search(low):
         pass
-    elif _LINKS.search(re.sub(r"\bfollow\w* (?:the |all )?sym(?:bolic )?links?", "", low)):
+    elif _LINKS.search(re.sub(r"\bfollow\w* (?:the |all )?sym(?:bolic )?links?", "", low)) and not (
+            action is not None and action[0] == "ln"):  # links made to the files found are not what is searched
         parts += ["-type", "l"]
     elif _DIRS_OBJECT.search(low):
         parts += ["-type", "d"]
@@ -593,7 +596,7 @@ _CONTAINS = re.compile(
     r"(?:the\s+|a\s+)?(?:case[- ]?insensitive\s+)?(text|word|string(?: literal)?|pattern|regex|"
     r"regular expression|expression)?")
 # "search all regular files under DIR for "X"": the files come between the verb and what is searched for
-_SEARCH_FILES_FOR = re.compile(r"^\W*search(?:es)?\s+(?:all|the|every|each)\b(?:[^\"'.,;]|\.\S|[\"']_*[\"'])*?\bfiles?\b"
+_SEARCH_FILES_FOR = re.compile(r"^\W*search(?:es)?\s+(?:(?:in|through|inside)\s+)?(?:all|the|every|each)\b(?:[^\"'.,;]|\.\S|[\"']_*[\"'])*?\bfiles?\b"
                                r"(?:[^\"'.,;]|\.\S|[\"']_*[\"'])*?\bfor\s+"
                                r"(?:the\s+|a\s+)?(text|word|string|pattern|regex|expression)?")
 _FILE_NAMES = re.compile(r"\bfile ?names?\b|\bnames of\b|\b(?:matched|matching) files\b|\blist of (?:the )?files\b"
@@ -688,6 +691,17 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
         d = _dest(request, ex)
         if d:
             return "cp", ["{}", d], "exec"
+    m = re.search(r"\b(?:create|make)s?\s+(sym(?:bolic)?\s*|soft\s+|hard\s+)?links?\b(.*?)\b(?:to|for)\s+(?:all|every|each)\b",
+                  low)
+    if m:  # "create symbolic links in the current directory to all files in dir": ln each one found
+        into = re.search(r"\bin\s+(?:the\s+)?(?:directory\s+|folder\s+)?(current (?:working )?(?:director\w*|folder)|"
+                         r"[\"']_+[\"']|[\w./~${}-]+)", m.group(2))
+        d = "."
+        if into and into.group(1).startswith(("\"", "'")):
+            d = request[m.start(2) + into.start(1) + 1:m.start(2) + into.end(1) - 1]
+        elif into and not into.group(1).startswith("current"):
+            d = request[m.start(2) + into.start(1):m.start(2) + into.end(1)]
+        return "ln", (["-s"] if m.group(1) and not m.group(1).startswith("hard") else []) + ["{}", d], "exec"
     if re.search(r"\b(?:mov(?:e|es|ed|ing)|mv)\b", low):
         d = _dest(request, ex)
         if d:

@@ -46,6 +46,10 @@ def test_my_home_is_the_search_root() -> None:
     ("find files containing the word TODO under src/", "find src/ -exec grep -l TODO {} \\;"),
     ("count lines in all python files", "find . -name '*.py' -type f -print0 | xargs -0 wc -l"),
     ("Delete all MP3 files under /tmp", "find /tmp -name '*.mp3' -type f -print0 | xargs -0 rm"),
+    # links made to each file found: the links are not what is searched for
+    ('create symbolic links in current directory to all files located in "dir" directory and have filename '
+     'extension "jpg"', "find dir -name '*.jpg' -exec ln -s {} . \\;"),
+    ('create hard links in "/srv/b" to all files in /srv/a', "find /srv/a -exec ln {} /srv/b \\;"),
 ])
 def test_request_verbs_become_the_action_on_found_files(request_: str, expected: str) -> None:
     assert _compose(request_) == expected
@@ -64,6 +68,8 @@ def test_request_verbs_become_the_action_on_found_files(request_: str, expected:
     # the files named between "search" and "for" (a dotted kind, a quoted folder), the case ignored by grep alone
     ('Search all .c files from the current directory tree for "keyword", ignoring the case',
      "find . -name '*.c' -exec grep -i keyword {} \\;"),
+    ('search in all the regular/normal files of the current folder for the word "word"',
+     "find . -type f -exec grep word {} \\;"),
     ("Search the .java files from the /Applications/ directory tree for TODO lines",
      "find /Applications/ -name '*.java' -exec grep TODO {} \\;"),
     ("Search the regular files from directory tree 'folder_name' for \"your_text\"",
