@@ -103,8 +103,8 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
             if re.search(r"(named|called|name|matching|match|like|pattern|ending|ends? with|end in|begin\w*|start\w*)"
                          r"\s*(with\s*|in\s*)?$", before.strip()) or "*" in t or re.fullmatch(r"[\w.-]*\.\w{1,5}", t) \
                     or re.match(r"\s*(?:files?|directories|folders)\b", after):
-                if re.fullmatch(r"\.\w{1,5}", t):
-                    t = "*" + t  # ".txt" files
+                if re.fullmatch(r"\.\w{1,5}", t) and not re.search(r"(?:named|called)\s*$", before.strip()):
+                    t = "*" + t  # ".txt" files, but a directory called ".svn"
                 if re.search(r"ending|ends? with|ends? in", before) and "*" not in t:
                     t = "*" + t
                 elif re.search(r"begin|start", before) and "*" not in t:
@@ -234,7 +234,7 @@ def _where(request: str, ex: Any, excluded: list[Any]) -> str:
     if m and m.group(1).lower() not in _NOT_WHERE and not re.match(r"\s*(?:files?|director\w*|folders?|tree)?\s*"
                                                                     r"(?:files|[\w-]+ files)\b", request[m.end():]):
         return m.group(1)
-    if re.search(r"\b(entire|whole) (file ?system|system)\b|\bsystem[- ]wide\b|\bon the system\b|\bin the file ?system\b",
+    if re.search(r"\b(entire|whole) (file ?system|system)\b|\bsystem[- ]wide\b|\bon the system\b|\b(?:in|from) the file ?system\b",
                  request, re.I):
         return "/"
     for v in ex.values:
@@ -394,11 +394,12 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
             strength += 0.3 if not sizes else 0.0
             sizes += 1
     m = re.search(r"\b(?:owned by|belong\w* to|owner(?: is)?|user)\s+[\"']?([\w$.{}-]+)", request, re.I)
-    if m and m.group(1).lower() not in ("the", "a", "any", "current", "root's", "of", "to", "and", "is", "group") \
-            and not (action is not None and action[0] in ("chown", "chgrp")):
+    nouser = re.search(r"\bnot owned by (?:a |any )?valid users?|\bno(?: longer)? owned by (?:a |any )?valid user"
+                       r"|\bno valid owner|\bwithout (?:a |an )?(?:valid )?owner|\bowned by no(?:body| user)|\borphan\w*", low)
+    if m and m.group(1).lower() not in ("the", "a", "any", "current", "root's", "of", "to", "and", "is", "group", "no") \
+            and not (action is not None and action[0] in ("chown", "chgrp")) and not (nouser and m.group(1) == "nobody"):
         parts += ["-user", m.group(1)]
-    if re.search(r"\bnot owned by (?:a |any )?valid users?|\bno(?: longer)? owned by (?:a |any )?valid user"
-                 r"|\bno valid owner|\bwithout (?:a |an )?(?:valid )?owner|\bowned by no(?:body| user)|\borphan\w*", low):
+    if nouser:
         parts.append("-nouser")
     if re.search(r"\bno valid group|\bnot owned by (?:a |any )?valid group", low):
         parts.append("-nogroup")
@@ -434,7 +435,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
             cmd += " -print0 | xargs -0 rm" + ("".join(" " + a for a in args if a.startswith("-")))
         else:
             cmd += " -exec " + " ".join([util, *args]) + " {} \\;"
-    elif re.search(r"\b(delete|remove)\b", low):
+    elif _REMOVE_FILES.search(low):
         cmd += " -delete" if "-empty" in parts else " -print0 | xargs -0 rm"
     elif re.search(r"\band (?:then )?list them\b", low):
         cmd += " -ls"
@@ -477,6 +478,9 @@ def post_pipeline(request: str) -> str:
                   r"(largest|biggest|heaviest|smallest|tiniest)\b", low)
     if m and re.search(r"\b(files?|director\w*|folders?)\b", low[m.end():m.end() + 40] + " " + low):
         n = m.group(1)
+        after = re.match(r"\s+(\d+|" + "|".join(_NUM_WORDS) + r")\s+(?:[\w.*\"'-]+\s+)?(?:files|director|folders)",
+                         low[m.end():])
+        n = n or (after.group(1) if after else None)  # "the largest 20 files"
         n = (n if n.isdigit() else str(_NUM_WORDS[n])) if n else ("1" if re.search(
             r"\b(?:largest|biggest|heaviest|smallest|tiniest)\s+(?:[\w.*\"'-]+\s+){0,2}(?:file|director\w*|folder)\b(?!s)",
             low) else "10")
@@ -651,6 +655,12 @@ def _grep_action(request: str, low: str, ex: Any) -> tuple[str, list[str], str] 
     return None
 
 
+# a verb of deleting whose object is files (not "remove all permission denied statements", "remove trailing spaces")
+_REMOVE_FILES = re.compile(r"\b(?:delet(?:e|es|ed|ing)|remov(?:e|es|ed|ing)|rm|clean up|eras(?:e|es|ing)|get rid of)\b"
+                           r"(?!\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+){0,2}(?:statements?|messages?|errors?|warnings?|"
+                           r"lines?|output|comments?|spaces?|whitespace|duplicates?|prefix|suffix|extensions?|entries)\b)")
+
+
 def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
     """What to do with the files found, read from the request's verbs: (utility, args, style).
 
@@ -706,7 +716,7 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
         d = _dest(request, ex)
         if d:
             return "mv", ["{}", d], "exec"
-    if re.search(r"\b(?:delet(?:e|es|ed|ing)|remov(?:e|es|ed|ing)|rm|clean up|eras(?:e|es|ing)|get rid of)\b", low):
+    if _REMOVE_FILES.search(low):
         dirs = _DIRS_OBJECT.search(low) is not None
         if re.search(r"\bforce\w*\b", low):
             return "rm", ["-rf"] if dirs else ["-f"], "xargs"

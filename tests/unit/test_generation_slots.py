@@ -408,3 +408,23 @@ def test_space_left_is_a_question_for_df() -> None:
 def test_a_filesystem_type_and_quoted_devices_fill_mount(request_: str, expected: str) -> None:
     template = "sudo mount -t {{fstype:xfs}} {{device:/dev/sdb1}} {{mount:/mnt/data}}"
     assert fill(template, request_, "mount the xfs filesystem on /dev/sdb1 at /mnt/data")[0] == expected
+
+
+@pytest.mark.parametrize("request_", [
+    "find all instances of a specific file in the current directory and remove all permission denied statements",
+    "Remove trailing white spaces from all files under current directory",
+    "List files under /srv and sort them and remove duplicate entries",
+])
+def test_removing_things_that_are_not_files_deletes_nothing(request_: str) -> None:
+    ex = extract(request_)
+    assert request_action(request_, ex) is None
+    assert " rm" not in compose_find(request_, ex)[0] and "-delete" not in compose_find(request_, ex)[0]
+
+
+@pytest.mark.parametrize(("request_", "expected"), [
+    ("Print the largest 20 files under current directory", "find . -type f -exec du -h {} + | sort -rh | head -n 20"),
+    ("find the files in the file system owned by nobody", "find / -nouser"),
+    ('find any files or directories called ".svn" under the current directory', "find . -name .svn"),
+])
+def test_counts_owners_and_names_read_as_said(request_: str, expected: str) -> None:
+    assert _compose(request_) == expected
