@@ -93,6 +93,13 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
 }
 _FSTYPE = re.compile(r"\b(ext[234]|xfs|btrfs|vfat|exfat|ntfs(?:-3g)?|nfs4?|cifs|smb3|tmpfs|vboxsf|iso9660|squashfs|zfs|f2fs|"
                      r"hfsplus|udf|overlay|fuse\.sshfs)\b", re.I)
+
+
+def _fs_named(request: str, x: Value) -> bool:
+    """The quoted value names a filesystem type: "the "linprocfs" filesystem"."""
+    return re.match(r"[\"'`]?" + re.escape(x.text) + r"[\"'`]?\s*(?:file ?system|fs)\b", request[x.start:], re.I) is not None
+
+
 _NUMERIC = frozenset("num count lines pid column port days minutes size perm".split())
 _NOT_PATH_WORDS = frozenset("files file directories directory dirs dir folders folder and or links link "
                             "users groups read write input output regular normal hidden".split())
@@ -458,7 +465,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = _take([x for x in ex.of("quoted") if (" " not in x.text.strip() and "*" not in x.text)
                        and ("." not in x.text or "/" in x.text)])
         if v is None and kind in ("device", "mount"):  # mount "/dev/xvdf" on "/vol", the "vboxsf" share "D:\x" on "\y"
-            v = _take([x for x in ex.of("quoted") if re.fullmatch(r"\S+", x.text)])
+            v = _take([x for x in ex.of("quoted") if re.fullmatch(r"\S+", x.text) and not _fs_named(ex.request, x) and
+                       not (kind == "device" and re.search(r"\b(?:on|to|at|onto|into)\s+\W?$", ex.request[:x.start]))])
         if v is None:  # a quoted name with spaces: "my notes.txt", "/Applications/Sublime Text.app"
             v = _take([x for x in ex.of("quoted") if _spaced_path(x, ex.request, kind)])
         if v is None and kind in ("dir", "path"):
@@ -507,11 +515,13 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             m = re.search(r"\b(?:with (?:the )?message|message|saying|titled)\s+(?!the\b|a\b)(\w.*?)[.!]?$",
                           ex.request, re.I)
             v = m.group(1) if m else None
-    elif kind == "fstype":  # "mount the "ext4" filesystem ...": a type mount -t knows
+    elif kind == "fstype":  # "mount the "ext4" filesystem ...": a type mount -t knows, or a quoted name before "filesystem"
         m = _FSTYPE.search(ex.request)
         if m:
             v = m.group(1).lower()
             _claim(ex, m.group(1))
+        else:
+            v = _take([x for x in ex.of("quoted") if _fs_named(ex.request, x)])
     elif kind == "url":
         v = _take(ex.of("url"))
     elif kind == "host":
@@ -576,6 +586,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         v = _anchor(ex, example_request, default)
         if v is not None and kind in _NUMERIC and not re.fullmatch(r"[\d.]+|\$\{?\w+\}?", v):
             v = None  # a word aligned with the example's number ("show the last 50 ...": not "show")
+        if v is not None and kind == "device" and not re.match(r"[/$~.]", v):
+            v = None  # a device is a path ("mount ext4 ..." aligned with /dev/sdb1 is no device)
     return _shape(kind, v, default) if v is not None else None
 
 

@@ -404,6 +404,8 @@ def test_space_left_is_a_question_for_df() -> None:
     ("mount the btrfs partition /dev/sdc2 at /srv", "sudo mount -t btrfs /dev/sdc2 /srv"),
     # a share name is the device of a virtual filesystem, in the order the request gives them
     ('Mount the "vboxsf" filesystem "myFileName" on "~/destination"', "sudo mount -t vboxsf myFileName ~/destination"),
+    # a quoted name before "filesystem" is its type, whatever it is; a device is never the type
+    ('Mount the "nifs" filesystem "/dev/mapper/myldm" on "/mnt"', "sudo mount -t nifs /dev/mapper/myldm /mnt"),
 ])
 def test_a_filesystem_type_and_quoted_devices_fill_mount(request_: str, expected: str) -> None:
     template = "sudo mount -t {{fstype:xfs}} {{device:/dev/sdb1}} {{mount:/mnt/data}}"
@@ -428,3 +430,9 @@ def test_removing_things_that_are_not_files_deletes_nothing(request_: str) -> No
 ])
 def test_counts_owners_and_names_read_as_said(request_: str, expected: str) -> None:
     assert _compose(request_) == expected
+
+
+def test_a_device_slot_takes_no_filesystem_type_and_no_mount_point() -> None:
+    req = 'Mount "nifs" filesystem "/dev/mapper/myldm" on "/mnt" as read only'
+    assert fill("sudo mount -o ro {{device:/dev/sdb1}} {{mount:/mnt/usb}}", req, "mount /dev/sdb1 read-only")[0] == \
+        "sudo mount -o ro /dev/mapper/myldm /mnt"
