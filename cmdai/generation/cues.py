@@ -84,8 +84,10 @@ _COMPILED = [(re.compile(p, re.I), u) for p, u in _CUES]
 def cued_utilities(request: str) -> list[str]:
     """Utilities the request's words point to, most specific cue first (no duplicates).
 
-    A path's directories are no words of the request: "/etc/apt/sources.list" does not ask for apt."""
+    A path's directories are no words of the request: "/etc/apt/sources.list" does not ask for apt, and
+    neither is what it quotes."""
     request = re.sub(r"[^\s\"'`]*/(?=[^\s\"'`/])", "", request)
+    request = re.sub(r"\"[^\"]*\"|'[^']*'|`[^`]*`", " ", request)  # nor are quoted names: "x.tar.bz2" asks for no tar
     out: list[str] = []
     for rx, utils in _COMPILED:
         if rx.search(request):

@@ -463,7 +463,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = _take(ex.of("path", "filename") if kind == "src" else ex.of("path"))
         if v is None and kind in ("dir", "path", "src"):
             v = _take([x for x in ex.of("quoted") if (" " not in x.text.strip() and "*" not in x.text)
-                       and ("." not in x.text or "/" in x.text)])
+                       and ("." not in x.text or "/" in x.text or (kind == "src" and _looks_like_file(x.text)))])
         if v is None and kind in ("device", "mount"):  # mount "/dev/xvdf" on "/vol", the "vboxsf" share "D:\x" on "\y"
             v = _take([x for x in ex.of("quoted") if re.fullmatch(r"\S+", x.text) and not _fs_named(ex.request, x) and
                        not (kind == "device" and re.search(r"\b(?:on|to|at|onto|into)\s+\W?$", ex.request[:x.start]))])

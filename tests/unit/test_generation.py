@@ -497,6 +497,7 @@ def test_cues_do_not_read_the_directories_of_a_path() -> None:
 
     assert "apt" not in cued_utilities('Append "deb x" to "/etc/apt/sources.list"')
     assert "apt" in cued_utilities("refresh the apt package lists")
+    assert "tar" not in cued_utilities('Move "phantomjs-1.8.1-linux-x86_64.tar.bz2" to "/usr/local/share/" directory')
 
 
 def test_tools_tell_readings_apart() -> None:

@@ -436,3 +436,9 @@ def test_a_device_slot_takes_no_filesystem_type_and_no_mount_point() -> None:
     req = 'Mount "nifs" filesystem "/dev/mapper/myldm" on "/mnt" as read only'
     assert fill("sudo mount -o ro {{device:/dev/sdb1}} {{mount:/mnt/usb}}", req, "mount /dev/sdb1 read-only")[0] == \
         "sudo mount -o ro /dev/mapper/myldm /mnt"
+
+
+def test_a_quoted_file_name_is_the_source_of_a_move() -> None:
+    req = 'Move "phantomjs-1.8.1-linux-x86_64.tar.bz2" to "/usr/local/share/" directory'
+    assert fill("mv {{src:report.pdf}} {{dest:~/Documents/}}", req, "move a file to another directory")[0] == \
+        "mv phantomjs-1.8.1-linux-x86_64.tar.bz2 /usr/local/share/"
