@@ -683,7 +683,8 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
             return "chmod", [mode], "exec"
     if re.search(r"\bmake\b.*\bexecutable\b|\bexecutable\b.*\bmake\b", low):
         return "chmod", ["+x"], "exec"
-    m = re.search(r"\b(?:change|set)\b.*\b(?:owner(?:ship)?|chown)\b.*?\bto\s+[\"']?([\w.${}-]+(?::[\w.${}-]+)?)", request, re.I)
+    m = re.search(r"\b(?:change|set)\b.*\b(?:owner(?:ship)?|chown)\b.*?\bto\s+(?:(?:the\s+)?user\s+)?[\"']?([\w.${}-]+(?::[\w.${}-]+)?)",
+                  request, re.I)
     if m:
         return "chown", [m.group(1)], "exec"
     m = re.search(r"\b(?:change|set)\b.*\bgroup\b.*?\bto\s+[\"']?([\w.${}-]+)", request, re.I)

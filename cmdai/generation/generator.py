@@ -190,7 +190,9 @@ def _unfilled_identity(template: str, filled: dict[str, str]) -> float:
     "how many lines are in main.py"), else 0."""
     from ..knowledge.slots import SLOT
 
-    kinds = {f"{i}:{m.group(1)}" for i, m in enumerate(SLOT.finditer(template)) if m.group(1) in IDENTITY_SLOTS}
+    # a default that is a variable ($USER) runs as it stands: it is the user's own value, not a made-up one
+    kinds = {f"{i}:{m.group(1)}" for i, m in enumerate(SLOT.finditer(template))
+             if m.group(1) in IDENTITY_SLOTS and not (m.group(2) or "").startswith("$")}
     return 1.0 if any(k not in filled for k in kinds) else 0.0
 
 

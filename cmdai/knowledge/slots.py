@@ -564,6 +564,12 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         pids = [x for x in ints if _PID_BEFORE.search(ex.request[:x.start])]
         rest = [x for x in ints if x not in pids]
         v = _take(pids + rest if kind == "pid" else rest + pids)
+    if v is None and kind == "user":  # "change the owner of all files in D to netinst": the new owner
+        m = re.search(r"\bowner(?:ship)?\b(?:(?!\bgroup\b).)*?\bto\s+(?:(?:the\s+)?user\s+)?[\"'`]?([A-Za-z_$][\w.${}-]*)",
+                      ex.request, re.I)
+        if m and m.group(1).lower() not in STOP | _NOT_NAMES and m.group(1) not in ex.taken:
+            v = m.group(1)
+            _claim(ex, v)
     if v is None and kind in _KEYWORDS and kind not in ("pattern",):
         v = _after_keyword(ex, _KEYWORDS[kind], _NOT_HOSTS if kind == "host" else
                            _NOT_HOSTS | _NOT_PATH_WORDS if kind in ("dest", "src") else frozenset())

@@ -442,3 +442,19 @@ def test_a_quoted_file_name_is_the_source_of_a_move() -> None:
     req = 'Move "phantomjs-1.8.1-linux-x86_64.tar.bz2" to "/usr/local/share/" directory'
     assert fill("mv {{src:report.pdf}} {{dest:~/Documents/}}", req, "move a file to another directory")[0] == \
         "mv phantomjs-1.8.1-linux-x86_64.tar.bz2 /usr/local/share/"
+
+
+@pytest.mark.parametrize(("request_", "expected"), [
+    ("change the owner of all the files in folder /u/netinst to netinst", "sudo chown -R netinst /u/netinst"),
+    ("change owner of the files in /srv to user deploy", "sudo chown -R deploy /srv"),
+    ("make me the owner of all files here", "sudo chown -R $USER ."),  # the variable default is a real value
+])
+def test_the_new_owner_named_after_to_fills_the_user_slot(request_: str, expected: str) -> None:
+    assert fill("sudo chown -R {{user:$USER}} {{dir:.}}", request_, "make me the owner of all files here")[0] == expected
+
+
+def test_a_variable_default_is_no_unfilled_identity() -> None:
+    from cmdai.generation.generator import _unfilled_identity
+
+    assert _unfilled_identity("sudo chown -R {{user:$USER}} {{dir:.}}", {"1:dir": "."}) == 0.0
+    assert _unfilled_identity("ssh {{user:alice}}@{{host:server}}", {}) == 1.0
