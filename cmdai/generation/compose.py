@@ -496,7 +496,7 @@ def post_pipeline(request: str) -> str:
     m = re.search(r"\b(sort(?:ed|s)?|in (?:alphabetical|reverse|numeric\w*) order|alphabetically)\b", low)
     if m and not re.search(r"\bsort\w* by (?:size|date|time|modification)", low):
         flags = ("r" if re.search(r"\breverse\w*\b|\bdescending\b", low) else "") + \
-                ("n" if re.search(r"\bnumeric\w*\b", low) else "")
+                ("n" if re.search(r"\bnumeric\w*\b|\bsort\w* by (?:the )?number of\b", low) else "")
         suffix += " | sort" + (f" -{flags}" if flags else "")
     m = re.search(r"\b(first|last)\s+(\d+|" + "|".join(_NUM_WORDS) + r"|one)\b(?!\s+(?:lines?|levels?|bytes?|characters?|days?|hours?|"
                   r"minutes?|mins?|weeks?|months?|years?|seconds?|secs?))",

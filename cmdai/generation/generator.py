@@ -453,6 +453,23 @@ _TEXT_TOOLS = frozenset("sort uniq grep egrep fgrep sed awk gawk cut head tail w
 _GZ_ARG = re.compile(r"""^(?:\S+\.gz|["'][^"']+\.gz["'])$""")
 
 
+_DESCENDING = re.compile(r"\bdescending\b|\breverse(?:d)? (?:numeric(?:al)? )?order\b|\b(?:largest|biggest|highest|"
+                         r"most|newest) (?:\w+ )?first\b", re.I)
+_LAST_SORT = re.compile(r"(\|\s*sort)((?:\s+-[A-Za-z]+)*)(?=\s*(?:$|\|\s*(?:head|tail)\b))")  # the order shown
+
+
+def sort_order(cmd: str, request: str) -> str:
+    """A final ``| sort`` in ascending order when the request asks for descending ("sorted by number of lines,
+    descending"): ``-r`` added (``sort -n`` -> ``sort -nr``)."""
+    if "sort" not in cmd or not _DESCENDING.search(request):
+        return cmd
+    m = next(reversed(list(_LAST_SORT.finditer(cmd))), None)
+    if m is None or "r" in "".join(f.lstrip("-") for f in m.group(2).split()):
+        return cmd
+    flags = "".join(f.lstrip("-") for f in m.group(2).split())
+    return cmd[:m.start()] + f"{m.group(1)} -{flags}r" + cmd[m.end():]
+
+
 def gz_stream(cmd: str) -> str:
     """A text tool given a gzip file reads compressed bytes: ``sort -u file.gz`` -> ``zcat file.gz | sort -u``
     (split reads the stream as -, cat becomes zcat). Other commands are returned as they are."""
@@ -671,7 +688,7 @@ class Pipeline:
         strong = [v for v in ex.values if v.kind in STRONG_VALUES and not v.weak]
         for t in tmpls[:RETRIEVE_TEMPLATES]:
             cmd, filled = fill(t.template, request, t.request, ex)
-            cmd = gz_stream(cmd)
+            cmd = sort_order(gz_stream(cmd), request)
             f = _coverage(cmd, strong)
             c = _Cand(cmd, "history" if t.source == "history" else "retrieval", r=t.score / top, f=f,
                       template=t.template, example=t.request, kb_explain=t.explain, filled=filled,

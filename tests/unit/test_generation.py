@@ -626,3 +626,14 @@ def test_a_directory_inside_a_path_names_no_program(gen, home: Path) -> None:
 ])
 def test_text_tools_read_a_gzip_file_through_zcat(command: str, expected: str) -> None:
     assert gmod.gz_stream(command) == expected
+
+
+@pytest.mark.parametrize(("cmd", "request_", "expected"), [
+    ("wc -l *.php | sort -n", "Counts lines in each *.php file, sorted by number of lines, descending", "wc -l *.php | sort -nr"),
+    ("du -sh * | sort -h | head -n 5", "the 5 biggest entries here, largest first", "du -sh * | sort -hr | head -n 5"),
+    ("du -sh * | sort -rh", "biggest first", "du -sh * | sort -rh"),  # already descending
+    ("cut -f1 x | sort | uniq -c", "descending", "cut -f1 x | sort | uniq -c"),  # that sort only groups
+    ("ls | sort", "sorted by name", "ls | sort"),
+])
+def test_a_final_sort_follows_the_order_asked_for(cmd: str, request_: str, expected: str) -> None:
+    assert gmod.sort_order(cmd, request_) == expected
