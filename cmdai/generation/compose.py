@@ -78,8 +78,11 @@ _IN_NAME = re.compile(r"\b(?:having|with|contain(?:s|ing)?|that (?:have|contain)
                       r"(?:\"([^\"]+)\"|'([^']+)'|([\w.$-]+))", re.I)
 
 
+_IGNORE_CASE = re.compile(r"case[- ]?insensitive|ignor\w* (?:the )?case", re.I)
+
+
 def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
-    ci = bool(re.search(r"case[- ]?insensitive|ignor\w* (?:the )?case|any case", request, re.I))
+    ci = bool(_IGNORE_CASE.search(request) or re.search(r"\bany case\b", request, re.I))
     m = _IN_NAME.search(request)
     if m:
         return f"*{next(g for g in m.groups() if g)}*", ci
@@ -256,14 +259,19 @@ def quote_path(value: str) -> str:
 RM_TYPE_F = True  # "delete all files ..." -> find ... -type f (rm fails on directories)
 
 
+def searched_text(action: tuple[Any, ...] | None) -> str | None:
+    """The text a grep action looks for inside the files (as grep takes it, quoted), else None."""
+    return action[1][-1] if action is not None and action[0] == "grep" else None
+
+
 def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
                  searched: str | None = None) -> tuple[str, float]:
     """(find command, intent strength) for ``request``; ('', 0) when it is not about files.
 
     ``searched`` is the text the request looks for inside the files (quoted as grep takes it, the grep action's
     by default): never their name."""
-    if searched is None and action is not None and action[0] == "grep":
-        searched = action[1][-1]
+    if searched is None:
+        searched = searched_text(action)
     low = request.lower()
     words = len(_FILEWORDS.findall(low))
     verb = _FINDVERB.match(low)
@@ -649,7 +657,7 @@ def _grep_action(request: str, low: str, ex: Any) -> tuple[str, list[str], str] 
             lines = ((searching or m.group(0).startswith("grep")) and not _FILE_NAMES.search(low)) or \
                 re.search(r"\b(?:matched|matching) lines\b", low) is not None  # "... along with the file names"
             opts = ("L" if negated else "" if lines else "l") + \
-                ("i" if re.search(r"case[- ]?insensitive|ignor\w* (?:the )?case", low) else "") + \
+                ("i" if _IGNORE_CASE.search(low) else "") + \
                 ("F" if re.search(r"\bliteral\b|\bfixed string", low) else "")
             return "grep", ([f"-{opts}"] if opts else []) + [shlex.quote(pat)], "exec"
     return None

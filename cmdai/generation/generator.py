@@ -721,7 +721,7 @@ class Pipeline:
         return out
 
     def composed(self, request: str, ex: Any, retrieved: list[_Cand]) -> list[_Cand]:
-        from .compose import action_from, compose_find, request_action, with_action
+        from .compose import action_from, compose_find, request_action, searched_text, with_action
 
         low = request.lower()
         action: Any = request_action(request, ex)
@@ -752,8 +752,7 @@ class Pipeline:
                 if re.fullmatch(r"find\s[^|;&<>`]*", base) and not re.search(r"\s-(?:exec|execdir|ok|delete)\b", base) \
                         and action[0] not in base.split():  # "execute /usr/bin/find with ...": no root to act on
                     add(with_action(base, action), c.r + RETRIEVED_FIND_ACTION, f"{c.template} + {action[0]}")
-        searched = action[1][-1] if action is not None and action[0] == "grep" else None
-        cmd, strength = compose_find(request, ex, searched=searched)
+        cmd, strength = compose_find(request, ex, searched=searched_text(action))
         if not cmd:
             return out
         add(cmd, COMPOSE_SCALE * strength, "find (composed)")
