@@ -64,6 +64,9 @@ SINGLE_OBJECT_SCALE = 0.6
 # -0.240 -> -0.340 (47 rows moved off find). NL2Bash's listings are mostly `find`.
 _DAYSTART = re.compile(r"\byesterday\b|\b(?:start|beginning) of (?:the |to)?day\b|\b00:00\b|\bdaystart\b|\bmidnight\b"
                        r"|\bday ?start\b", re.I)
+# the request asks for the list in descending order ("sorted by number of lines, descending", "largest first")
+DESCENDING = re.compile(r"\bdescending\b|\breverse\w*\b|\b(?:largest|biggest|highest|most|newest) (?:\w+ )?first\b",
+                        re.I)
 _OLDER = re.compile(r"\b(older than|more than|at least|over|before|not (?:been )?modified (?:in|for|within))\b", re.I)
 _NEWER = re.compile(r"\b(in the (?:last|past)|within|less than|newer than|recent(?:ly)?|since|last|past)\b", re.I)
 _BIGGER = re.compile(r"\b(bigger|larger|greater|more|over|above|exceed\w*|at least)\b", re.I)
@@ -259,6 +262,11 @@ def quote_path(value: str) -> str:
 RM_TYPE_F = True  # "delete all files ..." -> find ... -type f (rm fails on directories)
 
 
+# links the find follows, or makes to the files it finds, are not the entries searched for
+_NOT_SEARCHED_LINKS = re.compile(r"\bfollow\w* (?:the |all )?sym(?:bolic )?links?|"
+                                 r"\b(?:create|make)s?\s+(?:sym(?:bolic)?\s*|soft\s+|hard\s+)?links?\b")
+
+
 def searched_text(action: tuple[Any, ...] | None) -> str | None:
     """The text a grep action looks for inside the files (as grep takes it, quoted), else None."""
     return action[1][-1] if action is not None and action[0] == "grep" else None
@@ -323,8 +331,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         pat = None  # the text searched for inside the files, not their name
     if _ANY_TYPE.search(low):
         pass
-    elif _LINKS.search(re.sub(r"\bfollow\w* (?:the |all )?sym(?:bolic )?links?", "", low)) and not (
-            action is not None and action[0] == "ln"):  # links made to the files found are not what is searched
+    elif _LINKS.search(_NOT_SEARCHED_LINKS.sub("", low)):
         parts += ["-type", "l"]
     elif _DIRS_OBJECT.search(low):
         parts += ["-type", "d"]
@@ -503,7 +510,7 @@ def post_pipeline(request: str) -> str:
     suffix = ""
     m = re.search(r"\b(sort(?:ed|s)?|in (?:alphabetical|reverse|numeric\w*) order|alphabetically)\b", low)
     if m and not re.search(r"\bsort\w* by (?:size|date|time|modification)", low):
-        flags = ("r" if re.search(r"\breverse\w*\b|\bdescending\b", low) else "") + \
+        flags = ("r" if DESCENDING.search(low) else "") + \
                 ("n" if re.search(r"\bnumeric\w*\b|\bsort\w* by (?:the )?number of\b", low) else "")
         suffix += " | sort" + (f" -{flags}" if flags else "")
     m = re.search(r"\b(first|last)\s+(\d+|" + "|".join(_NUM_WORDS) + r"|one)\b(?!\s+(?:lines?|levels?|bytes?|characters?|days?|hours?|"
@@ -712,14 +719,10 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
             return "cp", ["{}", d], "exec"
     m = re.search(r"\b(?:create|make)s?\s+(sym(?:bolic)?\s*|soft\s+|hard\s+)?links?\b(.*?)\b(?:to|for)\s+(?:all|every|each)\b",
                   low)
-    if m:  # "create symbolic links in the current directory to all files in dir": ln each one found
-        into = re.search(r"\bin\s+(?:the\s+)?(?:directory\s+|folder\s+)?(current (?:working )?(?:director\w*|folder)|"
-                         r"[\"']_+[\"']|[\w./~${}-]+)", m.group(2))
-        d = "."
-        if into and into.group(1).startswith(("\"", "'")):
-            d = request[m.start(2) + into.start(1) + 1:m.start(2) + into.end(1) - 1]
-        elif into and not into.group(1).startswith("current"):
-            d = request[m.start(2) + into.start(1):m.start(2) + into.end(1)]
+    if m:  # "create symbolic links in the current directory to all files in dir": ln each one found, into D
+        into = re.search(r"\bin\s+(?:the\s+)?(?:directory\s+|folder\s+)?(?:current (?:working )?(?:director\w*|folder)|"
+                         r"[\"']([^\"']+)[\"']|([\w./~${}-]+))", request[m.start(2):m.end(2)], re.I)
+        d = (into.group(1) or into.group(2) or ".") if into else "."
         return "ln", (["-s"] if m.group(1) and not m.group(1).startswith("hard") else []) + ["{}", d], "exec"
     if re.search(r"\b(?:mov(?:e|es|ed|ing)|mv)\b", low):
         d = _dest(request, ex)

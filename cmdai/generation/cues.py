@@ -81,12 +81,21 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
 _COMPILED = [(re.compile(p, re.I), u) for p, u in _CUES]
 
 
+_DIRECTORIES = re.compile(r"[^\s\"'`]*/")
+
+
+def without_directories(text: str) -> str:
+    """``text`` with each path cut to its last part: "/etc/apt/sources.list" names a file, not apt
+    (the last part may name a program: /usr/bin/python3)."""
+    return _DIRECTORIES.sub("", text)
+
+
 def cued_utilities(request: str) -> list[str]:
     """Utilities the request's words point to, most specific cue first (no duplicates).
 
     A path's directories are no words of the request: "/etc/apt/sources.list" does not ask for apt, and
     neither is what it quotes."""
-    request = re.sub(r"[^\s\"'`]*/(?=[^\s\"'`/])", "", request)
+    request = without_directories(request)
     request = re.sub(r"\"[^\"]*\"|'[^']*'|`[^`]*`", " ", request)  # nor are quoted names: "x.tar.bz2" asks for no tar
     out: list[str] = []
     for rx, utils in _COMPILED:

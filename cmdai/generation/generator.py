@@ -453,20 +453,20 @@ _TEXT_TOOLS = frozenset("sort uniq grep egrep fgrep sed awk gawk cut head tail w
 _GZ_ARG = re.compile(r"""^(?:\S+\.gz|["'][^"']+\.gz["'])$""")
 
 
-_DESCENDING = re.compile(r"\bdescending\b|\breverse(?:d)? (?:numeric(?:al)? )?order\b|\b(?:largest|biggest|highest|"
-                         r"most|newest) (?:\w+ )?first\b", re.I)
 _LAST_SORT = re.compile(r"(\|\s*sort)((?:\s+-[A-Za-z]+)*)(?=\s*(?:$|\|\s*(?:head|tail)\b))")  # the order shown
 
 
 def sort_order(cmd: str, request: str) -> str:
     """A final ``| sort`` in ascending order when the request asks for descending ("sorted by number of lines,
     descending"): ``-r`` added (``sort -n`` -> ``sort -nr``)."""
-    if "sort" not in cmd or not _DESCENDING.search(request):
+    from .compose import DESCENDING
+
+    if "sort" not in cmd or not DESCENDING.search(request):
         return cmd
     m = next(reversed(list(_LAST_SORT.finditer(cmd))), None)
-    if m is None or "r" in "".join(f.lstrip("-") for f in m.group(2).split()):
+    flags = "".join(f.lstrip("-") for f in m.group(2).split()) if m else "r"
+    if m is None or "r" in flags:
         return cmd
-    flags = "".join(f.lstrip("-") for f in m.group(2).split())
     return cmd[:m.start()] + f"{m.group(1)} -{flags}r" + cmd[m.end():]
 
 
@@ -790,20 +790,18 @@ class Pipeline:
         return kb is not None and kb.has_utility(name)
 
     def check(self, cands: list[_Cand], request: str, ctx: Any) -> None:
+        from .cues import cued_utilities, lead_utilities, without_directories
         from .shparse import parses, structure
 
         words = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", request)}
         named_ok = set((getattr(ctx, "installed", None) or {}).keys()) | words
         # "the IP address of example.com" names an address, not the ip command
         # and "/etc/apt/sources.list" names a file, not apt (a path's last part may name one: /usr/bin/python3)
-        unpathed = re.sub(r"[^\s\"'`]*/([^\s\"'`/]*)", r"\1", request)
-        naming = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", unpathed)} - \
+        naming = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", without_directories(request))} - \
             {m.lower() for m in re.findall(r"\b(\w+)\s+address(?:es)?\b", request, re.I)}
         listed, dir_object = _LISTED_IN.search(request), bool(_DIR_OBJECT.search(request))
         habits = self.habits()
         hmax = max(habits.values(), default=0)
-        from .cues import cued_utilities, lead_utilities
-
         cued = set(cued_utilities(request))
         lead = set(lead_utilities(request))
         edits = bool(_EDIT_FILE.search(request)) and not _JUST_PRINT.search(request)
