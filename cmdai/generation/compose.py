@@ -352,7 +352,11 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
             parts += ["-not", "-path", "'*/.*'"]
         else:
             parts += ["-name", "'.*'"]
-    if len(want) >= 2:
+    if len(want) >= 2 and re.search(r"\b(?:both|all) (?:the |of the )?(?:[\w-]+ ){0,2}patterns\b", low):
+        for w in want[:4]:  # "matching both patterns A and B": every test must hold
+            parts += [_name_opt(low, ci), quote_path(w)]
+        strength += 0.3
+    elif len(want) >= 2:
         opt = _name_opt(low, ci)
         group = ["\\("]
         for i, w in enumerate(want[:4]):

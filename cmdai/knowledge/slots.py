@@ -52,8 +52,8 @@ _IP = re.compile(r"(?<![\w.@-])(?:[\w.-]+@)?(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?
 _HOST = re.compile(r"\b(?:[\w-]+@)?(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|edu|gov|local|lan|internal|co|uk|de|"
                    r"fr|app|cloud|example)\b", re.I)
 _PATH = re.compile(r"(?<![\w\"'])(~/?[\w./*-]*|\.{1,2}/[\w./*-]*|/[\w./*+-]*[\w*]/?|/|[\w.-]+/[\w./*-]+|[\w.-]+/(?![\w/]))")
-_FILENAME = re.compile(r"(?<![\w/.-])([\w-][\w.+-]*\.([A-Za-z][A-Za-z0-9]{0,5}))(?![\w/])")
-_GLOB = re.compile(r"(?<!\S)(\*[\w.*?-]*|[\w-]*\*\.?[\w*]*|\*\.[\w]+|\*\.?\$\{?\w+\}?)(?!\S)")  # "*.$ext" too
+_FILENAME = re.compile(r"(?<![\w/.-])([\w-][\w.+-]*\.([A-Za-z][A-Za-z0-9]{0,9}))(?![\w/])")
+_GLOB = re.compile(r"(?<!\S)(\*[\w.*?-]*(?:\$\{?\w+\}?[\w.*?-]*)?|[\w-]*\*\.?[\w*]*|\*\.[\w]+|\*\.?\$\{?\w+\}?)(?!\S)")  # "*.$ext" too
 _EXT_DOT = re.compile(r"(?<![\w/])\*?\.([A-Za-z][A-Za-z0-9]{0,5})\b")
 _EXT_WORD = re.compile(r"\b([A-Za-z][A-Za-z0-9+]*)\s+(?:files?|scripts?|sources?|documents?|images?|pages?)\b", re.I)
 _INT = re.compile(r"(?:(?<![\w.:/-])|(?<=\b\d-)|(?<=\b\d\d-)|(?<=\b\d{3}-))(\d+)(?![\w.:/]|\s*(?:%|bytes?|[kmgt]i?b?\b|seconds?|minutes?|hours?|days?|"
@@ -233,7 +233,8 @@ def extract(request: str) -> Extracted:
         if name and name.lower() not in _NOT_DIR_NAMES and not name.isdigit():
             add("path", _DIR_ALIASES.get(name.lower(), name), a, a + len(name))
     for m in _FILENAME.finditer(request):
-        if m.group(2).lower() in _EXT_WORDS or len(m.group(2)) <= 4:
+        if m.group(2).lower() in _EXT_WORDS or len(m.group(2)) <= 4 or \
+                re.search(r"\b(?:named|called)\s+$", request[:m.start()], re.I):  # named orm.properties
             add("filename", m.group(1), m.start(), m.end())
     for m in _EXT_WORD.finditer(request):
         w = m.group(1).lower()

@@ -458,3 +458,14 @@ def test_a_variable_default_is_no_unfilled_identity() -> None:
 
     assert _unfilled_identity("sudo chown -R {{user:$USER}} {{dir:.}}", {"1:dir": "."}) == 0.0
     assert _unfilled_identity("ssh {{user:alice}}@{{host:server}}", {}) == 1.0
+
+
+def test_a_name_after_named_keeps_a_long_extension() -> None:
+    assert _compose("Find all files/directories named orm.properties in entire file system") == \
+        "find / -name orm.properties"
+
+
+def test_both_patterns_must_match_and_globs_may_hold_variables() -> None:
+    assert _compose('find all files matching both the case insensitive patterns *$1* and *$2* under /music') == \
+        'find /music -iname "*$1*" -iname "*$2*"'
+    assert _compose("find *.py or *.sh files") == "find . \\( -name '*.py' -o -name '*.sh' \\)"
