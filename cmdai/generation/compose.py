@@ -462,7 +462,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
                      low):
         strength *= SINGLE_OBJECT_SCALE  # "copy the X directory to Y" is not a search
     post = post_pipeline(request) if action is None or len(action) != 3 or action[2] != "pipe" else ""
-    if post.startswith(" -"):
+    if post.startswith((" -", " | awk -F.")):  # ranking, or listing extensions: about files
         if action is None:
             if "-type" not in parts and re.search(r"\bfiles?\b", low):
                 cmd += " -type f"  # ranking by size or age is about files
@@ -490,20 +490,27 @@ def post_pipeline(request: str) -> str:
 
     Returns a suffix for the ``find`` command: ``-exec du ... | sort | head`` for "the 5 largest
     files", ``-printf ... | sort -n | tail -n 1`` for "the newest file", ``| sort`` for "sorted",
-    ``| head -n N`` / ``| tail -n N`` for "the first/last N", or '' when the request does none of these.
+    ``| head -n N`` / ``| tail -n N`` for "the first/last N", ``| awk -F. '{print $NF}' | sort -u`` for
+    "the list of extensions" (``| sort | uniq -c | sort -rn`` when counted), or '' when the request does none
+    of these.
     """
     low = request.lower()
+    if re.search(r"\b(?:list|set|kinds?|types?|number) of (?:the |all |unique |distinct |different |file )*extensions\b"
+                 r"|\b(?:unique|distinct|different|all (?:the )?|which) (?:file(?:name)? )?extensions\b", low):
+        counted = re.search(r"\bcounts?\b|\bhow many\b|\bnumber of\b|\bper extension\b", low)
+        return " | awk -F. '{print $NF}' | " + ("sort | uniq -c | sort -rn" if counted else "sort -u")
     m = re.search(r"\b(?:(?:top|the)\s+)?(\d+|" + "|".join(_NUM_WORDS) + r")?\s*(?:of the\s+)?"
-                  r"(largest|biggest|heaviest|smallest|tiniest)\b", low)
+                  r"(largest|biggest|heaviest|smallest|tiniest)\b"
+                  r"|\btop\s+(\d+|" + "|".join(_NUM_WORDS) + r")\s+(large|big|small)\b", low)  # "the top 5 small files"
     if m and re.search(r"\b(files?|director\w*|folders?)\b", low[m.end():m.end() + 40] + " " + low):
-        n = m.group(1)
+        n, word = m.group(1) or m.group(3), m.group(2) or m.group(4)
         after = re.match(r"\s+(\d+|" + "|".join(_NUM_WORDS) + r")\s+(?:[\w.*\"'-]+\s+)?(?:files|director|folders)",
                          low[m.end():])
         n = n or (after.group(1) if after else None)  # "the largest 20 files"
         n = (n if n.isdigit() else str(_NUM_WORDS[n])) if n else ("1" if re.search(
             r"\b(?:largest|biggest|heaviest|smallest|tiniest)\s+(?:[\w.*\"'-]+\s+){0,2}(?:file|director\w*|folder)\b(?!s)",
             low) else "10")
-        order = "-h" if m.group(2) in ("smallest", "tiniest") else "-rh"
+        order = "-h" if word in ("smallest", "tiniest", "small") else "-rh"
         return f" -exec du -h {{}} + | sort {order} | head -n {n}"
     m = re.search(r"\b(?:the|\d+)\s+(newest|latest|most recent(?:ly)?(?: modified| changed| updated)?|last modified|"
                   r"oldest|least recent(?:ly)?(?: modified)?)\b(?!\s+(?:within|in|since|before|after|more|less))", low)
@@ -525,6 +532,12 @@ def post_pipeline(request: str) -> str:
         suffix += f" | {'head' if m.group(1) == 'first' else 'tail'} -n {n}"
     elif re.search(r"\b(?:the )?first (?:file|one|match|result|directory)\b", low):
         suffix += " | head -n 1"
+    else:
+        m = re.search(r"\b(first|last|top)\s+(\d+|" + "|".join(_NUM_WORDS) + r")\s+lines\s+of\s+(?:the\s+)?(?:output|results?|list)\b",
+                      low)  # "... and show the last 5 lines of output"
+        if m:
+            n = m.group(2) if m.group(2).isdigit() else str(_NUM_WORDS[m.group(2)])
+            suffix += f" | {'tail' if m.group(1) == 'last' else 'head'} -n {n}"
     if suffix and re.search(r"\b(count|number of|how many)\b", low):
         suffix += " | wc -l"
     return suffix
@@ -741,6 +754,15 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
         return "md5sum", [], "exec"
     if re.search(r"\bsha-?256\b", low):
         return "sha256sum", [], "exec"
+    m = re.search(r"\b(?:count|number of)\b.*\blines\b(?:\s+in\s+(?:them|each(?: of them)?|the files?))?\s+(?:that\s+)?"
+                  r"(match(?:es|ing)?|begin(?:s|ning)? with|start(?:s|ing)? with|contain(?:s|ing)?)\s+"
+                  r"(?:the\s+)?(?:(?:regular expression|regex|pattern|string|text|word)\s+)?", low)
+    if m:  # "count the lines in them beginning with X": grep's matches, then | wc -l
+        q = next((v.text for v in ex.values if v.kind == "quoted" and v.start == m.end()), None)
+        bare = re.match(r"[^\s\"'`]+", request[m.end():])
+        pat = q if q is not None else bare.group(0).rstrip(".,;") if bare else None
+        if pat:
+            return "grep", [shlex.quote(("^" if m.group(1).startswith(("begin", "start")) else "") + pat)], "exec"
     if re.search(r"\btotal\b.*\blines\b|\blines\b.*\btotal\b", low):
         return "cat", [], "xargs"  # with "| wc -l" added for the count: one total, not a line per file
     if re.search(r"\b(?:count|number of)\b.*\blines\b|\blines of code\b", low):

@@ -469,3 +469,17 @@ def test_both_patterns_must_match_and_globs_may_hold_variables() -> None:
     assert _compose('find all files matching both the case insensitive patterns *$1* and *$2* under /music') == \
         'find /music -iname "*$1*" -iname "*$2*"'
     assert _compose("find *.py or *.sh files") == "find . \\( -name '*.py' -o -name '*.sh' \\)"
+
+
+@pytest.mark.parametrize(("request_", "expected"), [
+    ("Find all files named 'Makefile' under /usr/ports and count the number of lines in them beginning with USE",
+     "find /usr/ports -name Makefile -exec grep '^USE' {} \\; | wc -l"),
+    ("Print a sorted list of the extensions of the regular files under src",
+     "find src -type f | awk -F. '{print $NF}' | sort -u"),
+    ("Count the number of unique file extensions in the current directory tree",
+     "find . -type f | awk -F. '{print $NF}' | sort | uniq -c | sort -rn"),
+    ("find files changed less than 3 days ago and show the last 5 lines of output", "find . -ctime -3 | tail -n 5"),
+    ("Find the top 5 small files", "find . -type f -exec du -h {} + | sort -h | head -n 5"),
+])
+def test_what_follows_the_search(request_: str, expected: str) -> None:
+    assert _compose(request_) == expected
