@@ -478,7 +478,7 @@ def test_both_patterns_must_match_and_globs_may_hold_variables() -> None:
      "find src -type f | awk -F. '{print $NF}' | sort -u"),
     ("Count the number of unique file extensions in the current directory tree",
      "find . -type f | awk -F. '{print $NF}' | sort | uniq -c | sort -rn"),
-    ("find files changed less than 3 days ago and show the last 5 lines of output", "find . -ctime -3 | tail -n 5"),
+    ("find files modified less than 3 days ago and show the last 5 lines of output", "find . -mtime -3 | tail -n 5"),
     ("Find the top 5 small files", "find . -type f -exec du -h {} + | sort -h | head -n 5"),
 ])
 def test_what_follows_the_search(request_: str, expected: str) -> None:
