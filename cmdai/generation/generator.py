@@ -196,6 +196,15 @@ def _unfilled_identity(template: str, filled: dict[str, str]) -> float:
     return 1.0 if any(k not in filled for k in kinds) else 0.0
 
 
+def _glob_for_one_file(cmd: str, request: str, ex: Any) -> bool:
+    """The command takes every file of an extension (``wc -l *.py``) where the request names one file of
+    it ("how many lines are in main.py") and asks for no set of files."""
+    names = [v.text for v in ex.values if v.kind == "filename" and "." in v.text]
+    if not names or re.search(r"\b(?:all|each|every|files)\b", request, re.I):
+        return False
+    return any(f"*.{n.rsplit('.', 1)[1]}" in cmd and n not in cmd for n in names)
+
+
 # "copy the whole src directory to /tmp/x", "delete the build folder": the object is a directory
 _DIR_OBJECT = re.compile(r"\b(?:copy|duplicate|delete|remove|erase|wipe)\s+(?:the\s+|whole\s+|entire\s+|my\s+|this\s+)*"
                          r"(?:[\w./~-]+\s+)?(?:director(?:y|ies)|folders?)\b(?!\s+(?:contents|named\s+\S+\s+files))", re.I)
@@ -261,6 +270,9 @@ def _format_clash(template: str, filled: dict[str, str]) -> str | None:
             a, b = (_PACKED_SAME.get(x.group(1).lower(), x.group(1).lower()) for x in (d, v))
             if a != b and "tar" not in (a, b):
                 return f"{value} is not a .{a} file"
+            dt = d.group(1).lower()
+            if (dt.startswith("t") or dt == "tar.zst") and not re.search(r"\.(?:tar\.\w+|t\w\w\w?|tar)$", value or "", re.I):
+                return f"{value} is not a tar archive"  # tar -xzf on error.log.gz: gunzip's file
         d = _PACKAGE_FILE.search(m.group(2) or "")
         v = re.search(r"\.(\w+)$", value or "")
         if d and v and v.group(1).lower() != d.group(1).lower():
@@ -414,9 +426,12 @@ _AS_ROOT = re.compile(r"(?:\bas (?:a |the )?root(?: user)?\b|\b(?:with|using|via
 
 
 def as_root(command: str) -> str:
-    """``sudo COMMAND`` unless sudo (or su) already runs some part of it."""
+    """``sudo COMMAND`` unless sudo (or su) already runs some part of it; for a remote login (ssh, scp,
+    rsync ... user@host) root is the remote user instead ("ssh into 10.0.0.5 as root")."""
     if re.search(r"(?:^|[|;&(`]\s*)(?:sudo|su|doas)\b", command):
         return command
+    if re.match(r"(?:ssh|scp|sftp|rsync|mosh|ssh-copy-id)\b", command):
+        return re.sub(r"(?<![\w.$-])[\w.$-]+@(?=[\w.\[\]:-])", "root@", command, count=1)
     return f"sudo {command}"
 
 
@@ -693,7 +708,7 @@ class Pipeline:
             c = _Cand(cmd, "history" if t.source == "history" else "retrieval", r=t.score / top, f=f,
                       template=t.template, example=t.request, kb_explain=t.explain, filled=filled,
                       e=_extra_words(t.request, t.template, request) if W_EXTRA else 0.0)
-            c.u = _unfilled_identity(t.template, filled)
+            c.u = max(_unfilled_identity(t.template, filled), float(_glob_for_one_file(cmd, request, ex)))
             clash = _format_clash(t.template, filled)
             if clash:
                 c.dropped = clash
@@ -804,6 +819,7 @@ class Pipeline:
         hmax = max(habits.values(), default=0)
         cued = set(cued_utilities(request))
         lead = set(lead_utilities(request))
+        installing = lead == set(lead_utilities("install"))  # the leading verb is install: the subcommand must be
         edits = bool(_EDIT_FILE.search(request)) and not _JUST_PRINT.search(request)
         tree_files = bool(_ALL_FILES_IN_TREE.search(request))
         for c in cands:
@@ -836,8 +852,9 @@ class Pipeline:
                 c.u = 1.0  # it would fail on the directory the request names, or only print the edit asked for
             if main in cued:
                 c.c = 1.0
-            if main in lead:
-                c.lv = 1.0
+            if main in lead and not (installing and main_use is not None and
+                                     next((a for a in main_use.args if not a.startswith("-")), "") != "install"):
+                c.lv = 1.0  # "install the packages in requirements.txt": pip install, not pip freeze
             if main == "find" and ACTION_CUE and tree_files:
                 # "change the owner of all files in D": find -exec chown is as much the cued chown as chown -R
                 acts = {u.utility for u in parsed[1:]} - {"xargs", "sudo"}

@@ -490,6 +490,22 @@ def test_a_request_to_run_as_root_puts_the_command_under_sudo() -> None:
     assert gmod._AS_ROOT.search("restart nginx with root privileges")
     # sudo on the other machine is not sudo here
     assert not gmod._AS_ROOT.search('copy dir to "host:/path" with elevated permissions on the remote host')
+    # a remote login as root is root's login there, not sudo here
+    assert gmod.as_root("ssh -p 2222 alice@10.0.0.5") == "ssh -p 2222 root@10.0.0.5"
+    assert gmod.as_root("scp f.txt alice@host:/tmp") == "scp f.txt root@host:/tmp"
+
+
+def test_a_tar_template_does_not_take_a_plain_compressed_file() -> None:
+    assert gmod._format_clash("tar -xzvf {{archive:archive.tar.gz}}", {"0:archive": "error.log.gz"})
+    assert gmod._format_clash("tar -xzvf {{archive:archive.tar.gz}}", {"0:archive": "site.tgz"}) is None
+
+
+def test_a_glob_over_an_extension_is_not_the_one_file_the_request_names() -> None:
+    req = "how many lines are in main.py"
+    assert gmod._glob_for_one_file("wc -l *.py", req, extract(req))
+    assert not gmod._glob_for_one_file("wc -l main.py", req, extract(req))
+    req = "how many lines are in all py files, like main.py"
+    assert not gmod._glob_for_one_file("wc -l *.py", req, extract(req))
 
 
 def test_cues_do_not_read_the_directories_of_a_path() -> None:
