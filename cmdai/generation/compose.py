@@ -432,8 +432,11 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     if m:
         parts += ["-links", str(_NUM_WORDS.get(m.group(1), m.group(1)))]
     perm = next((v.text for v in ex.values if v.kind == "perm"), None)
+    has = _HAS_PERM.search(low)
     if perm and re.search(r"\bpermissions?\b|\bmode\b", low) and (not action or perm not in action[1]):
         parts += ["-perm", perm]
+    elif has:
+        parts += ["-perm", f"-{_WHO[has.group(1)]}+{_perm_letters(has.group(2))}"]
     if action is not None and action[0] in TYPE_F_ACTIONS and "-type" not in parts and \
             re.search(r"\bfiles?\b", low) and not _ANY_TYPE.search(low):
         parts += ["-type", "f"]  # edits file contents: directories would only be errors
@@ -588,11 +591,22 @@ def _mode_from_words(low: str) -> str | None:
                   r"anyone)\b",
                   low)
     if not m:
+        has = _HAS_PERM.search(low)  # "files with group write permission ... remove the permission" -> g-w
+        if has and re.search(r"\b(?:strip|remove|revoke|take away)\s+(?:the|that|this|it|them|those)\b", low):
+            return f"{_WHO[has.group(1)]}-{_perm_letters(has.group(2))}"
         return None
-    letters = "".join(dict.fromkeys(_PERM_LETTER[w] for w in re.findall(r"read|write|execution|execute|exec",
-                                                                         m.group(2))))
     op = "-" if m.group(1) in ("strip", "remove", "revoke", "take away", "deny") else "+"
-    return f"{_WHO[m.group(3)]}{op}{letters}"
+    return f"{_WHO[m.group(3)]}{op}{_perm_letters(m.group(2))}"
+
+
+def _perm_letters(words: str) -> str:
+    return "".join(dict.fromkeys(_PERM_LETTER[w] for w in re.findall(r"read|write|execution|execute|exec", words)))
+
+
+# "files with group write permission": a search for that bit (-perm -g+w)
+_HAS_PERM = re.compile(r"\b(?:with|having|that have|which have)\s+(?:the\s+)?(owner|user|group|others?|world|everyone)"
+                       r"(?:'s)?\s+((?:read|write|execute|exec)(?:\s*(?:,|and|&)\s*(?:read|write|execute|exec))*)\s+"
+                       r"(?:permissions?|access|bits?)\b")
 
 
 _MODE = re.compile(r"(?<![\w.])([0-7]{3,4}|[ugoa]*[+-=][rwxXst]+)(?![\w.])")
@@ -690,7 +704,8 @@ def _grep_action(request: str, low: str, ex: Any) -> tuple[str, list[str], str] 
 # a verb of deleting whose object is files (not "remove all permission denied statements", "remove trailing spaces")
 _REMOVE_FILES = re.compile(r"\b(?:delet(?:e|es|ed|ing)|remov(?:e|es|ed|ing)|rm|clean up|eras(?:e|es|ing)|get rid of)\b"
                            r"(?!\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+){0,2}(?:statements?|messages?|errors?|warnings?|"
-                           r"lines?|output|comments?|spaces?|whitespace|duplicates?|prefix|suffix|extensions?|entries)\b)")
+                           r"lines?|output|comments?|spaces?|whitespace|duplicates?|prefix|suffix|extensions?|entries|permissions?|"
+                           r"rights?|privileges?|access)\b)")
 
 
 def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:

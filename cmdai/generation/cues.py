@@ -42,8 +42,8 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\b(?:create|make|new)\b.*\b(?:folders?|director(?:y|ies))\b|\bmkdir\b", ("mkdir",)),
     (r"\bpermissions?\b|\bexecutable\b|\brunnable\b|\bchmod\b", ("chmod",)),
     (r"\bownership\b|\bowner\b|\bchown\b", ("chown",)),
-    (r"\bdisk usage\b|\bspace\b.*\b(?:take|use)|\bhow big\b|\bsize of (?:each|every|the)?\s*(?:folder|director)"
-     r"|\b(?:folder|director(?:y|ies)) sizes?\b",
+    (r"\bdisk usage\b|\bspace\b.*\b(?:take|use)|\bhow big\b|\bsize of (?:each|every|the)?\s*(?:sub-?)?(?:folder|director)"
+     r"|\b(?:sub-?)?(?:folder|director(?:y|ies)) sizes?\b",
      ("du",)),
     (r"\bfree (?:disk )?space\b|\bdisk space\b|\bmounted filesystems\b|\b(?:space|room|storage)\s+(?:is\s+)?(?:left|free"
      r"|available|remaining)\b", ("df",)),
@@ -104,6 +104,8 @@ def cued_utilities(request: str) -> list[str]:
     return out
 
 
+# package managers: "install X" leads to their install subcommand (the ranker checks the subcommand)
+INSTALLERS = ("apt", "apt-get", "pip", "dnf", "yum", "npm", "brew")
 # the request's leading verb, when it names an operation one utility family does
 _LEAD: list[tuple[str, tuple[str, ...]]] = [
     (r"(?:un|u)mount|detach", ("umount",)),
@@ -138,7 +140,7 @@ _LEAD: list[tuple[str, tuple[str, ...]]] = [
     (r"(?:change|set)\s+(?:the\s+)?group|chgrp", ("chgrp",)),
     (r"replace|substitute", ("sed",)),
     (r"compare|diff", ("diff", "cmp", "comm")),
-    (r"install", ("apt", "apt-get", "pip", "dnf", "yum", "npm", "brew")),
+    (r"install", INSTALLERS),
 ]
 _LEAD_RX = [(re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:please\s+|how\s+(?:do\s+i|to|can\s+i)\s+|i\s+want\s+to\s+)?"
                         r"(?:" + p + r")\b", re.I), u) for p, u in _LEAD]

@@ -196,6 +196,11 @@ def _unfilled_identity(template: str, filled: dict[str, str]) -> float:
     return 1.0 if any(k not in filled for k in kinds) else 0.0
 
 
+# a composed removal with no test at all (find . -type f -print0 | xargs -0 rm): only when asked for all
+_BLIND_REMOVAL = re.compile(r"find\s+\S+(?:\s+-type\s+[fd])?\s+(?:-print0\s*\|\s*xargs\s+-0\s+rm\b|-delete\b|"
+                            r"-exec\s+rm\b)")
+
+
 def _glob_for_one_file(cmd: str, request: str, ex: Any) -> bool:
     """The command takes every file of an extension (``wc -l *.py``) where the request names one file of
     it ("how many lines are in main.py") and asks for no set of files."""
@@ -464,6 +469,27 @@ def tee_command(request: str) -> str | None:
     return f"{head} | {sudo}tee {'-a ' if m.group('append') else ''}{quote_path(target)}"
 
 
+_APPEND = re.compile(r"^\W*(?:please\s+)?(?:append|add)\s+(?:the\s+|a\s+)?(?:(?:new\s+)?(?:line|text|string|entry)\s+)?"
+                     r"(?P<what>\"[^\"]+\"|'[^']+')\s+(?:to|at|onto)\s+(?:the\s+end\s+of\s+)?(?:the\s+)?(?:file\s+)?"
+                     r"(?P<file>\"[^\"]+\"|'[^']+'|[\w./~$-]+)(?P<rest>.*)$", re.I)
+# files that belong to root: appending to them needs sudo tee, since `sudo echo x >> f` redirects as the user
+_ROOT_FILES = re.compile(r"^/(?:etc|usr|opt|var|boot|srv|lib)/")
+
+
+def append_command(request: str) -> str | None:
+    """``echo 'TEXT' >> FILE`` for "append the line 'TEXT' to FILE"; ``echo 'TEXT' | sudo tee -a FILE``
+    when the request asks for root or the file is a system one (/etc/hosts)."""
+    m = _APPEND.match(request)
+    if not m:
+        return None
+    from .compose import quote_path
+
+    text, target = m.group("what")[1:-1], m.group("file").strip("\"'").rstrip(".,;")
+    if _AS_ROOT.search(m.group("rest")) or _ROOT_FILES.match(target):
+        return f"echo {shlex.quote(text)} | sudo tee -a {quote_path(target)}"
+    return f"echo {shlex.quote(text)} >> {quote_path(target)}"
+
+
 _TEXT_TOOLS = frozenset("sort uniq grep egrep fgrep sed awk gawk cut head tail wc less more split tr nl column cat".split())
 _GZ_ARG = re.compile(r"""^(?:\S+\.gz|["'][^"']+\.gz["'])$""")
 
@@ -722,6 +748,7 @@ class Pipeline:
                                      (cd_command(request, ex), "composed", 1.2, "cd (composed)"),
                                      (repeated_command(request, ex), "composed", 1.0, "watch (composed)"),
                                      (tee_command(request), "composed", 1.5, "tee (composed)"),
+                                     (append_command(request), "composed", 1.5, "append (composed)"),
                                      (arithmetic_command(request), "composed", 1.5, "arithmetic (composed)")):
             same = next((c for c in out if c.command == cmd), None) if cmd else None
             if same is not None:  # a template said it too: it counts as much as the reading of the whole request
@@ -751,6 +778,8 @@ class Pipeline:
         strong = [v for v in ex.values if v.kind in STRONG_VALUES and not v.weak]
 
         def add(command: str, r: float, template: str) -> None:
+            if _BLIND_REMOVAL.match(command) and not re.search(r"\b(?:all|every|each|everything)\b", low):
+                return  # "remove apache2 together with its configuration files" is no wipe of this tree
             same = seen.get(command)
             if same is not None:  # a retrieved template says the same: it keeps the better of both
                 same.r = max(same.r, r)
@@ -805,7 +834,7 @@ class Pipeline:
         return kb is not None and kb.has_utility(name)
 
     def check(self, cands: list[_Cand], request: str, ctx: Any) -> None:
-        from .cues import cued_utilities, lead_utilities, without_directories
+        from .cues import INSTALLERS, cued_utilities, lead_utilities, without_directories
         from .shparse import parses, structure
 
         words = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", request)}
@@ -819,7 +848,7 @@ class Pipeline:
         hmax = max(habits.values(), default=0)
         cued = set(cued_utilities(request))
         lead = set(lead_utilities(request))
-        installing = lead == set(lead_utilities("install"))  # the leading verb is install: the subcommand must be
+        installing = lead == set(INSTALLERS)  # "install ...": the package manager's subcommand must be install
         edits = bool(_EDIT_FILE.search(request)) and not _JUST_PRINT.search(request)
         tree_files = bool(_ALL_FILES_IN_TREE.search(request))
         for c in cands:

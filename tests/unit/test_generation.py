@@ -653,3 +653,16 @@ def test_text_tools_read_a_gzip_file_through_zcat(command: str, expected: str) -
 ])
 def test_a_final_sort_follows_the_order_asked_for(cmd: str, request_: str, expected: str) -> None:
     assert gmod.sort_order(cmd, request_) == expected
+
+
+def test_appending_a_line_is_echo_to_the_file_and_tee_for_a_system_file() -> None:
+    assert gmod.append_command('append the line "nameserver 1.1.1.1" to /etc/resolv.conf with sudo') == \
+        "echo 'nameserver 1.1.1.1' | sudo tee -a /etc/resolv.conf"
+    assert gmod.append_command('add the line "export X=1" to ~/.bashrc') == "echo 'export X=1' >> ~/.bashrc"
+    assert gmod.append_command("add user alice to group docker") is None
+
+
+def test_a_removal_with_no_test_needs_all_in_the_request() -> None:
+    assert gmod._BLIND_REMOVAL.match("find . -type f -print0 | xargs -0 rm")
+    assert gmod._BLIND_REMOVAL.match("find ~ -delete")
+    assert not gmod._BLIND_REMOVAL.match("find . -name '*.tmp' -delete")

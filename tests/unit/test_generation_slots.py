@@ -483,3 +483,9 @@ def test_both_patterns_must_match_and_globs_may_hold_variables() -> None:
 ])
 def test_what_follows_the_search(request_: str, expected: str) -> None:
     assert _compose(request_) == expected
+
+
+def test_a_permission_the_files_have_is_searched_and_removed_by_its_bits() -> None:
+    assert _compose("Find files with group write permission and remove the permission") == \
+        "find . -perm -g+w -exec chmod g-w {} \\;"
+    assert _compose("find files with others write permission under /srv") == "find /srv -perm -o+w"
