@@ -489,3 +489,8 @@ def test_a_permission_the_files_have_is_searched_and_removed_by_its_bits() -> No
     assert _compose("Find files with group write permission and remove the permission") == \
         "find . -perm -g+w -exec chmod g-w {} \\;"
     assert _compose("find files with others write permission under /srv") == "find /srv -perm -o+w"
+
+
+def test_a_branch_named_before_its_keyword_fills_the_branch_slot() -> None:
+    cmd, _ = fill("git switch {{branch:develop}}", "switch to the feature-x branch", "switch to branch develop")
+    assert cmd == "git switch feature-x"
