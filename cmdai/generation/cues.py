@@ -29,7 +29,7 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bwho am i\b|\bmy user ?name\b|\blogged in as\b|\bcurrent user\b", ("whoami", "id", "crontab")),
     (r"\bcommits?\b|\bbranch(?:es)?\b|\bstash\b|\bshelve\b|\bstaged?\b|\bunstaged\b|\brepo(?:sitory)?\b|"
      r"\bclone\b|\bgit\b|\bpull\b|\bpush\b|\bmerge\b|\brebase\b", ("git",)),
-    (r"\bcontainers?\b|\bdocker\b|\bcompose\b", ("docker", "docker-compose")),
+    (r"\bcontainers?\b|\bdocker\b(?!\s+(?:service|daemon|unit)s?\b)|\bcompose\b", ("docker", "docker-compose")),
     (r"\b(?:copy|upload|send|transfer)\b.*\b(?:server|remote|host)\b|\bscp\b", ("scp", "rsync")),
     (r"\bsync\b|\bmirror\w*\b|\brsync\b", ("rsync",)),
     (r"\bsym\w*\s*links?\b|\bsoft links?\b|\bhard links?\b|\bsymlinks?\b", ("ln",)),

@@ -124,7 +124,7 @@ W_EXTRA = 0.15
 # Measured and left out: numbers ("first 15 lines") as concrete values too, matched as whole words: simple_tasks_5
 # +0.758 -> +0.766, simple_tasks_4 +0.691 -> +0.695, dev 500-1029 -0.1074 -> -0.1052, but simple_tasks_3 +0.807 -> +0.782
 # ("first 15 lines of README.md" -> the 15th-line template, "last 5 commits" -> git rebase -i HEAD~5).
-STRONG_VALUES = frozenset("quoted path filename size days minutes url host ip glob ext perm".split())
+STRONG_VALUES = frozenset("quoted path filename size days minutes url host ip glob ext perm iface".split())
 
 
 
@@ -202,6 +202,10 @@ def _unfilled_identity(template: str, filled: dict[str, str]) -> float:
 # a composed removal with no test at all (find . -type f -print0 | xargs -0 rm): only when asked for all
 _BLIND_REMOVAL = re.compile(r"find\s+\S+(?:\s+-type\s+[fd])?\s+(?:-print0\s*\|\s*xargs\s+-0\s+rm\b|-delete\b|"
                             r"-exec\s+rm\b)")
+
+
+# installers beside the lead's package managers ("install X" may be their job too)
+_OTHER_INSTALLERS = frozenset("snap flatpak pipx pip3 cargo gem go conda apk pacman zypper port make yarn pnpm".split())
 
 
 def _glob_for_one_file(cmd: str, request: str, ex: Any) -> bool:
@@ -846,6 +850,9 @@ class Pipeline:
         # and "/etc/apt/sources.list" names a file, not apt (a path's last part may name one: /usr/bin/python3)
         naming = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", without_directories(request))} - \
             {m.lower() for m in re.findall(r"\b(\w+)\s+address(?:es)?\b", request, re.I)}
+        # "restart the docker service", "install the git package" name what the command acts on, not the tool
+        tools = naming - {m.lower() for m in re.findall(r"\b([\w.-]+)\s+(?:service|daemon|unit|package)s?\b",
+                                                         request, re.I)}
         listed, dir_object = _LISTED_IN.search(request), bool(_DIR_OBJECT.search(request))
         habits = self.habits()
         hmax = max(habits.values(), default=0)
@@ -868,7 +875,7 @@ class Pipeline:
             if missing:
                 c.dropped = f"not installed: {missing[0]}"
                 continue
-            if any(u.lower() in naming and u.lower() not in PLAIN_WORDS for u in uses):
+            if any(u.lower() in tools and u.lower() not in PLAIN_WORDS for u in uses):
                 c.n = 1.0
             elif any(v.lower() in naming and v.lower() not in PLAIN_WORDS and self.is_program(v.lower())
                      for k, v in c.filled.items() if k.split(":", 1)[1] in _PROGRAM_SLOTS):
@@ -882,6 +889,8 @@ class Pipeline:
             if _misses_recursion(main, flags, dir_object) or (
                     edits and main == "sed" and not {"-i", "--in-place"} & set(flags)):
                 c.u = 1.0  # it would fail on the directory the request names, or only print the edit asked for
+            if installing and main not in INSTALLERS and main not in _OTHER_INSTALLERS:
+                c.n = 0.0  # "install tmux" names the package, not the program to run now
             if main in cued:
                 c.c = 1.0
             if main in lead and not (installing and main_use is not None and

@@ -53,6 +53,9 @@ _HOST = re.compile(r"\b(?:[\w-]+@)?(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|edu|go
                    r"fr|app|cloud|example)\b", re.I)
 _PATH = re.compile(r"(?<![\w\"'])(~/?[\w./*-]*|\.{1,2}/[\w./*-]*|/[\w./*+-]*[\w*]/?|/|[\w.-]+/[\w./*-]+|[\w.-]+/(?![\w/]))")
 _FILENAME = re.compile(r"(?<![\w/.-])([\w-][\w.+-]*\.([A-Za-z][A-Za-z0-9]{0,9}))(?![\w/])")
+# a network interface by its usual names (eth0, enp3s0, wlan0, wlp2s0, ens33, docker0, wg0, tun0, lo)
+_IFACE = re.compile(r"(?<![\w./-])(eth\d+|en[ops]\d\w*|ens\d+|eno\d+|wlan\d+|wlp\d\w*|docker\d+|br-[0-9a-f]+|virbr\d+|wg\d+|"
+                    r"tun\d+|tap\d+|bond\d+|lo)(?![\w./-])")
 _GLOB = re.compile(r"(?<!\S)(\*[\w.*?-]*(?:\$\{?\w+\}?[\w.*?-]*)?|[\w-]*\*\.?[\w*]*|\*\.[\w]+|\*\.?\$\{?\w+\}?)(?!\S)")  # "*.$ext" too
 _EXT_DOT = re.compile(r"(?<![\w/])\*?\.([A-Za-z][A-Za-z0-9]{0,5})\b")
 _EXT_WORD = re.compile(r"\b([A-Za-z][A-Za-z0-9+]*)\s+(?:files?|scripts?|sources?|documents?|images?|pages?)\b", re.I)
@@ -213,6 +216,8 @@ def extract(request: str) -> Extracted:
         add("date", m.group(1), m.start(), m.end())
     for m in _HOST.finditer(request):
         add("host", m.group(0), m.start(), m.end())
+    for m in _IFACE.finditer(request):
+        add("iface", m.group(1), m.start(1), m.end(1))
     for m in _GLOB.finditer(request):
         add("glob", m.group(1), m.start(), m.end(), claim=False)
     for m in _EXT_DOT.finditer(request):
@@ -449,6 +454,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = _take(ex.of("int"))
     elif kind == "size":
         v = _take(ex.of("size"))
+    elif kind == "interface":
+        v = _take(ex.of("iface"))
     elif kind == "ext":
         v = _take(ex.of("ext"))
         if v is None:

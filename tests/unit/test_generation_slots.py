@@ -494,3 +494,11 @@ def test_a_permission_the_files_have_is_searched_and_removed_by_its_bits() -> No
 def test_a_branch_named_before_its_keyword_fills_the_branch_slot() -> None:
     cmd, _ = fill("git switch {{branch:develop}}", "switch to the feature-x branch", "switch to branch develop")
     assert cmd == "git switch feature-x"
+
+
+def test_network_interfaces_are_values_and_a_service_named_docker_is_no_docker_cue() -> None:
+    assert [(v.kind, v.text) for v in extract("show the ip address of eth1").values] == [("iface", "eth1")]
+    cmd, _ = fill("ip addr show {{interface:eth0}}", "show the ip address of wlp2s0", "show ip of eth0")
+    assert cmd == "ip addr show wlp2s0"
+    assert "docker" not in cued_utilities("check the status of the docker service")
+    assert "docker" in cued_utilities("list the docker containers")
