@@ -12,6 +12,9 @@ import re
 
 _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bservices?\b|\bunits?\b|\bon (?:every )?boot\b|\bat boot\b|\bsystemd\b|\bdaemon\b", ("systemctl", "journalctl")),
+    (r"\blines?\s+\d+\s*(?:to|through|thru|-|and)\s*\d+\b", ("sed", "awk")),  # "show lines 10 to 20 of main.c"
+    (r"\b(?:which|what) package\b.*\b(?:provides?|owns?|contains?|installed|ships?)\b"
+     r"|\bpackage (?:that )?(?:owns|provides|ships)\b", ("dpkg", "apt-file", "rpm", "dnf")),
     (r"\bjournal\b|\blogs? of (?:the )?\w+ (?:service|unit)\b", ("journalctl",)),
     (r"\bcompare\b|\bdifferences?\b|\bdiff\b", ("diff", "cmp", "comm")),
     (r"\bline numbers?\b|\bnumber(?:ed)? lines\b", ("cat", "nl", "grep")),
@@ -32,7 +35,10 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bcontainers?\b|\bdocker\b(?!\s+(?:service|daemon|unit)s?\b)|\bcompose\b", ("docker", "docker-compose")),
     (r"\b(?:copy|upload|send|transfer)\b.*\b(?:server|remote|host)\b|\bscp\b", ("scp", "rsync")),
     (r"\bsync\b|\bmirror\w*\b|\brsync\b", ("rsync",)),
-    (r"\bsym\w*\s*links?\b|\bsoft links?\b|\bhard links?\b|\bsymlinks?\b", ("ln",)),
+    # not when links are what a search looks for ("find all symlinks in /usr/local/bin", "list broken symlinks")
+    (r"^(?!\W*(?:please\s+)?(?:find|list|show|search|locate|count|display|print|get)\b)"
+     r".*(?:\bsym\w*\s*links?\b|\bsoft links?\b|\bhard links?\b|\bsymlinks?\b)", ("ln",)),
+    (r"\bssh[- ]?key\b.*\b(?:to|on(?:to)?)\s+(?:the\s+)?(?:\S+@\S+|server|host|machine|remote)", ("ssh-copy-id",)),
     (r"\brename\b", ("mv", "rename")),
     (r"\bevery (?:\d+ |few |couple of )?(?:seconds?|secs?|minutes?)\b|\brepeatedly\b|\bperiodically\b", ("watch",)),
     (r"\bgo (?:in)?to\b.*\b(?:director\w*|folders?|dir|location|path)\b|\bchange (?:the )?(?:current |working )*"

@@ -502,3 +502,14 @@ def test_network_interfaces_are_values_and_a_service_named_docker_is_no_docker_c
     assert cmd == "ip addr show wlp2s0"
     assert "docker" not in cued_utilities("check the status of the docker service")
     assert "docker" in cued_utilities("list the docker containers")
+
+
+@pytest.mark.parametrize(("request_", "utility", "cued"), [
+    ("find all symlinks in /usr/local/bin", "ln", False),
+    ("create a symlink to /opt/x named y", "ln", True),
+    ("copy my ssh key to pi@raspberrypi.local", "ssh-copy-id", True),
+    ("show lines 10 to 20 of main.c", "sed", True),
+    ("find which package provides /usr/bin/ls", "dpkg", True),
+])
+def test_cues_of_everyday_requests(request_: str, utility: str, cued: bool) -> None:
+    assert (utility in cued_utilities(request_)) is cued
