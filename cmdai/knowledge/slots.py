@@ -56,6 +56,11 @@ _FILENAME = re.compile(r"(?<![\w/.-])([\w-][\w.+-]*\.([A-Za-z][A-Za-z0-9]{0,9}))
 # a network interface by its usual names (eth0, enp3s0, wlan0, wlp2s0, ens33, docker0, wg0, tun0, lo)
 _IFACE = re.compile(r"(?<![\w./-])(eth\d+|en[ops]\d\w*|ens\d+|eno\d+|wlan\d+|wlp\d\w*|docker\d+|br-[0-9a-f]+|virbr\d+|wg\d+|"
                     r"tun\d+|tap\d+|bond\d+|lo)(?![\w./-])")
+# files people name without an extension (or with only a leading dot)
+# (not Dockerfile: "build from the Dockerfile here" names the tool's default, which needs no -f)
+_PLAIN_FILE = re.compile(r"(?<![\w/.-])(Makefile|GNUmakefile|Vagrantfile|Jenkinsfile|Gemfile|Rakefile|"
+                         r"Procfile|Caddyfile|README|LICENSE|CHANGELOG|\.(?:bashrc|zshrc|profile|bash_profile|bash_aliases|"
+                         r"gitignore|gitconfig|vimrc|npmrc|inputrc|env))(?![\w/.-])(?!\s+files\b)")
 _GLOB = re.compile(r"(?<!\S)(\*[\w.*?-]*(?:\$\{?\w+\}?[\w.*?-]*)?|[\w-]*\*\.?[\w*]*|\*\.[\w]+|\*\.?\$\{?\w+\}?)(?!\S)")  # "*.$ext" too
 _EXT_DOT = re.compile(r"(?<![\w/])\*?\.([A-Za-z][A-Za-z0-9]{0,5})\b")
 _EXT_WORD = re.compile(r"\b([A-Za-z][A-Za-z0-9+]*)\s+(?:files?|scripts?|sources?|documents?|images?|pages?)\b", re.I)
@@ -218,6 +223,8 @@ def extract(request: str) -> Extracted:
         add("host", m.group(0), m.start(), m.end())
     for m in _IFACE.finditer(request):
         add("iface", m.group(1), m.start(1), m.end(1))
+    for m in _PLAIN_FILE.finditer(request):
+        add("filename", m.group(1), m.start(1), m.end(1))
     for m in _GLOB.finditer(request):
         add("glob", m.group(1), m.start(), m.end(), claim=False)
     for m in _EXT_DOT.finditer(request):
@@ -275,9 +282,11 @@ def _after_keyword(ex: Extracted, keywords: tuple[str, ...], skip: frozenset[str
     also those words and numbers: a host is neither "port" nor "80")."""
     low = ex.request.lower()
     for kw in keywords:
-        for m in re.finditer(rf"\b{re.escape(kw)}\s+(?:the\s+|a\s+|an\s+|named\s+|called\s+)?"
+        for m in re.finditer(rf"\b{re.escape(kw)}\s+(?:the\s+|a\s+|an\s+|named\s+|called\s+|tagged\s+)?"
                              r"([\"']?)([\w@.:/~+-]+)\1", low):
             word = ex.request[m.start(2):m.end(2)]
+            if skip and re.fullmatch(r"\.\w{1,5}", word):
+                continue  # "rename the .jpeg files to .jpg": an extension is no place, host or name
             if word.lower() not in STOP and word.lower() not in skip and len(word) > 1 \
                     and not (skip and word.isdigit()) \
                     and word.rstrip(".,") not in ex.taken:

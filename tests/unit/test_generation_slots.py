@@ -513,3 +513,15 @@ def test_network_interfaces_are_values_and_a_service_named_docker_is_no_docker_c
 ])
 def test_cues_of_everyday_requests(request_: str, utility: str, cued: bool) -> None:
     assert (utility in cued_utilities(request_)) is cued
+
+
+def test_plain_file_names_tags_and_two_extensions() -> None:
+    assert [(v.kind, v.text) for v in extract("replace tabs with spaces in Makefile").values] == [("filename", "Makefile")]
+    assert [(v.kind, v.text) for v in extract("add an alias to my .bashrc").values] == [("filename", ".bashrc")]
+    cmd, _ = fill("docker build -t {{image:myapp:latest}} .", "build an image tagged web:2 from here", "build image myapp:latest")
+    assert cmd == "docker build -t web:2 ."
+    cmd, _ = fill('for f in *.{{ext:txt}}; do mv -- "$f" "${f%.*}.{{ext:md}}"; done', "rename all .jpeg files to .jpg",
+                  "rename all .txt files to .md")
+    assert cmd == 'for f in *.jpeg; do mv -- "$f" "${f%.*}.jpg"; done'
+    cmd, _ = fill("mv *.{{ext:jpg}} {{dir:images}}", "rename all .jpeg files to .jpg", "move all jpg files into images")
+    assert ".jpg" not in cmd.split()  # an extension is no destination directory
