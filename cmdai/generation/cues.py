@@ -112,6 +112,16 @@ def cued_utilities(request: str) -> list[str]:
 
 # package managers: "install X" leads to their install subcommand (the ranker checks the subcommand)
 INSTALLERS = ("apt", "apt-get", "pip", "dnf", "yum", "npm", "brew")
+# installers beside those ("install X" may be their job too, so a command of theirs does not run X)
+OTHER_INSTALLERS = frozenset("snap flatpak pipx pip3 cargo gem go conda apk pacman zypper port make yarn pnpm".split())
+_MANAGED = re.compile(r"\b([\w.-]+)\s+(?:service|daemon|unit|package)s?\b", re.I)
+
+
+def managed_names(request: str) -> set[str]:
+    """Words the request names as a service or package ("restart the docker service", "install the git
+    package"): what a command acts on, not the tool to run."""
+    return {m.lower() for m in _MANAGED.findall(request)}
+
 # the request's leading verb, when it names an operation one utility family does
 _LEAD: list[tuple[str, tuple[str, ...]]] = [
     (r"(?:un|u)mount|detach", ("umount",)),

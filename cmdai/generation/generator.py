@@ -204,10 +204,6 @@ _BLIND_REMOVAL = re.compile(r"find\s+\S+(?:\s+-type\s+[fd])?\s+(?:-print0\s*\|\s
                             r"-exec\s+rm\b)")
 
 
-# installers beside the lead's package managers ("install X" may be their job too)
-_OTHER_INSTALLERS = frozenset("snap flatpak pipx pip3 cargo gem go conda apk pacman zypper port make yarn pnpm".split())
-
-
 def _glob_for_one_file(cmd: str, request: str, ex: Any) -> bool:
     """The command takes every file of an extension (``wc -l *.py``) where the request names one file of
     it ("how many lines are in main.py") and asks for no set of files."""
@@ -841,7 +837,14 @@ class Pipeline:
         return kb is not None and kb.has_utility(name)
 
     def check(self, cands: list[_Cand], request: str, ctx: Any) -> None:
-        from .cues import INSTALLERS, cued_utilities, lead_utilities, without_directories
+        from .cues import (
+            INSTALLERS,
+            OTHER_INSTALLERS,
+            cued_utilities,
+            lead_utilities,
+            managed_names,
+            without_directories,
+        )
         from .shparse import parses, structure
 
         words = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", request)}
@@ -850,9 +853,7 @@ class Pipeline:
         # and "/etc/apt/sources.list" names a file, not apt (a path's last part may name one: /usr/bin/python3)
         naming = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", without_directories(request))} - \
             {m.lower() for m in re.findall(r"\b(\w+)\s+address(?:es)?\b", request, re.I)}
-        # "restart the docker service", "install the git package" name what the command acts on, not the tool
-        tools = naming - {m.lower() for m in re.findall(r"\b([\w.-]+)\s+(?:service|daemon|unit|package)s?\b",
-                                                         request, re.I)}
+        tools = naming - managed_names(request)
         listed, dir_object = _LISTED_IN.search(request), bool(_DIR_OBJECT.search(request))
         habits = self.habits()
         hmax = max(habits.values(), default=0)
@@ -889,7 +890,7 @@ class Pipeline:
             if _misses_recursion(main, flags, dir_object) or (
                     edits and main == "sed" and not {"-i", "--in-place"} & set(flags)):
                 c.u = 1.0  # it would fail on the directory the request names, or only print the edit asked for
-            if installing and main not in INSTALLERS and main not in _OTHER_INSTALLERS:
+            if installing and main not in INSTALLERS and main not in OTHER_INSTALLERS:
                 c.n = 0.0  # "install tmux" names the package, not the program to run now
             if main in cued:
                 c.c = 1.0
