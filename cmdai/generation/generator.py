@@ -4,7 +4,8 @@ Pipeline (``mode="full"``):
 
 1. **retrieve** the closest knowledge-base examples (BM25 over FTS5; ``cmdai.knowledge``), group
    them by command template, keep the best ``RETRIEVE_TEMPLATES``;
-2. **fill** each template's slots from the request (:mod:`cmdai.knowledge.slots`); compose a find
+2. **fill** each template's slots from the request (:mod:`cmdai.knowledge.slots`); read the whole request
+   as one command where it has that shape (cd, watch, tee, append a line, arithmetic); compose a find
    from the request's words (:mod:`.compose`), and give the best retrieved plain find the action
    the request asks for ("delete all files not owned by valid users": find / -nouser ... | xargs rm);
 3. **model**: when the backend can score (``backend.score``), the log-likelihood of each candidate
@@ -33,6 +34,8 @@ Score of a candidate (all terms in [0, 1])::
           - W_UNFILLED  * u     1 when its template has a host/user/URL/container.../pattern slot the
                                 request gave no value for (the example is about another situation),
                                 or it copies/removes a directory the request names without -r, or
+                                takes every file of an extension where the request names one file
+                                (wc -l *.py for "main.py"), or
                                 only prints a replacement the request wants made in a named file
                                 (sed without -i); UNASKED_CHANGE when the request only looks
                                 ("show all containers") and the safety engine rates it as a change
