@@ -479,13 +479,17 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
 
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
               "ten": 10, "twenty": 20}
+_NUM = r"(\d+|" + "|".join(_NUM_WORDS) + r")"  # a count, in digits or words (one capture group)
+
+
+def _as_number(word: str) -> str:
+    """"5" -> "5", "five" -> "5"."""
+    return word if word.isdigit() else str(_NUM_WORDS[word])
 
 
 def _count_near(text: str) -> str | None:
-    m = re.search(r"\b(\d+|" + "|".join(_NUM_WORDS) + r")\b", text)
-    if not m:
-        return None
-    return m.group(1) if m.group(1).isdigit() else str(_NUM_WORDS[m.group(1)])
+    m = re.search(r"\b" + _NUM + r"\b", text)
+    return _as_number(m.group(1)) if m else None
 
 
 def post_pipeline(request: str) -> str:
@@ -502,15 +506,15 @@ def post_pipeline(request: str) -> str:
                  r"|\b(?:unique|distinct|different|all (?:the )?|which) (?:file(?:name)? )?extensions\b", low):
         counted = re.search(r"\bcounts?\b|\bhow many\b|\bnumber of\b|\bper extension\b", low)
         return " | awk -F. '{print $NF}' | " + ("sort | uniq -c | sort -rn" if counted else "sort -u")
-    m = re.search(r"\b(?:(?:top|the)\s+)?(\d+|" + "|".join(_NUM_WORDS) + r")?\s*(?:of the\s+)?"
+    m = re.search(r"\b(?:(?:top|the)\s+)?" + _NUM + r"?\s*(?:of the\s+)?"
                   r"(largest|biggest|heaviest|smallest|tiniest)\b"
-                  r"|\btop\s+(\d+|" + "|".join(_NUM_WORDS) + r")\s+(large|big|small)\b", low)  # "the top 5 small files"
+                  r"|\btop\s+" + _NUM + r"\s+(large|big|small)\b", low)  # "the top 5 small files"
     if m and re.search(r"\b(files?|director\w*|folders?)\b", low[m.end():m.end() + 40] + " " + low):
         n, word = m.group(1) or m.group(3), m.group(2) or m.group(4)
-        after = re.match(r"\s+(\d+|" + "|".join(_NUM_WORDS) + r")\s+(?:[\w.*\"'-]+\s+)?(?:files|director|folders)",
+        after = re.match(r"\s+" + _NUM + r"\s+(?:[\w.*\"'-]+\s+)?(?:files|director|folders)",
                          low[m.end():])
         n = n or (after.group(1) if after else None)  # "the largest 20 files"
-        n = (n if n.isdigit() else str(_NUM_WORDS[n])) if n else ("1" if re.search(
+        n = _as_number(n) if n else ("1" if re.search(
             r"\b(?:largest|biggest|heaviest|smallest|tiniest)\s+(?:[\w.*\"'-]+\s+){0,2}(?:file|director\w*|folder)\b(?!s)",
             low) else "10")
         order = "-h" if word in ("smallest", "tiniest", "small") else "-rh"
@@ -527,20 +531,19 @@ def post_pipeline(request: str) -> str:
         flags = ("r" if DESCENDING.search(low) else "") + \
                 ("n" if re.search(r"\bnumeric\w*\b|\bsort\w* by (?:the )?number of\b", low) else "")
         suffix += " | sort" + (f" -{flags}" if flags else "")
-    m = re.search(r"\b(first|last)\s+(\d+|" + "|".join(_NUM_WORDS) + r"|one)\b(?!\s+(?:lines?|levels?|bytes?|characters?|days?|hours?|"
+    m = re.search(r"\b(first|last)\s+" + _NUM + r"\b(?!\s+(?:lines?|levels?|bytes?|characters?|days?|hours?|"
                   r"minutes?|mins?|weeks?|months?|years?|seconds?|secs?))",
                   low)
     if m and re.search(r"\b(files?|director\w*|folders?|results?|found|matches|entries|paths?)\b", low[m.end():]):
-        n = "1" if m.group(2) == "one" else m.group(2) if m.group(2).isdigit() else str(_NUM_WORDS[m.group(2)])
+        n = _as_number(m.group(2))
         suffix += f" | {'head' if m.group(1) == 'first' else 'tail'} -n {n}"
     elif re.search(r"\b(?:the )?first (?:file|one|match|result|directory)\b", low):
         suffix += " | head -n 1"
     else:
-        m = re.search(r"\b(first|last|top)\s+(\d+|" + "|".join(_NUM_WORDS) + r")\s+lines\s+of\s+(?:the\s+)?(?:output|results?|list)\b",
+        m = re.search(r"\b(first|last|top)\s+" + _NUM + r"\s+lines\s+of\s+(?:the\s+)?(?:output|results?|list)\b",
                       low)  # "... and show the last 5 lines of output"
         if m:
-            n = m.group(2) if m.group(2).isdigit() else str(_NUM_WORDS[m.group(2)])
-            suffix += f" | {'tail' if m.group(1) == 'last' else 'head'} -n {n}"
+            suffix += f" | {'tail' if m.group(1) == 'last' else 'head'} -n {_as_number(m.group(2))}"
     if suffix and re.search(r"\b(count|number of|how many)\b", low):
         suffix += " | wc -l"
     return suffix
@@ -773,9 +776,7 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
                   r"(match(?:es|ing)?|begin(?:s|ning)? with|start(?:s|ing)? with|contain(?:s|ing)?)\s+"
                   r"(?:the\s+)?(?:(?:regular expression|regex|pattern|string|text|word)\s+)?", low)
     if m:  # "count the lines in them beginning with X": grep's matches, then | wc -l
-        q = next((v.text for v in ex.values if v.kind == "quoted" and v.start == m.end()), None)
-        bare = re.match(r"[^\s\"'`]+", request[m.end():])
-        pat = q if q is not None else bare.group(0).rstrip(".,;") if bare else None
+        pat = _pattern_after(request, ex, m.end())
         if pat:
             return "grep", [shlex.quote(("^" if m.group(1).startswith(("begin", "start")) else "") + pat)], "exec"
     if re.search(r"\btotal\b.*\blines\b|\blines\b.*\btotal\b", low):

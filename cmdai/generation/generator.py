@@ -281,9 +281,8 @@ def _format_clash(template: str, filled: dict[str, str]) -> str | None:
             a, b = (_PACKED_SAME.get(x.group(1).lower(), x.group(1).lower()) for x in (d, v))
             if a != b and "tar" not in (a, b):
                 return f"{value} is not a .{a} file"
-            dt = d.group(1).lower()
-            if (dt.startswith("t") or dt == "tar.zst") and not re.search(r"\.(?:tar\.\w+|t\w\w\w?|tar)$", value or "", re.I):
-                return f"{value} is not a tar archive"  # tar -xzf on error.log.gz: gunzip's file
+            if d.group(1).lower().startswith("t") and not v.group(1).lower().startswith("t"):
+                return f"{value} is not a tar archive"  # tar -xzf on error.log.gz: gunzip's file (tar kinds start with t)
         d = _PACKAGE_FILE.search(m.group(2) or "")
         v = re.search(r"\.(\w+)$", value or "")
         if d and v and v.group(1).lower() != d.group(1).lower():
