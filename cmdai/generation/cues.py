@@ -112,15 +112,19 @@ def cued_utilities(request: str) -> list[str]:
 
 # package managers: "install X" leads to their install subcommand (the ranker checks the subcommand)
 INSTALLERS = ("apt", "apt-get", "pip", "dnf", "yum", "npm", "brew")
-# installers beside those ("install X" may be their job too, so a command of theirs does not run X)
-OTHER_INSTALLERS = frozenset("snap flatpak pipx pip3 cargo gem go conda apk pacman zypper port make yarn pnpm".split())
 _MANAGED = re.compile(r"\b([\w.-]+)\s+(?:service|daemon|unit|package)s?\b", re.I)
+# what "install ..." installs: the words up to the one that says how or where ("with pip", "on fedora")
+_INSTALLED = re.compile(r"\binstall\s+((?:(?!(?:with|using|via|from|on|for|in|to|into)\b)[\w.+-]+\s*)+)", re.I)
 
 
 def managed_names(request: str) -> set[str]:
     """Words the request names as a service or package ("restart the docker service", "install the git
-    package"): what a command acts on, not the tool to run."""
-    return {m.lower() for m in _MANAGED.findall(request)}
+    package", "install tmux"): what a command acts on, not the tool to run."""
+    names = {m.lower() for m in _MANAGED.findall(request)}
+    if lead_utilities(request) == INSTALLERS:
+        m = _INSTALLED.search(request)
+        names |= {w.lower() for w in m.group(1).split()} if m else set()
+    return names
 
 # the request's leading verb, when it names an operation one utility family does
 _LEAD: list[tuple[str, tuple[str, ...]]] = [

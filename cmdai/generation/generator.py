@@ -841,7 +841,6 @@ class Pipeline:
     def check(self, cands: list[_Cand], request: str, ctx: Any) -> None:
         from .cues import (
             INSTALLERS,
-            OTHER_INSTALLERS,
             cued_utilities,
             lead_utilities,
             managed_names,
@@ -855,7 +854,7 @@ class Pipeline:
         # and "/etc/apt/sources.list" names a file, not apt (a path's last part may name one: /usr/bin/python3)
         naming = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", without_directories(request))} - \
             {m.lower() for m in re.findall(r"\b(\w+)\s+address(?:es)?\b", request, re.I)}
-        tools = naming - managed_names(request)
+        tools = naming - managed_names(request)  # "install tmux" names the package, not the program to run now
         listed, dir_object = _LISTED_IN.search(request), bool(_DIR_OBJECT.search(request))
         habits = self.habits()
         hmax = max(habits.values(), default=0)
@@ -892,8 +891,6 @@ class Pipeline:
             if _misses_recursion(main, flags, dir_object) or (
                     edits and main == "sed" and not {"-i", "--in-place"} & set(flags)):
                 c.u = 1.0  # it would fail on the directory the request names, or only print the edit asked for
-            if installing and main not in INSTALLERS and main not in OTHER_INSTALLERS:
-                c.n = 0.0  # "install tmux" names the package, not the program to run now
             if main in cued:
                 c.c = 1.0
             if main in lead and not (installing and main_use is not None and
