@@ -298,6 +298,13 @@ def _after_keyword(ex: Extracted, keywords: tuple[str, ...], skip: frozenset[str
 _NOT_NAMES = frozenset("systemd new user users primary secondary my your this that every each same".split())
 _NOT_CONTAINERS = _NOT_NAMES | frozenset("docker running stopped last latest old other first one".split())
 _NOT_BRANCHES = _NOT_NAMES | frozenset("current remote local default other git upstream tracking feature".split())
+# slot kind -> (its value written before a noun, words there that name none)
+_SERVICE_BEFORE = re.compile(r"\b([A-Za-z][\w@.-]*)\s+(?:service|unit|daemon|group)\b")
+_NAMED_BEFORE: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
+    "service": (_SERVICE_BEFORE, _NOT_NAMES), "group": (_SERVICE_BEFORE, _NOT_NAMES),
+    "container": (re.compile(r"\b([A-Za-z][\w@.-]*)\s+container\b"), _NOT_CONTAINERS),
+    "branch": (re.compile(r"\b([A-Za-z][\w@./-]*)\s+branch\b"), _NOT_BRANCHES),
+}
 # "forward port 8080 to port 80 on web01": words after "to"/"on" that name no machine
 _NOT_HOSTS = frozenset("port ports server servers host hosts machine remote local file files folder directory "
                        "disk screen stdout output background foreground".split())
@@ -591,14 +598,13 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
     if v is None and kind in _KEYWORDS and kind not in ("pattern",):
         v = _after_keyword(ex, _KEYWORDS[kind], _NOT_HOSTS if kind == "host" else
                            _NOT_HOSTS | _NOT_PATH_WORDS if kind in ("dest", "src") else frozenset())
-        if v is None and kind in ("service", "group", "container", "branch"):  # "the docker service", "the db container"
-            m = re.search(r"\b([A-Za-z][\w@.-]*)\s+(?:service|unit|daemon|group)\b" if kind in ("service", "group") else
-                          rf"\b([A-Za-z][\w@./-]*)\s+{kind}\b", ex.request)
+        if v is None and kind in _NAMED_BEFORE:  # "the docker service", "the db container", "the feature-x branch"
+            rx, none = _NAMED_BEFORE[kind]
+            m = rx.search(ex.request)
             if not m and kind == "service":  # "make docker start automatically at boot"
                 m = re.search(r"\b(?:make|have|let|get)\s+([a-z][\w@.-]*)\s+(?:start|run|launch|come up)\b",
                               ex.request, re.I)
-            v = m.group(1) if m and m.group(1).lower() not in STOP | (
-                _NOT_CONTAINERS if kind == "container" else _NOT_BRANCHES if kind == "branch" else _NOT_NAMES) else None
+            v = m.group(1) if m and m.group(1).lower() not in STOP | none else None
         if v is not None:
             _claim(ex, v)
     if v is None and kind == "user":  # "alice's processes"
