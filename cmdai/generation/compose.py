@@ -163,11 +163,17 @@ def _negated(request: str, start: int) -> bool:
     return bool(_NEG.search(request[max(0, start - 30):start]))
 
 
+_OR_NAMED = re.compile(r"\bor\s+(?:with\s+|having\s+)?(?:the\s+)?(?:file\s*)?(?:name[sd]?|called)\s+[\"'`]?$", re.I)
+
+
 def _names(request: str, ex: Any, kinds: tuple[str, ...] = ("glob", "ext")) -> tuple[list[str], list[str]]:
     """All name patterns of the request: (wanted, excluded), globs first, extensions as *.ext."""
     want: list[str] = []
     skip: list[str] = []
     for v in ex.values:
+        if v.kind == "filename" and want and _OR_NAMED.search(request[:v.start]):
+            want.append(v.text)  # "end with .o or with the name a.out": one more alternative
+            continue
         if v.kind not in kinds:
             continue
         pat = v.text if v.kind == "glob" else f"*.{v.text}"
@@ -270,6 +276,10 @@ _NOT_SEARCHED_LINKS = re.compile(r"\bfollow\w* (?:the |all )?sym(?:bolic )?links
 def searched_text(action: tuple[Any, ...] | None) -> str | None:
     """The text a grep action looks for inside the files (as grep takes it, quoted), else None."""
     return action[1][-1] if action is not None and action[0] == "grep" else None
+
+
+# words after "owned by"/"belong to" that are not a user name ("belong to the users with ids...", "a specific user")
+_NOT_USER = frozenset("""the a any current root's of to and is group no users specific some certain given""".split())
 
 
 def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
@@ -412,10 +422,11 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
             parts += ["-size", f"{sign}{size}"]
             strength += 0.3 if not sizes else 0.0
             sizes += 1
-    m = re.search(r"\b(?:owned by|belong\w* to|owner(?: is)?|user)\s+[\"']?([\w$.{}-]+)", request, re.I)
-    nouser = re.search(r"\bnot owned by (?:a |any )?valid users?|\bno(?: longer)? owned by (?:a |any )?valid user"
+    m = re.search(r"\b(?:owned by|belong\w* to|owner(?: is)?|user)\s+(?:the\s+)?(?:user\s+)?[\"']?([\w$.{}-]+)", request, re.I)
+    nouser = re.search(r"\bnot owned by (?:a |any )?valid users?|\b(?:do(?:es)? not|don't|doesn't) belong to (?:a |any )?"
+                       r"(?:valid )?users?\b|\bno(?: longer)? owned by (?:a |any )?valid user"
                        r"|\bno valid owner|\bwithout (?:a |an )?(?:valid )?owner|\bowned by no(?:body| user)|\borphan\w*", low)
-    if m and m.group(1).lower() not in ("the", "a", "any", "current", "root's", "of", "to", "and", "is", "group", "no") \
+    if m and m.group(1).lower() not in _NOT_USER \
             and not (action is not None and action[0] in ("chown", "chgrp")) and not (nouser and m.group(1) == "nobody"):
         parts += ["-user", m.group(1)]
     if nouser:
@@ -623,6 +634,9 @@ def _dest(request: str, ex: Any) -> str | None:
     if found:
         return found[-1].group(1).rstrip(".,;:")
     paths = [v for v in ex.values if v.kind == "path"]
+    for v in reversed(paths):  # "find X and move them to temp folder": a named directory after "to"
+        if re.search(r"\b(?:them|these|those)\b", request[:v.start], re.I) and re.search(r"\b(?:to|into)\s+(?:the\s+)?(?:(?:directory|folder)\s+)?[\"'`]?$", request[:v.start], re.I):
+            return v.text
     return paths[-1].text if len(paths) >= 2 else None
 
 

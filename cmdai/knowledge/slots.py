@@ -333,6 +333,10 @@ def _named_program(ex: Extracted) -> str | None:
     return None
 
 
+# what a request counts or measures ("the number of lines recursively"): never the value an example had there
+_UNITS = frozenset("line lines word words character characters chars byte bytes number count total".split())
+
+
 def _anchor(ex: Extracted, example_request: str, default: str) -> str | None:
     """Align the example's phrasing: the user word in the position of ``default``."""
     if not example_request or not default:
@@ -350,14 +354,14 @@ def _anchor(ex: Extracted, example_request: str, default: str) -> str | None:
         for i, w in enumerate(ulow[:-1]):
             if w == prev:
                 cand = uw[i + 1]
-                if cand.lower() not in STOP and cand.lower() != d:
+                if cand.lower() not in STOP | _UNITS and cand.lower() != d:
                     return cand
     if k + 1 < len(ew):
         nxt = ew[k + 1]
         for i, w in enumerate(ulow[1:], 1):
             if w == nxt and nxt not in STOP:
                 cand = uw[i - 1]
-                if cand.lower() not in STOP and cand.lower() != d:
+                if cand.lower() not in STOP | _UNITS and cand.lower() != d:
                     return cand
     return None
 

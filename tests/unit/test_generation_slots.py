@@ -525,3 +525,23 @@ def test_plain_file_names_tags_and_two_extensions() -> None:
     assert cmd == 'for f in *.jpeg; do mv -- "$f" "${f%.*}.jpg"; done'
     cmd, _ = fill("mv *.{{ext:jpg}} {{dir:images}}", "rename all .jpeg files to .jpg", "move all jpg files into images")
     assert ".jpg" not in cmd.split()  # an extension is no destination directory
+
+
+@pytest.mark.parametrize(("request_", "expected"), [
+    ('display all the files in the folder "/dev" which belong to the user "peter"', "find /dev -user peter"),
+    ("find the files under /srv which belong to the users with ids between 500 and 1000", "find /srv"),
+    ("delete all the files in the current folder which do not belong to any user",
+     "find . -nouser -type f -print0 | xargs -0 rm"),
+    ('find all the files ending with "~" in current folder and move them to temp folder',
+     "find . -name '*~' -exec mv {} /tmp \\;"),
+    ("find all the files in the current folder which end with .o or with the name a.out",
+     "find . \\( -name '*.o' -o -name a.out \\)"),
+])
+def test_owners_named_places_and_a_second_name(request_: str, expected: str) -> None:
+    assert _compose(request_) == expected
+
+
+def test_a_word_the_request_counts_is_no_pattern() -> None:
+    cmd, _ = fill("grep -r '{{pattern:TODO}}' . | wc -l", "Count the number of lines recursively in the current directory",
+                  "number of lines mentioning TODO recursively")
+    assert "'lines'" not in cmd
