@@ -57,6 +57,10 @@ _NUL = re.compile(r"\bnull(?:[- ]character)?(?:[- ](?:separated|terminated|delim
                   r"(?:a |the )?(?:zero(?:e?s)?|null|nul|zero bytes?)\b", re.I)
 # actions that read or rewrite file contents: "-type f" keeps directories out
 TYPE_F_ACTIONS = frozenset("sed dos2unix gzip bzip2 xz php cat md5sum sha256sum wc".split())  # grep: measured no better
+# "here", "in this folder": the directory's own entries, unless the request goes down ("under here", "tree")
+_HERE_ONLY = re.compile(r"(?<!under )(?<!below )\bhere\b|\b(?:in|of|inside) this (?:directory|folder|dir)\b")
+_DOWNWARDS = re.compile(r"\b(?:under|below|beneath|recursive\w*|sub-?(?:director\w*|folders?|dirs?)|tree|everywhere|"
+                        r"all levels|deep)\b")
 RECURSIVE_BONUS = 0.4
 SINGLE_OBJECT_SCALE = 0.6
 # Measured and left out: scaling a bare `find DIR` (no predicate, no recursion asked) by 0.5 so that
@@ -184,7 +188,7 @@ def _names(request: str, ex: Any, kinds: tuple[str, ...] = ("glob", "ext")) -> t
 
 
 _EXCL_DIR = re.compile(r"\b(?:exclud\w*|except(?: for)?|skip\w*|ignor\w*|not in|other than|outside(?: of)?|but not in)"
-                       r"\s+(?:the\s+)?(?:(?:sub-?)?director(?:y|ies)|folders?|dirs?|paths?)\s+[\"'`]?([\w./${}-]+)[\"'`]?"
+                       r"\s+(?:search(?:ing)?\s+(?:in\s+)?)?(?:the\s+)?(?:(?:sub-?)?director(?:y|ies)|folders?|dirs?|paths?)\s+[\"'`]?([\w./${}-]+)[\"'`]?"
                        r"|\b(?:exclud\w*|except(?: for)?|skip\w*|ignor\w*)\s+(?:the\s+)?[\"'`]?([\w./${}-]+)[\"'`]?\s+"
                        r"(?:(?:sub-?)?director(?:y|ies)|folders?|dirs?)\b", re.I)
 
@@ -475,6 +479,8 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     if not re.search(r"\bfind\b|\b(?:files|directories|folders|entries|links|symlinks|everything|all|each|every|any)\b",
                      low):
         strength *= SINGLE_OBJECT_SCALE  # "copy the X directory to Y" is not a search
+    if _HERE_ONLY.search(low) and not _RECURSIVE.search(low) and not _DOWNWARDS.search(low):
+        strength *= SINGLE_OBJECT_SCALE  # "the .jpg files in this directory", "the .py files here": its own files
     post = post_pipeline(request) if action is None or len(action) != 3 or action[2] != "pipe" else ""
     if post.startswith((" -", " | awk -F.")):  # ranking, or listing extensions: about files
         if action is None:

@@ -30,7 +30,7 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\b(?:un)?install\b|\bpackages?\b|\bupgrade\b|\bapt\b|\bdnf\b|\byum\b|\bpip\b|\bnpm\b|\bbrew\b",
      ("apt", "apt-get", "apt-cache", "dnf", "yum", "pip", "pip3", "npm", "brew", "pacman", "snap")),
     (r"\bwho am i\b|\bmy user ?name\b|\blogged in as\b|\bcurrent user\b", ("whoami", "id", "crontab")),
-    (r"\bcommits?\b|\bbranch(?:es)?\b|\bstash\b|\bshelve\b|\bstaged?\b|\bunstaged\b|\brepo(?:sitory)?\b|"
+    (r"\bcommits?\b|\bbranch(?:es)?\b|\bstash\b|\bshelve\b|\b(?:un)?staged?\b|\brepo(?:sitory)?\b|"
      r"\bclone\b|\bgit\b|\bpull\b|\bpush\b|\bmerge\b|\brebase\b", ("git",)),
     (r"\bcontainers?\b|\bdocker\b(?!\s+(?:service|daemon|unit)s?\b)|\bcompose\b", ("docker", "docker-compose")),
     (r"\b(?:copy|upload|send|transfer)\b.*\b(?:server|remote|host)\b|\bscp\b", ("scp", "rsync")),
@@ -58,7 +58,9 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bprocess(?:es)?\b|\bpid\b|\bprograms?\b", ("ps", "pgrep", "pkill", "kill", "pidof", "top", "pstree", "killall")),
     (r"\bports?\b|\blistening\b", ("ss", "lsof", "netstat")),
     (r"\bdownload\b|\bfetch\b|\bhttp headers?\b|\bresponse headers?\b", ("curl", "wget")),
-    (r"\bping\b|\breachable\b", ("ping",)),
+    (r"\bfile ?types?\b|\b(?:what|which) (?:kind|type|sort) of (?:a )?(?:file|data)\b|"
+     r"\bis\s+\S+\s+an? (?:image|text|binary|executable|script|archive)\b", ("file",)),
+    (r"\bpings?\b|\breachable\b", ("ping",)),
     (r"\barchive\b|\btarball\b|\btar\b|\.tar\b|\.tgz\b", ("tar",)),
     (r"\bunpack\b|\bextract\b|\bdecompress\b", ("tar", "unzip", "gunzip")),
     (r"\bzip\b|\.zip\b", ("zip", "unzip")),
@@ -82,11 +84,14 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bmy (?:default |login )?shell\b|\bdefault shell\b|\bshell to (?:zsh|bash|fish)\b", ("chsh", "usermod")),
     (r"\b(?:set|export|define)\s+(?-i:[A-Z][A-Z0-9]*_?[A-Z0-9_]*[A-Z0-9])\s+(?:to|=)|\benv(?:ironment)? var\w*",
      ("export", "env")),
+    (r"^(?!.*\b(?:set|export|define|add|append|prepend|unset|change)\b).*\benv(?:ironment)? var\w*", ("printenv", "echo")),
     (r"\broutes?\b|\brouting\b", ("ip", "route", "netstat")),
 ]
 _COMPILED = [(re.compile(p, re.I), u) for p, u in _CUES]
 
 
+# "grab https://host/tool.tar.gz", "get https://...": a URL to fetch (seen before paths are cut to their last part)
+_URL_FETCH = re.compile(r"^\W*(?:please\s+)?(?:grab|get|pull|save|fetch)\b.*\b(?:https?|ftp)://", re.I)
 _DIRECTORIES = re.compile(r"[^\s\"'`]*/")
 
 
@@ -101,9 +106,9 @@ def cued_utilities(request: str) -> list[str]:
 
     A path's directories are no words of the request: "/etc/apt/sources.list" does not ask for apt, and
     neither is what it quotes."""
+    out: list[str] = ["wget", "curl"] if _URL_FETCH.search(request) else []
     request = without_directories(request)
     request = re.sub(r"\"[^\"]*\"|'[^']*'|`[^`]*`", " ", request)  # nor are quoted names: "x.tar.bz2" asks for no tar
-    out: list[str] = []
     for rx, utils in _COMPILED:
         if rx.search(request):
             out += [u for u in utils if u not in out]
@@ -112,20 +117,29 @@ def cued_utilities(request: str) -> list[str]:
 
 # package managers: "install X" leads to their install subcommand (the ranker checks the subcommand)
 INSTALLERS = ("apt", "apt-get", "pip", "dnf", "yum", "npm", "brew")
-_MANAGED = re.compile(r"\b([\w.-]+)\s+(?:service|daemon|unit|package)s?\b", re.I)
-# what "install ..." installs: the words up to the one that says how or where ("with pip", "on fedora")
-_INSTALLED = re.compile(r"\binstall\s+((?:(?!(?:with|using|via|from|on|for|in|to|into)\b)[\w.+-]+\s*)+)", re.I)
+# the system's own: what "install htop" / "uninstall firefox" means when no language's packages are named
+SYSTEM_INSTALLERS = ("apt", "apt-get", "dnf", "yum")
+_ECOSYSTEM = re.compile(r"\b(?:pip3?|python\d?|py|pypi|npm|node(?:\.?js)?|javascript|typescript|js|yarn|pnpm|gem|ruby|"
+                        r"cargo|rust|crate|go|brew|homebrew|conda|library|libraries|module|modules|dependency|"
+                        r"dependencies|globally|requirements\S*|venv|virtualenv)\b", re.I)
+# the subcommands a package operation's lead asks for
+PACKAGE_VERBS = {"install": frozenset({"install", "i"}),
+                 "uninstall": frozenset({"remove", "uninstall", "purge", "erase", "rm"})}
+_MANAGED = re.compile(r"\b([\w.-]+)\s+(?:service|daemon|unit|package|var|variable)s?\b", re.I)
+# what "install ..." installs (or "uninstall ..." removes): the words up to the one that says how or where ("with pip", "on fedora")
+_INSTALLED = re.compile(r"\b(?:(?:un)?install|remove|purge)\s+((?:(?!(?:with|using|via|from|on|for|in|to|into)\b)[\w.+-]+\s*)+)", re.I)
 
 
 def managed_names(request: str) -> set[str]:
-    """Words the request names as a service or package ("restart the docker service", "install the git
-    package", "install tmux"): what a command acts on, not the tool to run."""
+    """Words the request names as a service, package or variable ("restart the docker service", "install the
+    git package", "install tmux", "the env var HOME"): what a command acts on, not the tool to run."""
     names = {m.lower() for m in _MANAGED.findall(request)}
-    if lead_utilities(request) == INSTALLERS:
+    if package_operation(request):
         m = _INSTALLED.search(request)
         names |= {w.lower() for w in m.group(1).split()} if m else set()
     return names
 
+_UNINSTALL = r"uninstall|(?:remove|purge)\s+(?:the\s+)?(?:[\w.+-]+\s+)?packages?\b"
 # the request's leading verb, when it names an operation one utility family does
 _LEAD: list[tuple[str, tuple[str, ...]]] = [
     (r"(?:un|u)mount|detach", ("umount",)),
@@ -153,6 +167,7 @@ _LEAD: list[tuple[str, tuple[str, ...]]] = [
     (r"(?:create|make)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+)?file", ("touch",)),
     (r"change\s+(?:the\s+)?(?:current\s+)?(?:working\s+)?director\w*|change\s+(?:in)?to|go\s+(?:in)?to|cd", ("cd",)),
     (r"shred|overwrite|securely\s+(?:delete|erase|wipe|remove)|wipe", ("shred",)),
+    (_UNINSTALL, INSTALLERS),
     (r"delete|remove|erase", ("rm", "rmdir", "find")),
     (r"exit|log\s*out|logout|quit\s+(?:the\s+)?(?:login\s+)?shell", ("exit", "logout")),
     (r"(?:change|set)\s+(?:the\s+)?(?:permissions?|mode)|chmod", ("chmod",)),
@@ -166,9 +181,32 @@ _LEAD_RX = [(re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:please\s+|how\s+(?:do\s+i|to|c
                         r"(?:" + p + r")\b", re.I), u) for p, u in _LEAD]
 
 
-def lead_utilities(request: str) -> tuple[str, ...]:
-    """Utilities the request's leading verb asks for ("Move X to Y" -> mv), () when it names none."""
-    for rx, utils in _LEAD_RX:
+def _leading(request: str) -> tuple[str, tuple[str, ...]] | None:
+    """The _LEAD entry (verb pattern, utilities) of the request's leading verb."""
+    for (verb, utils), (rx, _) in zip(_LEAD, _LEAD_RX, strict=True):
         if rx.search(request):
-            return utils
-    return ()
+            return verb, utils
+    return None
+
+
+def lead_utilities(request: str) -> tuple[str, ...]:
+    """Utilities the request's leading verb asks for ("Move X to Y" -> mv), () when it names none.
+
+    A package operation leads to the system's package manager unless the request names a language's
+    packages or their manager ("install htop": apt; "install requests with pip", "add express to my node
+    project": any)."""
+    lead = _leading(request)
+    if lead is None:
+        return ()
+    if lead[1] == INSTALLERS and not _ECOSYSTEM.search(request):
+        return SYSTEM_INSTALLERS
+    return lead[1]
+
+
+def package_operation(request: str) -> str | None:
+    """"install" or "uninstall" when the request's leading verb is that package operation (the key of
+    PACKAGE_VERBS), else None."""
+    lead = _leading(request)
+    if lead is None or lead[1] != INSTALLERS:
+        return None
+    return "uninstall" if lead[0] == _UNINSTALL else "install"

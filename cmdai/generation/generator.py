@@ -143,6 +143,8 @@ class _Tmpl:
     explain: str
     score: float
     hits: int = 1
+    utility: str = ""
+    best: float = 0.0  # the best retrieved template's score (the scale of the retrieval term), 0: this one's
 
 
 @dataclass
@@ -235,6 +237,9 @@ def _misses_recursion(main: str, flags: list[str], dir_object: bool) -> bool:
 # answers less (unless the request asks to print, preview or write elsewhere)
 _EDIT_FILE = re.compile(r"^\W*(?:please\s+)?(?:replace|substitute|change|swap|rename)\b.*\b(?:in|inside|throughout)\s+"
                         r"(?:the\s+file\s+)?[\"']?[\w./~-]+\.\w+[\"']?\s*(?:file)?\W*$", re.I)
+# said outright: the file itself changes
+_IN_PLACE = re.compile(r"\bin[- ]place\b|\bedit(?:ing|s)? (?:the|that|this) file\b|\bthe file itself\b|"
+                       r"\b(?:directly|right) in (?:the )?file\b", re.I)
 _JUST_PRINT = re.compile(r"\b(?:print|show|display|output|preview|stdout|without (?:changing|modifying|editing)|"
                          r"save|write|into|new file|copy)\b", re.I)
 
@@ -694,22 +699,35 @@ class Pipeline:
                     more = dense.fuse(more, request, CUE_HITS, utilities=cued)
                 hits += [h for h in more if h.id not in seen]
         if OTHER_UTILITY_SCALE != 1.0:
+            from .cues import managed_names
+
             qwords = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", request)}
+            managed = managed_names(request)
             for h in hits:
-                if _names_other_utility(h.request, h.utility or h.command.split(" ", 1)[0], qwords):
+                util = h.utility or h.command.split(" ", 1)[0]
+                # an example naming another utility, or one of the program the request manages ("is the docker
+                # service running?": docker's own examples only share the name)
+                if _names_other_utility(h.request, util, qwords) or util.lower() in managed:
                     h.score *= OTHER_UTILITY_SCALE
             hits.sort(key=lambda h: -h.score)
         groups: dict[str, _Tmpl] = {}
         for h in hits:
             g = groups.get(h.command)
             if g is None:
-                groups[h.command] = _Tmpl(h.command, h.request, h.source, h.explain, h.score)
+                groups[h.command] = _Tmpl(h.command, h.request, h.source, h.explain, h.score, utility=h.utility)
             else:
                 g.hits += 1
                 g.score += 0.15 * h.score / g.hits
                 if not g.explain and h.explain:
                     g.explain = h.explain
         ranked = sorted(groups.values(), key=lambda t: -t.score)
+        # a template of a program that is not installed would be dropped: leave its place to one that runs
+        # (its score still sets the scale of the others': the request matched that well)
+        words = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", request)}
+        best = ranked[0].score if ranked else 0.0
+        ranked = [t for t in ranked if not t.utility or installed(t.utility) or t.utility.lower() in words]
+        for t in ranked:
+            t.best = best
         if CUE_HITS and cued:
             # keep the best templates of the cued utilities among the ones that become candidates
             from ..knowledge.store import utility_of
@@ -718,7 +736,9 @@ class Pipeline:
             extra = [t for t in ranked[RETRIEVE_TEMPLATES:] if utility_of(t.template) in cued][:CUE_TEMPLATES]
             if extra:
                 # measured: replacing only templates of uncued utilities, or putting the leading verb's
-                # utility first, both lowered the score (dev 0-499 -0.260 -> -0.269, short +0.784 -> +0.740)
+                # utility first, both lowered the score (dev 0-499 -0.260 -> -0.269, short +0.784 -> +0.740;
+                # again at the end of session 10: simple_tasks_5 +0.683 -> ..., "the manual page for rsync"
+                # lost man to more rsync templates)
                 keep = top[:RETRIEVE_TEMPLATES - len(extra)] + extra
                 ranked = keep + [t for t in ranked if not any(t is k for k in keep)]
         return ranked
@@ -729,7 +749,7 @@ class Pipeline:
         if self.mode == "model":
             return []  # the ablation baseline: the model's own continuation and nothing else
         ex = extract(request)
-        top = tmpls[0].score if tmpls else 1.0
+        top = (tmpls[0].best or tmpls[0].score) if tmpls else 1.0
         out: list[_Cand] = []
         strong = [v for v in ex.values if v.kind in STRONG_VALUES and not v.weak]
         for t in tmpls[:RETRIEVE_TEMPLATES]:
@@ -840,10 +860,11 @@ class Pipeline:
 
     def check(self, cands: list[_Cand], request: str, ctx: Any) -> None:
         from .cues import (
-            INSTALLERS,
+            PACKAGE_VERBS,
             cued_utilities,
             lead_utilities,
             managed_names,
+            package_operation,
             without_directories,
         )
         from .shparse import parses, structure
@@ -854,14 +875,17 @@ class Pipeline:
         # and "/etc/apt/sources.list" names a file, not apt (a path's last part may name one: /usr/bin/python3)
         naming = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", without_directories(request))} - \
             {m.lower() for m in re.findall(r"\b(\w+)\s+address(?:es)?\b", request, re.I)}
-        tools = naming - managed_names(request)  # "install tmux" names the package, not the program to run now
+        managed = managed_names(request)
+        tools = naming - managed  # "install tmux" names the package, not the program to run now
         listed, dir_object = _LISTED_IN.search(request), bool(_DIR_OBJECT.search(request))
         habits = self.habits()
         hmax = max(habits.values(), default=0)
         cued = set(cued_utilities(request))
         lead = set(lead_utilities(request))
-        installing = lead == set(INSTALLERS)  # "install ...": the package manager's subcommand must be install
-        edits = bool(_EDIT_FILE.search(request)) and not _JUST_PRINT.search(request)
+        # "install ..." / "uninstall ...": the package manager's subcommand must be that operation's
+        operation = package_operation(request)
+        subcommands = PACKAGE_VERBS[operation] if operation else None
+        edits = bool(_IN_PLACE.search(request)) or (bool(_EDIT_FILE.search(request)) and not _JUST_PRINT.search(request))
         tree_files = bool(_ALL_FILES_IN_TREE.search(request))
         for c in cands:
             if not parses(c.command):
@@ -879,7 +903,7 @@ class Pipeline:
                 continue
             if any(u.lower() in tools and u.lower() not in PLAIN_WORDS for u in uses):
                 c.n = 1.0
-            elif any(v.lower() in naming and v.lower() not in PLAIN_WORDS and self.is_program(v.lower())
+            elif any(v.lower() in tools and v.lower() not in PLAIN_WORDS and self.is_program(v.lower())
                      for k, v in c.filled.items() if k.split(":", 1)[1] in _PROGRAM_SLOTS):
                 c.n = 1.0  # the request names a program this command takes as its argument (man rsync)
             main_use = next((u for u in parsed if u.utility != "sudo"), None)
@@ -893,8 +917,10 @@ class Pipeline:
                 c.u = 1.0  # it would fail on the directory the request names, or only print the edit asked for
             if main in cued:
                 c.c = 1.0
-            if main in lead and not (installing and main_use is not None and
-                                     next((a for a in main_use.args if not a.startswith("-")), "") != "install"):
+            elif main.lower() in managed:
+                c.u = max(c.u, 1.0)  # "is the docker service running?": systemctl acts on it, docker ps does not
+            if main in lead and not (subcommands and main_use is not None and
+                                     next((a for a in main_use.args if not a.startswith("-")), "") not in subcommands):
                 c.lv = 1.0  # "install the packages in requirements.txt": pip install, not pip freeze
             if main == "find" and ACTION_CUE and tree_files:
                 # "change the owner of all files in D": find -exec chown is as much the cued chown as chown -R

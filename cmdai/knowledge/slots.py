@@ -123,7 +123,8 @@ hierarchy recursively only excluding except excluded skipping ignoring without s
 directory directories folder folders dir dirs script output input first last next previous
 list show display print view open delete remove erase create make copy move rename find search count check
 get enter go change cd compress zip sync mirror clean clear whole""".split())
-_DIR_ALIASES = {"tmp": "/tmp", "temp": "/tmp", "downloads": "~/Downloads", "download": "~/Downloads",
+# ("the tmp folder" is as often ./tmp as /tmp: no alias, so "delete the tmp folder" never becomes rm -rf /tmp)
+_DIR_ALIASES = {"temp": "/tmp", "downloads": "~/Downloads", "download": "~/Downloads",
                 "desktop": "~/Desktop", "documents": "~/Documents", "pictures": "~/Pictures"}
 _FILE_TYPES = {"file", "archive"}
 
@@ -304,6 +305,7 @@ _NAMED_BEFORE: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
     "service": (_SERVICE_BEFORE, _NOT_NAMES), "group": (_SERVICE_BEFORE, _NOT_NAMES),
     "container": (re.compile(r"\b([A-Za-z][\w@.-]*)\s+container\b"), _NOT_CONTAINERS),
     "branch": (re.compile(r"\b([A-Za-z][\w@./-]*)\s+branch\b"), _NOT_BRANCHES),
+    "package": (re.compile(r"\b([A-Za-z][\w.+-]*)\s+package\b"), _NOT_NAMES),
 }
 # "forward port 8080 to port 80 on web01": words after "to"/"on" that name no machine
 _NOT_HOSTS = frozenset("port ports server servers host hosts machine remote local file files folder directory "
@@ -366,6 +368,11 @@ def _anchor(ex: Extracted, example_request: str, default: str) -> str | None:
     return None
 
 
+# upper-case words that are not variable names ("I", "OK", "USB", "DNS", ...)
+_NOT_VARS = frozenset("I OK USB DNS IP CPU RAM SSH HTTP HTTPS URL PDF CSV JSON XML YAML HTML CSS TCP UDP GB MB KB TB "
+                      "UTC GMT API SQL ID PID UID GID ISO DVD CD TTY LAN MAC".split())
+
+
 def _take(vals: list[Value]) -> str | None:
     for v in vals:
         if not v.used:
@@ -417,6 +424,21 @@ def _spaced_path(v: Value, request: str, kind: str) -> bool:
         return False
     end = request.find(t, v.start) + len(t) + 1
     return bool(_DIR_WORD.match(request, end) or re.search(r"\b(?:folder|directory|dir)\s+$", request[:v.start]))
+
+
+# "replace http:// with https://", "change 8080 to 9090": the old and the new text, written bare
+_REPLACE_PAIR = re.compile(r"\b(?:replace|substitute|change|swap)\s+(?:all\s+|every\s+|each\s+)?(?:(?:occurrences?|instances?)"
+                           r"\s+of\s+)?(?:the\s+)?(?:(?:string|word|text)\s+)?(\S+)\s+(?:with|by|to|into)\s+(?:the\s+)?"
+                           r"(?:(?:string|word|text)\s+)?(\S+?)(?=[\s,;]|\.?$)", re.I)
+
+
+def _replaced(ex: Extracted, which: int) -> str | None:
+    """The old (1) or new (2) text of a bare "replace X with Y" whose words are not plain English (one of
+    them has a character other than a letter): "tabs" and "spaces" name characters, not text to match."""
+    m = _REPLACE_PAIR.search(ex.request)
+    if not m or all(re.fullmatch(r"[A-Za-z]+", g) for g in m.groups()) or m.group(which) in ex.taken:
+        return None
+    return m.group(which)
 
 
 def _text_first(ex: Extracted) -> list[Value]:
@@ -529,8 +551,13 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         v = _take(ex.of("var"))
         if v is not None:
             v = v.strip("${}")
+        else:  # "the PATH environment variable", "set JAVA_HOME to ...": a bare upper-case name
+            m = re.search(r"(?<![\w$/.-])(?-i:([A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]|[A-Z]{2,}))(?![\w/.-])", ex.request)
+            v = m.group(1) if m and m.group(1) not in ex.taken and m.group(1) not in _NOT_VARS else None
     elif kind in ("pattern",):
         v = _take(_text_first(ex))
+        if v is None:
+            v = _replaced(ex, 1)
         if v is None and ("*" in default or "?" in default):
             v = _take(ex.of("glob"))
         if v is None:
@@ -538,6 +565,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = v or _anchor(ex, example_request, default) or _after_keyword(ex, _KEYWORDS["pattern"])
     elif kind in ("text", "message", "name"):
         v = _take(_text_first(ex) if kind != "name" else ex.of("quoted"))
+        if v is None and kind == "text":
+            v = _replaced(ex, 2)
         if v is None and kind == "name":
             v = _take(ex.of("filename"))
         if v is None and kind == "message":  # "commit with message fix typo": the rest of the request
@@ -599,10 +628,16 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if m and m.group(1).lower() not in STOP | _NOT_NAMES and m.group(1) not in ex.taken:
             v = m.group(1)
             _claim(ex, v)
+    if v is None and kind in _NAMED_BEFORE:  # "is the docker service running": "the" X noun, whatever follows
+        m = _NAMED_BEFORE[kind][0].search(ex.request)
+        if m and m.group(1).lower() not in STOP | _NAMED_BEFORE[kind][1] and m.group(1) not in ex.taken and \
+                re.search(r"\b(?:the|my|our|this|that)\s+$", ex.request[:m.start(1)], re.I):
+            v = m.group(1)
+            _claim(ex, v)
     if v is None and kind in _KEYWORDS and kind not in ("pattern",):
         v = _after_keyword(ex, _KEYWORDS[kind], _NOT_HOSTS if kind == "host" else
                            _NOT_HOSTS | _NOT_PATH_WORDS if kind in ("dest", "src") else frozenset())
-        if v is None and kind in _NAMED_BEFORE:  # "the docker service", "the db container", "the feature-x branch"
+        if v is None and kind in _NAMED_BEFORE:  # "the docker service", "the db container", "the vim package"
             rx, none = _NAMED_BEFORE[kind]
             m = rx.search(ex.request)
             if not m and kind == "service":  # "make docker start automatically at boot"

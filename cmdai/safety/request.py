@@ -45,12 +45,26 @@ _RULES: list[tuple[re.Pattern[str], str, object, str]] = [
 ]
 
 
+# what makes "delete everything" / "delete all the files" a bounded deletion: a place that is neither the
+# root nor a home ("everything in it", "all the files in build/", "in the tmp folder") or a test the files
+# must pass ("older than 7 days", "ending in .log", "that nobody owns")
+_BOUND_PLACE = re.compile(r"^\s*(?:(?:that\s+is\s+|which\s+is\s+)?(?:in|inside|under|within|from|of|below)\s+"
+                          r"(?!(?:the\s+)?(?:root|/|~|\$HOME\b|home\b|my\s+home|(?:the\s+)?(?:whole|entire)\b|"
+                          r"(?:the\s+)?(?:system|disk|drive|computer|machine)\b))"
+                          r"(?:it|them|there|here|this|that|the\s+[\w.-]+|[\w.~$/-]*[\w.-])"
+                          r"|(?:that|which|whose|older|newer|larger|bigger|smaller|ending|starting|beginning|named|"
+                          r"called|matching|with|except|but|not|owned|modified|created|accessed)\b)", re.I)
+
+
 def assess_request(text: str | None) -> list[Reason]:
     """Reasons found in the words of a request (empty when it sounds harmless)."""
     if not text:
         return []
     out: list[Reason] = []
     for rx, rid, level, why in _RULES:
-        if rx.search(text):
+        m = rx.search(text)
+        if m and rid == "request.delete_everything" and _BOUND_PLACE.match(text[m.end():]):
+            m = None  # "delete the build folder and everything in it": all of one place, not everything
+        if m:
             out.append(Reason(rid, why, level))  # type: ignore[arg-type]
     return out

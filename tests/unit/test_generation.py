@@ -666,3 +666,27 @@ def test_a_removal_with_no_test_needs_all_in_the_request() -> None:
     assert gmod._BLIND_REMOVAL.match("find . -type f -print0 | xargs -0 rm")
     assert gmod._BLIND_REMOVAL.match("find ~ -delete")
     assert not gmod._BLIND_REMOVAL.match("find . -name '*.tmp' -delete")
+
+
+def test_package_subcommands_and_managed_programs(gen, home: Path) -> None:
+    req = "uninstall the package vim"
+    remove, npm, install = _checked(gen, home, req, "sudo apt remove vim", "npm uninstall vim", "sudo apt install vim")
+    assert remove.lv == 1.0 and npm.lv == 0.0 and install.lv == 0.0  # the system's manager, removing
+    req = "restart the docker service"
+    compose, systemctl = _checked(gen, home, req, "docker compose restart", "sudo systemctl restart docker")
+    assert compose.u == 1.0 and systemctl.u == 0.0  # docker is what is restarted, not the program to run
+
+
+def test_said_in_place_is_an_edit_of_the_file(gen, home: Path) -> None:
+    req = "swap http for https in links.txt, editing the file in place"
+    printed, edited = _checked(gen, home, req, "sed 's/http/https/g' links.txt", "sed -i 's/http/https/g' links.txt")
+    assert printed.u == 1.0 and edited.u == 0.0
+
+
+def test_templates_of_programs_not_installed_leave_their_place(gen, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cmdai.generation import generator
+
+    real = generator.installed
+    monkeypatch.setattr(generator, "installed", lambda u: u != "du" and real(u))
+    assert all(t.utility != "du" for t in gen.pipe.retrieve("show the disk usage of /var/log"))
+    assert any(t.utility == "du" for t in gen.pipe.retrieve("show the disk usage of /var/log with du"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cmdai.generation.compose import compose_find, request_action
-from cmdai.generation.cues import cued_utilities
+from cmdai.generation.cues import cued_utilities, lead_utilities, managed_names, package_operation
 from cmdai.knowledge.slots import extract, fill
 
 
@@ -510,6 +510,13 @@ def test_network_interfaces_are_values_and_a_service_named_docker_is_no_docker_c
     ("copy my ssh key to pi@raspberrypi.local", "ssh-copy-id", True),
     ("show lines 10 to 20 of main.c", "sed", True),
     ("find which package provides /usr/bin/ls", "dpkg", True),
+    ("send 3 pings to 8.8.8.8", "ping", True),
+    ("is blob.dat an image, text, or something else?", "file", True),
+    ("what kind of file is data.bin", "file", True),
+    ("grab https://example.org/tool.tar.gz into the current folder", "wget", True),
+    ("unstage config.json", "git", True),
+    ("print the env var HOME", "printenv", True),
+    ("set the env variable FOO to bar", "printenv", False),
 ])
 def test_cues_of_everyday_requests(request_: str, utility: str, cued: bool) -> None:
     assert (utility in cued_utilities(request_)) is cued
@@ -545,3 +552,45 @@ def test_a_word_the_request_counts_is_no_pattern() -> None:
     cmd, _ = fill("grep -r '{{pattern:TODO}}' . | wc -l", "Count the number of lines recursively in the current directory",
                   "number of lines mentioning TODO recursively")
     assert "'lines'" not in cmd
+
+
+@pytest.mark.parametrize(("request_", "operation", "system_only"), [
+    ("install htop", "install", True),
+    ("uninstall firefox", "uninstall", True),
+    ("remove the vim package", "uninstall", True),
+    ("install requests with pip", "install", False),
+    ("install eslint as a dev dependency", "install", False),
+    ("remove the build folder", None, False),
+])
+def test_package_operations_lead_to_the_system_manager_unless_a_language_is_named(
+        request_: str, operation: str | None, system_only: bool) -> None:
+    assert package_operation(request_) == operation
+    if operation:
+        assert ("pip" not in lead_utilities(request_)) is system_only and "apt" in lead_utilities(request_)
+
+
+def test_what_a_request_manages_is_no_tool_it_runs() -> None:
+    assert {"firefox"} <= managed_names("uninstall firefox")
+    assert "vim" in managed_names("remove the vim package") and "env" in managed_names("print the env var HOME")
+
+
+@pytest.mark.parametrize(("template", "request_", "expected"), [
+    ("printenv {{var:HOME}}", "what is the value of the PATH environment variable", "printenv PATH"),
+    ("printenv {{var:HOME}}", "print the JAVA_HOME variable", "printenv JAVA_HOME"),
+    ("sed -i 's/{{pattern:foo}}/{{text:bar}}/g' {{file:file.txt}}", "replace http:// with https:// in links.txt",
+     "sed -i 's/http:\\/\\//https:\\/\\//g' links.txt"),
+    ("sudo apt remove {{package:htop}}", "remove the vim package", "sudo apt remove vim"),
+    ("systemctl is-active {{service:nginx}}", "is the docker service running?", "systemctl is-active docker"),
+])
+def test_bare_names_the_request_gives_fill_their_slots(template: str, request_: str, expected: str) -> None:
+    assert fill(template, request_, "")[0] == expected
+
+
+def test_files_here_or_in_this_folder_are_that_folders_own() -> None:
+    ex = extract("move all the .jpg files in this directory into images/")
+    here = compose_find("move all the .jpg files in this directory into images/", ex,
+                        request_action("move all the .jpg files in this directory into images/", ex))[1]
+    ex = extract("move all the .jpg files under this directory into images/")
+    below = compose_find("move all the .jpg files under this directory into images/", ex,
+                         request_action("move all the .jpg files under this directory into images/", ex))[1]
+    assert here < below

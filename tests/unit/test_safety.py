@@ -165,6 +165,23 @@ def test_request_check():
     assert validate("ls -la", request="show the biggest files").level == RiskLevel.safe
 
 
+@pytest.mark.parametrize(("request_", "critical"), [
+    ("delete everything", True),
+    ("delete all files", True),
+    ("delete everything in my home directory", True),
+    ("remove all files in /", True),
+    ("delete everything in /home", True),
+    ("delete all files in the root directory", True),
+    ("delete the tmp folder and everything in it", False),
+    ("delete all files in build/", False),
+    ("remove all the files older than 7 days", False),
+])
+def test_deleting_everything_of_one_place_is_no_request_to_delete_everything(request_: str, critical: bool) -> None:
+    assert bool(assess_request(request_)) is critical
+    r = validate("rm -r tmp", request=request_)
+    assert (r.level == RiskLevel.critical) is critical
+
+
 def test_user_rules_deny_allow_and_errors():
     deny = [SafetyRule(pattern=r"\bterraform\s+apply\b", level="critical", reason="no applies from laptops")]
     r = validate("terraform apply", rules=deny)
