@@ -737,8 +737,8 @@ class Pipeline:
             if extra:
                 # measured: replacing only templates of uncued utilities, or putting the leading verb's
                 # utility first, both lowered the score (dev 0-499 -0.260 -> -0.269, short +0.784 -> +0.740;
-                # again at the end of session 10: simple_tasks_5 +0.683 -> ..., "the manual page for rsync"
-                # lost man to more rsync templates)
+                # tried again in session 10, with two other changes: simple_tasks_5 +0.683 with it, +0.730
+                # without; "open the manual page for rsync" lost man to more rsync templates)
                 keep = top[:RETRIEVE_TEMPLATES - len(extra)] + extra
                 ranked = keep + [t for t in ranked if not any(t is k for k in keep)]
         return ranked
