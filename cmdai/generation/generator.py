@@ -192,6 +192,27 @@ def _fill_explain(text: str, filled: dict[str, str]) -> str:
 IDENTITY_SLOTS = frozenset("host ip url remote container pod namespace image deployment user pattern".split())
 
 
+# file names whose name says what they are for (pip install -r requirements.txt, npm, docker compose, make)
+_KNOWN_FILES = frozenset("""requirements.txt package.json package-lock.json docker-compose.yml docker-compose.yaml
+compose.yaml compose.yml setup.py pyproject.toml cargo.toml go.mod pom.xml build.gradle makefile dockerfile
+.gitignore .env .bashrc .zshrc .profile .bash_profile known_hosts authorized_keys id_rsa.pub crontab""".split())
+_DOMAINS = frozenset("com org net io dev local lan internal edu gov co uk de fr nl eu us app cloud".split())
+_NAMED_FILE = re.compile(r"(?<![\w./~$-])([A-Za-z0-9_-]+?(?:[._-][A-Za-z0-9_-]+)*?)((?:\.[A-Za-z][A-Za-z0-9]{1,5}){1,2})"
+                         r"(?!\.?[\w/-])")
+
+
+def _bm25_words(request: str) -> str:
+    """The request as the word search reads it: a file name counts by its extension, not its stem
+    ("unstage config.json" shares "config" and "json" with "print config.yaml as json", by chance; the
+    .json says something, "config" does not), unless the name itself says what the file is for."""
+    def word(m: re.Match[str]) -> str:
+        if m.group(0).lower() in _KNOWN_FILES or m.group(2).rsplit(".", 1)[-1].lower() in _DOMAINS:
+            return m.group(0)  # a host name (example.com) keeps its words: the examples name hosts alike
+        return m.group(2).replace(".", " ")
+
+    return _NAMED_FILE.sub(word, request)
+
+
 def _unfilled_identity(template: str, filled: dict[str, str]) -> float:
     """1 when the template names a host, user, URL, container... or a search pattern that the request did
     not give ("tail -f the syslog on {{host}}" for "follow the syslog", "grep -n '{{pattern:main}}'" for
@@ -683,7 +704,8 @@ class Pipeline:
                 kb.sync_history()
             except Exception as e:
                 log.debug("history sync failed: %s", e)
-        hits = kb.search(request, RETRIEVE_HITS)
+        words = _bm25_words(request)
+        hits = kb.search(words, RETRIEVE_HITS)
         dense = self.dense()
         if dense is not None:
             hits = dense.fuse(hits, request, RETRIEVE_HITS)
@@ -694,7 +716,7 @@ class Pipeline:
             cued = list(dict.fromkeys([*lead_utilities(request), *cued_utilities(request)]))
             if cued:
                 seen = {h.id for h in hits}
-                more = kb.search(request, CUE_HITS, utilities=cued)
+                more = kb.search(words, CUE_HITS, utilities=cued)
                 if dense is not None:
                     more = dense.fuse(more, request, CUE_HITS, utilities=cued)
                 hits += [h for h in more if h.id not in seen]
