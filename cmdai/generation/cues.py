@@ -66,13 +66,25 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bzip\b|\.zip\b", ("zip", "unzip")),
     (r"\bthe word\b|\blook for\b|\bsearch\b.*\bfor\b|\bmention\w*\b|\bcontain\w*\b|\bgrep\b", ("grep",)),
     (r"\bcount\b.*\blines\b|\bhow many lines\b|\bline count\b", ("wc", "grep")),
-    (r"\bsort\w*\b|\balphabetical\w*\b", ("sort",)),
+    # "files here sorted by size": a listing in an order (ls -S, ls -t), not text for sort
+    (r"^(?!.*\b(?:files?|folders?|director(?:y|ies)|entries|listing|here)\b.*\bsort(?:ed)? by (?:their )?(?:size|time|date|"
+     r"modification|mtime|age|name)\b)(?:.*\bsort\w*\b|.*\balphabetical\w*\b)", ("sort",)),
+    (r"\b(?:files?|folders?|director(?:y|ies)|entries|listing|here)\b.*\bsort(?:ed)? by (?:their )?(?:size|time|date|"
+     r"modification|mtime|age)\b", ("ls", "du", "find")),
     (r"\bcolumns?\b|\bfields?\b", ("awk", "cut")),
     (r"\breplace\b|\bsubstitute\b", ("sed",)),
     (r"\bchecksum\b|\bsha-?256\b|\bmd5\b|\bhash of\b", ("sha256sum", "md5sum", "sha1sum")),
     (r"\bssh keys?\b|\bkey ?pair\b", ("ssh-keygen",)),
     (r"\bssh\b|\blog ?in to\b|\bconnect\b.*\b(?:server|host)\b", ("ssh",)),
-    (r"\buptime\b|\bbeen up\b|\brunning since\b", ("uptime",)),
+    (r"\buptime\b|\bbeen up\b|\brunning since\b|\b(?:last )?boot(?:ed)?\b.*\b(?:since|ago|how long|when)\b|"
+     r"\b(?:since|how long|when)\b.*\b(?:last )?boot(?:ed)?\b", ("uptime", "who")),
+    (r"\b(?:need|want|create|make|give me)\b.*\b(?:new |blank |empty )+file\b(?! ?system)", ("touch",)),
+    (r"\b(?:file ?name|base ?name)\b.*\bwithout (?:the |its )?(?:director\w*|path|folder)|\bjust the (?:file ?name|name)\b",
+     ("basename",)),
+    (r"\bparent director(?:y|ies) of\b|\bdirectory (?:part|portion|component) of\b|\bcontaining director(?:y|ies) of\b",
+     ("dirname",)),
+    (r"^(?!.*\b(?:current|working|present) (?:working )?(?:director\w*|folder)|.*\b(?:i'?m|i am) in\b)"
+     r".*\b(?:full|absolute|canonical|real) (?:absolute )?path\b", ("realpath", "readlink")),
     (r"\bkernel\b", ("uname",)),
     (r"\bpassword\b", ("passwd",)),
     (r"\b(?:add|create|new)\b(?: a| the)? users?\b", ("useradd", "adduser")),

@@ -500,8 +500,8 @@ def tee_command(request: str) -> str | None:
     return f"{head} | {sudo}tee {'-a ' if m.group('append') else ''}{quote_path(target)}"
 
 
-_APPEND = re.compile(r"^\W*(?:please\s+)?(?:append|add)\s+(?:the\s+|a\s+)?(?:(?:new\s+)?(?:line|text|string|entry)\s+)?"
-                     r"(?P<what>\"[^\"]+\"|'[^']+')\s+(?:to|at|onto)\s+(?:the\s+end\s+of\s+)?(?:the\s+)?(?:file\s+)?"
+_APPEND = re.compile(r"^\W*(?:please\s+)?(?:append|add)\s+(?:the\s+|a\s+)?(?:(?:new\s+)?(?:line|text|string|entry|word)\s+)?"
+                     r"(?:(?P<what>\"[^\"]+\"|'[^']+')|(?<=line |text |word )(?P<bare>[^\s\"']+))\s+(?:to|at|onto)\s+(?:the\s+end\s+of\s+)?(?:the\s+)?(?:file\s+)?"
                      r"(?P<file>\"[^\"]+\"|'[^']+'|[\w./~$-]+)(?P<rest>.*)$", re.I)
 # files that belong to root: appending to them needs sudo tee, since `sudo echo x >> f` redirects as the user
 _ROOT_FILES = re.compile(r"^/(?:etc|usr|opt|var|boot|srv|lib)/")
@@ -515,7 +515,8 @@ def append_command(request: str) -> str | None:
         return None
     from .compose import quote_path
 
-    text, target = m.group("what")[1:-1], m.group("file").strip("\"'").rstrip(".,;")
+    text = m.group("what")[1:-1] if m.group("what") else m.group("bare")  # "append the word done to log.txt"
+    target = m.group("file").strip("\"'").rstrip(".,;")
     if _AS_ROOT.search(m.group("rest")) or _ROOT_FILES.match(target):
         return f"echo {shlex.quote(text)} | sudo tee -a {quote_path(target)}"
     return f"echo {shlex.quote(text)} >> {quote_path(target)}"
