@@ -120,6 +120,9 @@ OTHER_UTILITY_SCALE = 0.8
 # 0.15: +0.664/+0.735/-0.368, 0.2: +0.649/+0.702/-0.370. (The lead's multiplicative "share of request
 # terms the hit contains" lowered both; this is the converse: words of the example the request lacks.)
 W_EXTRA = 0.15
+# Measured and left out (session 10): a penalty of 0.03 per option the command passes (a simplicity prior
+# against "mv -v", "gunzip -k" for requests that asked for neither): dev 0-499 -0.083 -> -0.103, 500-1029
+# -0.111 -> -0.129, simple -0.012, simple_5 +0.021, simple_6 -0.023, simple_7 -0.001.
 # Measured and left out: BM25 on the request without its paths, URLs and addresses (retrieval mode,
 # fresh KB; NL2Bash dev rows 0-499 / simple_tasks / short_tasks): without -0.318/+0.664/+0.735, with
 # -0.313/+0.654/+0.735 -- the words of a path or URL are often the hint ("/mnt/usb" -> mount,
