@@ -57,6 +57,7 @@ import re
 import shlex
 import time
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from .parse import extract_command
@@ -317,6 +318,16 @@ def _format_clash(template: str, filled: dict[str, str]) -> str | None:
         if d and v and v.group(1).lower() != d.group(1).lower():
             return f"{value} is not a .{d.group(1)} package"  # dpkg -i sources.list
     return None
+
+
+# "as the user admin", "alice's processes": a user the command must name (top -u alice, not top)
+_USER_NAMED = re.compile(r"\b(?:as|for)\s+(?:the\s+)?user\s+([a-z_][\w.-]*)|\b([a-z_][\w.-]*)'s\s+(?:processes|files|"
+                         r"home|crontab|jobs|account|password|shell|groups?)\b", re.I)
+
+
+def _named_users(request: str) -> list[str]:
+    return [m.group(1) or m.group(2) for m in _USER_NAMED.finditer(request)
+            if (m.group(1) or m.group(2)).lower() not in ("my", "your", "the", "a", "root's", "everyone", "each")]
 
 
 def _coverage(cmd: str, strong: list[Any]) -> float:
@@ -778,6 +789,7 @@ class Pipeline:
         top = (tmpls[0].best or tmpls[0].score) if tmpls else 1.0
         out: list[_Cand] = []
         strong = [v for v in ex.values if v.kind in STRONG_VALUES and not v.weak]
+        strong += [SimpleNamespace(text=u) for u in _named_users(request)]
         for t in tmpls[:RETRIEVE_TEMPLATES]:
             cmd, filled = fill(t.template, request, t.request, ex)
             cmd = sort_order(gz_stream(cmd), request)
@@ -827,6 +839,7 @@ class Pipeline:
         out: list[_Cand] = []
         seen = {c.command: c for c in retrieved}
         strong = [v for v in ex.values if v.kind in STRONG_VALUES and not v.weak]
+        strong += [SimpleNamespace(text=u) for u in _named_users(request)]
 
         def add(command: str, r: float, template: str) -> None:
             if _BLIND_REMOVAL.match(command) and not re.search(r"\b(?:all|every|each|everything)\b", low):

@@ -690,3 +690,9 @@ def test_templates_of_programs_not_installed_leave_their_place(gen, home: Path, 
     monkeypatch.setattr(generator, "installed", lambda u: u != "du" and real(u))
     assert all(t.utility != "du" for t in gen.pipe.retrieve("show the disk usage of /var/log"))
     assert any(t.utility == "du" for t in gen.pipe.retrieve("show the disk usage of /var/log with du"))
+
+
+def test_a_user_the_request_names_is_a_value_the_command_must_carry() -> None:
+    assert gmod._named_users("open top but only show alice's processes") == ["alice"]
+    assert gmod._named_users("log into 10.0.0.5 over ssh as the user admin") == ["admin"]
+    assert gmod._named_users("show my processes") == []
