@@ -762,7 +762,14 @@ class Pipeline:
         # (its score still sets the scale of the others': the request matched that well)
         words = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", request)}
         best = ranked[0].score if ranked else 0.0
-        ranked = [t for t in ranked if not t.utility or installed(t.utility) or t.utility.lower() in words]
+        runs: dict[str, bool] = {}  # one PATH lookup per utility (many templates share one)
+
+        def runnable(u: str) -> bool:
+            if u not in runs:
+                runs[u] = installed(u)
+            return runs[u]
+
+        ranked = [t for t in ranked if not t.utility or t.utility.lower() in words or runnable(t.utility)]
         for t in ranked:
             t.best = best
         if CUE_HITS and cued:
