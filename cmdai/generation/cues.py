@@ -151,6 +151,8 @@ def managed_names(request: str) -> set[str]:
         names |= {w.lower() for w in m.group(1).split()} if m else set()
     return names
 
+
+# "uninstall X", "remove the X package": the package operation that takes a package away
 _UNINSTALL = r"uninstall|(?:remove|purge)\s+(?:the\s+)?(?:[\w.+-]+\s+)?packages?\b"
 # the request's leading verb, when it names an operation one utility family does
 _LEAD: list[tuple[str, tuple[str, ...]]] = [

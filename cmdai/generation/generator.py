@@ -57,7 +57,6 @@ import re
 import shlex
 import time
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any
 
 from .parse import extract_command
@@ -330,12 +329,16 @@ def _named_users(request: str) -> list[str]:
             if (m.group(1) or m.group(2)).lower() not in ("my", "your", "the", "a", "root's", "everyone", "each")]
 
 
-def _coverage(cmd: str, strong: list[Any]) -> float:
-    """Share of the request's concrete values that appear in ``cmd`` (1.0 when there are none)."""
+def _strong_values(ex: Any, request: str) -> set[str]:
+    """The request's concrete values (STRONG_VALUES kinds, and the users it names) a command should carry."""
+    return {v.text for v in ex.values if v.kind in STRONG_VALUES and not v.weak} | set(_named_users(request))
+
+
+def _coverage(cmd: str, strong: set[str]) -> float:
+    """Share of the request's concrete values (_strong_values) that appear in ``cmd`` (1.0 when there are none)."""
     if not strong:
         return 1.0
-    texts = {v.text for v in strong}
-    return sum(1 for t in texts if t and t in cmd) / len(texts)
+    return sum(1 for t in strong if t and t in cmd) / len(strong)
 
 
 def _names_other_utility(example: str, utility: str, qwords: set[str]) -> bool:
@@ -719,8 +722,9 @@ class Pipeline:
                 kb.sync_history()
             except Exception as e:
                 log.debug("history sync failed: %s", e)
-        words = _bm25_words(request)
-        hits = kb.search(words, RETRIEVE_HITS)
+        query = _bm25_words(request)
+        qwords = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", request)}
+        hits = kb.search(query, RETRIEVE_HITS)
         dense = self.dense()
         if dense is not None:
             hits = dense.fuse(hits, request, RETRIEVE_HITS)
@@ -731,14 +735,13 @@ class Pipeline:
             cued = list(dict.fromkeys([*lead_utilities(request), *cued_utilities(request)]))
             if cued:
                 seen = {h.id for h in hits}
-                more = kb.search(words, CUE_HITS, utilities=cued)
+                more = kb.search(query, CUE_HITS, utilities=cued)
                 if dense is not None:
                     more = dense.fuse(more, request, CUE_HITS, utilities=cued)
                 hits += [h for h in more if h.id not in seen]
         if OTHER_UTILITY_SCALE != 1.0:
             from .cues import managed_names
 
-            qwords = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", request)}
             managed = managed_names(request)
             for h in hits:
                 util = h.utility or h.command.split(" ", 1)[0]
@@ -760,7 +763,6 @@ class Pipeline:
         ranked = sorted(groups.values(), key=lambda t: -t.score)
         # a template of a program that is not installed would be dropped: leave its place to one that runs
         # (its score still sets the scale of the others': the request matched that well)
-        words = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", request)}
         best = ranked[0].score if ranked else 0.0
         runs: dict[str, bool] = {}  # one PATH lookup per utility (many templates share one)
 
@@ -769,7 +771,7 @@ class Pipeline:
                 runs[u] = installed(u)
             return runs[u]
 
-        ranked = [t for t in ranked if not t.utility or t.utility.lower() in words or runnable(t.utility)]
+        ranked = [t for t in ranked if not t.utility or t.utility.lower() in qwords or runnable(t.utility)]
         for t in ranked:
             t.best = best
         if CUE_HITS and cued:
@@ -795,8 +797,7 @@ class Pipeline:
         ex = extract(request)
         top = (tmpls[0].best or tmpls[0].score) if tmpls else 1.0
         out: list[_Cand] = []
-        strong = [v for v in ex.values if v.kind in STRONG_VALUES and not v.weak]
-        strong += [SimpleNamespace(text=u) for u in _named_users(request)]
+        strong = _strong_values(ex, request)
         for t in tmpls[:RETRIEVE_TEMPLATES]:
             cmd, filled = fill(t.template, request, t.request, ex)
             cmd = sort_order(gz_stream(cmd), request)
@@ -845,8 +846,7 @@ class Pipeline:
                     break
         out: list[_Cand] = []
         seen = {c.command: c for c in retrieved}
-        strong = [v for v in ex.values if v.kind in STRONG_VALUES and not v.weak]
-        strong += [SimpleNamespace(text=u) for u in _named_users(request)]
+        strong = _strong_values(ex, request)
 
         def add(command: str, r: float, template: str) -> None:
             if _BLIND_REMOVAL.match(command) and not re.search(r"\b(?:all|every|each|everything)\b", low):
