@@ -307,6 +307,18 @@ _NAMED_BEFORE: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
     "branch": (re.compile(r"\b([A-Za-z][\w@./-]*)\s+branch\b"), _NOT_BRANCHES),
     "package": (re.compile(r"\b([A-Za-z][\w.+-]*)\s+package\b"), _NOT_NAMES),
 }
+
+
+def _named_before(ex: Extracted, kind: str) -> tuple[str, int] | None:
+    """(name, where) of the word written before the kind's noun ("the docker service", "the vim package"),
+    when it is a name."""
+    rx, none = _NAMED_BEFORE[kind]
+    m = rx.search(ex.request)
+    if m is None or m.group(1).lower() in STOP | none:
+        return None
+    return m.group(1), m.start(1)
+
+
 # "forward port 8080 to port 80 on web01": words after "to"/"on" that name no machine
 _NOT_HOSTS = frozenset("port ports server servers host hosts machine remote local file files folder directory "
                        "disk screen stdout output background foreground".split())
@@ -628,22 +640,20 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if m and m.group(1).lower() not in STOP | _NOT_NAMES and m.group(1) not in ex.taken:
             v = m.group(1)
             _claim(ex, v)
-    if v is None and kind in _NAMED_BEFORE:  # "is the docker service running": "the" X noun, whatever follows
-        m = _NAMED_BEFORE[kind][0].search(ex.request)
-        if m and m.group(1).lower() not in STOP | _NAMED_BEFORE[kind][1] and m.group(1) not in ex.taken and \
-                re.search(r"\b(?:the|my|our|this|that)\s+$", ex.request[:m.start(1)], re.I):
-            v = m.group(1)
-            _claim(ex, v)
+    before = _named_before(ex, kind) if kind in _NAMED_BEFORE else None
+    if v is None and before is not None and before[0] not in ex.taken and \
+            re.search(r"\b(?:the|my|our|this|that)\s+$", ex.request[:before[1]], re.I):
+        v = before[0]  # "is the docker service running": "the" X noun, whatever word follows the noun
+        _claim(ex, v)
     if v is None and kind in _KEYWORDS and kind not in ("pattern",):
         v = _after_keyword(ex, _KEYWORDS[kind], _NOT_HOSTS if kind == "host" else
                            _NOT_HOSTS | _NOT_PATH_WORDS if kind in ("dest", "src") else frozenset())
         if v is None and kind in _NAMED_BEFORE:  # "the docker service", "the db container", "the vim package"
-            rx, none = _NAMED_BEFORE[kind]
-            m = rx.search(ex.request)
-            if not m and kind == "service":  # "make docker start automatically at boot"
+            v = before[0] if before is not None else None
+            if v is None and kind == "service":  # "make docker start automatically at boot"
                 m = re.search(r"\b(?:make|have|let|get)\s+([a-z][\w@.-]*)\s+(?:start|run|launch|come up)\b",
                               ex.request, re.I)
-            v = m.group(1) if m and m.group(1).lower() not in STOP | none else None
+                v = m.group(1) if m and m.group(1).lower() not in STOP | _NOT_NAMES else None
         if v is not None:
             _claim(ex, v)
     if v is None and kind == "user":  # "alice's processes"
