@@ -634,6 +634,9 @@ _TO_PATH = re.compile(r"\b(?:to|into|in(?:to)? the|under)\s+(?:the\s+)?(?:direct
                       r"[\"'`]?([~/.$][\w./${}~-]*|[\w.-]+/[\w./-]*)", re.I)
 
 
+_TO_NAMED = re.compile(r"\b(?:to|into)\s+(?:the\s+)?(?:(?:directory|folder)\s+)?[\"'`]?$", re.I)
+
+
 def _dest(request: str, ex: Any) -> str | None:
     """The destination of a copy/move: the path after "to"/"into" (else the last path named)."""
     found = list(_TO_PATH.finditer(request))
@@ -641,7 +644,8 @@ def _dest(request: str, ex: Any) -> str | None:
         return found[-1].group(1).rstrip(".,;:")
     paths = [v for v in ex.values if v.kind == "path"]
     for v in reversed(paths):  # "find X and move them to temp folder": a named directory after "to"
-        if re.search(r"\b(?:them|these|those)\b", request[:v.start], re.I) and re.search(r"\b(?:to|into)\s+(?:the\s+)?(?:(?:directory|folder)\s+)?[\"'`]?$", request[:v.start], re.I):
+        before = request[:v.start]
+        if re.search(r"\b(?:them|these|those)\b", before, re.I) and _TO_NAMED.search(before):
             return v.text
     return paths[-1].text if len(paths) >= 2 else None
 

@@ -324,9 +324,12 @@ _USER_NAMED = re.compile(r"\b(?:as|for)\s+(?:the\s+)?user\s+([a-z_][\w.-]*)|\b([
                          r"home|crontab|jobs|account|password|shell|groups?)\b", re.I)
 
 
+_NOT_USERS = frozenset("my your the a everyone each".split())
+
+
 def _named_users(request: str) -> list[str]:
-    return [m.group(1) or m.group(2) for m in _USER_NAMED.finditer(request)
-            if (m.group(1) or m.group(2)).lower() not in ("my", "your", "the", "a", "root's", "everyone", "each")]
+    names = (m.group(1) or m.group(2) for m in _USER_NAMED.finditer(request))
+    return [n for n in names if n.lower() not in _NOT_USERS]
 
 
 def _strong_values(ex: Any, request: str) -> set[str]:
@@ -341,13 +344,18 @@ def _coverage(cmd: str, strong: set[str]) -> float:
     return sum(1 for t in strong if t and t in cmd) / len(strong)
 
 
+def _words(text: str) -> set[str]:
+    """The lower-cased words of ``text`` as command names are written (tar, ssh-keygen, python3, g++, file.txt)."""
+    return {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", text)}
+
+
 def _names_other_utility(example: str, utility: str, qwords: set[str]) -> bool:
     """True when the example request names ``utility`` (not a plain English word) and the request
     (``qwords``, its lower-cased words) does not."""
     u = utility.lower()
     if not u or u in qwords or u in PLAIN_WORDS:
         return False
-    return u in {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", example)}
+    return u in _words(example)
 
 
 def _stem(w: str) -> str:
@@ -518,7 +526,8 @@ def tee_command(request: str) -> str | None:
 
 
 _APPEND = re.compile(r"^\W*(?:please\s+)?(?:append|add)\s+(?:the\s+|a\s+)?(?:(?:new\s+)?(?:line|text|string|entry|word)\s+)?"
-                     r"(?:(?P<what>\"[^\"]+\"|'[^']+')|(?<=line |text |word )(?P<bare>[^\s\"']+))\s+(?:to|at|onto)\s+(?:the\s+end\s+of\s+)?(?:the\s+)?(?:file\s+)?"
+                     r"(?:(?P<what>\"[^\"]+\"|'[^']+')|(?<=line |text |word )(?P<bare>[^\s\"']+))"
+                     r"\s+(?:to|at|onto)\s+(?:the\s+end\s+of\s+)?(?:the\s+)?(?:file\s+)?"
                      r"(?P<file>\"[^\"]+\"|'[^']+'|[\w./~$-]+)(?P<rest>.*)$", re.I)
 # files that belong to root: appending to them needs sudo tee, since `sudo echo x >> f` redirects as the user
 _ROOT_FILES = re.compile(r"^/(?:etc|usr|opt|var|boot|srv|lib)/")
@@ -723,7 +732,7 @@ class Pipeline:
             except Exception as e:
                 log.debug("history sync failed: %s", e)
         query = _bm25_words(request)
-        qwords = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", request)}
+        qwords = _words(request)
         hits = kb.search(query, RETRIEVE_HITS)
         dense = self.dense()
         if dense is not None:
@@ -915,11 +924,11 @@ class Pipeline:
         )
         from .shparse import parses, structure
 
-        words = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", request)}
+        words = _words(request)
         named_ok = set((getattr(ctx, "installed", None) or {}).keys()) | words
         # "the IP address of example.com" names an address, not the ip command
         # and "/etc/apt/sources.list" names a file, not apt (a path's last part may name one: /usr/bin/python3)
-        naming = {w.lower() for w in re.findall(r"[A-Za-z0-9_.+-]+", without_directories(request))} - \
+        naming = _words(without_directories(request)) - \
             {m.lower() for m in re.findall(r"\b(\w+)\s+address(?:es)?\b", request, re.I)}
         managed = managed_names(request)
         tools = naming - managed  # "install tmux" names the package, not the program to run now
