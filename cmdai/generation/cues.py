@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..knowledge.slots import VAR_NAME
+
 _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bservices?\b|\bunits?\b|\bon (?:every )?boot\b|\bat boot\b|\bsystemd\b|\bdaemon\b", ("systemctl", "journalctl")),
     (r"\blines?\s+\d+\s*(?:to|through|thru|-|and)\s*\d+\b", ("sed", "awk")),  # "show lines 10 to 20 of main.c"
@@ -94,7 +96,7 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
      r"|\bpreviously (?:run|typed|used) commands?\b", ("history",)),
     (r"\bin both\b|\bcommon (?:to|lines?|in)\b|\blines? (?:shared|common)\b", ("comm", "grep")),
     (r"\bmy (?:default |login )?shell\b|\bdefault shell\b|\bshell to (?:zsh|bash|fish)\b", ("chsh", "usermod")),
-    (r"\b(?:set|export|define)\s+(?-i:[A-Z][A-Z0-9]*_?[A-Z0-9_]*[A-Z0-9])\s+(?:to|=)|\benv(?:ironment)? var\w*",
+    (r"\b(?:set|export|define)\s+(?-i:" + VAR_NAME + r")\s+(?:to|=)|\benv(?:ironment)? var\w*",
      ("export", "env")),
     (r"^(?!.*\b(?:set|export|define|add|append|prepend|unset|change)\b).*\benv(?:ironment)? var\w*", ("printenv", "echo")),
     (r"\broutes?\b|\brouting\b", ("ip", "route", "netstat")),

@@ -380,6 +380,8 @@ def _anchor(ex: Extracted, example_request: str, default: str) -> str | None:
     return None
 
 
+# an environment variable's name as people write it bare (PATH, JAVA_HOME, PYTHON3); cues use it too
+VAR_NAME = r"[A-Z][A-Z0-9]*_?[A-Z0-9_]*[A-Z0-9]"
 # upper-case words that are not variable names ("I", "OK", "USB", "DNS", ...)
 _NOT_VARS = frozenset("I OK USB DNS IP CPU RAM SSH HTTP HTTPS URL PDF CSV JSON XML YAML HTML CSS TCP UDP GB MB KB TB "
                       "UTC GMT API SQL ID PID UID GID ISO DVD CD TTY LAN MAC".split())
@@ -564,7 +566,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if v is not None:
             v = v.strip("${}")
         else:  # "the PATH environment variable", "set JAVA_HOME to ...": a bare upper-case name
-            m = re.search(r"(?<![\w$/.-])(?-i:([A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]|[A-Z]{2,}))(?![\w/.-])", ex.request)
+            m = re.search(r"(?<![\w$/.-])(?-i:(" + VAR_NAME + r"))(?![\w/.-])", ex.request)
             v = m.group(1) if m and m.group(1) not in ex.taken and m.group(1) not in _NOT_VARS else None
     elif kind in ("pattern",):
         v = _take(_text_first(ex))
