@@ -161,7 +161,9 @@ class Generator:
                     log.debug("explain failed: %s", e)
             detail = {"retrieval": round(c.r, 4), "model": None if c.m is None else round(c.m, 4),
                       "logprob": None if c.lp is None else round(c.lp, 4), "agreement": round(c.a, 4),
-                      "habit": round(c.h, 4), "named": c.n, "cue": c.c, "lead": c.lv, "template": c.template, "example": c.example,
+                      "habit": round(c.h, 4), "named": c.n, "fill": round(c.f, 4), "fill_sibling": round(c.g, 4),
+                      "cue": c.c, "lead": c.lv, "extra": round(c.e, 4), "unfilled": c.u,
+                      "template": c.template, "example": c.example,
                       "filled": c.filled}
             out.append(Candidate(c.command, c.total(), c.source, expl, detail))
         return GenerationOutput(out, backend_name, model_name, model_ms, raw)
