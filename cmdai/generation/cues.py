@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import re
 
-from ..knowledge.slots import VAR_NAME
+from ..knowledge.slots import STARTED_SERVICE, VAR_NAME
+
+# a port of another machine: probed from here, not listed ("is port 5432 open on db.local")
+_REMOTE_PORT = (r"(?:\bport\s+\d+\b.*\b(?:open|reachable|accessible|accepting)\b.*\b(?:on|at)\s+(?!(?:this|my|the|local)\b)"
+                r"[\w-]+|\b(?:reach|connect to)\b.*\bport\s+\d+\b.*\b(?:on|at)\s+[\w-]+)")
 
 _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bservices?\b|\bunits?\b|\bon (?:every )?boot\b|\bat boot\b|\bsystemd\b|\bdaemon\b", ("systemctl", "journalctl")),
@@ -58,7 +62,8 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bmemory\b|\bram\b", ("free", "ps", "top")),
     (r"\bnice(?:ness| level| value)\b|\b(?:cpu |scheduling )?priority\b", ("nice", "renice")),
     (r"\bprocess(?:es)?\b|\bpid\b|\bprograms?\b", ("ps", "pgrep", "pkill", "kill", "pidof", "top", "pstree", "killall")),
-    (r"\bports?\b|\blistening\b", ("ss", "lsof", "netstat")),
+    (r"^(?!.*" + _REMOTE_PORT + r").*(?:\bports?\b|\blistening\b)", ("ss", "lsof", "netstat")),
+    (_REMOTE_PORT, ("nc", "nmap", "telnet")),
     (r"\bdownload\b|\bfetch\b|\bhttp headers?\b|\bresponse headers?\b", ("curl", "wget")),
     (r"\bfile ?types?\b|\b(?:what|which) (?:kind|type|sort) of (?:a )?(?:file|data)\b|"
      r"\bis\s+\S+\s+an? (?:image|text|binary|executable|script|archive)\b", ("file",)),
@@ -148,6 +153,9 @@ def managed_names(request: str) -> set[str]:
     """Words the request names as a service, package or variable ("restart the docker service", "install the
     git package", "install tmux", "the env var HOME"): what a command acts on, not the tool to run."""
     names = {m.lower() for m in _MANAGED.findall(request)}
+    started = STARTED_SERVICE.search(request)
+    if started and re.search(r"\b(?:boot|startup|automatically|login)\b", request, re.I):
+        names.add(started.group(1).lower())  # "stop bluetooth from starting on boot"
     if package_operation(request):
         m = _INSTALLED.search(request)
         names |= {w.lower() for w in m.group(1).split()} if m else set()

@@ -204,6 +204,9 @@ _NAMED_FILE = re.compile(r"(?<![\w./~$-])([A-Za-z0-9_-]+?(?:[._-][A-Za-z0-9_-]+)
                          r"(?!\.?[\w/-])")
 
 
+_NOT_DONE = re.compile(r"\bwithout\s+\w+ing\b(?:\s+(?:it|them|anything|the\s+\w+))?", re.I)
+
+
 def _bm25_words(request: str) -> str:
     """The request as the word search reads it: a file name counts by its extension, not its stem
     ("unstage config.json" shares "config" and "json" with "print config.yaml as json", by chance; the
@@ -213,7 +216,8 @@ def _bm25_words(request: str) -> str:
             return m.group(0)  # a host name (example.com) keeps its words: the examples name hosts alike
         return m.group(2).replace(".", " ")
 
-    return _NAMED_FILE.sub(word, request)
+    # "list what's in archive.tar without unpacking it": what the request does not want done is no word to match
+    return _NAMED_FILE.sub(word, _NOT_DONE.sub("without", request))
 
 
 def _unfilled_identity(template: str, filled: dict[str, str]) -> float:
@@ -240,6 +244,12 @@ def _glob_for_one_file(cmd: str, request: str, ex: Any) -> bool:
     if not names or re.search(r"\b(?:all|each|every|files)\b", request, re.I):
         return False
     return any(f"*.{n.rsplit('.', 1)[1]}" in cmd and n not in cmd for n in names)
+
+
+# a shell loop, and the words that ask for one (waiting, repeating, going over a list)
+_LOOP = re.compile(r"\s*(?:while|until)\b")
+_LOOP_ASKED = re.compile(r"\b(?:wait\w*|until|till|keep\w*|loop\w*|repeat\w*|retry\w*|poll\w*|forever|continu\w*|again|"
+                         r"each|every|one by one|per|iterat\w*|times|until|while|for all)\b", re.I)
 
 
 # "copy the whole src directory to /tmp/x", "delete the build folder": the object is a directory
@@ -308,8 +318,8 @@ def _format_clash(template: str, filled: dict[str, str]) -> str | None:
         v = _PACKED.search(value or "")
         if d and v:
             a, b = (_PACKED_SAME.get(x.group(1).lower(), x.group(1).lower()) for x in (d, v))
-            if a != b and "tar" not in (a, b):
-                return f"{value} is not a .{a} file"
+            if a != b and "tar" not in (a, b) and not (_TAR_HEAD.match(template) and _TAR_LETTER.get(b) is not None):
+                return f"{value} is not a .{a} file"  # (tar's own letter is set by tar_for_archive)
             if d.group(1).lower().startswith("t") and not v.group(1).lower().startswith("t"):
                 return f"{value} is not a tar archive"  # tar -xzf on error.log.gz: gunzip's file (tar kinds start with t)
         d = _PACKAGE_FILE.search(m.group(2) or "")
@@ -328,13 +338,29 @@ _NOT_USERS = frozenset("my your the a everyone each".split())
 
 
 def _named_users(request: str) -> list[str]:
-    names = (m.group(1) or m.group(2) for m in _USER_NAMED.finditer(request))
-    return [n for n in names if n.lower() not in _NOT_USERS]
+    from ..knowledge.slots import ADDED_USER
+
+    names = [m.group(1) or m.group(2) for m in _USER_NAMED.finditer(request)]
+    names += re.findall(ADDED_USER, request, re.I)
+    return [n for n in names if n.lower() not in _NOT_USERS | {"user", "users", "me", "myself"}]
+
+
+# words before "service", "package"... that say which ones, not one's name ("list running services")
+_NOT_MANAGED = frozenset("""the a an my your this that all any every each some running active inactive failed enabled
+disabled installed available new old system user systemd which what other these those its their our env environment
+shell global local package packages service services daemon unit units var variable""".split())
 
 
 def _strong_values(ex: Any, request: str) -> set[str]:
-    """The request's concrete values (STRONG_VALUES kinds, and the users it names) a command should carry."""
-    return {v.text for v in ex.values if v.kind in STRONG_VALUES and not v.weak} | set(_named_users(request))
+    """The request's concrete values (STRONG_VALUES kinds, the users it names, and the service, package or
+    variable it manages: "is the docker service running?") a command should carry."""
+    from ..knowledge.slots import STOP
+    from .cues import managed_names
+
+    said = (re.search(rf"(?<![\w.-]){re.escape(w)}(?![\w.-])", request, re.I)
+            for w in managed_names(request) if w not in _NOT_MANAGED | STOP and not w.isdigit())
+    return {v.text for v in ex.values if v.kind in STRONG_VALUES and not v.weak} | set(_named_users(request)) | \
+        {m.group(0) for m in said if m}  # as written: "the env var HOME" -> HOME
 
 
 def _coverage(cmd: str, strong: set[str]) -> float:
@@ -567,6 +593,32 @@ def sort_order(cmd: str, request: str) -> str:
     if m is None or "r" in flags:
         return cmd
     return cmd[:m.start()] + f"{m.group(1)} -{flags}r" + cmd[m.end():]
+
+
+_TAR_HEAD = re.compile(r"^((?:sudo\s+)?tar\s+)(-?)([A-Za-z]*[xtcru][A-Za-z]*)(?=\s)")
+_TAR_FILE = re.compile(r"(?<![\S])[\w./~${}-]+\.(tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar)(?![\S])", re.I)
+_TAR_LETTER = {"gz": "z", "bz2": "j", "xz": "J", "tar": ""}
+
+
+def tar_for_archive(cmd: str) -> str:
+    """tar's compression letter made to match the archive it is given (the example's was another format):
+    ``tar -xzvf backup.tar`` -> ``tar -xvf backup.tar``, ``tar -xjf a.tar.gz`` -> ``tar -xzf a.tar.gz``,
+    ``tar -czf a.tar.bz2 d`` -> ``tar -cjf a.tar.bz2 d``; ``tar -xf a.tar.xz`` stays (tar -x finds the format)."""
+    m = _TAR_HEAD.match(cmd)
+    f = _TAR_FILE.search(cmd, m.end()) if m else None
+    if m is None or f is None or re.search(r"--(?:gzip|bzip2|xz|zstd|lzma|auto-compress)\b|\s-[a-zA-Z]*[aI]", cmd):
+        return cmd
+    kind = f.group(1).lower()
+    letter = _TAR_LETTER.get(_PACKED_SAME.get(kind, kind))
+    flags = m.group(3)
+    if letter is None or len(re.findall(r"[zjJ]", flags)) > 1:
+        return cmd
+    if not re.search(r"[zjJc]", flags):
+        return cmd  # tar -xf a.tar.xz: reading, tar finds the compression itself
+    bare = re.sub(r"[zjJ]", "", flags)
+    op = re.search(r"[xtcru]", bare)
+    new = bare[:op.end()] + letter + bare[op.end():] if op else flags
+    return cmd if new == flags else cmd[:m.start(3)] + new + cmd[m.end(3):]
 
 
 def gz_stream(cmd: str) -> str:
@@ -807,14 +859,18 @@ class Pipeline:
         top = (tmpls[0].best or tmpls[0].score) if tmpls else 1.0
         out: list[_Cand] = []
         strong = _strong_values(ex, request)
+        # the machines the request names ("the ip address of example.com"): a command for none of them
+        # is about this one (ip addr show)
+        machines = {v.text for v in ex.values if v.kind in ("host", "ip", "url") and not v.weak}
         for t in tmpls[:RETRIEVE_TEMPLATES]:
             cmd, filled = fill(t.template, request, t.request, ex)
-            cmd = sort_order(gz_stream(cmd), request)
+            cmd = sort_order(gz_stream(tar_for_archive(cmd)), request)
             f = _coverage(cmd, strong)
             c = _Cand(cmd, "history" if t.source == "history" else "retrieval", r=t.score / top, f=f,
                       template=t.template, example=t.request, kb_explain=t.explain, filled=filled,
                       e=_extra_words(t.request, t.template, request) if W_EXTRA else 0.0)
-            c.u = max(_unfilled_identity(t.template, filled), float(_glob_for_one_file(cmd, request, ex)))
+            c.u = max(_unfilled_identity(t.template, filled), float(_glob_for_one_file(cmd, request, ex)),
+                      float(bool(machines) and not any(h in cmd for h in machines)))
             clash = _format_clash(t.template, filled)
             if clash:
                 c.dropped = clash
@@ -933,6 +989,7 @@ class Pipeline:
         managed = managed_names(request)
         tools = naming - managed  # "install tmux" names the package, not the program to run now
         listed, dir_object = _LISTED_IN.search(request), bool(_DIR_OBJECT.search(request))
+        loops_unasked = not _LOOP_ASKED.search(request)
         habits = self.habits()
         hmax = max(habits.values(), default=0)
         cued = set(cued_utilities(request))
@@ -970,6 +1027,8 @@ class Pipeline:
             if _misses_recursion(main, flags, dir_object) or (
                     edits and main == "sed" and not {"-i", "--in-place"} & set(flags)):
                 c.u = 1.0  # it would fail on the directory the request names, or only print the edit asked for
+            if loops_unasked and _LOOP.match(c.command):
+                c.u = max(c.u, 1.0)  # "is port 5432 open on db.local": a check, not a wait for it to open
             if main in cued:
                 c.c = 1.0
             elif main.lower() in managed:

@@ -347,6 +347,43 @@ def _named_program(ex: Extracted) -> str | None:
     return None
 
 
+# "add bob to the sudo group", "add user alice to docker group": the user a group gains
+ADDED_USER = r"\badd\s+(?:the\s+)?(?:user\s+)?([A-Za-z_][\w.-]*)\s+(?:to|into)\s+(?:the\s+)?(?:[\w.-]+\s+)?groups?\b"
+_ADDED_USER = re.compile(ADDED_USER, re.I)
+
+
+_SINCE = re.compile(r"\b(today|yesterday)\b|\b(?:last|past)\s+(?:(\d+|an?|one|two|three|few)\s+)?(minute|hour|day|week)s?\b"
+                    r"|\b(\d+)\s+(minute|hour|day|week)s?\s+ago\b", re.I)
+
+
+def _since(request: str) -> str | None:
+    """A point in time as journalctl --since reads it: today, yesterday, "2 hours ago" ("in the last 2 hours")."""
+    m = _SINCE.search(request)
+    if m is None:
+        return None
+    if m.group(1):
+        return m.group(1).lower()
+    count, unit = (m.group(2), m.group(3)) if m.group(3) else (m.group(4), m.group(5))
+    n = {"a": "1", "an": "1", "one": "1", "two": "2", "three": "3", "few": "3", None: "1"}.get(
+        (count or "").lower() or None, count)
+    return f"{n} {unit.lower()}{'s' if n != '1' else ''} ago"
+
+
+# what follows "service" or "unit" and is about it, not its name ("the nginx service logs", "unit file")
+_ABOUT_SERVICE = frozenset("""logs log status state config configuration file files is was has that which and or
+restarts restart starts runs running failed since from for with on in at to""".split())
+
+
+# "make docker start automatically at boot", "stop bluetooth from starting on boot": a service by what it does
+STARTED_SERVICE = re.compile(r"\b(?:make|have|let|get|stop|prevent|keep|disable)\s+([a-z][\w@.-]*)\s+(?:from\s+)?"
+                             r"(?:start|run|launch|load|com)\w*(?:\s+up)?\b", re.I)
+
+
+# words after "run"/"running" that are no command ("keeps running after I log out", "run in the background")
+_NOT_COMMANDS = frozenset("""after before until while when whenever in on at as with without from for every each
+again once forever fine ok well out away continuously automatically daily hourly weekly nightly background""".split())
+
+
 # what a request counts or measures ("the number of lines recursively"): never the value an example had there
 _UNITS = frozenset("line lines word words character characters chars byte bytes number count total".split())
 
@@ -604,12 +641,17 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = _take([x for x in ex.of("path", "filename") if re.fullmatch(r"\.{1,2}/\S+|[\w.-]+\.sh", x.text)])
             if v is not None and "/" not in v:
                 v = "./" + v
+        if v is None:  # "start train.py in the background": a python script runs with python
+            py = _take([x for x in ex.of("path", "filename") if re.fullmatch(r"[\w./~-]+\.py", x.text)])
+            v = f"python3 {py}" if py is not None else None
     elif kind == "ip":
         v = _take(ex.of("ip"))
     elif kind == "perm":
         v = _take(ex.of("perm"))
     elif kind in ("time",):
         v = _take(ex.of("time"))
+        if v is None and re.search(r"\bago\b", default):  # journalctl --since: "today's logs", "the last 2 hours"
+            v = _since(ex.request)
     elif kind in ("date",):
         v = _take(ex.of("date"))
     elif kind == "signal":
@@ -642,6 +684,11 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if m and m.group(1).lower() not in STOP | _NOT_NAMES and m.group(1) not in ex.taken:
             v = m.group(1)
             _claim(ex, v)
+    if v is None and kind == "user":  # "add bob to the sudo group"
+        m = _ADDED_USER.search(ex.request)
+        if m and m.group(1).lower() not in STOP | _NOT_NAMES and m.group(1) not in ex.taken:
+            v = m.group(1)
+            _claim(ex, v)
     before = _named_before(ex, kind) if kind in _NAMED_BEFORE else None
     if v is None and before is not None and before[0] not in ex.taken and \
             re.search(r"\b(?:the|my|our|this|that)\s+$", ex.request[:before[1]], re.I):
@@ -649,12 +696,13 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         _claim(ex, v)
     if v is None and kind in _KEYWORDS and kind not in ("pattern",):
         v = _after_keyword(ex, _KEYWORDS[kind], _NOT_HOSTS if kind == "host" else
-                           _NOT_HOSTS | _NOT_PATH_WORDS if kind in ("dest", "src") else frozenset())
+                           _NOT_COMMANDS if kind == "cmd" else
+                           _NOT_HOSTS | _NOT_PATH_WORDS if kind in ("dest", "src") else
+                           _ABOUT_SERVICE if kind == "service" else frozenset())
         if v is None and kind in _NAMED_BEFORE:  # "the docker service", "the db container", "the vim package"
             v = before[0] if before is not None else None
             if v is None and kind == "service":  # "make docker start automatically at boot"
-                m = re.search(r"\b(?:make|have|let|get)\s+([a-z][\w@.-]*)\s+(?:start|run|launch|come up)\b",
-                              ex.request, re.I)
+                m = STARTED_SERVICE.search(ex.request)
                 v = m.group(1) if m and m.group(1).lower() not in STOP | _NOT_NAMES else None
         if v is not None:
             _claim(ex, v)
@@ -779,7 +827,10 @@ def fill(template: str, request: str, example_request: str = "",
                 out.append("$'\\t'")
                 pos = m.end() + 1
                 continue
-            out.append(_quote_for(template, m.start(), m.end(), val))
+            if kind == "cmd" and re.fullmatch(r"python3 [\w./~-]+\.py", val):
+                out.append(val)  # the interpreter and its script: two words (the one reading that makes them)
+            else:
+                out.append(_quote_for(template, m.start(), m.end(), val))
         pos = m.end()
     out.append(template[pos:])
     return "".join(out), filled

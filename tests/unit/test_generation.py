@@ -470,9 +470,18 @@ def test_kb_dense_one_shot_cli_builds_detached(gen, home: Path, monkeypatch: pyt
 
 
 def test_archive_template_for_another_compression_is_dropped() -> None:
-    from cmdai.generation.generator import _format_clash
+    from cmdai.generation.generator import _format_clash, tar_for_archive
 
-    assert _format_clash("tar -xjf {{archive:a.tar.bz2}}", {"0:archive": "release.tar.gz"})
+    # tar's own compression letter is set to the archive's (tar_for_archive), so tar is kept
+    assert _format_clash("tar -xjf {{archive:a.tar.bz2}}", {"0:archive": "release.tar.gz"}) is None
+    assert tar_for_archive("tar -xjf release.tar.gz") == "tar -xzf release.tar.gz"
+    assert tar_for_archive("tar -tzvf backup.tar") == "tar -tvf backup.tar"  # gzip: stdin: not in gzip format
+    assert tar_for_archive("tar -czf out.tar.bz2 src") == "tar -cjf out.tar.bz2 src"
+    assert tar_for_archive("tar -cvf out.tar.gz src") == "tar -czvf out.tar.gz src"
+    assert tar_for_archive("tar -xf a.tar.xz") == "tar -xf a.tar.xz"  # reading: tar finds the format itself
+    assert tar_for_archive("tar --zstd -xvf a.tar") == "tar --zstd -xvf a.tar"
+    assert tar_for_archive("unzip a.tar.gz") == "unzip a.tar.gz"
+    assert _format_clash("bunzip2 {{file:a.bz2}}", {"0:file": "release.gz"})
     assert _format_clash("unzip {{archive:a.zip}}", {"0:archive": "b.tgz"})
     assert _format_clash("tar -xzf {{archive:a.tar.gz}}", {"0:archive": "b.tgz"}) is None
     assert _format_clash("tar -xf {{archive:a.tar}}", {"0:archive": "b.tar.xz"}) is None  # tar -x detects it
@@ -696,3 +705,33 @@ def test_a_user_the_request_names_is_a_value_the_command_must_carry() -> None:
     assert gmod._named_users("open top but only show alice's processes") == ["alice"]
     assert gmod._named_users("log into 10.0.0.5 over ssh as the user admin") == ["admin"]
     assert gmod._named_users("show my processes") == []
+
+
+def test_a_managed_name_or_a_named_machine_is_a_value_the_command_must_carry(gen, home: Path) -> None:
+    from cmdai.knowledge.slots import extract
+
+    req = "is the docker service running?"
+    assert gmod._strong_values(extract(req), req) == {"docker"}
+    assert gmod._strong_values(extract("list running services"), "list running services") == set()
+    assert gmod._named_users("add bob to the sudo group") == ["bob"]
+    # a wait loop the request did not ask for is an unasked reading of "is it open?"
+    req = "check whether port 5432 is open on db.local"
+    loop, probe = _checked(gen, home, req, "while ! nc -z db.local 5432; do sleep 1; done", "nc -zv db.local 5432")
+    assert loop.u == 1.0 and probe.u == 0.0
+    req = "wait until port 5432 is open on db.local"
+    (loop,) = _checked(gen, home, req, "while ! nc -z db.local 5432; do sleep 1; done")
+    assert loop.u == 0.0
+
+
+def test_words_of_what_is_not_wanted_are_not_searched() -> None:
+    assert "unpacking" not in gmod._bm25_words("list what's in archive.tar without unpacking it")
+    assert "without" in gmod._bm25_words("list what's in archive.tar without unpacking it")
+
+
+def test_a_command_for_none_of_the_machines_the_request_names_is_unasked(gen) -> None:
+    req = "whats the ip address of example.com"
+    tmpls = [gmod._Tmpl("ip addr show", "what ip addresses does this machine have", "curated", "", 1.0),
+             gmod._Tmpl("dig +short {{host:example.com}}", "get the ip address of a host", "curated", "", 0.9)]
+    local, lookup = gen.pipe.candidates_from(req, tmpls)[:2]
+    assert local.command == "ip addr show" and local.u == 1.0
+    assert lookup.command == "dig +short example.com" and lookup.u == 0.0

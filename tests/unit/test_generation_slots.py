@@ -594,3 +594,27 @@ def test_files_here_or_in_this_folder_are_that_folders_own() -> None:
     below = compose_find("move all the .jpg files under this directory into images/", ex,
                          request_action("move all the .jpg files under this directory into images/", ex))[1]
     assert here < below
+
+
+@pytest.mark.parametrize(("template", "request_", "example", "expected"), [
+    ("sudo usermod -aG {{group:docker}} {{user:alice}}", "add bob to the sudo group", "add a user to a group",
+     "sudo usermod -aG sudo bob"),
+    ("journalctl -u {{service:nginx}} --since '{{time:1 hour ago}}'", "show today's logs for the ssh service", "",
+     "journalctl -u ssh --since 'today'"),
+    ("journalctl -u {{service:nginx}} --since '{{time:1 hour ago}}'", "nginx service logs from the last 2 hours", "",
+     "journalctl -u nginx --since '2 hours ago'"),
+    ("sudo systemctl disable {{service:nginx}}", "stop bluetooth from starting on boot", "",
+     "sudo systemctl disable bluetooth"),
+    # "running after I log out" names no command; a python script runs with its interpreter
+    ("nohup {{cmd:./script.sh}} &", "start train.py in the background so it keeps running after I log out",
+     "run a script in the background that keeps running after logout", "nohup python3 train.py &"),
+])
+def test_values_read_from_how_people_say_them(template: str, request_: str, example: str, expected: str) -> None:
+    assert fill(template, request_, example)[0] == expected
+
+
+def test_a_port_of_another_machine_is_probed_not_listed() -> None:
+    assert "nc" in cued_utilities("check whether port 5432 is open on db.local")
+    assert "ss" not in cued_utilities("check whether port 5432 is open on db.local")
+    assert "ss" in cued_utilities("which ports are open on this machine")
+    assert "bluetooth" in managed_names("stop bluetooth from starting on boot")
