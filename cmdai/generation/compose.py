@@ -58,7 +58,8 @@ _NUL = re.compile(r"\bnull(?:[- ]character)?(?:[- ](?:separated|terminated|delim
 # actions that read or rewrite file contents: "-type f" keeps directories out
 TYPE_F_ACTIONS = frozenset("sed dos2unix gzip bzip2 xz php cat md5sum sha256sum wc".split())  # grep: measured no better
 # "here", "in this folder": the directory's own entries, unless the request goes down ("under here", "tree")
-_HERE_ONLY = re.compile(r"(?<!under )(?<!below )\bhere\b|\b(?:in|of|inside) this (?:directory|folder|dir)\b")
+_HERE_ONLY = re.compile(r"(?<!under )(?<!below )\bhere\b|\b(?:in|of|inside) this (?:directory|folder|dir)\b|\btop[- ]level\b|"
+                        r"\bwithout recursi\w+|\bnon-?recursive\w*|\bnot recursive\w*")
 _DOWNWARDS = re.compile(r"\b(?:under|below|beneath|recursive\w*|sub-?(?:director\w*|folders?|dirs?)|tree|everywhere|"
                         r"all levels|deep)\b")
 RECURSIVE_BONUS = 0.4
@@ -107,11 +108,13 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
             if "/" in t and not t.startswith("*") and not (
                     "*" in t and re.search(r"(?:match\w*|pattern)\s*$", before.strip())):
                 continue
+            if re.search(r"\b(?:director(?:y|ies)|folders?|tree|under|below|beneath)\s*$", before):
+                continue  # "search directory tree 'MyApp.app' for ...": where to search, not a name
             if re.search(r"\bextension\s*$", before) and re.fullmatch(r"\.?\w{1,8}", t):
                 return f"*.{t.lstrip('.')}", ci  # filename extension "jpg"
             after = request[v.start + len(t) + 2:v.start + len(t) + 30].lower()
             if re.search(r"(named|called|name|matching|match|like|pattern|ending|ends? with|end in|begin\w*|start\w*)"
-                         r"\s*(with\s*|in\s*)?$", before.strip()) or "*" in t or re.fullmatch(r"[\w.-]*\.\w{1,5}", t) \
+                         r"\s*(with\s*|in\s*|is\s*|are\s*)?$", before.strip()) or "*" in t or re.fullmatch(r"[\w.-]*\.\w{1,5}", t) \
                     or re.match(r"\s*(?:files?|directories|folders)\b", after):
                 if re.fullmatch(r"\.\w{1,5}", t) and not re.search(r"(?:named|called)\s*$", before.strip()):
                     t = "*" + t  # ".txt" files, but a directory called ".svn"
@@ -452,6 +455,9 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         parts += ["-perm", perm]
     elif has:
         parts += ["-perm", f"-{_WHO[has.group(1)]}+{_perm_letters(has.group(2))}"]
+    elif _ABLE_BY.search(low):  # "files writable by others"
+        able = _ABLE_BY.search(low)
+        parts += ["-perm", f"-{_WHO[able.group(2)]}+{_ABLE_LETTER[able.group(1)]}"]
     if action is not None and action[0] in TYPE_F_ACTIONS and "-type" not in parts and \
             re.search(r"\bfiles?\b", low) and not _ANY_TYPE.search(low):
         parts += ["-type", "f"]  # edits file contents: directories would only be errors
@@ -629,6 +635,12 @@ _HAS_PERM = re.compile(r"\b(?:with|having|that have|which have)\s+(?:the\s+)?(ow
                        r"(?:permissions?|access|bits?)\b")
 
 
+# "files writable for others", "readable by the group": a search for that bit (-perm -o+w)
+_ABLE_BY = re.compile(r"\b(readable|writable|writeable|executable)\s+(?:by|for|to)\s+(?:the\s+)?[\"'`]?"
+                      r"(owner|user|group|others?|world|everyone)\b")
+_ABLE_LETTER = {"readable": "r", "writable": "w", "writeable": "w", "executable": "x"}
+
+
 _MODE = re.compile(r"(?<![\w.])([0-7]{3,4}|[ugoa]*[+-=][rwxXst]+)(?![\w.])")
 _TO_PATH = re.compile(r"\b(?:to|into|in(?:to)? the|under)\s+(?:the\s+)?(?:directory\s+|folder\s+)?"
                       r"[\"'`]?([~/.$][\w./${}~-]*|[\w.-]+/[\w./-]*)", re.I)
@@ -718,6 +730,9 @@ def _grep_action(request: str, low: str, ex: Any) -> tuple[str, list[str], str] 
             pat = q.text if q is not None else word  # "files containing foo", "search for ERROR in all btree*.c files"
         elif searching and q is not None and not re.search(r"\bfiles?\b|\bdirector|\bfolders?\b", low[m.end():q.start]):
             pat = q.text  # "search for first match of the regex 're'"; not "search for .pdf files", "for the file 'x'"
+        able = _ABLE_BY.search(request.lower())  # (low has its quoted words blanked)
+        if able and pat and pat.lower() == able.group(2):
+            continue  # "files writable for 'others'": who may write (-perm), not a text to look for
         if pat and not re.fullmatch(r"(?:files?|director\w*|folders?|\d+)", pat.lower()) and "*" not in pat:
             lines = ((searching or m.group(0).startswith("grep")) and not _FILE_NAMES.search(low)) or \
                 re.search(r"\b(?:matched|matching) lines\b", low) is not None  # "... along with the file names"

@@ -441,7 +441,9 @@ def looks_only(request: str) -> bool:
 
 def normalize_request(request: str) -> str:
     """Descriptions in the third person ("Finds all ...", "Copies ...") read as the imperative
-    ("Find all ...", "Copy ...") the cues and the composer are written for."""
+    ("Find all ...", "Copy ...") the cues and the composer are written for; a value quoted the old GNU way
+    (`MyApp.app') reads as one in single quotes."""
+    request = re.sub(r"`([^`'\n]+)'", r"'\1'", request)
     m = re.match(r"(\s*(?:\([^)]*\)\s*)?)([A-Za-z]+)(?=\W|$)", request)
     if not m:
         return request

@@ -735,3 +735,9 @@ def test_a_command_for_none_of_the_machines_the_request_names_is_unasked(gen) ->
     local, lookup = gen.pipe.candidates_from(req, tmpls)[:2]
     assert local.command == "ip addr show" and local.u == 1.0
     assert lookup.command == "dig +short example.com" and lookup.u == 0.0
+
+
+def test_a_value_quoted_the_old_gnu_way_reads_as_quoted() -> None:
+    assert gmod.normalize_request("Search directory tree `MyApp.app' for directories") == \
+        "Search directory tree 'MyApp.app' for directories"
+    assert gmod.normalize_request("Convert Unix `cal` output to latex") == "Convert Unix `cal` output to latex"

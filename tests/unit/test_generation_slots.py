@@ -618,3 +618,16 @@ def test_a_port_of_another_machine_is_probed_not_listed() -> None:
     assert "ss" not in cued_utilities("check whether port 5432 is open on db.local")
     assert "ss" in cued_utilities("which ports are open on this machine")
     assert "bluetooth" in managed_names("stop bluetooth from starting on boot")
+
+
+def test_who_may_read_or_write_is_a_permission_search_not_a_text() -> None:
+    req = "Search the current directory recursively for files writable for 'others'"
+    ex = extract(req)
+    action = request_action(req, ex)
+    assert action is None or action[0] != "grep"
+    assert "-perm -o+w" in compose_find(req, ex, action)[0]
+
+
+def test_top_level_or_without_recursion_is_this_folders_own() -> None:
+    req, deep = "list all top-level files in /srv", "list all files in /srv"
+    assert compose_find(req, extract(req))[1] < compose_find(deep, extract(deep))[1]
