@@ -274,6 +274,9 @@ _EDIT_FILE = re.compile(r"^\W*(?:please\s+)?(?:replace|substitute|change|swap|re
 # said outright: the file itself changes
 _IN_PLACE = re.compile(r"\bin[- ]place\b|\bedit(?:ing|s)? (?:the|that|this) file\b|\bthe file itself\b|"
                        r"\b(?:directly|right) in (?:the )?file\b", re.I)
+# text filters that print their result, and the forms of them (or around them) that change the file itself
+_FILTERS = frozenset("grep egrep tr awk cut sort uniq sed cat head tail perl paste column".split())
+_EDITS_IN_PLACE = re.compile(r"\b(?:sed|perl)\s+(?:-\w+\s+)*-\w*i|\bawk\s+-i\s+inplace\b|\bsort\b.*\s-o\b|\bsponge\b")
 _JUST_PRINT = re.compile(r"\b(?:print|show|display|output|preview|stdout|without (?:changing|modifying|editing)|"
                          r"save|write|into|new file|copy)\b", re.I)
 
@@ -992,6 +995,7 @@ class Pipeline:
         tools = naming - managed  # "install tmux" names the package, not the program to run now
         listed, dir_object = _LISTED_IN.search(request), bool(_DIR_OBJECT.search(request))
         loops_unasked = not _LOOP_ASKED.search(request)
+        in_place = bool(_IN_PLACE.search(request))
         habits = self.habits()
         hmax = max(habits.values(), default=0)
         cued = set(cued_utilities(request))
@@ -1029,6 +1033,8 @@ class Pipeline:
             if _misses_recursion(main, flags, dir_object) or (
                     edits and main == "sed" and not {"-i", "--in-place"} & set(flags)):
                 c.u = 1.0  # it would fail on the directory the request names, or only print the edit asked for
+            if in_place and main in _FILTERS and main != "sed" and not _EDITS_IN_PLACE.search(c.command):
+                c.u = max(c.u, 1.0)  # "delete the DEBUG lines from app.log in place": grep -v only prints them
             if loops_unasked and _LOOP.match(c.command):
                 c.u = max(c.u, 1.0)  # "is port 5432 open on db.local": a check, not a wait for it to open
             if main in cued:

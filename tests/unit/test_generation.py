@@ -741,3 +741,11 @@ def test_a_value_quoted_the_old_gnu_way_reads_as_quoted() -> None:
     assert gmod.normalize_request("Search directory tree `MyApp.app' for directories") == \
         "Search directory tree 'MyApp.app' for directories"
     assert gmod.normalize_request("Convert Unix `cal` output to latex") == "Convert Unix `cal` output to latex"
+
+
+def test_said_in_place_a_filter_that_only_prints_is_unasked(gen, home: Path) -> None:
+    req = "delete every line containing DEBUG from app.log in place"
+    grep, sed = _checked(gen, home, req, "grep -v 'DEBUG' app.log", "sed -i '/DEBUG/d' app.log")
+    assert grep.u == 1.0 and sed.u == 0.0
+    (sort,) = _checked(gen, home, "sort names.txt in place", "sort names.txt -o names.txt")
+    assert sort.u == 0.0
