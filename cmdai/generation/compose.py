@@ -455,8 +455,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         parts += ["-perm", perm]
     elif has:
         parts += ["-perm", f"-{_WHO[has.group(1)]}+{_perm_letters(has.group(2))}"]
-    elif _ABLE_BY.search(low):  # "files writable by others"
-        able = _ABLE_BY.search(low)
+    elif able := _ABLE_BY.search(low):  # "files writable by others"
         parts += ["-perm", f"-{_WHO[able.group(2)]}+{_ABLE_LETTER[able.group(1)]}"]
     if action is not None and action[0] in TYPE_F_ACTIONS and "-type" not in parts and \
             re.search(r"\bfiles?\b", low) and not _ANY_TYPE.search(low):

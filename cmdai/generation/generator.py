@@ -249,7 +249,7 @@ def _glob_for_one_file(cmd: str, request: str, ex: Any) -> bool:
 # a shell loop, and the words that ask for one (waiting, repeating, going over a list)
 _LOOP = re.compile(r"\s*(?:while|until)\b")
 _LOOP_ASKED = re.compile(r"\b(?:wait\w*|until|till|keep\w*|loop\w*|repeat\w*|retry\w*|poll\w*|forever|continu\w*|again|"
-                         r"each|every|one by one|per|iterat\w*|times|until|while|for all)\b", re.I)
+                         r"each|every|one by one|per|iterat\w*|times|while|for all)\b", re.I)
 
 
 # "copy the whole src directory to /tmp/x", "delete the build folder": the object is a directory
@@ -274,8 +274,9 @@ _EDIT_FILE = re.compile(r"^\W*(?:please\s+)?(?:replace|substitute|change|swap|re
 # said outright: the file itself changes
 _IN_PLACE = re.compile(r"\bin[- ]place\b|\bedit(?:ing|s)? (?:the|that|this) file\b|\bthe file itself\b|"
                        r"\b(?:directly|right) in (?:the )?file\b", re.I)
-# text filters that print their result, and the forms of them (or around them) that change the file itself
-_FILTERS = frozenset("grep egrep tr awk cut sort uniq sed cat head tail perl paste column".split())
+# text filters that print their result (sed has its own test: -i), and the forms of them (or of a command around
+# them: xargs sed -i) that change the file itself
+_FILTERS = frozenset("grep egrep tr awk cut sort uniq cat head tail perl paste column".split())
 _EDITS_IN_PLACE = re.compile(r"\b(?:sed|perl)\s+(?:-\w+\s+)*-\w*i|\bawk\s+-i\s+inplace\b|\bsort\b.*\s-o\b|\bsponge\b")
 _JUST_PRINT = re.compile(r"\b(?:print|show|display|output|preview|stdout|without (?:changing|modifying|editing)|"
                          r"save|write|into|new file|copy)\b", re.I)
@@ -337,7 +338,7 @@ _USER_NAMED = re.compile(r"\b(?:as|for)\s+(?:the\s+)?user\s+([a-z_][\w.-]*)|\b([
                          r"home|crontab|jobs|account|password|shell|groups?)\b", re.I)
 
 
-_NOT_USERS = frozenset("my your the a everyone each".split())
+_NOT_USERS = frozenset("my your the a everyone each user users me myself".split())
 
 
 def _named_users(request: str) -> list[str]:
@@ -345,7 +346,7 @@ def _named_users(request: str) -> list[str]:
 
     names = [m.group(1) or m.group(2) for m in _USER_NAMED.finditer(request)]
     names += re.findall(ADDED_USER, request, re.I)
-    return [n for n in names if n.lower() not in _NOT_USERS | {"user", "users", "me", "myself"}]
+    return [n for n in names if n.lower() not in _NOT_USERS]
 
 
 # words before "service", "package"... that say which ones, not one's name ("list running services")
@@ -1033,7 +1034,7 @@ class Pipeline:
             if _misses_recursion(main, flags, dir_object) or (
                     edits and main == "sed" and not {"-i", "--in-place"} & set(flags)):
                 c.u = 1.0  # it would fail on the directory the request names, or only print the edit asked for
-            if in_place and main in _FILTERS and main != "sed" and not _EDITS_IN_PLACE.search(c.command):
+            if in_place and main in _FILTERS and not _EDITS_IN_PLACE.search(c.command):
                 c.u = max(c.u, 1.0)  # "delete the DEBUG lines from app.log in place": grep -v only prints them
             if loops_unasked and _LOOP.match(c.command):
                 c.u = max(c.u, 1.0)  # "is port 5432 open on db.local": a check, not a wait for it to open
