@@ -382,6 +382,11 @@ STARTED_SERVICE = re.compile(r"\b(?:make|have|let|get|stop|prevent|keep|disable)
 # words after "run"/"running" that are no command ("keeps running after I log out", "run in the background")
 _NOT_COMMANDS = frozenset("""after before until while when whenever in on at as with without from for every each
 again once forever fine ok well out away continuously automatically daily hourly weekly nightly background""".split())
+# a python script run by its interpreter, as _value_for reads "start train.py in the background"
+_SCRIPT_RUN = re.compile(r"python3 [\w./~-]+\.py")
+# per slot kind, the words after its keyword that are not its value (_after_keyword's skip)
+_NOT_AFTER_KEYWORD = {"host": _NOT_HOSTS, "cmd": _NOT_COMMANDS, "dest": _NOT_HOSTS | _NOT_PATH_WORDS,
+                      "src": _NOT_HOSTS | _NOT_PATH_WORDS, "service": _ABOUT_SERVICE}
 
 
 # what a request counts or measures ("the number of lines recursively"): never the value an example had there
@@ -643,7 +648,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
                 v = "./" + v
         if v is None:  # "start train.py in the background": a python script runs with python
             py = _take([x for x in ex.of("path", "filename") if re.fullmatch(r"[\w./~-]+\.py", x.text)])
-            v = f"python3 {py}" if py is not None else None
+            v = f"python3 {py}" if py is not None else None  # (fill writes it as two words: _SCRIPT_RUN)
     elif kind == "ip":
         v = _take(ex.of("ip"))
     elif kind == "perm":
@@ -695,10 +700,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         v = before[0]  # "is the docker service running": "the" X noun, whatever word follows the noun
         _claim(ex, v)
     if v is None and kind in _KEYWORDS and kind not in ("pattern",):
-        v = _after_keyword(ex, _KEYWORDS[kind], _NOT_HOSTS if kind == "host" else
-                           _NOT_COMMANDS if kind == "cmd" else
-                           _NOT_HOSTS | _NOT_PATH_WORDS if kind in ("dest", "src") else
-                           _ABOUT_SERVICE if kind == "service" else frozenset())
+        v = _after_keyword(ex, _KEYWORDS[kind], _NOT_AFTER_KEYWORD.get(kind, frozenset()))
         if v is None and kind in _NAMED_BEFORE:  # "the docker service", "the db container", "the vim package"
             v = before[0] if before is not None else None
             if v is None and kind == "service":  # "make docker start automatically at boot"
@@ -827,8 +829,8 @@ def fill(template: str, request: str, example_request: str = "",
                 out.append("$'\\t'")
                 pos = m.end() + 1
                 continue
-            if kind == "cmd" and re.fullmatch(r"python3 [\w./~-]+\.py", val):
-                out.append(val)  # the interpreter and its script: two words (the one reading that makes them)
+            if kind == "cmd" and _SCRIPT_RUN.fullmatch(val):
+                out.append(val)  # the interpreter and its script (_value_for's reading): two words, not one quoted
             else:
                 out.append(_quote_for(template, m.start(), m.end(), val))
         pos = m.end()
