@@ -24,8 +24,8 @@ Score of a candidate (all terms in [0, 1])::
           + W_AGREE     * a     share of the retrieved mass whose main utility is the same
           + W_HABIT     * h     how often the user runs its main utility (history), log-scaled
           + W_NAMED     * n     1 when the request names one of its utilities
-          + W_FILL      * f     share of the request's concrete values (paths, names, sizes...)
-                                its slots took (1 when the request has none)
+          + W_FILL      * f     share of the request's concrete values (paths, names, sizes..., the users,
+                                services, packages and variables it names) its slots took (1 when none)
           + W_FILL_SIBLING * g  f minus the best f among candidates with the same main utility
                                 (<= 0: prefer the variant that takes the user's values)
           + W_CUE       * c     1 when the request's words cue its main utility (cues.py)
@@ -37,7 +37,10 @@ Score of a candidate (all terms in [0, 1])::
                                 takes every file of an extension where the request names one file
                                 (wc -l *.py for "main.py"), or
                                 only prints a replacement the request wants made in a named file
-                                (sed without -i); UNASKED_CHANGE when the request only looks
+                                (sed without -i; any print-only filter when it says "in place"), or
+                                names none of the machines the request names (ip addr show for "the ip
+                                of example.com"), or is a wait loop nobody asked for (while ! nc -z ...
+                                for "is port 5432 open?"); UNASKED_CHANGE when the request only looks
                                 ("show all containers") and the safety engine rates it as a change
                                 (docker container prune, rm, kill; sudo alone is none)
           - W_EXTRA     * e     share of its example request's content words that the request does
