@@ -122,6 +122,10 @@ OTHER_UTILITY_SCALE = 0.8
 # Measured as above (with OTHER_UTILITY_SCALE 0.8): 0: +0.632/+0.735/-0.376, 0.1: +0.651/+0.735/-0.376,
 # 0.15: +0.664/+0.735/-0.368, 0.2: +0.649/+0.702/-0.370. (The lead's multiplicative "share of request
 # terms the hit contains" lowered both; this is the converse: words of the example the request lacks.)
+# Measured and left out (session 11: every live candidate of eleven sets dumped with its terms, re-ranked offline):
+# a coordinate search over all weights gained +0.003 (W_AGREE 0.45, W_EXTRA 0.075, W_FILL_SIBLING 0.375; held-out
+# dev +0.003, simple_tasks -0.008); the MiniLM cosine of request and example as a term (0.1: dev 500-1029 -0.1093 ->
+# -0.1320); a penalty for flags beyond a same-command sibling's (0.05: simple_tasks_4 -0.020, simple_tasks_7 -0.009).
 W_EXTRA = 0.15
 # Measured and left out (session 10): a penalty of 0.03 per option the command passes (a simplicity prior
 # against "mv -v", "gunzip -k" for requests that asked for neither): dev 0-499 -0.083 -> -0.103, 500-1029
