@@ -352,7 +352,7 @@ def _named_users(request: str) -> list[str]:
     from ..knowledge.slots import ADDED_USER
 
     names = [m.group(1) or m.group(2) for m in _USER_NAMED.finditer(request)]
-    names += re.findall(ADDED_USER, request, re.I)
+    names += ADDED_USER.findall(request)
     return [n for n in names if n.lower() not in _NOT_USERS]
 
 
@@ -905,13 +905,15 @@ class Pipeline:
             elif cmd:
                 out.append(_Cand(cmd, source, r=r, template=name))
         if COMPOSE:
-            out += self.composed(request, ex, out)
+            out += self.composed(request, ex, out, strong)
         if _AS_ROOT.search(request):
             for c in out:
                 c.command = as_root(c.command)
         return out
 
-    def composed(self, request: str, ex: Any, retrieved: list[_Cand]) -> list[_Cand]:
+    def composed(self, request: str, ex: Any, retrieved: list[_Cand], strong: set[str] | None = None) -> list[_Cand]:
+        """Composed find (and pipeline) candidates; ``strong``: the request's _strong_values (the caller's
+        candidates_from has them already)."""
         from .compose import action_from, compose_find, request_action, searched_text, with_action
 
         low = request.lower()
@@ -924,7 +926,7 @@ class Pipeline:
                     break
         out: list[_Cand] = []
         seen = {c.command: c for c in retrieved}
-        strong = _strong_values(ex, request)
+        strong = _strong_values(ex, request) if strong is None else strong
 
         def add(command: str, r: float, template: str) -> None:
             if _BLIND_REMOVAL.match(command) and not re.search(r"\b(?:all|every|each|everything)\b", low):
@@ -1011,7 +1013,7 @@ class Pipeline:
         # "install ..." / "uninstall ...": the package manager's subcommand must be that operation's
         operation = package_operation(request)
         subcommands = PACKAGE_VERBS[operation] if operation else None
-        edits = bool(_IN_PLACE.search(request)) or (bool(_EDIT_FILE.search(request)) and not _JUST_PRINT.search(request))
+        edits = in_place or (bool(_EDIT_FILE.search(request)) and not _JUST_PRINT.search(request))
         tree_files = bool(_ALL_FILES_IN_TREE.search(request))
         for c in cands:
             if not parses(c.command):

@@ -348,8 +348,12 @@ def _named_program(ex: Extracted) -> str | None:
 
 
 # "add bob to the sudo group", "add user alice to docker group": the user a group gains
-ADDED_USER = r"\badd\s+(?:the\s+)?(?:user\s+)?([A-Za-z_][\w.-]*)\s+(?:to|into)\s+(?:the\s+)?(?:[\w.-]+\s+)?groups?\b"
-_ADDED_USER = re.compile(ADDED_USER, re.I)
+ADDED_USER = re.compile(r"\badd\s+(?:the\s+)?(?:user\s+)?([A-Za-z_][\w.-]*)\s+(?:to|into)\s+(?:the\s+)?(?:[\w.-]+\s+)?"
+                        r"groups?\b", re.I)
+# the user slot's readings, in order: "change the owner of all files in D to netinst" (the new owner), then
+# "add bob to the sudo group"
+_USER_READINGS = (re.compile(r"\bowner(?:ship)?\b(?:(?!\bgroup\b).)*?\bto\s+(?:(?:the\s+)?user\s+)?[\"'`]?"
+                             r"([A-Za-z_$][\w.${}-]*)", re.I), ADDED_USER)
 
 
 _SINCE = re.compile(r"\b(today|yesterday)\b|\b(?:last|past)\s+(?:(\d+|an?|one|two|three|few)\s+)?(minute|hour|day|week)s?\b"
@@ -683,17 +687,12 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         pids = [x for x in ints if _PID_BEFORE.search(ex.request[:x.start])]
         rest = [x for x in ints if x not in pids]
         v = _take(pids + rest if kind == "pid" else rest + pids)
-    if v is None and kind == "user":  # "change the owner of all files in D to netinst": the new owner
-        m = re.search(r"\bowner(?:ship)?\b(?:(?!\bgroup\b).)*?\bto\s+(?:(?:the\s+)?user\s+)?[\"'`]?([A-Za-z_$][\w.${}-]*)",
-                      ex.request, re.I)
+    for rx in _USER_READINGS if v is None and kind == "user" else ():
+        m = rx.search(ex.request)
         if m and m.group(1).lower() not in STOP | _NOT_NAMES and m.group(1) not in ex.taken:
             v = m.group(1)
             _claim(ex, v)
-    if v is None and kind == "user":  # "add bob to the sudo group"
-        m = _ADDED_USER.search(ex.request)
-        if m and m.group(1).lower() not in STOP | _NOT_NAMES and m.group(1) not in ex.taken:
-            v = m.group(1)
-            _claim(ex, v)
+            break
     before = _named_before(ex, kind) if kind in _NAMED_BEFORE else None
     if v is None and before is not None and before[0] not in ex.taken and \
             re.search(r"\b(?:the|my|our|this|that)\s+$", ex.request[:before[1]], re.I):
