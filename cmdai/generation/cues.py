@@ -16,6 +16,10 @@ from ..knowledge.slots import STARTED_SERVICE, VAR_NAME
 _REMOTE_PORT = (r"(?:\bport\s+\d+\b.*\b(?:open|reachable|accessible|accepting)\b.*\b(?:on|at)\s+(?!(?:this|my|the|local)\b)"
                 r"[\w-]+|\b(?:reach|connect to)\b.*\bport\s+\d+\b.*\b(?:on|at)\s+[\w-]+)")
 
+# files or a listing "sorted by" some order, and the orders of size and time
+_LISTING_BY = r"\b(?:files?|folders?|director(?:y|ies)|entries|listing|here)\b.*\bsort(?:ed)? by (?:their )?"
+_SIZE_OR_TIME = r"(?:size|time|date|modification|mtime|age)"
+
 _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bservices?\b|\bunits?\b|\bon (?:every )?boot\b|\bat boot\b|\bsystemd\b|\bdaemon\b", ("systemctl", "journalctl")),
     (r"\blines?\s+\d+\s*(?:to|through|thru|-|and)\s*\d+\b", ("sed", "awk")),  # "show lines 10 to 20 of main.c"
@@ -74,10 +78,8 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bthe word\b|\blook for\b|\bsearch\b.*\bfor\b|\bmention\w*\b|\bcontain\w*\b|\bgrep\b", ("grep",)),
     (r"\bcount\b.*\blines\b|\bhow many lines\b|\bline count\b", ("wc", "grep")),
     # "files here sorted by size": a listing in an order (ls -S, ls -t), not text for sort
-    (r"^(?!.*\b(?:files?|folders?|director(?:y|ies)|entries|listing|here)\b.*\bsort(?:ed)? by (?:their )?(?:size|time|date|"
-     r"modification|mtime|age|name)\b)(?:.*\bsort\w*\b|.*\balphabetical\w*\b)", ("sort",)),
-    (r"\b(?:files?|folders?|director(?:y|ies)|entries|listing|here)\b.*\bsort(?:ed)? by (?:their )?(?:size|time|date|"
-     r"modification|mtime|age)\b", ("ls", "du", "find")),
+    (r"^(?!.*" + _LISTING_BY + r"(?:" + _SIZE_OR_TIME + r"|name)\b)(?:.*\bsort\w*\b|.*\balphabetical\w*\b)", ("sort",)),
+    (_LISTING_BY + _SIZE_OR_TIME + r"\b", ("ls", "du", "find")),
     (r"\bcolumns?\b|\bfields?\b", ("awk", "cut")),
     (r"\breplace\b|\bsubstitute\b", ("sed",)),
     (r"\bchecksum\b|\bsha-?256\b|\bmd5\b|\bhash of\b", ("sha256sum", "md5sum", "sha1sum")),
