@@ -55,6 +55,9 @@ _BOUND_PLACE = re.compile(r"^\s*(?:(?:that\s+is\s+|which\s+is\s+)?(?:in|inside|u
                           r"|(?:that|which|whose|older|newer|larger|bigger|smaller|ending|starting|beginning|named|"
                           r"called|matching|with|except|but|not|owned|modified|created|accessed)\b)", re.I)
 
+# a rule's words followed by these are bounded: no longer what the rule is about
+_BOUNDED_BY = {"request.delete_everything": _BOUND_PLACE}
+
 
 def assess_request(text: str | None) -> list[Reason]:
     """Reasons found in the words of a request (empty when it sounds harmless)."""
@@ -63,7 +66,8 @@ def assess_request(text: str | None) -> list[Reason]:
     out: list[Reason] = []
     for rx, rid, level, why in _RULES:
         m = rx.search(text)
-        if m and rid == "request.delete_everything" and _BOUND_PLACE.match(text[m.end():]):
+        bound = _BOUNDED_BY.get(rid)
+        if m and bound is not None and bound.match(text[m.end():]):
             m = None  # "delete the build folder and everything in it": all of one place, not everything
         if m:
             out.append(Reason(rid, why, level))  # type: ignore[arg-type]
