@@ -574,29 +574,15 @@ def test_what_a_request_manages_is_no_tool_it_runs() -> None:
     assert "vim" in managed_names("remove the vim package") and "env" in managed_names("print the env var HOME")
 
 
-@pytest.mark.parametrize(("template", "request_", "expected"), [
-    ("printenv {{var:HOME}}", "what is the value of the PATH environment variable", "printenv PATH"),
-    ("printenv {{var:HOME}}", "print the JAVA_HOME variable", "printenv JAVA_HOME"),
-    ("sed -i 's/{{pattern:foo}}/{{text:bar}}/g' {{file:file.txt}}", "replace http:// with https:// in links.txt",
-     "sed -i 's/http:\\/\\//https:\\/\\//g' links.txt"),
-    ("sudo apt remove {{package:htop}}", "remove the vim package", "sudo apt remove vim"),
-    ("systemctl is-active {{service:nginx}}", "is the docker service running?", "systemctl is-active docker"),
-])
-def test_bare_names_the_request_gives_fill_their_slots(template: str, request_: str, expected: str) -> None:
-    assert fill(template, request_, "")[0] == expected
-
-
-def test_files_here_or_in_this_folder_are_that_folders_own() -> None:
-    ex = extract("move all the .jpg files in this directory into images/")
-    here = compose_find("move all the .jpg files in this directory into images/", ex,
-                        request_action("move all the .jpg files in this directory into images/", ex))[1]
-    ex = extract("move all the .jpg files under this directory into images/")
-    below = compose_find("move all the .jpg files under this directory into images/", ex,
-                         request_action("move all the .jpg files under this directory into images/", ex))[1]
-    assert here < below
-
-
+# the values a request gives in words: bare names, and how people say users, times, services and scripts
 @pytest.mark.parametrize(("template", "request_", "example", "expected"), [
+    ("printenv {{var:HOME}}", "what is the value of the PATH environment variable", "", "printenv PATH"),
+    ("printenv {{var:HOME}}", "print the JAVA_HOME variable", "", "printenv JAVA_HOME"),
+    ("sed -i 's/{{pattern:foo}}/{{text:bar}}/g' {{file:file.txt}}", "replace http:// with https:// in links.txt", "",
+     "sed -i 's/http:\\/\\//https:\\/\\//g' links.txt"),
+    ("sudo apt remove {{package:htop}}", "remove the vim package", "", "sudo apt remove vim"),
+    ("systemctl is-active {{service:nginx}}", "is the docker service running?", "",
+     "systemctl is-active docker"),
     ("sudo usermod -aG {{group:docker}} {{user:alice}}", "add bob to the sudo group", "add a user to a group",
      "sudo usermod -aG sudo bob"),
     ("journalctl -u {{service:nginx}} --since '{{time:1 hour ago}}'", "show today's logs for the ssh service", "",
@@ -609,8 +595,19 @@ def test_files_here_or_in_this_folder_are_that_folders_own() -> None:
     ("nohup {{cmd:./script.sh}} &", "start train.py in the background so it keeps running after I log out",
      "run a script in the background that keeps running after logout", "nohup python3 train.py &"),
 ])
-def test_values_read_from_how_people_say_them(template: str, request_: str, example: str, expected: str) -> None:
+def test_bare_names_the_request_gives_fill_their_slots(template: str, request_: str, example: str,
+                                                       expected: str) -> None:
     assert fill(template, request_, example)[0] == expected
+
+
+def test_files_here_or_in_this_folder_are_that_folders_own() -> None:
+    ex = extract("move all the .jpg files in this directory into images/")
+    here = compose_find("move all the .jpg files in this directory into images/", ex,
+                        request_action("move all the .jpg files in this directory into images/", ex))[1]
+    ex = extract("move all the .jpg files under this directory into images/")
+    below = compose_find("move all the .jpg files under this directory into images/", ex,
+                         request_action("move all the .jpg files under this directory into images/", ex))[1]
+    assert here < below
 
 
 def test_a_port_of_another_machine_is_probed_not_listed() -> None:
