@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..knowledge.slots import STARTED_SERVICE, VAR_NAME
+from ..knowledge.slots import ASKED_ABOUT, STARTED_SERVICE, VAR_NAME
 
 # a port of another machine: probed from here, not listed ("is port 5432 open on db.local")
 _REMOTE_PORT = (r"(?:\bport\s+\d+\b.*\b(?:open|reachable|accessible|accepting)\b.*\b(?:on|at)\s+(?!(?:this|my|the|local)\b)"
@@ -56,7 +56,8 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\btree[- ]like\b|\bas a tree\b|\bin a tree (?:format|view)\b", ("tree",)),
     (r"\bmac address\w*\b|\bhwaddr\b|\bhardware address\b", ("ip", "ifconfig")),
     (r"\b(?:create|make|new)\b.*\b(?:folders?|director(?:y|ies))\b|\bmkdir\b", ("mkdir",)),
-    (r"\bpermissions?\b|\bexecutable\b|\brunnable\b|\bchmod\b", ("chmod",)),
+    # "set my key ~/.ssh/id_ed25519 to 600": a mode
+    (r"\bpermissions?\b|\bexecutable\b|\brunnable\b|\bchmod\b|\bto\s+0?[4-7][0-7]{2}\b(?![\w%.:/-])", ("chmod",)),
     (r"\bownership\b|\bowner\b|\bchown\b", ("chown",)),
     (r"\bdisk usage\b|\bspace\b.*\b(?:take|use)|\bhow big\b|\bsize of (?:each|every|the)?\s*(?:sub-?)?(?:folder|director)"
      r"|\b(?:sub-?)?(?:folder|director(?:y|ies)) sizes?\b",
@@ -65,6 +66,8 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
      r"|available|remaining)\b", ("df",)),
     (r"\bmemory\b|\bram\b", ("free", "ps", "top")),
     (r"\bnice(?:ness| level| value)\b|\b(?:cpu |scheduling )?priority\b", ("nice", "renice")),
+    (r"\b(?:is|are)\s+(?:the\s+)?(?!(?:currently|now|still|actually|really|all|there|they|it|processes|services|"
+     r"containers|jobs)\b)[\w.-]+\s+(?:still\s+)?(?:running|alive)\b", ("pgrep", "pidof", "ps", "systemctl")),
     (r"\bprocess(?:es)?\b|\bpid\b|\bprograms?\b", ("ps", "pgrep", "pkill", "kill", "pidof", "top", "pstree", "killall")),
     (r"^(?!.*" + _REMOTE_PORT + r").*(?:\bports?\b|\blistening\b)", ("ss", "lsof", "netstat")),
     (_REMOTE_PORT, ("nc", "nmap", "telnet")),
@@ -155,6 +158,7 @@ def managed_names(request: str) -> set[str]:
     """Words the request names as a service, package or variable ("restart the docker service", "install the
     git package", "install tmux", "the env var HOME"): what a command acts on, not the tool to run."""
     names = {m.lower() for m in _MANAGED.findall(request)}
+    names |= {m.lower() for m in ASKED_ABOUT.findall(request)}
     started = STARTED_SERVICE.search(request)
     if started and re.search(r"\b(?:boot|startup|automatically|login)\b", request, re.I):
         names.add(started.group(1).lower())  # "stop bluetooth from starting on boot"
@@ -177,6 +181,9 @@ _LEAD: list[tuple[str, tuple[str, ...]]] = [
     (r"copy|cp|duplicate", ("cp", "rsync", "scp")),
     (r"download|fetch", ("wget", "curl")),
     (r"kill|terminate", ("kill", "pkill", "killall")),
+    # "stop apache2": a service, container or process, not the package ("uninstall apache2 and configs")
+    (r"stop|restart|reload", ("systemctl", "docker", "docker-compose", "podman", "kubectl", "kill", "pkill",
+                              "killall", "reboot", "shutdown")),
     (r"gunzip", ("gunzip", "gzip")),
     (r"unzip", ("unzip",)),
     (r"untar", ("tar",)),

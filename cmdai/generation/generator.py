@@ -221,10 +221,41 @@ def _bm25_words(request: str) -> str:
     def word(m: re.Match[str]) -> str:
         if m.group(0).lower() in _KNOWN_FILES or m.group(2).rsplit(".", 1)[-1].lower() in _DOMAINS:
             return m.group(0)  # a host name (example.com) keeps its words: the examples name hosts alike
+        if m.group(1).lower() == "tar":
+            return m.group(0).replace(".", " ")  # "make a tar.gz of ...": a format, not a file named tar
         return m.group(2).replace(".", " ")
 
     # "list what's in archive.tar without unpacking it": what the request does not want done is no word to match
     return _NAMED_FILE.sub(word, _NOT_DONE.sub("without", request))
+
+
+# verbs that mean one thing done to an archive: "without extracting it" also rules out "unpack"
+_SAME_DEED = (frozenset("extract unpack untar unzip decompress uncompress".split()),)
+
+
+import os as _os
+NO_VALUES = float(_os.environ.get("CMDAI_NOVAL", "0"))
+_NOT_VERBS = frozenset("lead trail end begin miss str th noth anyth someth everyth".split())
+
+
+def _not_done(request: str) -> list[str]:
+    """The stems of what the request says not to do ("list what's in logs.tar.bz2 without extracting it" ->
+    extract, unpack, untar...)."""
+    stems: list[str] = []
+    for m in re.finditer(r"\bwithout\s+(\w+?)ing\b", request, re.I):
+        stem = m.group(1).lower()
+        if stem in _NOT_VERBS:
+            continue  # "without leading and trailing whitespace"
+        if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiousl":
+            stem = stem[:-1]  # unzipping -> unzip
+        stems.append(stem)
+        stems += [v for group in _SAME_DEED if any(w.startswith(stem) for w in group) for v in group]
+    return list(dict.fromkeys(s for s in stems if len(s) > 2))
+
+
+def _does_unwanted(example: str, stems: list[str]) -> bool:
+    """The example request does what the request says not to do (its verb, not after "without")."""
+    return any(re.search(rf"(?<!without )\b{re.escape(s)}\w*", example, re.I) for s in stems)
 
 
 def _unfilled_identity(template: str, filled: dict[str, str]) -> float:
@@ -264,7 +295,8 @@ _DIR_OBJECT = re.compile(r"\b(?:copy|duplicate|delete|remove|erase|wipe)\s+(?:th
                          r"(?:[\w./~-]+\s+)?(?:director(?:y|ies)|folders?)\b(?!\s+(?:contents|named\s+\S+\s+files))", re.I)
 # "all the files in the current folder", "all regular files under D directory tree": the files of a tree, one by one
 _ALL_FILES_IN_TREE = re.compile(r"\ball (?:the )?(?:[\w/*.-]+ )?files\b.*\b(?:folders?|director(?:y|ies)|directory tree|"
-                                r"file ?system)\b", re.I)
+                                r"file ?system)\b|\b(?:all|every|each) (?:the )?(?:[\w/*.-]+ )?(?:director(?:y|ies)|folders?|"
+                                r"sub-?director(?:y|ies))\s+(?:under|below|beneath|in (?:the )?tree)\b", re.I)
 _RECURSIVE_FLAGS = frozenset({"-r", "-R", "-a", "--recursive", "--archive"})
 
 
@@ -594,11 +626,57 @@ _GZ_ARG = re.compile(r"""^(?:\S+\.gz|["'][^"']+\.gz["'])$""")
 _LAST_SORT = re.compile(r"(\|\s*sort)((?:\s+-[A-Za-z]+)*)(?=\s*(?:$|\|\s*(?:head|tail)\b))")  # the order shown
 
 
+_TO_HERE = re.compile(r"\bto\s+(?:here|this\s+(?:machine|computer|host)|my\s+(?:machine|computer|laptop)|"
+                      r"the\s+local\s+\w+|local\w*|the\s+current\s+(?:directory|folder)|\.(?=\s|$))", re.I)
+
+
+def _transfer_direction(request: str) -> str | None:
+    """"up" when the request sends files to the machine it names ("copy backup.sql to /srv on db01"), "down"
+    when it fetches them from it ("copy /var/log/syslog from web01", "... on web01 to here"), None when unsaid."""
+    from ..knowledge.slots import extract
+
+    host = next((v for v in extract(request).values if v.kind in ("host", "ip") and not v.weak), None)
+    if host is None or not re.search(r"\b(?:copy|send|upload|push|transfer|sync|rsync|scp|put|fetch|get|download|"
+                                     r"pull|grab|move|back\s+up)\b", request, re.I):
+        return None
+    pre = request[:host.start]
+    if re.search(r"\bfrom\s+(?:the\s+)?(?:server|host|machine|box)?\s*(?:[\w.-]+@)?$", pre, re.I):
+        return "down"
+    if re.search(r"\b(?:to|onto|into)\s+(?:the\s+)?(?:server|host|machine|box)?\s*(?:[\w.-]+@)?$", pre, re.I):
+        return "up"
+    if re.search(r"\b(?:on|at)\s+(?:the\s+)?(?:server|host|machine|box)?\s*(?:[\w.-]+@)?$", pre, re.I):
+        last = [m.group(0).lower() for m in re.finditer(r"\b(?:to|from)\b", pre, re.I)]
+        if last and last[-1] == "to":
+            return "up"  # "copy x to /srv on db01"
+        if _TO_HERE.search(request[host.start:]) or (last and last[-1] == "from"):
+            return "down"  # "copy /var/log/x on db01 to here"
+    return None
+
+
+def _remote_side(parsed: list[Any]) -> str | None:
+    """For scp/rsync: "up" when the remote operand (host:path) is the last one, "down" when an earlier one is."""
+    use = next((u for u in parsed if u.utility in ("scp", "rsync")), None)
+    if use is None:
+        return None
+    ops = [a for a in use.args if not a.startswith("-")]
+    remote = [i for i, a in enumerate(ops) if re.match(r"^(?:[\w.-]+@)?[\w.-]+:(?!//)", a)]
+    if not remote or len(ops) < 2:
+        return None
+    return "up" if remote[-1] == len(ops) - 1 else "down"
+
+
+_COUNTS_LAST = re.compile(r"\|\s*uniq\s+-c\s*$")
+_BY_FREQUENCY = re.compile(r"\bmost (?:frequent|common|often)\b|\bby (?:frequency|count|how often)\b", re.I)
+
+
 def sort_order(cmd: str, request: str) -> str:
     """A final ``| sort`` in ascending order when the request asks for descending ("sorted by number of lines,
-    descending"): ``-r`` added (``sort -n`` -> ``sort -nr``)."""
+    descending"): ``-r`` added (``sort -n`` -> ``sort -nr``); counts (``uniq -c``) asked most frequent first
+    get ``| sort -rn``."""
     from .compose import DESCENDING
 
+    if _COUNTS_LAST.search(cmd) and (DESCENDING.search(request) or _BY_FREQUENCY.search(request)):
+        return cmd + " | sort -rn"  # "how many times each IP appears, most frequent first"
     if "sort" not in cmd or not DESCENDING.search(request):
         return cmd
     m = next(reversed(list(_LAST_SORT.finditer(cmd))), None)
@@ -875,6 +953,7 @@ class Pipeline:
         # the machines the request names ("the ip address of example.com"): a command for none of them
         # is about this one (ip addr show)
         machines = {v.text for v in ex.values if v.kind in ("host", "ip", "url") and not v.weak}
+        unwanted = _not_done(request)
         for t in tmpls[:RETRIEVE_TEMPLATES]:
             cmd, filled = fill(t.template, request, t.request, ex)
             cmd = sort_order(gz_stream(tar_for_archive(cmd)), request)
@@ -884,6 +963,10 @@ class Pipeline:
                       e=_extra_words(t.request, t.template, request) if W_EXTRA else 0.0)
             c.u = max(_unfilled_identity(t.template, filled), float(_glob_for_one_file(cmd, request, ex)),
                       float(bool(machines) and not any(h in cmd for h in machines)))
+            if f == 0.0 and NO_VALUES:
+                c.u = max(c.u, NO_VALUES)
+            if unwanted and _does_unwanted(t.request, unwanted):
+                c.u = 1.0  # "without extracting it": not the example that extracts
             clash = _format_clash(t.template, filled)
             if clash:
                 c.dropped = clash
@@ -1015,6 +1098,7 @@ class Pipeline:
         subcommands = PACKAGE_VERBS[operation] if operation else None
         edits = in_place or (bool(_EDIT_FILE.search(request)) and not _JUST_PRINT.search(request))
         tree_files = bool(_ALL_FILES_IN_TREE.search(request))
+        direction = _transfer_direction(request)
         for c in cands:
             if not parses(c.command):
                 c.dropped = "does not parse"
@@ -1045,6 +1129,8 @@ class Pipeline:
                 c.u = 1.0  # it would fail on the directory the request names, or only print the edit asked for
             if in_place and main in _FILTERS and not _EDITS_IN_PLACE.search(c.command):
                 c.u = max(c.u, 1.0)  # "delete the DEBUG lines from app.log in place": grep -v only prints them
+            if direction and _remote_side(parsed) not in (None, direction):
+                c.u = max(c.u, 1.0)  # "copy x to /srv on db01": an upload, not `scp db01:x /srv`
             if loops_unasked and _LOOP.match(c.command):
                 c.u = max(c.u, 1.0)  # "is port 5432 open on db.local": a check, not a wait for it to open
             if main in cued:

@@ -114,7 +114,11 @@ _NOT_PATH_WORDS = frozenset("files file directories directory dirs dir folders f
 _PATH_TYPES = {"path", "dir", "src", "dest", "mount", "device"}
 # "the logs folder", "directory named build", "into the backup dir": a bare name used as a directory
 _NAMED_DIR = re.compile(r"\b([A-Za-z_][\w.-]*)\s+(?:folder|directory|dir)\b(?!\s+(?:named|called)\b)"
-                        r"|\b(?:folder|directory|dir)\s+(?:named\s+|called\s+)([A-Za-z_][\w.-]*)", re.I)
+                        r"|\b(?:folder|directory|dir)\s+(?:named\s+|called\s+)([A-Za-z_][\w.-]*)"
+                        # "under public_html": a word no English has, where a place goes
+                        r"|\b(?:under|beneath|below|inside|within)\s+([A-Za-z][a-z0-9]*_[\w-]*|src|lib|bin|docs|build|dist|"
+                        r"tests|vendor|node_modules|public|static|assets|scripts)(?![\w.-])(?!\s+(?:folders?|director\w*|dirs?|files?)\b)",
+                        re.I)
 _NOT_DIR_NAMES = frozenset("""a an the this that these those my your our their its his her current working
 home parent same each every any all given specified target source destination dest entire whole root sub
 empty new other another one some top base which what whose same named called tree structure and or of to in
@@ -241,11 +245,13 @@ def extract(request: str) -> Extracted:
         if p and p not in ("/",) or (p == "/" and re.search(r"(?:^|\s)/(?:\s|$)", request)):
             add("path", p, m.start(), m.start() + len(p))
     for m in _NAMED_DIR.finditer(request):
-        name = m.group(1) or m.group(2)
-        a = m.start(1) if m.group(1) else m.start(2)
+        g = next(i for i in (1, 2, 3) if m.group(i))
+        name, a = m.group(g), m.start(g)
         if name and name.lower() not in _NOT_DIR_NAMES and not name.isdigit():
             add("path", _DIR_ALIASES.get(name.lower(), name), a, a + len(name))
     for m in _FILENAME.finditer(request):
+        if re.fullmatch(r"tar\.\w+", m.group(1), re.I):
+            continue  # "make a tar.gz of the website folder": a format, not a file
         if m.group(2).lower() in _EXT_WORDS or len(m.group(2)) <= 4 or \
                 re.search(r"\b(?:named|called)\s+$", request[:m.start()], re.I):  # named orm.properties
             add("filename", m.group(1), m.start(), m.end())
@@ -353,7 +359,9 @@ ADDED_USER = re.compile(r"\badd\s+(?:the\s+)?(?:user\s+)?([A-Za-z_][\w.-]*)\s+(?
 # the user slot's readings, in order: "change the owner of all files in D to netinst" (the new owner), then
 # "add bob to the sudo group"
 _USER_READINGS = (re.compile(r"\bowner(?:ship)?\b(?:(?!\bgroup\b).)*?\bto\s+(?:(?:the\s+)?user\s+)?[\"'`]?"
-                             r"([A-Za-z_$][\w.${}-]*)", re.I), ADDED_USER)
+                             r"([A-Za-z_$][\w.${}-]*)", re.I), ADDED_USER,
+                  # "copy x to /srv on db01, logging in as ops"
+                  re.compile(r"\blog(?:ging|ged)?\s*(?:in|on)\s+as\s+(?:(?:the\s+)?user\s+)?[\"'`]?([A-Za-z_][\w.-]*)", re.I))
 
 
 _SINCE = re.compile(r"\b(today|yesterday)\b|\b(?:last|past)\s+(?:(\d+|an?|one|two|three|few)\s+)?(minute|hour|day|week)s?\b"
@@ -379,6 +387,10 @@ restarts restart starts runs running failed since from for with on in at to""".s
 
 
 # "make docker start automatically at boot", "stop bluetooth from starting on boot": a service by what it does
+# "is postgres running?", "is curl installed": what the request asks about (a service, process or package)
+ASKED_ABOUT = re.compile(r"\b(?:is|are)\s+(?:the\s+)?(?!(?:currently|now|still|actually|really|all|there|they|it|you|we|"
+                         r"processes|services|containers|jobs|programs|apps)\b)([a-z][\w@.-]*)\s+(?:still\s+|already\s+)?(?:running|up|alive|"
+                         r"active|installed|enabled)\b", re.I)
 STARTED_SERVICE = re.compile(r"\b(?:make|have|let|get|stop|prevent|keep|disable)\s+([a-z][\w@.-]*)\s+(?:from\s+)?"
                              r"(?:start|run|launch|load|com)\w*(?:\s+up)?\b", re.I)
 
@@ -496,9 +508,18 @@ def _replaced(ex: Extracted, which: int) -> str | None:
     """The old (1) or new (2) text of a bare "replace X with Y" whose words are not plain English (one of
     them has a character other than a letter): "tabs" and "spaces" name characters, not text to match."""
     m = _REPLACE_PAIR.search(ex.request)
-    if not m or all(re.fullmatch(r"[A-Za-z]+", g) for g in m.groups()) or m.group(which) in ex.taken:
+    if not m or m.group(which) in ex.taken:
         return None
+    if all(re.fullmatch(r"[A-Za-z]+", g) for g in m.groups()) and (
+            any(g.lower().rstrip("s") in _CHARACTER_WORDS for g in m.groups()) or
+            not re.match(r"\s*(?:replace|substitute)\b", ex.request[m.start():], re.I)):
+        return None  # "replace tabs with spaces", "change owner to root": no texts; "replace staging with prod": texts
     return m.group(which)
+
+
+_CHARACTER_WORDS = frozenset("""tab space newline line comma dot period colon semicolon underscore dash hyphen slash
+backslash quote apostrophe pipe blank whitespace character char letter digit number uppercase lowercase upper lower
+crlf lf cr null""".split())
 
 
 def _text_first(ex: Extracted) -> list[Value]:
@@ -704,6 +725,9 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = before[0] if before is not None else None
             if v is None and kind == "service":  # "make docker start automatically at boot"
                 m = STARTED_SERVICE.search(ex.request)
+                v = m.group(1) if m and m.group(1).lower() not in STOP | _NOT_NAMES else None
+            if v is None and kind in ("service", "process", "package"):  # "is postgres running?"
+                m = ASKED_ABOUT.search(ex.request)
                 v = m.group(1) if m and m.group(1).lower() not in STOP | _NOT_NAMES else None
         if v is not None:
             _claim(ex, v)
