@@ -233,8 +233,6 @@ def _bm25_words(request: str) -> str:
 _SAME_DEED = (frozenset("extract unpack untar unzip decompress uncompress".split()),)
 
 
-import os as _os
-NO_VALUES = float(_os.environ.get("CMDAI_NOVAL", "0"))
 _NOT_VERBS = frozenset("lead trail end begin miss str th noth anyth someth everyth".split())
 
 
@@ -963,8 +961,6 @@ class Pipeline:
                       e=_extra_words(t.request, t.template, request) if W_EXTRA else 0.0)
             c.u = max(_unfilled_identity(t.template, filled), float(_glob_for_one_file(cmd, request, ex)),
                       float(bool(machines) and not any(h in cmd for h in machines)))
-            if f == 0.0 and NO_VALUES:
-                c.u = max(c.u, NO_VALUES)
             if unwanted and _does_unwanted(t.request, unwanted):
                 c.u = 1.0  # "without extracting it": not the example that extracts
             clash = _format_clash(t.template, filled)
@@ -1099,6 +1095,7 @@ class Pipeline:
         edits = in_place or (bool(_EDIT_FILE.search(request)) and not _JUST_PRINT.search(request))
         tree_files = bool(_ALL_FILES_IN_TREE.search(request))
         direction = _transfer_direction(request)
+        shell = str(getattr(ctx, "shell", "") or "")
         for c in cands:
             if not parses(c.command):
                 c.dropped = "does not parse"
@@ -1112,6 +1109,9 @@ class Pipeline:
                        and u.rsplit("/", 1)[-1].lower() not in words]  # ./build.sh: the request names the script
             if missing:
                 c.dropped = f"not installed: {missing[0]}"
+                continue
+            if shell == "fish" and any(u.startswith("!") for u in uses):
+                c.dropped = "fish has no history expansion (!!)"
                 continue
             if any(u.lower() in tools and u.lower() not in PLAIN_WORDS for u in uses):
                 c.n = 1.0

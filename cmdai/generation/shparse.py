@@ -43,8 +43,8 @@ complete getopts caller logout bind fc""".split())
 
 
 def installed(utility: str) -> bool:
-    """A command this shell can run: a builtin or a program on PATH."""
-    return utility in SHELL_BUILTINS or shutil.which(utility) is not None
+    """A command this shell can run: a builtin, a history expansion (``sudo !!``) or a program on PATH."""
+    return utility in SHELL_BUILTINS or utility.startswith("!") or shutil.which(utility) is not None
 
 
 # wrappers: the next word is the command they run

@@ -539,6 +539,15 @@ def _claim(ex: Extracted, text: str) -> None:
     ex.taken.add(text)
 
 
+def _said_otherwise(default: str, ex: Extracted) -> str | None:
+    """The request's own casing of the example's search word ("each ERROR in worker.log" for 'error'): grep
+    matches case, so the request's spelling is the pattern."""
+    if len(default) < 3 or not default.isalpha() or default.lower() in STOP:
+        return None
+    m = re.search(rf"(?<![\w.-]){re.escape(default)}(?![\w-]|\.\w)", ex.request, re.I)
+    return m.group(0) if m and m.group(0) not in ex.taken else None
+
+
 def _said(default: str, ex: Extracted) -> bool:
     """The request names the example's own value as a word of its own (not "folder", not main of main.py)."""
     return bool(default) and default.lower() not in STOP | _NOT_PATH_WORDS and re.search(
@@ -642,7 +651,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if v is None and ("*" in default or "?" in default):
             v = _take(ex.of("glob"))
         if v is None:
-            v = default if _said(default, ex) else None
+            v = default if _said(default, ex) else _said_otherwise(default, ex)
             v = v or _anchor(ex, example_request, default) or _after_keyword(ex, _KEYWORDS["pattern"])
     elif kind in ("text", "message", "name"):
         v = _take(_text_first(ex) if kind != "name" else ex.of("quoted"))
