@@ -97,6 +97,8 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
      ("dirname",)),
     (r"^(?!.*\b(?:current|working|present) (?:working )?(?:director\w*|folder)|.*\b(?:i'?m|i am) in\b)"
      r".*\b(?:full|absolute|canonical|real) (?:absolute )?path\b", ("realpath", "readlink")),
+    (r"\b(?:binary|executable)\s+(?:of|for)\b|\bwhere\b.*\b(?:binary|executable)\b|\bpath (?:of|to) (?:the )?(?:\w+ )?"
+     r"(?:binary|executable|command|program)\b", ("which", "whereis", "command", "type")),  # "where is the nginx binary"
     (r"\bkernel\b", ("uname",)),
     (r"\bpassword\b", ("passwd",)),
     (r"\b(?:add|create|new)\b(?: a| the)? users?\b", ("useradd", "adduser")),

@@ -98,6 +98,13 @@ W_CUE = 0.3  # the request's words point to its main utility (cmdai.generation.c
 # fresh KB with scripting.yaml; dev rows 0-499 / simple / short): 0: -0.158/+0.756/+0.702,
 # 0.3: -0.159/+0.764/+0.751, 0.5: as 0.3
 W_UNFILLED = 0.3
+# Measured and left out (session 12, retrieval mode, fresh KB; dev 0-499 / 500-1029):
+# - u also for a slot whose example value the example request states and the request leaves unfilled ("with the home
+#   directory /srv/bob" for "create a user named bob"): at 1, -0.0824 -> -0.0944 / -0.1093 -> -0.1101; at 0.33, -0.0864
+#   / -0.1099 (simple sets within +-0.014 either way);
+# - u for a template that takes none of the request's values (f = 0): -0.0896 / -0.1182, simple_3..5 -0.01 each;
+# - word search over curated requests with their arbitrary example values (users, pids, numbers, file stems) masked:
+#   -0.0875 / -0.0990, simple sets -0.035..+0.021.
 # pattern joined IDENTITY_SLOTS later (retrieval mode, fresh KB; dev 0-499 / held-out / simple / short /
 # simple_tasks_2): without -0.1294/-0.2272/+0.776/+0.800/+0.742, with -0.1299/-0.2270/+0.776/+0.800/+0.755
 SAME_COMMAND = 0.15  # share of a second template's r added when it fills to the same command (as in retrieve);
@@ -127,6 +134,9 @@ OTHER_UTILITY_SCALE = 0.8
 # dev +0.003, simple_tasks -0.008); the MiniLM cosine of request and example as a term (0.1: dev 500-1029 -0.1093 ->
 # -0.1320); a penalty for flags beyond a same-command sibling's (0.05: simple_tasks_4 -0.020, simple_tasks_7 -0.009).
 W_EXTRA = 0.15
+# Measured and left out (session 12): the seeing verbs (show, list, display, print, view, see, output) as one word in
+# the extra term, so "show running containers" does not count against "list running containers": dev 0-499
+# -0.0824 -> -0.0814, 500-1029 -0.1093 -> -0.1130, simple_tasks -0.013, simple_6 -0.007, simple_5 +0.005.
 # Measured and left out (session 10): a penalty of 0.03 per option the command passes (a simplicity prior
 # against "mv -v", "gunzip -k" for requests that asked for neither): dev 0-499 -0.083 -> -0.103, 500-1029
 # -0.111 -> -0.129, simple -0.012, simple_5 +0.021, simple_6 -0.023, simple_7 -0.001.

@@ -86,7 +86,7 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "user": ("user", "owner", "owned by", "as user", "username", "account"),
     "group": ("group",),
     "branch": ("branch",), "remote": ("remote",), "tag": ("tag", "release", "version"),
-    "commit": ("commit",), "container": ("container",), "image": ("image",), "volume": ("volume",),
+    "commit": ("commit",), "container": ("container",), "image": ("image", "tagged", "tagged as"), "volume": ("volume",),
     "network": ("network",), "namespace": ("namespace",), "pod": ("pod",), "deployment": ("deployment",),
     "service": ("service", "unit", "daemon"), "package": ("package", "install", "library", "module"),
     "process": ("process", "program", "app", "application", "kill"), "interface": ("interface", "nic"),
@@ -303,7 +303,10 @@ def _after_keyword(ex: Extracted, keywords: tuple[str, ...], skip: frozenset[str
 
 # words before "service"/"group" that name none ("the systemd service", "a new group")
 _NOT_NAMES = frozenset("systemd new user users primary secondary my your this that every each same".split())
-_NOT_CONTAINERS = _NOT_NAMES | frozenset("docker running stopped last latest old other first one".split())
+_NOT_CONTAINERS = _NOT_NAMES | frozenset("docker running stopped exited existing last latest old other first one".split())
+_NOT_USERS = _NOT_NAMES | frozenset("""current other another normal regular system logged unprivileged given specific
+single non-root sudo linux unix local remote default first last one root-level admin-level ssh git ftp web
+database groups group files processes home password shell""".split())
 _NOT_BRANCHES = _NOT_NAMES | frozenset("current remote local default other git upstream tracking feature".split())
 # slot kind -> (its value written before a noun, words there that name none)
 _SERVICE_BEFORE = re.compile(r"\b([A-Za-z][\w@.-]*)\s+(?:service|unit|daemon|group)\b")
@@ -312,6 +315,8 @@ _NAMED_BEFORE: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
     "container": (re.compile(r"\b([A-Za-z][\w@.-]*)\s+container\b"), _NOT_CONTAINERS),
     "branch": (re.compile(r"\b([A-Za-z][\w@./-]*)\s+branch\b"), _NOT_BRANCHES),
     "package": (re.compile(r"\b([A-Za-z][\w.+-]*)\s+package\b"), _NOT_NAMES),
+    # "the postgres user" (not "give user and group ...", "the groups user X belongs to")
+    "user": (re.compile(r"\b(?:the|my|our|this|that)\s+([a-z_][\w.-]*)\s+user\b(?!\s*(?:name|id|account)s?\b)(?!\s+[\w.-]*[-_.\d][\w.-]*)"), _NOT_USERS),
 }
 
 
@@ -326,7 +331,7 @@ def _named_before(ex: Extracted, kind: str) -> tuple[str, int] | None:
 
 
 # "forward port 8080 to port 80 on web01": words after "to"/"on" that name no machine
-_NOT_HOSTS = frozenset("port ports server servers host hosts machine remote local file files folder directory "
+_NOT_HOSTS = frozenset("port ports server servers host hosts machine remote local file files folder directory container "
                        "disk screen stdout output background foreground".split())
 
 
@@ -402,7 +407,8 @@ again once forever fine ok well out away continuously automatically daily hourly
 _SCRIPT_RUN = re.compile(r"python3 [\w./~-]+\.py")
 # per slot kind, the words after its keyword that are not its value (_after_keyword's skip)
 _NOT_AFTER_KEYWORD = {"host": _NOT_HOSTS, "cmd": _NOT_COMMANDS, "dest": _NOT_HOSTS | _NOT_PATH_WORDS,
-                      "src": _NOT_HOSTS | _NOT_PATH_WORDS, "service": _ABOUT_SERVICE}
+                      "src": _NOT_HOSTS | _NOT_PATH_WORDS, "service": _ABOUT_SERVICE,
+                      "container": _NOT_CONTAINERS | _NOT_HOSTS}  # "container port 80"
 
 
 # what a request counts or measures ("the number of lines recursively"): never the value an example had there
@@ -751,6 +757,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = None  # a word aligned with the example's number ("show the last 50 ...": not "show")
         if v is not None and kind == "device" and not re.match(r"[/$~.]", v):
             v = None  # a device is a path ("mount ext4 ..." aligned with /dev/sdb1 is no device)
+        if v is not None and kind in ("container", "image") and v.lower() in _NOT_CONTAINERS | _NOT_HOSTS:
+            v = None  # "the running container webapp" aligned with "a new ubuntu container": not "running"
     return _shape(kind, v, default) if v is not None else None
 
 

@@ -657,7 +657,10 @@ def test_text_tools_read_a_gzip_file_through_zcat(command: str, expected: str) -
     ("wc -l *.php | sort -n", "Counts lines in each *.php file, sorted by number of lines, descending", "wc -l *.php | sort -nr"),
     ("du -sh * | sort -h | head -n 5", "the 5 biggest entries here, largest first", "du -sh * | sort -hr | head -n 5"),
     ("du -sh * | sort -rh", "biggest first", "du -sh * | sort -rh"),  # already descending
-    ("cut -f1 x | sort | uniq -c", "descending", "cut -f1 x | sort | uniq -c"),  # that sort only groups
+    # that sort only groups: the counts get a sort of their own
+    ("cut -f1 x | sort | uniq -c", "descending", "cut -f1 x | sort | uniq -c | sort -rn"),
+    ("sort ips.txt | uniq -c", "how often each IP appears, most frequent first", "sort ips.txt | uniq -c | sort -rn"),
+    ("sort ips.txt | uniq -c", "how often each IP appears", "sort ips.txt | uniq -c"),
     ("ls | sort", "sorted by name", "ls | sort"),
 ])
 def test_a_final_sort_follows_the_order_asked_for(cmd: str, request_: str, expected: str) -> None:
@@ -749,3 +752,62 @@ def test_said_in_place_a_filter_that_only_prints_is_unasked(gen, home: Path) -> 
     assert grep.u == 1.0 and sed.u == 0.0
     (sort,) = _checked(gen, home, "sort names.txt in place", "sort names.txt -o names.txt")
     assert sort.u == 0.0
+
+
+@pytest.mark.parametrize(("request_", "expected"), [
+    ("list what's in logs.tar.bz2 without extracting it", ["extract", "unpack", "untar", "unzip", "decompress",
+                                                            "uncompress"]),
+    ("copy the tree without following symlinks", ["follow"]),
+    ("show it without unzipping", ["unzip", "extract", "unpack", "untar", "decompress", "uncompress"]),
+    ("Display variable 'var' without leading and trailing whitespace.", []),
+])
+def test_what_the_request_says_not_to_do(request_: str, expected: list[str]) -> None:
+    assert sorted(gmod._not_done(request_)) == sorted(expected)
+
+
+def test_an_example_that_does_what_is_not_wanted() -> None:
+    stems = gmod._not_done("list what's in logs.tar.bz2 without extracting it")
+    assert gmod._does_unwanted("extract a tar.bz2 file", stems)
+    assert not gmod._does_unwanted("show what is inside archive.tar.gz without extracting", stems)
+
+
+def test_a_tar_format_keeps_its_words_for_the_word_search() -> None:
+    assert "tar gz" in gmod._bm25_words("make a tar.gz of the website folder")
+    assert "tar" not in gmod._bm25_words("unstage config.json").split()
+
+
+@pytest.mark.parametrize(("request_", "expected"), [
+    ("copy db.sql.gz to /var/backups on 192.168.50.12", "up"),
+    ("copy backup.sql to bob's home on db01.example.com", "up"),
+    ("send report.pdf to web01.example.com", "up"),
+    ("copy /etc/nginx/nginx.conf from web01.example.com to here", "down"),
+    ("copy /var/log/syslog on 10.0.0.5 to here", "down"),
+    ("copy a.txt to b.txt", None),
+    ("ping 10.0.0.5", None),
+])
+def test_the_direction_of_a_transfer(request_: str, expected: str | None) -> None:
+    assert gmod._transfer_direction(request_) == expected
+
+
+def test_the_remote_side_of_scp_and_rsync() -> None:
+    from cmdai.generation.shparse import structure
+
+    assert gmod._remote_side(structure("scp -P 2222 db.sql ops@db01:/srv")) == "up"
+    assert gmod._remote_side(structure("scp ops@db01:/srv/db.sql .")) == "down"
+    assert gmod._remote_side(structure("rsync -av site/ web:/var/www/")) == "up"
+    assert gmod._remote_side(structure("cp a b")) is None
+
+
+def test_a_transfer_the_wrong_way_is_marked_unasked(gen, home: Path) -> None:
+    up, down = _checked(gen, home, "copy db.sql to /srv on db01.example.com",
+                        "scp db.sql db01.example.com:/srv", "scp db01.example.com:db.sql /srv")
+    assert up.u == 0.0 and down.u == 1.0
+
+
+def test_history_expansion_runs_in_bash_but_not_in_fish(gen, home: Path) -> None:
+    req = "rerun the previous command with sudo"
+    bash = [gmod._Cand("sudo !!", "retrieval", r=1.0)]
+    gen.pipe.check(bash, req, gather(str(home), "bash", req))
+    fish = [gmod._Cand("sudo !!", "retrieval", r=1.0)]
+    gen.pipe.check(fish, req, gather(str(home), "fish", req))
+    assert not bash[0].dropped and fish[0].dropped

@@ -628,3 +628,67 @@ def test_who_may_read_or_write_is_a_permission_search_not_a_text() -> None:
 def test_top_level_or_without_recursion_is_this_folders_own() -> None:
     req, deep = "list all top-level files in /srv", "list all files in /srv"
     assert compose_find(req, extract(req))[1] < compose_find(deep, extract(deep))[1]
+
+
+def test_a_tar_format_named_alone_is_no_file() -> None:
+    assert not [v for v in extract("make a tar.gz of the website folder").values if v.kind == "filename"]
+    assert fill("tar -czvf {{archive:archive.tar.gz}} {{dir:folder}}", "make a tar.gz of the website folder",
+                "make archive.tar.gz from the folder directory")[0] == "tar -czvf website.tar.gz website"
+
+
+def test_what_a_request_asks_about_is_a_service_not_a_tool() -> None:
+    assert fill("systemctl status {{service:nginx}}", "is postgres running?", "is postgresql running")[0] == \
+        "systemctl status postgres"
+    assert "postgres" in managed_names("is postgres running?")
+    assert "currently" not in managed_names("which services are currently running?")
+    assert "pgrep" in cued_utilities("is postgres running?")
+
+
+def test_a_mode_after_to_cues_chmod_and_stop_leads_to_the_service_manager() -> None:
+    assert "chmod" in cued_utilities("set my ssh key ~/.ssh/id_ed25519 to 600")
+    assert "chmod" not in cued_utilities("resize the image to 640x480")
+    assert "systemctl" in lead_utilities("stop apache2")
+    assert "apt" not in lead_utilities("stop apache2")
+
+
+def test_a_project_folder_after_under_is_a_place() -> None:
+    assert [v.text for v in extract("set every directory under public_html to 755").values if v.kind == "path"] == \
+        ["public_html"]
+    assert fill("grep -r '{{pattern:TODO}}' {{dir:.}}", "search for TODO in every file under src")[0] == \
+        "grep -r 'TODO' src"
+
+
+def test_replace_x_with_y_takes_plain_words_but_not_character_names() -> None:
+    assert fill("sed -i 's/{{pattern:foo}}/{{text:bar}}/g' {{file:file.txt}}",
+                "replace every staging with production in deploy.env")[0] == \
+        "sed -i 's/staging/production/g' deploy.env"
+    assert "tab" not in fill("sed -i 's/{{pattern:foo}}/{{text:bar}}/g' {{file:file.txt}}",
+                             "replace tabs with spaces in data.txt")[0]
+
+
+def test_the_user_one_logs_in_as_and_the_casing_of_the_search_word() -> None:
+    assert fill("scp {{file:app.log}} {{user:alice}}@{{host:server}}:{{dir:/tmp}}",
+                "copy db.sql.gz to /var/backups on 192.168.50.12, logging in as ops")[0] == \
+        "scp db.sql.gz ops@192.168.50.12:/var/backups"
+    assert fill("grep -C {{num:2}} '{{pattern:error}}' {{file:app.log}}",
+                "show 3 lines of context around each ERROR in worker.log", "error with context")[0] == \
+        "grep -C 3 'ERROR' worker.log"
+
+
+def test_container_names_are_not_adjectives_or_ports_and_tagged_names_an_image() -> None:
+    assert "running" not in fill("docker run -it --rm {{image:ubuntu}} bash",
+                                 "get a bash shell in the running container webapp",
+                                 "get a bash shell in a new ubuntu container")[0]
+    assert "--name port" not in fill("docker run -d --name {{container:web}} -p {{port:8080}}:{{num:80}} nginx",
+                                     "run nginx detached with host port 8080 mapped to container port 80",
+                                     "docker run nginx mapping port 8080 to 80")[0]
+    assert fill("docker build -t {{image:myapp:latest}} .", "build an image from the Dockerfile here tagged orders-svc:1.3",
+                "build a docker image from the dockerfile here")[0] == "docker build -t orders-svc:1.3 ."
+
+
+def test_the_user_named_before_the_word_user_and_where_a_binary_is() -> None:
+    assert fill("su - {{user:alice}}", "switch to the postgres user", "switch to user alice")[0] == "su - postgres"
+    assert "current" not in fill("su - {{user:alice}}", "switch to the current user", "switch to user alice")[0]
+    assert "which" in cued_utilities("where is the nginx binary")
+    assert fill("groups {{user:alice}}", "show the groups user www-data belongs to",
+                "which groups is alice in")[0] == "groups www-data"
