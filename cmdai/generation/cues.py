@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..knowledge.slots import ASKED_ABOUT, STARTED_SERVICE, VAR_NAME
+from ..knowledge.slots import ASKED_ABOUT, STARTED_SERVICE, VAR_NAME, asked_about
 
 # a port of another machine: probed from here, not listed ("is port 5432 open on db.local")
 _REMOTE_PORT = (r"(?:\bport\s+\d+\b.*\b(?:open|reachable|accessible|accepting)\b.*\b(?:on|at)\s+(?!(?:this|my|the|local)\b)"
@@ -66,8 +66,7 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
      r"|available|remaining)\b", ("df",)),
     (r"\bmemory\b|\bram\b", ("free", "ps", "top")),
     (r"\bnice(?:ness| level| value)\b|\b(?:cpu |scheduling )?priority\b", ("nice", "renice")),
-    (r"\b(?:is|are)\s+(?:the\s+)?(?!(?:currently|now|still|actually|really|all|there|they|it|processes|services|"
-     r"containers|jobs)\b)[\w.-]+\s+(?:still\s+)?(?:running|alive)\b", ("pgrep", "pidof", "ps", "systemctl")),
+    (asked_about("running|alive"), ("pgrep", "pidof", "ps", "systemctl")),  # "is postgres running?"
     (r"\bprocess(?:es)?\b|\bpid\b|\bprograms?\b", ("ps", "pgrep", "pkill", "kill", "pidof", "top", "pstree", "killall")),
     (r"^(?!.*" + _REMOTE_PORT + r").*(?:\bports?\b|\blistening\b)", ("ss", "lsof", "netstat")),
     (_REMOTE_PORT, ("nc", "nmap", "telnet")),

@@ -638,6 +638,10 @@ _TO_HERE = re.compile(r"\bto\s+(?:here|this\s+(?:machine|computer|host)|my\s+(?:
                       r"the\s+local\s+\w+|local\w*|the\s+current\s+(?:directory|folder)|\.(?=\s|$))", re.I)
 
 
+# the word before the machine a request names: "from (the server) db01", "to alice@db01", "on db01"
+_BEFORE_HOST = re.compile(r"\b(from|to|onto|into|on|at)\s+(?:the\s+)?(?:server|host|machine|box)?\s*(?:[\w.-]+@)?$", re.I)
+
+
 def _transfer_direction(request: str) -> str | None:
     """"up" when the request sends files to the machine it names ("copy backup.sql to /srv on db01"), "down"
     when it fetches them from it ("copy /var/log/syslog from web01", "... on web01 to here"), None when unsaid."""
@@ -648,11 +652,13 @@ def _transfer_direction(request: str) -> str | None:
                                      r"pull|grab|move|back\s+up)\b", request, re.I):
         return None
     pre = request[:host.start]
-    if re.search(r"\bfrom\s+(?:the\s+)?(?:server|host|machine|box)?\s*(?:[\w.-]+@)?$", pre, re.I):
+    m = _BEFORE_HOST.search(pre)
+    word = m.group(1).lower() if m else ""
+    if word == "from":
         return "down"
-    if re.search(r"\b(?:to|onto|into)\s+(?:the\s+)?(?:server|host|machine|box)?\s*(?:[\w.-]+@)?$", pre, re.I):
+    if word in ("to", "onto", "into"):
         return "up"
-    if re.search(r"\b(?:on|at)\s+(?:the\s+)?(?:server|host|machine|box)?\s*(?:[\w.-]+@)?$", pre, re.I):
+    if word in ("on", "at"):
         last = [m.group(0).lower() for m in re.finditer(r"\b(?:to|from)\b", pre, re.I)]
         if last and last[-1] == "to":
             return "up"  # "copy x to /srv on db01"

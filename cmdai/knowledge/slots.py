@@ -393,9 +393,14 @@ restarts restart starts runs running failed since from for with on in at to""".s
 
 # "make docker start automatically at boot", "stop bluetooth from starting on boot": a service by what it does
 # "is postgres running?", "is curl installed": what the request asks about (a service, process or package)
-ASKED_ABOUT = re.compile(r"\b(?:is|are)\s+(?:the\s+)?(?!(?:currently|now|still|actually|really|all|there|they|it|you|we|"
-                         r"processes|services|containers|jobs|programs|apps)\b)([a-z][\w@.-]*)\s+(?:still\s+|already\s+)?(?:running|up|alive|"
-                         r"active|installed|enabled)\b", re.I)
+def asked_about(states: str) -> str:
+    """The pattern of "is X <state>" (its group 1 is X) for the states ``states`` (an alternation): X is a name, not a
+    word like "currently" or "services" ("which services are currently running?")."""
+    return (r"\b(?:is|are)\s+(?:the\s+)?(?!(?:currently|now|still|actually|really|all|there|they|it|you|we|processes|"
+            r"services|containers|jobs|programs|apps)\b)([a-z][\w@.-]*)\s+(?:still\s+|already\s+)?(?:" + states + r")\b")
+
+
+ASKED_ABOUT = re.compile(asked_about("running|up|alive|active|installed|enabled"), re.I)
 STARTED_SERVICE = re.compile(r"\b(?:make|have|let|get|stop|prevent|keep|disable)\s+([a-z][\w@.-]*)\s+(?:from\s+)?"
                              r"(?:start|run|launch|load|com)\w*(?:\s+up)?\b", re.I)
 
