@@ -695,6 +695,7 @@ def _grep_action(request: str, low: str, ex: Any) -> tuple[str, list[str], str] 
     """grep as the action: "files containing X" (-l, the files' names), "search for X in all files" (the lines)."""
     if not re.search(r"\b(?:files?|scripts?|sources?|documents?)\b", low):
         return None
+    able = _ABLE_BY.search(request.lower())  # (low has its quoted words blanked)
     for i, m in enumerate((*_CONTAINS.finditer(low), *_SEARCH_FILES_FOR.finditer(low))):
         if i and m.re is _CONTAINS and not re.match(r"contain|mention|grep", m.group(0)):
             continue  # past the first: only a verb that must mean the contents ("print them with the string X")
@@ -729,7 +730,6 @@ def _grep_action(request: str, low: str, ex: Any) -> tuple[str, list[str], str] 
             pat = q.text if q is not None else word  # "files containing foo", "search for ERROR in all btree*.c files"
         elif searching and q is not None and not re.search(r"\bfiles?\b|\bdirector|\bfolders?\b", low[m.end():q.start]):
             pat = q.text  # "search for first match of the regex 're'"; not "search for .pdf files", "for the file 'x'"
-        able = _ABLE_BY.search(request.lower())  # (low has its quoted words blanked)
         if able and pat and pat.lower() == able.group(2):
             continue  # "files writable for 'others'": who may write (-perm), not a text to look for
         if pat and not re.fullmatch(r"(?:files?|director\w*|folders?|\d+)", pat.lower()) and "*" not in pat:

@@ -224,7 +224,8 @@ _NAMED_FILE = re.compile(r"(?<![\w./~$-])([A-Za-z0-9_-]+?(?:[._-][A-Za-z0-9_-]+)
                          r"(?!\.?[\w/-])")
 
 
-_NOT_DONE = re.compile(r"\bwithout\s+\w+ing\b(?:\s+(?:it|them|anything|the\s+\w+))?", re.I)
+# "without extracting it": what the request says not to do (group 1: the verb's stem)
+_NOT_DONE = re.compile(r"\bwithout\s+(\w+?)ing\b(?:\s+(?:it|them|anything|the\s+\w+))?", re.I)
 
 
 def _bm25_words(request: str) -> str:
@@ -243,7 +244,7 @@ def _bm25_words(request: str) -> str:
 
 
 # verbs that mean one thing done to an archive: "without extracting it" also rules out "unpack"
-_SAME_DEED = (frozenset("extract unpack untar unzip decompress uncompress".split()),)
+_UNPACKING = frozenset("extract unpack untar unzip decompress uncompress".split())
 
 
 _NOT_VERBS = frozenset("lead trail end begin miss str th noth anyth someth everyth".split())
@@ -253,14 +254,14 @@ def _not_done(request: str) -> list[str]:
     """The stems of what the request says not to do ("list what's in logs.tar.bz2 without extracting it" ->
     extract, unpack, untar...)."""
     stems: list[str] = []
-    for m in re.finditer(r"\bwithout\s+(\w+?)ing\b", request, re.I):
+    for m in _NOT_DONE.finditer(request):
         stem = m.group(1).lower()
         if stem in _NOT_VERBS:
             continue  # "without leading and trailing whitespace"
         if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiousl":
             stem = stem[:-1]  # unzipping -> unzip
         stems.append(stem)
-        stems += [v for group in _SAME_DEED if any(w.startswith(stem) for w in group) for v in group]
+        stems += sorted(_UNPACKING) if any(w.startswith(stem) for w in _UNPACKING) else []
     return list(dict.fromkeys(s for s in stems if len(s) > 2))
 
 
@@ -645,14 +646,19 @@ _TO_HERE = re.compile(r"\bto\s+(?:here|this\s+(?:machine|computer|host)|my\s+(?:
 _BEFORE_HOST = re.compile(r"\b(from|to|onto|into|on|at)\s+(?:the\s+)?(?:server|host|machine|box)?\s*(?:[\w.-]+@)?$", re.I)
 
 
+_TRANSFER = re.compile(r"\b(?:copy|send|upload|push|transfer|sync|rsync|scp|put|fetch|get|download|pull|grab|move|"
+                       r"back\s+up)\b", re.I)
+
+
 def _transfer_direction(request: str) -> str | None:
     """"up" when the request sends files to the machine it names ("copy backup.sql to /srv on db01"), "down"
     when it fetches them from it ("copy /var/log/syslog from web01", "... on web01 to here"), None when unsaid."""
     from ..knowledge.slots import extract
 
+    if not _TRANSFER.search(request):
+        return None
     host = next((v for v in extract(request).values if v.kind in ("host", "ip") and not v.weak), None)
-    if host is None or not re.search(r"\b(?:copy|send|upload|push|transfer|sync|rsync|scp|put|fetch|get|download|"
-                                     r"pull|grab|move|back\s+up)\b", request, re.I):
+    if host is None:
         return None
     pre = request[:host.start]
     m = _BEFORE_HOST.search(pre)

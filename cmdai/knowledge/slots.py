@@ -391,7 +391,6 @@ _ABOUT_SERVICE = frozenset("""logs log status state config configuration file fi
 restarts restart starts runs running failed since from for with on in at to""".split())
 
 
-# "make docker start automatically at boot", "stop bluetooth from starting on boot": a service by what it does
 # "is postgres running?", "is curl installed": what the request asks about (a service, process or package)
 def asked_about(states: str) -> str:
     """The pattern of "is X <state>" (its group 1 is X) for the states ``states`` (an alternation): X is a name, not a
@@ -401,6 +400,7 @@ def asked_about(states: str) -> str:
 
 
 ASKED_ABOUT = re.compile(asked_about("running|up|alive|active|installed|enabled"), re.I)
+# "make docker start automatically at boot", "stop bluetooth from starting on boot": a service by what it does
 STARTED_SERVICE = re.compile(r"\b(?:make|have|let|get|stop|prevent|keep|disable)\s+([a-z][\w@.-]*)\s+(?:from\s+)?"
                              r"(?:start|run|launch|load|com)\w*(?:\s+up)?\b", re.I)
 
@@ -411,9 +411,12 @@ again once forever fine ok well out away continuously automatically daily hourly
 # a python script run by its interpreter, as _value_for reads "start train.py in the background"
 _SCRIPT_RUN = re.compile(r"python3 [\w./~-]+\.py")
 # per slot kind, the words after its keyword that are not its value (_after_keyword's skip)
+# words that name no container or image, wherever they stand ("the running container", "container port 80")
+_NOT_CONTAINER_NAMES = _NOT_CONTAINERS | _NOT_HOSTS
 _NOT_AFTER_KEYWORD = {"host": _NOT_HOSTS, "cmd": _NOT_COMMANDS, "dest": _NOT_HOSTS | _NOT_PATH_WORDS,
-                      "src": _NOT_HOSTS | _NOT_PATH_WORDS, "service": _ABOUT_SERVICE,
-                      "container": _NOT_CONTAINERS | _NOT_HOSTS}  # "container port 80"
+                      "src": _NOT_HOSTS | _NOT_PATH_WORDS, "service": _ABOUT_SERVICE, "container": _NOT_CONTAINER_NAMES}
+# the last readings of a name slot, after its keyword and the word before its noun, in order
+_LAST_READINGS = {"service": (STARTED_SERVICE, ASKED_ABOUT), "package": (ASKED_ABOUT,)}
 
 
 # what a request counts or measures ("the number of lines recursively"): never the value an example had there
@@ -743,12 +746,11 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         v = _after_keyword(ex, _KEYWORDS[kind], _NOT_AFTER_KEYWORD.get(kind, frozenset()))
         if v is None and kind in _NAMED_BEFORE:  # "the docker service", "the db container", "the vim package"
             v = before[0] if before is not None else None
-            if v is None and kind == "service":  # "make docker start automatically at boot"
-                m = STARTED_SERVICE.search(ex.request)
+            for rx in _LAST_READINGS.get(kind, ()) if v is None else ():
+                m = rx.search(ex.request)  # "make docker start automatically at boot", "is postgres running?"
                 v = m.group(1) if m and m.group(1).lower() not in STOP | _NOT_NAMES else None
-            if v is None and kind in ("service", "process", "package"):  # "is postgres running?"
-                m = ASKED_ABOUT.search(ex.request)
-                v = m.group(1) if m and m.group(1).lower() not in STOP | _NOT_NAMES else None
+                if v is not None:
+                    break
         if v is not None:
             _claim(ex, v)
     if v is None and kind == "user":  # "alice's processes"
@@ -762,7 +764,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = None  # a word aligned with the example's number ("show the last 50 ...": not "show")
         if v is not None and kind == "device" and not re.match(r"[/$~.]", v):
             v = None  # a device is a path ("mount ext4 ..." aligned with /dev/sdb1 is no device)
-        if v is not None and kind in ("container", "image") and v.lower() in _NOT_CONTAINERS | _NOT_HOSTS:
+        if v is not None and kind in ("container", "image") and v.lower() in _NOT_CONTAINER_NAMES:
             v = None  # "the running container webapp" aligned with "a new ubuntu container": not "running"
     return _shape(kind, v, default) if v is not None else None
 
