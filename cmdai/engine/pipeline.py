@@ -159,6 +159,8 @@ class Engine:
             res.command = best.command
             res.explanation = best.explanation
             res.alternatives = [c.to_dict() for c in out.candidates[:5]]
+            if best.detail.get("not_installed"):
+                res.warnings.append(f"{best.detail['not_installed']} is not installed here: install it to run this")
             self._check(res, text, ctx, policy)
         res.latency_ms = (time.perf_counter() - t0) * 1000
         log.info("suggest %r -> %r (%s, %.0f ms)", text[:200], res.command[:200], res.risk_level, res.latency_ms)

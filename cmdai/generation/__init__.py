@@ -32,7 +32,10 @@ class Candidate:
     detail: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"command": self.command, "score": round(self.score, 4), "source": self.source}
+        d = {"command": self.command, "score": round(self.score, 4), "source": self.source}
+        if self.detail.get("not_installed"):
+            d["not_installed"] = self.detail["not_installed"]  # it would run once that is installed
+        return d
 
 
 @dataclass
@@ -136,8 +139,6 @@ class Generator:
                     else:
                         mc = g._Cand(cmd, "model", m=1.0, r=weight)
                         p.check([mc], request, ctx)
-                        if mc.dropped and self.mode == "model" and mc.dropped.startswith("not installed"):
-                            mc.dropped = ""  # model-only: nothing else to offer
                         cands.append(mc)
         p.agreement(cands)
         live = sorted((c for c in cands if not c.dropped), key=lambda c: -c.total())
@@ -162,7 +163,8 @@ class Generator:
             detail = {"retrieval": round(c.r, 4), "model": None if c.m is None else round(c.m, 4),
                       "logprob": None if c.lp is None else round(c.lp, 4), "agreement": round(c.a, 4),
                       "habit": round(c.h, 4), "named": c.n, "fill": round(c.f, 4), "fill_sibling": round(c.g, 4),
-                      "cue": c.c, "lead": c.lv, "extra": round(c.e, 4), "unfilled": c.u,
+                      "cue": c.c, "lead": c.lv, "extra": round(c.e, 4), "unfilled": c.u, "absent": c.x,
+                      "not_installed": c.absent,
                       "template": c.template, "example": c.example,
                       "filled": c.filled}
             out.append(Candidate(c.command, c.total(), c.source, expl, detail))

@@ -90,3 +90,14 @@ def test_clean_request_rejects(text: str, msg: str) -> None:
 
 def test_clean_request_keeps_quotes_and_substitutions_as_text() -> None:
     assert clean_request('find "my file"\nwith $(whoami) `id`') == 'find "my file" with $(whoami) `id`'
+
+
+def test_a_suggestion_that_needs_a_missing_program_says_so() -> None:
+    """The model's `definitely-not-a-tool-xyz` is the only answer: it is given, with a warning naming the
+    program to install (Ctrl-G shows warnings under the line)."""
+    eng = Engine(model_only(), backend=ScriptedBackend("definitely-not-a-tool-xyz --go"))
+    res = eng.suggest("do the thing")
+    assert res.command == "definitely-not-a-tool-xyz --go"
+    assert any("definitely-not-a-tool-xyz is not installed" in w for w in res.warnings)
+    assert res.alternatives[0]["not_installed"] == "definitely-not-a-tool-xyz"
+    eng.close()

@@ -94,21 +94,27 @@ def test_candidates_parse_and_are_installed(gen, home: Path) -> None:
     assert "-mtime -2" in out.best.command and "*.py" in out.best.command
 
 
-def test_uninstalled_utility_dropped_unless_named(home: Path, gen) -> None:
-    cands = [gmod._Cand("definitely-not-a-tool-xyz --go", "retrieval", r=1.0), gmod._Cand("ls -la", "retrieval")]
+def test_uninstalled_utility_is_marked_unless_named(home: Path, gen) -> None:
+    """A utility this machine lacks is not dropped (nothing else may answer the request) but marked:
+    it ranks W_ABSENT below an installed command of equal merit; a request that names it lifts the mark."""
+    cands = [gmod._Cand("definitely-not-a-tool-xyz --go", "retrieval", r=1.0),
+             gmod._Cand("ls -la", "retrieval", r=1.0)]
     gen.pipe.check(cands, "list everything", _ctx("list everything", home))
-    assert cands[0].dropped.startswith("not installed") and not cands[1].dropped
+    assert not cands[0].dropped and not cands[1].dropped
+    assert (cands[0].x, cands[0].absent) == (1.0, "definitely-not-a-tool-xyz")
+    assert (cands[1].x, cands[1].absent) == (0.0, "")
+    assert cands[1].total() - cands[0].total() == pytest.approx(gmod.W_ABSENT)
     cands = [gmod._Cand("definitely-not-a-tool-xyz --go", "retrieval", r=1.0)]
     gen.pipe.check(cands, "run definitely-not-a-tool-xyz", _ctx("x", home))
-    assert not cands[0].dropped and cands[0].n == 1.0
+    assert not cands[0].dropped and cands[0].n == 1.0 and cands[0].x == 0.0
 
 
 def test_a_program_named_as_the_argument_counts_as_named(home: Path, gen) -> None:
     """'the man page for rsync': `man rsync` takes the named program as its argument, so it gets the
     named term as the rsync commands do; a pattern that happens to be a program's name does not."""
-    req = "open the manual page for rsync"
-    cands = [gmod._Cand("man rsync", "retrieval", r=1.0, filled={"0:cmd": "rsync"}),
-             gmod._Cand("rsync -av a/ b/", "retrieval", r=1.0),
+    req = "open the manual page for gzip"  # a program every machine has (rsync was, until a minimal one)
+    cands = [gmod._Cand("man gzip", "retrieval", r=1.0, filled={"0:cmd": "gzip"}),
+             gmod._Cand("gzip -k a.txt", "retrieval", r=1.0),
              gmod._Cand("grep -rn 'timeout' .", "retrieval", r=1.0, filled={"0:pattern": "timeout"})]
     gen.pipe.check(cands, req, _ctx(req, home))
     assert [c.n for c in cands[:2]] == [1.0, 1.0]
@@ -128,8 +134,8 @@ def test_words_used_as_plain_english_do_not_name_a_utility(home: Path, gen) -> N
 def test_a_script_the_request_names_is_not_dropped_as_uninstalled(home: Path, gen) -> None:
     req = "how long does ./build.sh take to run"
     cands = _checked(gen, home, req, "time ./build.sh", "./other.sh")
-    assert cands[0].dropped == ""
-    assert cands[1].dropped and "not installed" in cands[1].dropped
+    assert (cands[0].dropped, cands[0].x) == ("", 0.0)
+    assert (cands[1].x, cands[1].absent) == (1.0, "./other.sh")
 
 
 def test_copying_or_removing_a_directory_without_r_is_marked(home: Path, gen) -> None:
@@ -695,13 +701,50 @@ def test_said_in_place_is_an_edit_of_the_file(gen, home: Path) -> None:
     assert printed.u == 1.0 and edited.u == 0.0
 
 
-def test_templates_of_programs_not_installed_leave_their_place(gen, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_uninstalled_reading_yields_to_an_installed_one_and_is_named(
+        home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"look up the MX records" on a minimal machine: dig or host is still the answer when nothing installed
+    does the job (not `getent ahosts`, which does something else), and the result names what is missing;
+    when one of them is installed, that one comes first."""
     from cmdai.generation import generator
+    from cmdai.knowledge import store
 
-    real = generator.installed
-    monkeypatch.setattr(generator, "installed", lambda u: u != "du" and real(u))
-    assert all(t.utility != "du" for t in gen.pipe.retrieve("show the disk usage of /var/log"))
-    assert any(t.utility == "du" for t in gen.pipe.retrieve("show the disk usage of /var/log with du"))
+    data = home / "mx"
+    data.mkdir()
+    (data / "t.yaml").write_text(MX_CURATED)
+    monkeypatch.setattr(store, "DATA_DIR", data)
+    gen = Generator(load(), None, mode="retrieval")
+    req = "look up the MX records for fastmail.com"
+    monkeypatch.setattr(generator, "installed", lambda u: u not in ("dig", "host"))
+    out = gen.generate(req, _ctx(req, home))
+    tool = out.best.command.split()[0]
+    assert tool in ("dig", "host") and "MX" in out.best.command.upper()
+    assert out.best.detail["not_installed"] == tool and out.best.detail["absent"] == 1.0
+    assert out.best.to_dict()["not_installed"] == tool
+    for missing, answer in (("dig", "host"), ("host", "dig")):
+        monkeypatch.setattr(generator, "installed", lambda u, m=missing: u != m)
+        out = gen.generate(req, _ctx(req, home))
+        assert out.best.command.split()[0] == answer and not out.best.detail["not_installed"]
+        assert "not_installed" not in out.best.to_dict()
+    gen.close()
+
+
+MX_CURATED = """
+- utility: dig
+  command: "dig {{host:example.com}} MX +short"
+  requests:
+    - show the mail servers for example.com
+    - get mx records
+- utility: host
+  command: "host -t mx {{host:example.com}}"
+  requests:
+    - Display the mail exchanger records of example.com
+    - mx records for example.com
+- utility: getent
+  command: "getent ahosts {{host:example.com}}"
+  requests:
+    - Resolve example.com to its addresses through NSS
+"""
 
 
 def test_a_user_the_request_names_is_a_value_the_command_must_carry() -> None:
