@@ -39,8 +39,9 @@ Score of a candidate (all terms in [0, 1])::
                                 (wc -l *.py for "main.py"), or
                                 only prints a replacement the request wants made in a named file
                                 (sed without -i; any print-only filter when it says "in place"), or
-                                names none of the machines the request names (ip addr show for "the ip
-                                of example.com"), or is a wait loop nobody asked for (while ! nc -z ...
+                                acts on the example's one file where the request is about all the files
+                                of a folder (grep -w word file.txt), or names none of the machines the
+                                request names (ip addr show for "the ip of example.com"), or is a wait loop nobody asked for (while ! nc -z ...
                                 for "is port 5432 open?"), or its example does what the request says not
                                 to ("extract a tar.bz2 file" for "... without extracting it"), or it copies
                                 the other way than the request (scp db01:x /srv for "copy x to /srv on
@@ -293,6 +294,13 @@ def _unfilled_identity(template: str, filled: dict[str, str]) -> float:
     kinds = {f"{i}:{m.group(1)}" for i, m in enumerate(SLOT.finditer(template))
              if m.group(1) in IDENTITY_SLOTS and not (m.group(2) or "").startswith("$")}
     return 1.0 if any(k not in filled for k in kinds) else 0.0
+
+
+def _one_example_file(template: str, filled: dict[str, str]) -> bool:
+    """The template acts on a file the request gave no value for: the example's own (file.txt, app.log)."""
+    from ..knowledge.slots import SLOT
+
+    return any(m.group(1) == "file" and f"{i}:file" not in filled for i, m in enumerate(SLOT.finditer(template)))
 
 
 # a composed removal with no test at all (find . -type f -print0 | xargs -0 rm): only when asked for all
@@ -1158,6 +1166,8 @@ class Pipeline:
                 c.u = max(c.u, 1.0)  # "delete the DEBUG lines from app.log in place": grep -v only prints them
             if direction and _remote_side(parsed) not in (None, direction):
                 c.u = max(c.u, 1.0)  # "copy x to /srv on db01": an upload, not `scp db01:x /srv`
+            if tree_files and _one_example_file(c.template, c.filled):
+                c.u = max(c.u, 1.0)  # "search for a word in all the files in the folder": not grep -w word file.txt
             if loops_unasked and _LOOP.match(c.command):
                 c.u = max(c.u, 1.0)  # "is port 5432 open on db.local": a check, not a wait for it to open
             if main in cued:

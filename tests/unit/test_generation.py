@@ -854,3 +854,20 @@ def test_history_expansion_runs_in_bash_but_not_in_fish(gen, home: Path) -> None
     fish = [gmod._Cand("sudo !!", "retrieval", r=1.0)]
     gen.pipe.check(fish, req, gather(str(home), "fish", req))
     assert not bash[0].dropped and fish[0].dropped
+
+
+def test_one_example_file_is_not_all_the_files_of_a_folder(home: Path, gen) -> None:
+    """"search for a word in all the files in the current folder": `grep -w word file.txt` acts on the example's
+    one file (u mark); `grep -r word .` does not, nor does the same template when the request names the file."""
+    req = "search for a word in all the files in the current folder"
+    cands = [gmod._Cand("grep -w 'word' file.txt", "retrieval", r=1.0, template="grep -w '{{pattern:log}}' {{file:file.txt}}",
+                        filled={"0:pattern": "word"}),
+             gmod._Cand("grep -r 'word' .", "retrieval", r=1.0, template="grep -r '{{pattern:TODO}}' {{dir:.}}",
+                        filled={"0:pattern": "word"})]
+    gen.pipe.check(cands, req, _ctx(req, home))
+    assert [c.u for c in cands] == [1.0, 0.0]
+    req = "search for a word in notes.txt"
+    (named,) = [gmod._Cand("grep -w 'word' notes.txt", "retrieval", r=1.0, template="grep -w '{{pattern:log}}' {{file:file.txt}}",
+                           filled={"0:pattern": "word", "1:file": "notes.txt"})]
+    gen.pipe.check([named], req, _ctx(req, home))
+    assert named.u == 0.0
