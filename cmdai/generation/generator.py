@@ -1234,7 +1234,9 @@ class Pipeline:
             except Exception as e:  # a safety bug must not hide every candidate
                 log.debug("safety.validate failed on %r: %s", c.command, e)
                 continue
+            if look and any(int(r.level) >= 1 and r.rule_id != "sudo" for r in getattr(res, "reasons", ())):
+                # "show all containers": not `docker container prune`; when blocked as well, not the best reading
+                # to report either ("show the permissions on /etc/shadow" is no blocked chmod)
+                c.u = max(c.u, UNASKED_CHANGE)
             if getattr(res, "blocked", False):
                 c.dropped = "blocked by safety"
-            elif look and any(int(r.level) >= 1 and r.rule_id != "sudo" for r in getattr(res, "reasons", ())):
-                c.u = max(c.u, UNASKED_CHANGE)  # "show all containers": not `docker container prune`

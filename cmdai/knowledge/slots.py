@@ -51,6 +51,8 @@ _URL = re.compile(r"\b(?:https?|ftp|ssh|git)://[^\s'\"]+|\bgit@[\w.-]+:[\w./-]+"
 _IP = re.compile(r"(?<![\w.@-])(?:[\w.-]+@)?(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b")
 _HOST = re.compile(r"\b(?:[\w-]+@)?(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|edu|gov|local|lan|internal|co|uk|de|"
                    r"fr|app|cloud|example)\b", re.I)
+# a remote location "webhost:/var/www/site", "deploy@db01:~/dumps": its machine is a host (the path part is a path)
+_REMOTE = re.compile(r"(?<![\w/.:@-])((?:[\w.-]+@)?[A-Za-z][\w.-]*):(?=[/~])")
 _PATH = re.compile(r"(?<![\w\"'])(~/?[\w./*-]*|\.{1,2}/[\w./*-]*|/[\w./*+-]*[\w*]/?|/|[\w.-]+/[\w./*-]+|[\w.-]+/(?![\w/]))")
 _FILENAME = re.compile(r"(?<![\w/.-])([\w-][\w.+-]*\.([A-Za-z][A-Za-z0-9]{0,9}))(?![\w/])")
 # a network interface by its usual names (eth0, enp3s0, wlan0, wlp2s0, ens33, docker0, wg0, tun0, lo)
@@ -226,6 +228,8 @@ def extract(request: str) -> Extracted:
         add("date", m.group(1), m.start(), m.end())
     for m in _HOST.finditer(request):
         add("host", m.group(0), m.start(), m.end())
+    for m in _REMOTE.finditer(request):
+        add("host", m.group(1), m.start(1), m.end(1))
     for m in _IFACE.finditer(request):
         add("iface", m.group(1), m.start(1), m.end(1))
     for m in _PLAIN_FILE.finditer(request):
@@ -367,6 +371,14 @@ _USER_READINGS = (re.compile(r"\bowner(?:ship)?\b(?:(?!\bgroup\b).)*?\bto\s+(?:(
                              r"([A-Za-z_$][\w.${}-]*)", re.I), ADDED_USER,
                   # "copy x to /srv on db01, logging in as ops"
                   re.compile(r"\blog(?:ging|ged)?\s*(?:in|on)\s+as\s+(?:(?:the\s+)?user\s+)?[\"'`]?([A-Za-z_][\w.-]*)", re.I))
+
+
+# the login of a remote command: "as deploy", "as the user admin," (the name ends the phrase or a clause follows)
+_LOGIN_AS = re.compile(r"\bas\s+(?:(?:the\s+)?user\s+)?[\"'`]?([a-z_](?:[\w.-]*[\w-])?)[\"'`]?(?=\s*(?:$|[,;:!?]|\.(?:\s|$))|"
+                       r"\s+(?:on|with|using|via|and|over|at|to|through|from|into|port|in)\b)", re.I)
+
+
+_NOT_LOGINS = frozenset("possible usual well needed required expected before always follows shown root-only".split())
 
 
 _SINCE = re.compile(r"\b(today|yesterday)\b|\b(?:last|past)\s+(?:(\d+|an?|one|two|three|few)\s+)?(minute|hour|day|week)s?\b"
@@ -853,10 +865,20 @@ def fill(template: str, request: str, example_request: str = "",
             val, link = link, None
         elif kind == "user" and template[m.end():m.end() + 1] == "@":
             at = next((x.text for x in ex.values if x.kind in ("ip", "host") and "@" in x.text), None)
-            val = at.split("@", 1)[0] if at else _value_for(kind, default, ex, example_request)
+            login = _LOGIN_AS.search(ex.request)  # "ssh into 10.0.0.5 as deploy on port 2222"
+            val = at.split("@", 1)[0] if at else \
+                login.group(1) if login and login.group(1).lower() not in STOP | _NOT_NAMES | _NOT_LOGINS else \
+                _value_for(kind, default, ex, example_request)
         else:
             val = _value_for(kind, default, ex, example_request)
         seen.setdefault((kind, default), val)
+        if kind == "user" and template[m.end():m.end() + 1] == "@" and not val and not _said(default, ex) \
+                and any(x.kind in ("host", "ip") for x in ex.values):
+            # a machine the request names and no login: ssh's own default (the user's name), not the example's
+            # (still an unfilled slot to the ranker: the example was about logging in as someone)
+            out.append(template[pos:m.start()])
+            pos = m.end() + 1
+            continue
         if val:
             ex.taken.add(val)
         if val and kind in ("host", "ip") and "@" in val and template[:m.start()].endswith("@"):

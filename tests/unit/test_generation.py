@@ -602,6 +602,12 @@ def test_a_request_that_only_looks_does_not_get_a_change(home: Path) -> None:
     cands = [gmod._Cand("docker container prune", "retrieval", r=1.0)]
     g.pipe.safety_filter(cands, "remove all stopped containers", _ctx("remove", home))
     assert cands[0].u == 0.0
+    # blocked as well: still an unasked change, so it is not the reading reported as blocked
+    req = "show the permissions on /etc/shadow"
+    cands = [gmod._Cand("chmod -R 755 /etc/shadow", "retrieval", r=1.0),
+             gmod._Cand("ls -l /etc/shadow", "retrieval", r=0.9)]
+    g.pipe.safety_filter(cands, req, _ctx(req, home))
+    assert cands[0].dropped and cands[0].u == gmod.UNASKED_CHANGE and cands[0].total() < cands[1].total()
 
 
 def test_replacing_in_a_named_file_wants_sed_in_place(home: Path, gen) -> None:

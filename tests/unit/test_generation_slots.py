@@ -693,3 +693,24 @@ def test_the_user_named_before_the_word_user_and_where_a_binary_is() -> None:
     assert "which" in cued_utilities("where is the nginx binary")
     assert fill("groups {{user:alice}}", "show the groups user www-data belongs to",
                 "which groups is alice in")[0] == "groups www-data"
+
+
+def test_a_remote_location_gives_its_machine_and_path() -> None:
+    """"webhost:/var/www/site": webhost is the machine, /var/www/site the path on it (not a host value
+    "webhost:/var/www/site" written before the template's own ":{{dest}}")."""
+    assert fill("rsync -av --delete {{src:site/}} {{user:alice}}@{{host:server.example.com}}:{{dest:/var/www/site/}}",
+                "rsync the local site folder to webhost:/var/www/site and delete remote files I removed locally")[0] \
+        == "rsync -av --delete site webhost:/var/www/site"
+    assert fill("scp {{file:a.txt}} {{user:alice}}@{{host:server}}:{{dest:/tmp/}}",
+                "copy notes.txt to deploy@backup:~/notes")[0] == "scp notes.txt deploy@backup:~/notes"
+
+
+def test_a_login_is_the_requests_or_none() -> None:
+    """The example's alice@ is no login to make up: no name leaves ssh its default; "as deploy" is the login."""
+    t = "ssh -p {{port:2222}} {{user:alice}}@{{host:server}}"
+    cmd, filled = fill(t, "ssh into 10.0.0.5 on port 2222")
+    assert cmd == "ssh -p 2222 10.0.0.5" and "1:user" not in filled  # still unfilled to the ranker
+    assert fill(t, "ssh into 10.0.0.5 on port 2222 as root")[0] == "ssh -p 2222 root@10.0.0.5"
+    assert fill(t, "ssh to vps.example.org as admin, port 2222")[0] == "ssh -p 2222 admin@vps.example.org"
+    assert fill(t, "ssh into web1.example.com as soon as possible")[0] == "ssh -p 2222 web1.example.com"
+    assert fill(t, "open a shell on the server")[0] == "ssh -p 2222 alice@server"  # no machine named: the template
