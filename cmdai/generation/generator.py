@@ -1137,8 +1137,11 @@ class Pipeline:
                 c.dropped = "does not parse"
                 continue
             if not installed("sudo") and re.search(r"(?:^|[|;&]\s*)sudo\s", c.command) and _is_root():
-                # root on a machine without sudo (a container): the same command without it
-                c.command = re.sub(r"(^|[|;&]\s*)sudo\s+(?:-[A-Za-z]+\s+)*", r"\1", c.command)
+                # root on a machine without sudo (a container): the same command without it -- unless sudo runs it
+                # as another user, opens a shell or runs nothing (sudo -u postgres psql is not `postgres psql`, sudo -l
+                # not `-l`): that one stays, marked as needing sudo
+                c.command = re.sub(r"(^|[|;&]\s*)sudo\s+(?!(?:-[A-Za-z]+\s+)*-[A-Za-z]*[ugis]\b|--(?:user|group|login|shell)\b)"
+                                   r"(?:-[A-Za-z]+\s+)*(?=[^\s-])", r"\1", c.command)
             parsed = structure(c.command, inner=True)
             uses = [u.utility for u in parsed]
             missing = [u for u in uses if not installed(u) and u not in named_ok

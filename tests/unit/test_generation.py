@@ -123,11 +123,13 @@ def test_a_program_named_as_the_argument_counts_as_named(home: Path, gen) -> Non
 
 
 def test_words_used_as_plain_english_do_not_name_a_utility(home: Path, gen) -> None:
-    """'the IP address of example.com' names an address and 'what kind of file' no kind cluster:
-    neither gives the ip or kind command the named term; 'ip route' still names ip."""
+    """'the IP address of example.com' names an address, 'what kind of file' no kind cluster and 'the sshd
+    service' no service command: none gives the ip, kind or service command the named term; 'ip route' still
+    names ip."""
     for req, cmd, named in (("look up the IP address of example.com", "ip addr show", 0.0),
                             ("what kind of file is data.bin", "kind get clusters", 0.0),
-                            ("show the ip route table", "ip route", 1.0)):
+                            ("show the ip route table", "ip route", 1.0),
+                            ("check the status of the sshd service", "service sshd status", 0.0)):
         assert _checked(gen, home, req, cmd)[0].n == named, req
 
 
@@ -877,3 +879,19 @@ def test_one_example_file_is_not_all_the_files_of_a_folder(home: Path, gen) -> N
                            filled={"0:pattern": "word", "1:file": "notes.txt"})]
     gen.pipe.check([named], req, _ctx(req, home))
     assert named.u == 0.0
+
+
+def test_root_without_sudo_drops_sudo_only_where_the_rest_runs_as_root(
+        gen, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a container as root with no sudo, `sudo apt update` is `apt update`; `sudo -u postgres psql` (another
+    user), `sudo -i` (a shell) and `sudo -l` (no command) keep sudo and are marked as needing it."""
+    from cmdai.generation import generator
+
+    monkeypatch.setattr(generator, "_is_root", lambda: True)
+    monkeypatch.setattr(generator, "installed", lambda u: u != "sudo")
+    req = "do it"
+    cands = _checked(gen, home, req, "sudo apt update && sudo apt upgrade", "ls | sudo tee /x", "sudo -E make install",
+                     "sudo -u postgres psql", "sudo -i", "sudo -l", "sudo --user=bob ls")
+    assert [c.command for c in cands] == ["apt update && apt upgrade", "ls | tee /x", "make install",
+                                          "sudo -u postgres psql", "sudo -i", "sudo -l", "sudo --user=bob ls"]
+    assert [c.x for c in cands] == [0.0] * 3 + [1.0] * 4

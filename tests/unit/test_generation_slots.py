@@ -714,3 +714,11 @@ def test_a_login_is_the_requests_or_none() -> None:
     assert fill(t, "ssh to vps.example.org as admin, port 2222")[0] == "ssh -p 2222 admin@vps.example.org"
     assert fill(t, "ssh into web1.example.com as soon as possible")[0] == "ssh -p 2222 web1.example.com"
     assert fill(t, "open a shell on the server")[0] == "ssh -p 2222 alice@server"  # no machine named: the template
+
+
+def test_a_bare_number_is_no_file() -> None:
+    """"set my ssh key to 600": 600 is a mode, not the file the example wrote "to"."""
+    cmd, filled = fill("ssh-keygen -y -f {{file:~/.ssh/id_ed25519}} > {{dest:~/.ssh/id_ed25519.pub}}",
+                       "set my ssh key ~/.ssh/id_ed25519 to 600",
+                       "Derive the public key from ~/.ssh/id_ed25519 and write it to ~/.ssh/id_ed25519.pub")
+    assert "1:dest" not in filled and not cmd.endswith("600")
