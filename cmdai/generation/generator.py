@@ -41,8 +41,9 @@ Score of a candidate (all terms in [0, 1])::
                                 (sed without -i; any print-only filter when it says "in place"), or
                                 acts on the example's one file where the request is about all the files
                                 of a folder (grep -w word file.txt), or names none of the machines the
-                                request names (ip addr show for "the ip of example.com"), or is a wait loop nobody asked for (while ! nc -z ...
-                                for "is port 5432 open?"), or its example does what the request says not
+                                request names (ip addr show for "the ip of example.com"), or is a wait
+                                loop nobody asked for (while ! nc -z ... for "is port 5432 open?"), or
+                                its example does what the request says not
                                 to ("extract a tar.bz2 file" for "... without extracting it"), or it copies
                                 the other way than the request (scp db01:x /srv for "copy x to /srv on
                                 db01"); UNASKED_CHANGE when the request only looks

@@ -373,11 +373,10 @@ _USER_READINGS = (re.compile(r"\bowner(?:ship)?\b(?:(?!\bgroup\b).)*?\bto\s+(?:(
                   re.compile(r"\blog(?:ging|ged)?\s*(?:in|on)\s+as\s+(?:(?:the\s+)?user\s+)?[\"'`]?([A-Za-z_][\w.-]*)", re.I))
 
 
-# the login of a remote command: "as deploy", "as the user admin," (the name ends the phrase or a clause follows)
+# the login of a remote command: "as deploy", "as the user admin," (the name ends the phrase or a clause follows),
+# not "as soon as possible"
 _LOGIN_AS = re.compile(r"\bas\s+(?:(?:the\s+)?user\s+)?[\"'`]?([a-z_](?:[\w.-]*[\w-])?)[\"'`]?(?=\s*(?:$|[,;:!?]|\.(?:\s|$))|"
                        r"\s+(?:on|with|using|via|and|over|at|to|through|from|into|port|in)\b)", re.I)
-
-
 _NOT_LOGINS = frozenset("possible usual well needed required expected before always follows shown root-only".split())
 
 
@@ -861,11 +860,12 @@ def fill(template: str, request: str, example_request: str = "",
     link = _link_name(template, ex)
     for i, m in enumerate(SLOT.finditer(template)):
         kind, default = m.group(1), m.group(2) or ""
+        login_slot = kind == "user" and template[m.end():m.end() + 1] == "@"  # {{user}}@{{host}}
         if (kind, default) in seen:  # the same slot written twice (-k {{column:2}},{{column:2}}): one value
             val = seen[(kind, default)]
         elif kind == "dest" and link:
             val, link = link, None
-        elif kind == "user" and template[m.end():m.end() + 1] == "@":
+        elif login_slot:
             at = next((x.text for x in ex.values if x.kind in ("ip", "host") and "@" in x.text), None)
             login = _LOGIN_AS.search(ex.request)  # "ssh into 10.0.0.5 as deploy on port 2222"
             val = at.split("@", 1)[0] if at else \
@@ -874,8 +874,7 @@ def fill(template: str, request: str, example_request: str = "",
         else:
             val = _value_for(kind, default, ex, example_request)
         seen.setdefault((kind, default), val)
-        if kind == "user" and template[m.end():m.end() + 1] == "@" and not val and not _said(default, ex) \
-                and any(x.kind in ("host", "ip") for x in ex.values):
+        if login_slot and not val and not _said(default, ex) and any(x.kind in ("host", "ip") for x in ex.values):
             # a machine the request names and no login: ssh's own default (the user's name), not the example's
             # (still an unfilled slot to the ranker: the example was about logging in as someone)
             out.append(template[pos:m.start()])

@@ -48,15 +48,20 @@ CURATED = """
 """
 
 
-@pytest.fixture()
-def gen(home: Path, monkeypatch: pytest.MonkeyPatch):
+def _curated_generator(home: Path, monkeypatch: pytest.MonkeyPatch, curated: str) -> Generator:
+    """A retrieval-mode generator whose built-in examples are ``curated`` (YAML) alone."""
     from cmdai.knowledge import store
 
     data = home / "curated"
     data.mkdir()
-    (data / "t.yaml").write_text(CURATED)
+    (data / "t.yaml").write_text(curated)
     monkeypatch.setattr(store, "DATA_DIR", data)
-    g = Generator(load(), None, mode="retrieval")
+    return Generator(load(), None, mode="retrieval")
+
+
+@pytest.fixture()
+def gen(home: Path, monkeypatch: pytest.MonkeyPatch):
+    g = _curated_generator(home, monkeypatch, CURATED)
     yield g
     g.close()
 
@@ -715,13 +720,8 @@ def test_an_uninstalled_reading_yields_to_an_installed_one_and_is_named(
     does the job (not `getent ahosts`, which does something else), and the result names what is missing;
     when one of them is installed, that one comes first."""
     from cmdai.generation import generator
-    from cmdai.knowledge import store
 
-    data = home / "mx"
-    data.mkdir()
-    (data / "t.yaml").write_text(MX_CURATED)
-    monkeypatch.setattr(store, "DATA_DIR", data)
-    gen = Generator(load(), None, mode="retrieval")
+    gen = _curated_generator(home, monkeypatch, MX_CURATED)
     req = "look up the MX records for fastmail.com"
     monkeypatch.setattr(generator, "installed", lambda u: u not in ("dig", "host"))
     out = gen.generate(req, _ctx(req, home))
