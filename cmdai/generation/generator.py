@@ -285,23 +285,25 @@ def _does_unwanted(example: str, stems: list[str]) -> bool:
     return any(re.search(rf"(?<!without )\b{re.escape(s)}\w*", example, re.I) for s in stems)
 
 
+def _unfilled(template: str, filled: dict[str, str]) -> list[tuple[str, str]]:
+    """(kind, example value) of each slot of ``template`` that the request gave no value for."""
+    from ..knowledge.slots import SLOT
+
+    return [(m.group(1), m.group(2) or "") for i, m in enumerate(SLOT.finditer(template))
+            if f"{i}:{m.group(1)}" not in filled]
+
+
 def _unfilled_identity(template: str, filled: dict[str, str]) -> float:
     """1 when the template names a host, user, URL, container... or a search pattern that the request did
     not give ("tail -f the syslog on {{host}}" for "follow the syslog", "grep -n '{{pattern:main}}'" for
     "how many lines are in main.py"), else 0."""
-    from ..knowledge.slots import SLOT
-
     # a default that is a variable ($USER) runs as it stands: it is the user's own value, not a made-up one
-    kinds = {f"{i}:{m.group(1)}" for i, m in enumerate(SLOT.finditer(template))
-             if m.group(1) in IDENTITY_SLOTS and not (m.group(2) or "").startswith("$")}
-    return 1.0 if any(k not in filled for k in kinds) else 0.0
+    return float(any(k in IDENTITY_SLOTS and not d.startswith("$") for k, d in _unfilled(template, filled)))
 
 
 def _one_example_file(template: str, filled: dict[str, str]) -> bool:
     """The template acts on a file the request gave no value for: the example's own (file.txt, app.log)."""
-    from ..knowledge.slots import SLOT
-
-    return any(m.group(1) == "file" and f"{i}:file" not in filled for i, m in enumerate(SLOT.finditer(template)))
+    return any(k == "file" for k, _ in _unfilled(template, filled))
 
 
 # a composed removal with no test at all (find . -type f -print0 | xargs -0 rm): only when asked for all

@@ -365,17 +365,17 @@ def _named_program(ex: Extracted) -> str | None:
 # "add bob to the sudo group", "add user alice to docker group": the user a group gains
 ADDED_USER = re.compile(r"\badd\s+(?:the\s+)?(?:user\s+)?([A-Za-z_][\w.-]*)\s+(?:to|into)\s+(?:the\s+)?(?:[\w.-]+\s+)?"
                         r"groups?\b", re.I)
+# "as deploy", "as the user 'admin'": a login name (group 1)
+_AS_NAME = r"as\s+(?:(?:the\s+)?user\s+)?[\"'`]?([a-z_](?:[\w.-]*[\w-])?)"
 # the user slot's readings, in order: "change the owner of all files in D to netinst" (the new owner), then
 # "add bob to the sudo group"
 _USER_READINGS = (re.compile(r"\bowner(?:ship)?\b(?:(?!\bgroup\b).)*?\bto\s+(?:(?:the\s+)?user\s+)?[\"'`]?"
                              r"([A-Za-z_$][\w.${}-]*)", re.I), ADDED_USER,
                   # "copy x to /srv on db01, logging in as ops"
-                  re.compile(r"\blog(?:ging|ged)?\s*(?:in|on)\s+as\s+(?:(?:the\s+)?user\s+)?[\"'`]?([A-Za-z_][\w.-]*)", re.I))
-
-
+                  re.compile(r"\blog(?:ging|ged)?\s*(?:in|on)\s+" + _AS_NAME, re.I))
 # the login of a remote command: "as deploy", "as the user admin," (the name ends the phrase or a clause follows),
 # not "as soon as possible"
-_LOGIN_AS = re.compile(r"\bas\s+(?:(?:the\s+)?user\s+)?[\"'`]?([a-z_](?:[\w.-]*[\w-])?)[\"'`]?(?=\s*(?:$|[,;:!?]|\.(?:\s|$))|"
+_LOGIN_AS = re.compile(r"\b" + _AS_NAME + r"[\"'`]?(?=\s*(?:$|[,;:!?]|\.(?:\s|$))|"
                        r"\s+(?:on|with|using|via|and|over|at|to|through|from|into|port|in)\b)", re.I)
 _NOT_LOGINS = frozenset("possible usual well needed required expected before always follows shown root-only".split())
 
