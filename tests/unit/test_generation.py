@@ -401,6 +401,9 @@ def test_example_words_the_request_does_not_use_are_extra() -> None:
     assert gmod._extra_words("change owner of file.txt to alice", "sudo chown {{user:alice}} {{file:file.txt}}",
                              "change the owner of notes.md") == 0.0
     assert gmod._extra_words("list failed services", "systemctl --failed", "list services") > 0
+    # a plural in -ies is its singular's word ("directories" is what "directory" asked for)
+    assert gmod._extra_words("find all node_modules directories", "find {{dir:.}} -type d -name '{{name:node_modules}}'",
+                             "find every node_modules directory under ~/code") == 0.5  # "all" only
 
 
 def test_kb_dense_finds_by_meaning(gen, home: Path, monkeypatch: pytest.MonkeyPatch, minilm) -> None:
@@ -895,3 +898,7 @@ def test_root_without_sudo_drops_sudo_only_where_the_rest_runs_as_root(
     assert [c.command for c in cands] == ["apt update && apt upgrade", "ls | tee /x", "make install",
                                           "sudo -u postgres psql", "sudo -i", "sudo -l", "sudo --user=bob ls"]
     assert [c.x for c in cands] == [0.0] * 3 + [1.0] * 4
+    # a request that names sudo asked for it: `sudo !!` stays (and is not marked missing: the request names it)
+    req = "rerun the previous command with sudo"
+    (again,) = _checked(gen, home, req, "sudo !!")
+    assert again.command == "sudo !!" and again.x == 0.0
