@@ -258,7 +258,19 @@ def _bm25_words(request: str) -> str:
         return m.group(2).replace(".", " ")
 
     # "list what's in archive.tar without unpacking it": what the request does not want done is no word to match
-    return _NAMED_FILE.sub(word, _NOT_DONE.sub("without", request))
+    return _NAMED_FILE.sub(word, _URL.sub(_url_words, _NOT_DONE.sub("without", request)))
+
+
+_URL = re.compile(r"\b(https?|ftp)://([^/\s\"']+)(\S*)")
+
+
+def _url_words(m: re.Match[str]) -> str:
+    """A URL as the word search reads it: its scheme, its host and its file's type; the words of its path name the
+    release, not the task ("download https://releases.hashicorp.com/terraform/1.7.5/terraform_1.7.5.zip" is no
+    terraform command)."""
+    last = m.group(3).rstrip("/").rsplit("/", 1)[-1]
+    ext = re.search(r"(?:\.(?:tar|[A-Za-z][A-Za-z0-9]{0,4}))+$", last) if "." in last else None
+    return f"{m.group(1)} {m.group(2)} {ext.group(0).replace('.', ' ') if ext else ''}".rstrip()
 
 
 # verbs that mean one thing done to an archive: "without extracting it" also rules out "unpack"

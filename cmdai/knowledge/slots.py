@@ -201,7 +201,7 @@ def extract(request: str) -> Extracted:
 
     for m in _QUOTED.finditer(request):
         text = next(g for g in m.groups() if g is not None)
-        add("quoted", text, m.start(), m.end())
+        add("url" if _URL.fullmatch(text) else "quoted", text, m.start(), m.end())  # "https://x/install.sh" is a URL
     for m in _URL.finditer(request):
         add("url", m.group(0).rstrip(".,)"), m.start(), m.end())
     for m in _IP.finditer(request):

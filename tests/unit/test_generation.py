@@ -828,6 +828,10 @@ def test_an_example_that_does_what_is_not_wanted() -> None:
 def test_a_tar_format_keeps_its_words_for_the_word_search() -> None:
     assert "tar gz" in gmod._bm25_words("make a tar.gz of the website folder")
     assert "tar" not in gmod._bm25_words("unstage config.json").split()
+    # a URL's path names the release, not the task; its scheme, host and file type stay
+    words = gmod._bm25_words("download https://releases.hashicorp.com/terraform/1.7.5/terraform_1.7.5_linux_amd64.zip")
+    assert "terraform" not in words and words.split() == ["download", "https", "releases.hashicorp.com", "zip"]
+    assert gmod._bm25_words("clone https://github.com/neovim/neovim.git").split()[-1] == "git"
 
 
 @pytest.mark.parametrize(("request_", "expected"), [

@@ -157,6 +157,13 @@ def test_quoted_file_names_go_to_file_slots_and_text_to_pattern_slots() -> None:
     assert fill("grep -rl '{{pattern:TODO}}' .", 'which files mention "main.py"')[0] == "grep -rl 'main.py' ."
 
 
+def test_a_quoted_url_is_the_url() -> None:
+    req = 'download file "https://raw.githubusercontent.com/nvm-sh/nvm/v0.31.0/install.sh" and execute it'
+    assert [v.kind for v in extract(req).values][:1] == ["url"]
+    assert fill("curl -L -o {{file:output.zip}} {{url:https://example.com/download}}", req)[0] == \
+        "curl -L -o output.zip https://raw.githubusercontent.com/nvm-sh/nvm/v0.31.0/install.sh"
+
+
 def test_absolute_paths_keep_their_trailing_slash() -> None:
     """rsync /var/www/ (the contents) is not rsync /var/www (the directory itself)."""
     assert fill("rsync -av {{src:src/}} {{dest:backup/}}", "sync /var/www/ to /backup/www/")[0] == \
