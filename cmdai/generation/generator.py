@@ -106,6 +106,10 @@ W_CUE = 0.3  # the request's words point to its main utility (cmdai.generation.c
 # fresh KB with scripting.yaml; dev rows 0-499 / simple / short): 0: -0.158/+0.756/+0.702,
 # 0.3: -0.159/+0.764/+0.751, 0.5: as 0.3
 W_UNFILLED = 0.3
+# Measured and left out (session 14): u = 1 for a template option whose value the request did not give (scp -P 2222,
+# grep --include='*.js'): any option followed by a slot, dev 0-499 -0.0904 -> -0.0994, short_tasks -0.073 (tail -f
+# FILE is a flag and a file); only sure option values (--opt VALUE, -o 'VALUE', -o=VALUE, a port): dev 0-499 -0.0934,
+# simple_3 -0.024, simple -0.013 (the default is often what was asked: cut -d ',' for "split on commas").
 # Measured and left out (session 12, retrieval mode, fresh KB; dev 0-499 / 500-1029):
 # - u also for a slot whose example value the example request states and the request leaves unfilled ("with the home
 #   directory /srv/bob" for "create a user named bob"): at 1, -0.0824 -> -0.0944 / -0.1093 -> -0.1101; at 0.33, -0.0864
