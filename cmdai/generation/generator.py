@@ -733,6 +733,26 @@ def _remote_side(parsed: list[Any]) -> str | None:
     return "up" if remote[-1] == len(ops) - 1 else "down"
 
 
+_REMOTE_OPERAND = re.compile(r"^((?:[\w.-]+@)?[\w.-]+:)(?!//)(.*)$")
+
+
+def flip_transfer(command: str) -> str | None:
+    """``scp [opts] A B`` with the remote side moved to the other operand: the template's values (the request's
+    file, its destination, the machine) kept, the direction turned ("copy dump.sql to ~ on db01" met the
+    download ``scp db01:dump.sql ~``: it becomes ``scp dump.sql db01:~``). None when the command is not one
+    scp/rsync ending in a local and a remote operand."""
+    m = re.fullmatch(r"((?:scp|rsync)\s(?:[^|;&<>'\"]*\s)?)([^\s'\"]+)\s+([^\s'\"]+)\s*", command)
+    if not m:
+        return None
+    head, a, b = m.groups()
+    ra, rb = _REMOTE_OPERAND.match(a), _REMOTE_OPERAND.match(b)
+    if ra and not rb and ra.group(2):
+        return f"{head}{ra.group(2)} {ra.group(1)}{b}"
+    if rb and not ra and rb.group(2):
+        return f"{head}{rb.group(1)}{a} {b.split(':', 1)[1]}"
+    return None
+
+
 _COUNTS_LAST = re.compile(r"\|\s*uniq\s+-c\s*$")
 _BY_FREQUENCY = re.compile(r"\bmost (?:frequent|common|often)\b|\bby (?:frequency|count|how often)\b", re.I)
 
@@ -1193,7 +1213,13 @@ class Pipeline:
             if in_place and main in _FILTERS and not _EDITS_IN_PLACE.search(c.command):
                 c.u = max(c.u, 1.0)  # "delete the DEBUG lines from app.log in place": grep -v only prints them
             if direction and _remote_side(parsed) not in (None, direction):
-                c.u = max(c.u, 1.0)  # "copy x to /srv on db01": an upload, not `scp db01:x /srv`
+                # "copy x to /srv on db01" is an upload; `scp db01:x /srv` would overwrite a local file with theirs:
+                # the same values the other way round, or no candidate
+                turned = flip_transfer(c.command)
+                if turned is None or _remote_side(structure(turned, inner=True)) != direction:
+                    c.dropped = "copies the other way"
+                    continue
+                c.command, parsed = turned, structure(turned, inner=True)
             if tree_files and _one_example_file(c.template, c.filled):
                 c.u = max(c.u, 1.0)  # "search for a word in all the files in the folder": not grep -w word file.txt
             if loops_unasked and _LOOP.match(c.command):

@@ -844,6 +844,9 @@ def _link_name(template: str, ex: Extracted) -> str | None:
     return name
 
 
+_PORT_OPTION = re.compile(r"\s+(?:-[pP]|--port(?:=|\s+))\s*$")
+
+
 def fill(template: str, request: str, example_request: str = "",
          ex: Extracted | None = None) -> tuple[str, dict[str, str]]:
     """Fill the slots of ``template`` from ``request``; returns (command, {slot#: value used})."""
@@ -879,6 +882,12 @@ def fill(template: str, request: str, example_request: str = "",
             # (still an unfilled slot to the ranker: the example was about logging in as someone)
             out.append(template[pos:m.start()])
             pos = m.end() + 1
+            continue
+        if kind == "port" and not val and not _said(default, ex) and _PORT_OPTION.search(template[pos:m.start()]) \
+                and template[m.end():m.end() + 1] in ("", " ", "'", '"'):
+            # "-P {{port:2222}}" and the request gives no port: the tool's own (22), not the example's
+            out.append(_PORT_OPTION.sub("", template[pos:m.start()]))
+            pos = m.end()
             continue
         if val:
             ex.taken.add(val)

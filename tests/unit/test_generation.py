@@ -856,10 +856,24 @@ def test_the_remote_side_of_scp_and_rsync() -> None:
     assert gmod._remote_side(structure("cp a b")) is None
 
 
-def test_a_transfer_the_wrong_way_is_marked_unasked(gen, home: Path) -> None:
-    up, down = _checked(gen, home, "copy db.sql to /srv on db01.example.com",
-                        "scp db.sql db01.example.com:/srv", "scp db01.example.com:db.sql /srv")
-    assert up.u == 0.0 and down.u == 1.0
+def test_a_transfer_the_wrong_way_is_turned_round_or_dropped(gen, home: Path) -> None:
+    """`scp db01:db.sql /srv` for "copy db.sql to /srv on db01" would overwrite a local file with the remote one:
+    the same values go the asked way, and a command that cannot be turned is no candidate."""
+    up, down, piped = _checked(gen, home, "copy db.sql to /srv on db01.example.com",
+                               "scp db.sql db01.example.com:/srv", "scp -P 2222 db01.example.com:db.sql /srv",
+                               "rsync -a db01.example.com:db.sql /srv | tee log")
+    assert (up.command, up.dropped) == ("scp db.sql db01.example.com:/srv", "")
+    assert (down.command, down.dropped) == ("scp -P 2222 db.sql db01.example.com:/srv", "")
+    assert piped.dropped == "copies the other way"
+    (fetch,) = _checked(gen, home, "copy /var/log/syslog from web01.example.com to here", "scp syslog web01.example.com:.")
+    assert fetch.command == "scp web01.example.com:syslog ."
+
+
+def test_flip_transfer_moves_the_remote_side() -> None:
+    assert gmod.flip_transfer("scp -r web01:/var/www .") == "scp -r /var/www web01:."
+    assert gmod.flip_transfer("rsync -avz site/ deploy@web01:/srv/") == "rsync -avz deploy@web01:site/ /srv/"
+    assert gmod.flip_transfer("scp a b") is None  # no remote side
+    assert gmod.flip_transfer("scp web01:a web02:b") is None
 
 
 def test_history_expansion_runs_in_bash_but_not_in_fish(gen, home: Path) -> None:

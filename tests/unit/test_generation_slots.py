@@ -157,6 +157,17 @@ def test_quoted_file_names_go_to_file_slots_and_text_to_pattern_slots() -> None:
     assert fill("grep -rl '{{pattern:TODO}}' .", 'which files mention "main.py"')[0] == "grep -rl 'main.py' ."
 
 
+def test_a_port_option_the_request_gives_no_port_for_is_left_out() -> None:
+    scp = "scp -P {{port:2222}} {{file:report.pdf}} {{user:alice}}@{{host:server.example.com}}:{{dir:/tmp/}}"
+    assert fill(scp, "copy dump.sql to /srv on db01.example.com")[0] == "scp dump.sql db01.example.com:/srv"
+    assert fill(scp, "copy dump.sql to /srv on db01.example.com, port 2200")[0] == \
+        "scp -P 2200 dump.sql db01.example.com:/srv"
+    rsync = "rsync -avz -e 'ssh -p {{port:2222}}' {{src:a/}} {{host:server.example.com}}:{{dest:/srv/}}"
+    assert fill(rsync, "sync site/ to /var/www on web01.example.com")[0] == "rsync -avz -e 'ssh' site/ web01.example.com:/var/www"
+    # a port that is part of a mapping stays: docker's -p 8080:80 needs both sides
+    assert fill("docker run -p {{port:8080}}:80 {{image:nginx}}", "run nginx")[0] == "docker run -p 8080:80 nginx"
+
+
 def test_a_quoted_url_is_the_url() -> None:
     req = 'download file "https://raw.githubusercontent.com/nvm-sh/nvm/v0.31.0/install.sh" and execute it'
     assert [v.kind for v in extract(req).values][:1] == ["url"]
@@ -719,8 +730,8 @@ def test_a_login_is_the_requests_or_none() -> None:
     assert cmd == "ssh -p 2222 10.0.0.5" and "1:user" not in filled  # still unfilled to the ranker
     assert fill(t, "ssh into 10.0.0.5 on port 2222 as root")[0] == "ssh -p 2222 root@10.0.0.5"
     assert fill(t, "ssh to vps.example.org as admin, port 2222")[0] == "ssh -p 2222 admin@vps.example.org"
-    assert fill(t, "ssh into web1.example.com as soon as possible")[0] == "ssh -p 2222 web1.example.com"
-    assert fill(t, "open a shell on the server")[0] == "ssh -p 2222 alice@server"  # no machine named: the template
+    assert fill(t, "ssh into web1.example.com as soon as possible")[0] == "ssh web1.example.com"  # nor a port
+    assert fill(t, "open a shell on the server")[0] == "ssh alice@server"  # no machine named: the template's login
 
 
 def test_a_bare_number_is_no_file() -> None:
