@@ -110,6 +110,10 @@ W_UNFILLED = 0.3
 # grep --include='*.js'): any option followed by a slot, dev 0-499 -0.0904 -> -0.0994, short_tasks -0.073 (tail -f
 # FILE is a flag and a file); only sure option values (--opt VALUE, -o 'VALUE', -o=VALUE, a port): dev 0-499 -0.0934,
 # simple_3 -0.024, simple -0.013 (the default is often what was asked: cut -d ',' for "split on commas").
+# Measured and left out (session 14): u = 1 for a template that writes out a word its example request asked for and the
+# request does not (docker ps --format json for "list running containers", mkdir -p {{dir}}/{src,tests,docs}):
+# simple_10 -0.017, simple_7 -0.024, simple_5 -0.013, dev 0-499 -0.0904 -> -0.0933 ("pull the nginx image" lost
+# docker compose pull to git pull; "mount -t ntfs-3g" won over plain mount).
 # Measured and left out (session 12, retrieval mode, fresh KB; dev 0-499 / 500-1029):
 # - u also for a slot whose example value the example request states and the request leaves unfilled ("with the home
 #   directory /srv/bob" for "create a user named bob"): at 1, -0.0824 -> -0.0944 / -0.1093 -> -0.1101; at 0.33, -0.0864
