@@ -280,7 +280,9 @@ def extract(request: str) -> Extracted:
     m = re.search(r"\b(?:current|this|working|present) (?:working )?(?:dir|directory|folder)|\bhere\b", low)
     if m:
         ex.values.append(Value(".", m.start(), "herepath"))
-    m = re.search(r"\bhome (?:dir|directory|folder)\b|\bmy home\b", low)
+    # not someone's home to be ("create user bob with a home directory", "delete the user and his home directory")
+    m = re.search(r"(?<!\bwith )(?<!\bwithout )(?<!\ba )(?<!\bhis )(?<!\bher )(?<!\btheir )(?<!\bits )(?<!\bown )"
+                  r"\bhome (?:dir|directory|folder)\b|\bmy home\b", low)
     if m:
         ex.values.append(Value("~", m.start(), "herepath"))
     ex.values.sort(key=lambda v: v.start)

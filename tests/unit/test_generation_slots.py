@@ -168,6 +168,14 @@ def test_a_port_option_the_request_gives_no_port_for_is_left_out() -> None:
     assert fill("docker run -p {{port:8080}}:80 {{image:nginx}}", "run nginx")[0] == "docker run -p 8080:80 nginx"
 
 
+def test_a_home_directory_to_be_is_not_mine() -> None:
+    """"my home directory" is ~; "a home directory" for a user to create (or "his") is not."""
+    assert [v.text for v in extract("copy notes.txt to my home directory").values if v.kind == "herepath"] == ["~"]
+    for req in ("create a new user bob with a home directory", "delete the user kenji along with his home directory",
+                "add user alice with home directory"):
+        assert not [v for v in extract(req).values if v.kind == "herepath"], req
+
+
 def test_a_quoted_url_is_the_url() -> None:
     req = 'download file "https://raw.githubusercontent.com/nvm-sh/nvm/v0.31.0/install.sh" and execute it'
     assert [v.kind for v in extract(req).values][:1] == ["url"]
