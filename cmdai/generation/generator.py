@@ -268,20 +268,24 @@ def _bm25_words(request: str) -> str:
             return m.group(0).replace(".", " ")  # "make a tar.gz of ...": a format, not a file named tar
         return m.group(2).replace(".", " ")
 
+    from ..knowledge.slots import URL
+
     # "list what's in archive.tar without unpacking it": what the request does not want done is no word to match
-    return _NAMED_FILE.sub(word, _URL.sub(_url_words, _NOT_DONE.sub("without", request)))
-
-
-_URL = re.compile(r"\b(https?|ftp)://([^/\s\"']+)(\S*)")
+    return _NAMED_FILE.sub(word, URL.sub(_url_words, _NOT_DONE.sub("without", request)))
 
 
 def _url_words(m: re.Match[str]) -> str:
     """A URL as the word search reads it: its scheme, its host and its file's type; the words of its path name the
     release, not the task ("download https://releases.hashicorp.com/terraform/1.7.5/terraform_1.7.5.zip" is no
-    terraform command)."""
-    last = m.group(3).rstrip("/").rsplit("/", 1)[-1]
+    terraform command). A git@host:path address stays as it is."""
+    from urllib.parse import urlsplit
+
+    if "://" not in m.group(0):
+        return m.group(0)
+    url = urlsplit(m.group(0))
+    last = url.path.rstrip("/").rsplit("/", 1)[-1]
     ext = re.search(r"(?:\.(?:tar|[A-Za-z][A-Za-z0-9]{0,4}))+$", last) if "." in last else None
-    return f"{m.group(1)} {m.group(2)} {ext.group(0).replace('.', ' ') if ext else ''}".rstrip()
+    return f"{url.scheme} {url.netloc} {ext.group(0).replace('.', ' ') if ext else ''}".rstrip()
 
 
 # verbs that mean one thing done to an archive: "without extracting it" also rules out "unpack"
@@ -728,19 +732,19 @@ def _transfer_direction(request: str) -> str | None:
     return None
 
 
+_REMOTE_OPERAND = re.compile(r"^((?:[\w.-]+@)?[\w.-]+:)(?!//)(.*)$")
+
+
 def _remote_side(parsed: list[Any]) -> str | None:
     """For scp/rsync: "up" when the remote operand (host:path) is the last one, "down" when an earlier one is."""
     use = next((u for u in parsed if u.utility in ("scp", "rsync")), None)
     if use is None:
         return None
     ops = [a for a in use.args if not a.startswith("-")]
-    remote = [i for i, a in enumerate(ops) if re.match(r"^(?:[\w.-]+@)?[\w.-]+:(?!//)", a)]
+    remote = [i for i, a in enumerate(ops) if _REMOTE_OPERAND.match(a)]
     if not remote or len(ops) < 2:
         return None
     return "up" if remote[-1] == len(ops) - 1 else "down"
-
-
-_REMOTE_OPERAND = re.compile(r"^((?:[\w.-]+@)?[\w.-]+:)(?!//)(.*)$")
 
 
 def flip_transfer(command: str) -> str | None:

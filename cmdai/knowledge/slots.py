@@ -47,7 +47,7 @@ _DUR = re.compile(r"(?<![\w.])(\d+|an?|one|two|three|four|five|six|seven|ten|twe
 _NUMWORD = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "ten": 10, "twelve": 12, "thirty": 30}
 _QUOTED = re.compile(r"\"([^\"]+)\"|'([^']+)'|`([^`]+)`|“([^”]+)”")
-_URL = re.compile(r"\b(?:https?|ftp|ssh|git)://[^\s'\"]+|\bgit@[\w.-]+:[\w./-]+")
+URL = re.compile(r"\b(?:https?|ftp|ssh|git)://[^\s'\"]+|\bgit@[\w.-]+:[\w./-]+")
 _IP = re.compile(r"(?<![\w.@-])(?:[\w.-]+@)?(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b")
 _HOST = re.compile(r"\b(?:[\w-]+@)?(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|edu|gov|local|lan|internal|co|uk|de|"
                    r"fr|app|cloud|example)\b", re.I)
@@ -201,8 +201,8 @@ def extract(request: str) -> Extracted:
 
     for m in _QUOTED.finditer(request):
         text = next(g for g in m.groups() if g is not None)
-        add("url" if _URL.fullmatch(text) else "quoted", text, m.start(), m.end())  # "https://x/install.sh" is a URL
-    for m in _URL.finditer(request):
+        add("url" if URL.fullmatch(text) else "quoted", text, m.start(), m.end())  # "https://x/install.sh" is a URL
+    for m in URL.finditer(request):
         add("url", m.group(0).rstrip(".,)"), m.start(), m.end())
     for m in _IP.finditer(request):
         add("ip", m.group(0), m.start(), m.end())
@@ -849,6 +849,19 @@ def _link_name(template: str, ex: Extracted) -> str | None:
 _PORT_OPTION = re.compile(r"\s+(?:-[pP]|--port(?:=|\s+))\s*$")
 
 
+def _left_out(template: str, pos: int, m: re.Match[str], ex: Extracted) -> tuple[int, int] | None:
+    """The span of ``template`` that goes when slot ``m`` gets no value, when the slot is an optional part: the
+    login of ``{{user}}@{{host}}`` (with its "@"; only when the request names a machine) or a port option
+    (``-P {{port}}``, ``-e 'ssh -p {{port}}'``; not the half of a mapping, ``-p {{port}}:80``). None otherwise."""
+    kind = m.group(1)
+    if kind == "user" and template[m.end():m.end() + 1] == "@":
+        return (m.start(), m.end() + 1) if any(x.kind in ("host", "ip") for x in ex.values) else None
+    if kind == "port" and template[m.end():m.end() + 1] in ("", " ", "'", '"'):
+        opt = _PORT_OPTION.search(template, pos, m.start())
+        return (opt.start(), m.end()) if opt else None
+    return None
+
+
 def fill(template: str, request: str, example_request: str = "",
          ex: Extracted | None = None) -> tuple[str, dict[str, str]]:
     """Fill the slots of ``template`` from ``request``; returns (command, {slot#: value used})."""
@@ -879,19 +892,15 @@ def fill(template: str, request: str, example_request: str = "",
         else:
             val = _value_for(kind, default, ex, example_request)
         seen.setdefault((kind, default), val)
-        if login_slot and not val and not _said(default, ex) and any(x.kind in ("host", "ip") for x in ex.values):
-            # a machine the request names and no login: ssh's own default (the user's name), not the example's
-            # (still an unfilled slot to the ranker: the example was about logging in as someone. Measured and left out,
-            # session 14: counted as filled, simple_7 -0.013, simple_10 -0.005 -- "is port 5432 open on db.local" met
-            # the ssh -L tunnel of an example about logging in, where the nc check had been the pick)
-            out.append(template[pos:m.start()])
-            pos = m.end() + 1
-            continue
-        if kind == "port" and not val and not _said(default, ex) and _PORT_OPTION.search(template[pos:m.start()]) \
-                and template[m.end():m.end() + 1] in ("", " ", "'", '"'):
-            # "-P {{port:2222}}" and the request gives no port: the tool's own (22), not the example's
-            out.append(_PORT_OPTION.sub("", template[pos:m.start()]))
-            pos = m.end()
+        cut = _left_out(template, pos, m, ex) if not val and not _said(default, ex) else None
+        if cut:
+            # a login with a machine the request names but no login: ssh's own default (the user's name); an option
+            # for a port the request does not give: the tool's own (22) -- not the example's. (A left-out login is
+            # still an unfilled slot to the ranker: the example was about logging in as someone. Measured and left
+            # out, session 14: counted as filled, simple_7 -0.013, simple_10 -0.005 -- "is port 5432 open on
+            # db.local" met the ssh -L tunnel of an example about logging in, where the nc check had been the pick)
+            out.append(template[pos:cut[0]])
+            pos = cut[1]
             continue
         if val:
             ex.taken.add(val)
