@@ -1227,10 +1227,11 @@ class Pipeline:
                 # "copy x to /srv on db01" is an upload; `scp db01:x /srv` would overwrite a local file with theirs:
                 # the same values the other way round, or no candidate
                 turned = flip_transfer(c.command)
-                if turned is None or _remote_side(structure(turned, inner=True)) != direction:
+                turned_uses = structure(turned, inner=True) if turned else []
+                if _remote_side(turned_uses) != direction:
                     c.dropped = "copies the other way"
                     continue
-                c.command, parsed = turned, structure(turned, inner=True)
+                c.command, parsed = turned, turned_uses
             if tree_files and _one_example_file(c.template, c.filled):
                 c.u = max(c.u, 1.0)  # "search for a word in all the files in the folder": not grep -w word file.txt
             if loops_unasked and _LOOP.match(c.command):
