@@ -117,6 +117,9 @@ W_UNFILLED = 0.3
 # Measured and left out (session 14): an unfilled slot's example value counted among the extra words (useradd -m -d
 # /srv/bob for "create user bob with a home directory"): dev 0-499 -0.0904 -> -0.0895, 500-1029 -0.1161 -> -0.1184,
 # every simple set unchanged.
+# Measured and left out (session 14): u = 1 for an example that leaves something out ("without", "except", "excluding",
+# ...) when the request has no exception ("folder size excluding node_modules" for "how big is node_modules?"):
+# simple_4 +0.016, simple_6 -0.026, simple -0.008, dev 500-1029 -0.1161 -> -0.1199.
 # Measured and left out (session 12, retrieval mode, fresh KB; dev 0-499 / 500-1029):
 # - u also for a slot whose example value the example request states and the request leaves unfilled ("with the home
 #   directory /srv/bob" for "create a user named bob"): at 1, -0.0824 -> -0.0944 / -0.1093 -> -0.1101; at 0.33, -0.0864
