@@ -873,6 +873,12 @@ def arithmetic_command(request: str) -> str | None:
     return f"echo $(({m.group(1)} {_ARITH_OPS[m.group(2).lower()]} {m.group(3)}))"
 
 
+# the sudo a root without sudo drops: not one that runs the command as another user, opens a shell or runs nothing
+# (sudo -u postgres psql is not `postgres psql`, sudo -l not `-l`): that one stays, marked as needing sudo
+_SUDO_AS_ROOT = re.compile(r"(^|[|;&]\s*)sudo\s+(?!(?:-[A-Za-z]+\s+)*-[A-Za-z]*[ugis]\b|--(?:user|group|login|shell)\b)"
+                           r"(?:-[A-Za-z]+\s+)*(?=[^\s-])")
+
+
 def _is_root() -> bool:
     import os
 
@@ -1190,17 +1196,15 @@ class Pipeline:
         tree_files = bool(_ALL_FILES_IN_TREE.search(request))
         direction = _transfer_direction(request)
         shell = str(getattr(ctx, "shell", "") or "")
+        # root on a machine without sudo (a container): commands run without it -- unless the request asks for sudo
+        # ("rerun the last command with sudo")
+        root_without_sudo = "sudo" not in words and _is_root() and not installed("sudo")
         for c in cands:
             if not parses(c.command):
                 c.dropped = "does not parse"
                 continue
-            if not installed("sudo") and re.search(r"(?:^|[|;&]\s*)sudo\s", c.command) and _is_root() \
-                    and "sudo" not in words:  # "rerun the last command with sudo": the user asked for it
-                # root on a machine without sudo (a container): the same command without it -- unless sudo runs it
-                # as another user, opens a shell or runs nothing (sudo -u postgres psql is not `postgres psql`, sudo -l
-                # not `-l`): that one stays, marked as needing sudo
-                c.command = re.sub(r"(^|[|;&]\s*)sudo\s+(?!(?:-[A-Za-z]+\s+)*-[A-Za-z]*[ugis]\b|--(?:user|group|login|shell)\b)"
-                                   r"(?:-[A-Za-z]+\s+)*(?=[^\s-])", r"\1", c.command)
+            if root_without_sudo:
+                c.command = _SUDO_AS_ROOT.sub(r"\1", c.command)
             parsed = structure(c.command, inner=True)
             uses = [u.utility for u in parsed]
             missing = [u for u in uses if not installed(u) and u not in named_ok

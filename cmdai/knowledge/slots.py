@@ -849,12 +849,17 @@ def _link_name(template: str, ex: Extracted) -> str | None:
 _PORT_OPTION = re.compile(r"\s+(?:-[pP]|--port(?:=|\s+))\s*$")
 
 
+def _login_slot(template: str, m: re.Match[str]) -> bool:
+    """Slot ``m`` is the login of ``{{user}}@{{host}}``."""
+    return m.group(1) == "user" and template[m.end():m.end() + 1] == "@"
+
+
 def _left_out(template: str, pos: int, m: re.Match[str], ex: Extracted) -> tuple[int, int] | None:
     """The span of ``template`` that goes when slot ``m`` gets no value, when the slot is an optional part: the
     login of ``{{user}}@{{host}}`` (with its "@"; only when the request names a machine) or a port option
     (``-P {{port}}``, ``-e 'ssh -p {{port}}'``; not the half of a mapping, ``-p {{port}}:80``). None otherwise."""
     kind = m.group(1)
-    if kind == "user" and template[m.end():m.end() + 1] == "@":
+    if _login_slot(template, m):
         return (m.start(), m.end() + 1) if any(x.kind in ("host", "ip") for x in ex.values) else None
     if kind == "port" and template[m.end():m.end() + 1] in ("", " ", "'", '"'):
         opt = _PORT_OPTION.search(template, pos, m.start())
@@ -878,7 +883,7 @@ def fill(template: str, request: str, example_request: str = "",
     link = _link_name(template, ex)
     for i, m in enumerate(SLOT.finditer(template)):
         kind, default = m.group(1), m.group(2) or ""
-        login_slot = kind == "user" and template[m.end():m.end() + 1] == "@"  # {{user}}@{{host}}
+        login_slot = _login_slot(template, m)
         if (kind, default) in seen:  # the same slot written twice (-k {{column:2}},{{column:2}}): one value
             val = seen[(kind, default)]
         elif kind == "dest" and link:
