@@ -777,6 +777,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = None  # a word aligned with the example's number ("show the last 50 ...": not "show")
         if v is not None and (kind in _PATH_TYPES or kind in _FILE_TYPES) and v.isdigit():
             v = None  # a bare number is no file ("set my ssh key to 600" aligned with "write it to KEY.pub": a mode)
+        if v is not None and kind == "ext" and not re.fullmatch(r"\*?\.?[A-Za-z0-9]{1,10}", v):
+            v = None  # an extension is no file name ("rename draft.md to final.md" aligned with "rename txt to md")
         if v is not None and kind == "device" and not re.match(r"[/$~.]", v):
             v = None  # a device is a path ("mount ext4 ..." aligned with /dev/sdb1 is no device)
         if v is not None and kind in ("container", "image") and v.lower() in _NOT_CONTAINER_NAMES:
