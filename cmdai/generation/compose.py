@@ -289,6 +289,16 @@ def searched_text(action: tuple[Any, ...] | None) -> str | None:
 _NOT_USER = frozenset("""the a any current root's of to and is group no users specific some certain given""".split())
 
 
+def names_its_root(find_cmd: str) -> bool:
+    """``find X ... -name X``: the place searched and the name looked for are one thing ("rm the node_modules dir"
+    read as a search of node_modules for node_modules), so the request names one entry, not a search."""
+    m = re.match(r"find\s+(?:-[HLP]\s+)?(\S+).*?\s-i?name\s+(\S+)", find_cmd)
+    if not m:
+        return False
+    root, name = m.group(1).strip("'\"").rstrip("/"), m.group(2).strip("'\"")
+    return root not in (".", "~", "/") and root == name and not re.search(r"[*?\[]", name)
+
+
 def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
                  searched: str | None = None) -> tuple[str, float]:
     """(find command, intent strength) for ``request``; ('', 0) when it is not about files.
@@ -342,6 +352,10 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     if re.search(r"\bfollow(?:ing|s)? (?:the |all )?sym(?:bolic )?links?\b|\bdereferenc\w* (?:sym)?links?", low):
         parts.insert(1, "-L")
     pat, ci = _name_pattern(request, ex)
+    if pat and names_its_root(f"find {where} -name {pat}"):
+        return "", 0.0
+    if pat and pat == where:  # "paths like '*/*config'": the pattern is what is looked for, here
+        parts[2 if parts[1] == "-L" else 1] = where = "."
     if searched is not None and not re.search(r"\bnames?\b[^.,;]{0,30}\bcase\b|\binsensitive\w* names?\b", low):
         ci = False  # "search the .c files for "x", ignoring the case": grep -i, not -iname
     if pat and searched is not None and shlex.quote(pat) == searched:

@@ -1093,7 +1093,14 @@ class Pipeline:
     def composed(self, request: str, ex: Any, retrieved: list[_Cand], strong: set[str] | None = None) -> list[_Cand]:
         """Composed find (and pipeline) candidates; ``strong``: the request's _strong_values (the caller's
         candidates_from has them already)."""
-        from .compose import action_from, compose_find, request_action, searched_text, with_action
+        from .compose import (
+            action_from,
+            compose_find,
+            names_its_root,
+            request_action,
+            searched_text,
+            with_action,
+        )
 
         low = request.lower()
         action: Any = request_action(request, ex)
@@ -1124,7 +1131,8 @@ class Pipeline:
             for c in sorted(retrieved, key=lambda c: -c.r)[:1]:
                 base = re.sub(r"\s+2>\s*/dev/null$", "", c.command)
                 if re.fullmatch(r"find\s[^|;&<>`]*", base) and not re.search(r"\s-(?:exec|execdir|ok|delete)\b", base) \
-                        and action[0] not in base.split():  # "execute /usr/bin/find with ...": no root to act on
+                        and action[0] not in base.split() and not names_its_root(base):
+                    # ("execute /usr/bin/find with ...": no root to act on)
                     add(with_action(base, action), c.r + RETRIEVED_FIND_ACTION, f"{c.template} + {action[0]}")
         cmd, strength = compose_find(request, ex, searched=searched_text(action))
         if not cmd:

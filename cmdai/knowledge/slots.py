@@ -290,9 +290,10 @@ def extract(request: str) -> Extracted:
     return ex
 
 
-def _after_keyword(ex: Extracted, keywords: tuple[str, ...], skip: frozenset[str] = frozenset()) -> str | None:
+def _after_keyword(ex: Extracted, keywords: tuple[str, ...], skip: frozenset[str] = frozenset(),
+                   shape: re.Pattern[str] | None = None) -> str | None:
     """The word that follows one of ``keywords`` in the request (skipping articles; with ``skip``,
-    also those words and numbers: a host is neither "port" nor "80")."""
+    also those words and numbers: a host is neither "port" nor "80"; with ``shape``, only a word of that shape)."""
     low = ex.request.lower()
     for kw in keywords:
         for m in re.finditer(rf"\b{re.escape(kw)}\s+(?:the\s+|a\s+|an\s+|named\s+|called\s+|tagged\s+)?"
@@ -300,6 +301,8 @@ def _after_keyword(ex: Extracted, keywords: tuple[str, ...], skip: frozenset[str
             word = ex.request[m.start(2):m.end(2)]
             if skip and re.fullmatch(r"\.\w{1,5}", word):
                 continue  # "rename the .jpeg files to .jpg": an extension is no place, host or name
+            if shape is not None and not shape.fullmatch(word.rstrip(".,")):
+                continue
             if word.lower() not in STOP and word.lower() not in skip and len(word) > 1 \
                     and not (skip and word.isdigit()) \
                     and word.rstrip(".,") not in ex.taken:
@@ -428,6 +431,8 @@ _SCRIPT_RUN = re.compile(r"python3 [\w./~-]+\.py")
 _NOT_CONTAINER_NAMES = _NOT_CONTAINERS | _NOT_HOSTS
 _NOT_AFTER_KEYWORD = {"host": _NOT_HOSTS, "cmd": _NOT_COMMANDS, "dest": _NOT_HOSTS | _NOT_PATH_WORDS,
                       "src": _NOT_HOSTS | _NOT_PATH_WORDS, "service": _ABOUT_SERVICE, "container": _NOT_CONTAINER_NAMES}
+# what a word after its keyword must look like to be the value: a machine is no path ("copy it to /tmp on web1")
+_KEYWORD_SHAPE = {"host": re.compile(r"(?:[\w.-]+@)?[A-Za-z0-9][\w.-]*")}
 # the last readings of a name slot, after its keyword and the word before its noun, in order
 _LAST_READINGS = {"service": (STARTED_SERVICE, ASKED_ABOUT), "package": (ASKED_ABOUT,)}
 
@@ -756,7 +761,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         v = before[0]  # "is the docker service running": "the" X noun, whatever word follows the noun
         _claim(ex, v)
     if v is None and kind in _KEYWORDS and kind not in ("pattern",):
-        v = _after_keyword(ex, _KEYWORDS[kind], _NOT_AFTER_KEYWORD.get(kind, frozenset()))
+        v = _after_keyword(ex, _KEYWORDS[kind], _NOT_AFTER_KEYWORD.get(kind, frozenset()), _KEYWORD_SHAPE.get(kind))
         if v is None and kind in _NAMED_BEFORE:  # "the docker service", "the db container", "the vim package"
             v = before[0] if before is not None else None
             for rx in _LAST_READINGS.get(kind, ()) if v is None else ():
@@ -858,11 +863,14 @@ def _login_slot(template: str, m: re.Match[str]) -> bool:
 
 def _left_out(template: str, pos: int, m: re.Match[str], ex: Extracted) -> tuple[int, int] | None:
     """The span of ``template`` that goes when slot ``m`` gets no value, when the slot is an optional part: the
-    login of ``{{user}}@{{host}}`` (with its "@"; only when the request names a machine) or a port option
+    login of ``{{user}}@{{host}}`` (with its "@"; only when the request names a machine, by its address or after
+    "on"/"to"/"server"...) or a port option
     (``-P {{port}}``, ``-e 'ssh -p {{port}}'``; not the half of a mapping, ``-p {{port}}:80``). None otherwise."""
     kind = m.group(1)
     if _login_slot(template, m):
-        return (m.start(), m.end() + 1) if any(x.kind in ("host", "ip") for x in ex.values) else None
+        named = any(x.kind in ("host", "ip") for x in ex.values) or \
+            _after_keyword(ex, _KEYWORDS["host"], _NOT_AFTER_KEYWORD["host"], _KEYWORD_SHAPE["host"]) is not None
+        return (m.start(), m.end() + 1) if named else None
     if kind == "port" and template[m.end():m.end() + 1] in ("", " ", "'", '"'):
         opt = _PORT_OPTION.search(template, pos, m.start())
         return (opt.start(), m.end()) if opt else None

@@ -748,3 +748,46 @@ def test_a_bare_number_is_no_file() -> None:
                        "set my ssh key ~/.ssh/id_ed25519 to 600",
                        "Derive the public key from ~/.ssh/id_ed25519 and write it to ~/.ssh/id_ed25519.pub")
     assert "1:dest" not in filled and not cmd.endswith("600")
+
+
+def test_a_machine_named_after_on_or_to_leaves_the_example_login_out() -> None:
+    """"run uptime on web01": web01 has no domain, yet it is the machine; alice@ is the example's, not the user's."""
+    t = "ssh {{user:alice}}@{{host:server.example.com}} '{{cmd:uptime}}'"
+    assert fill(t, "run uptime on web01 over ssh", "execute uptime over ssh")[0] == "ssh web01 'uptime'"
+    assert fill(t, "run df on server.example.com as bob")[0] == "ssh bob@server.example.com 'df'"
+    assert fill(t, "execute uptime remotely", "execute uptime over ssh")[0] == "ssh alice@server.example.com 'uptime'"
+
+
+def test_a_path_after_to_is_no_machine() -> None:
+    """"copy report.pdf to /tmp on user@remote": /tmp is where it goes; the machine is the word after "on"."""
+    cmd, filled = fill("scp {{file:file.txt}} {{user:alice}}@{{host:server}}:{{dest:/tmp/}}",
+                       "copy report.pdf to /tmp on user@remote", "copy file.txt to server")
+    assert filled.get("2:host") != "/tmp" and cmd.endswith("remote:/tmp")
+
+
+def test_an_extension_slot_takes_no_file_name() -> None:
+    """"rename draft.md to final.md" aligned with "bulk rename txt to md": draft.md is no extension."""
+    t = 'for f in *.{{ext:txt}}; do mv -- "$f" "${f%.*}.{{ext:md}}"; done'
+    assert "draft.md" not in fill(t, "rename draft.md to final.md", "bulk rename txt to md")[0]
+    assert fill(t, "bulk rename jpeg to jpg", "bulk rename txt to md")[0] == \
+        'for f in *.jpeg; do mv -- "$f" "${f%.*}.jpg"; done'
+
+
+def test_a_find_whose_root_is_its_name_is_no_search() -> None:
+    """"rm the node_modules dir" names one directory: no find node_modules -name node_modules; a pattern taken for
+    the place ("paths like '*/*config'") is searched for here."""
+    from cmdai.generation.compose import names_its_root
+
+    assert names_its_root("find node_modules -type d -name 'node_modules'")
+    assert not names_its_root("find . -type d -name node_modules")
+    assert not names_its_root("find src -name '*.py'")
+    req = "rm the node_modules dir"
+    assert "node_modules -name" not in compose_find(req, extract(req), request_action(req, extract(req)))[0]
+    req = "find files which full path name like '*/*config' at current directory and print"
+    assert compose_find(req, extract(req))[0].startswith("find . ")
+
+
+def test_the_public_ip_is_no_interfaces() -> None:
+    assert "curl" in cued_utilities("what's my public IP address?")
+    assert "ip" not in cued_utilities("what's my public IP address?")
+    assert "ip" in cued_utilities("show my ip address")
