@@ -842,6 +842,17 @@ def gz_stream(cmd: str) -> str:
     return f"zcat {parts[i]} | {' '.join(rest)}"
 
 
+def _written_command(words: list[str]) -> str | None:
+    """The command written out unquoted at the end of ``words`` ("refresh df -h", "run uptime"): an installed
+    program followed only by options, paths or numbers."""
+    for i, w in enumerate(words):
+        rest = words[i + 1:]
+        if re.fullmatch(r"[a-z][\w.-]*", w) and installed(w) and \
+                all(re.match(r"-|[./~\d]", x) or "/" in x for x in rest):
+            return " ".join(words[i:])
+    return None
+
+
 def repeated_command(request: str, ex: Any) -> str | None:
     """``watch -n N 'CMD'`` for "run 'CMD' every N seconds": a quoted command that parses, and a period."""
     from .shparse import parses
@@ -850,7 +861,8 @@ def repeated_command(request: str, ex: Any) -> str | None:
     if not m:
         return None
     q = next((v.text for v in ex.values if v.kind == "quoted" and " " in v.text.strip() or
-              (v.kind == "quoted" and installed(v.text.split()[0] if v.text.split() else ""))), None)
+              (v.kind == "quoted" and installed(v.text.split()[0] if v.text.split() else ""))), None) \
+        or _written_command(request[:m.start()].split())
     if not q or not parses(q) or not installed(q.split()[0]):
         return None
     n = float(m.group(1) or 1) * (60 if m.group(2).lower().startswith("m") else 1)

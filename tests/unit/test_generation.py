@@ -323,6 +323,11 @@ def test_repeated_command_is_watch() -> None:
     req = 'Execute "ps -C java -o pcpu,state" every second'
     assert repeated_command(req, extract(req)) == "watch -n 1 'ps -C java -o pcpu,state'"
     assert repeated_command("show memory every 2 seconds", extract("show memory every 2 seconds")) is None
+    # written out without quotes: an installed program and only its options, paths or numbers
+    for req, cmd in (("refresh df -h every 5 seconds", "watch -n 5 'df -h'"), ("run uptime every 10 seconds",
+                     "watch -n 10 uptime"), ("watch ls /tmp every 2 seconds", "watch -n 2 'ls /tmp'")):
+        assert repeated_command(req, extract(req)) == cmd
+    assert repeated_command("show free memory every 2 seconds", extract("show free memory every 2 seconds")) is None
 
 
 def test_arithmetic_is_the_shells_own() -> None:
