@@ -286,7 +286,9 @@ def searched_text(action: tuple[Any, ...] | None) -> str | None:
 
 
 # words after "owned by"/"belong to" that are not a user name ("belong to the users with ids...", "a specific user")
-_NOT_USER = frozenset("""the a any current root's of to and is group no users specific some certain given""".split())
+_NOT_USER = frozenset("""the a any current root's of to and is group no users specific some certain given
+under in on at from with within below inside that which who whose or for only has have can read write execute
+exec execution permission permissions id ids id's""".split())  # "for user under ..."
 
 
 def names_its_root(find_cmd: str) -> bool:
@@ -443,7 +445,8 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
             parts += ["-size", f"{sign}{size}"]
             strength += 0.3 if not sizes else 0.0
             sizes += 1
-    m = re.search(r"\b(?:owned by|belong\w* to|owner(?: is)?|user)\s+(?:the\s+)?(?:user\s+)?[\"']?([\w$.{}-]+)", request, re.I)
+    m = next((x for x in re.finditer(r"\b(?:owned by|belong\w* to|owner(?: is)?|user)\s+(?:the\s+)?(?:user\s+)?[\"']?"
+                                     r"([\w$.{}-]+)", request, re.I) if x.group(1).lower() not in _NOT_USER), None)
     nouser = re.search(r"\bnot owned by (?:a |any )?valid users?|\b(?:do(?:es)? not|don't|doesn't) belong to (?:a |any )?"
                        r"(?:valid )?users?\b|\bno(?: longer)? owned by (?:a |any )?valid user"
                        r"|\bno valid owner|\bwithout (?:a |an )?(?:valid )?owner|\bowned by no(?:body| user)|\borphan\w*", low)
@@ -469,6 +472,8 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         parts += ["-perm", perm]
     elif has:
         parts += ["-perm", f"-{_WHO[has.group(1)]}+{_perm_letters(has.group(2))}"]
+    elif pfor := _PERM_FOR.search(low):  # "read, write, execution permission for user"
+        parts += ["-perm", f"-{_WHO[pfor.group(2)]}+{_perm_letters(pfor.group(1))}"]
     elif able := _ABLE_BY.search(low):  # "files writable by others"
         parts += ["-perm", f"-{_WHO[able.group(2)]}+{_ABLE_LETTER[able.group(1)]}"]
     if action is not None and action[0] in TYPE_F_ACTIONS and "-type" not in parts and \
@@ -642,6 +647,9 @@ def _perm_letters(words: str) -> str:
     return "".join(dict.fromkeys(_PERM_LETTER[w] for w in re.findall(r"read|write|execution|execute|exec", words)))
 
 
+# "read, write, execution permission for user": a search for those bits (-perm -u+rwx)
+_PERM_FOR = re.compile(r"\b((?:read|write|execute|execution|exec)(?:\s*(?:,|and|&)\s*(?:read|write|execute|execution|exec))*)"
+                       r"\s+(?:permissions?|access|bits?)\s+for\s+(?:the\s+|their\s+|its\s+)?(owner|user|group|others?|world|everyone)\b")
 # "files with group write permission": a search for that bit (-perm -g+w)
 _HAS_PERM = re.compile(r"\b(?:with|having|that have|which have)\s+(?:the\s+)?(owner|user|group|others?|world|everyone)"
                        r"(?:'s)?\s+((?:read|write|execute|exec)(?:\s*(?:,|and|&)\s*(?:read|write|execute|exec))*)\s+"

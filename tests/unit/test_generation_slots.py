@@ -791,3 +791,15 @@ def test_the_public_ip_is_no_interfaces() -> None:
     assert "curl" in cued_utilities("what's my public IP address?")
     assert "ip" not in cued_utilities("what's my public IP address?")
     assert "ip" in cued_utilities("show my ip address")
+
+
+def test_permission_bits_for_a_who_and_owners_that_are_words() -> None:
+    """"read, write, execution permission for user" is -perm -u+rwx; "for user under ...", "the owner read ...",
+    "the user id's" name no user."""
+    for req, cmd in (("Find all files/directories that have read, write, execution permission for user and belong to "
+                      "the user 'my_user' under current directory tree", "find . -user my_user -perm -u+rwx"),
+                     ("find files with write permission for others", "find . -perm -o+w"),
+                     ("find files with the owner read and write permissions", "find . -perm -u+rw"),
+                     ("find all the regular files in the current folder which belong to the users with the user id's "
+                      "between 500 and 1000", "find . -type f")):
+        assert compose_find(req, extract(req))[0] == cmd, req
