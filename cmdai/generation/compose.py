@@ -34,6 +34,8 @@ import re
 import shlex
 from typing import Any
 
+from .shparse import installed
+
 _DIRS_OBJECT = re.compile(r"\b(?:find|list|count|delete|remove|print|show|search for|get|display|locate|move|copy|"
                           r"compress|archive)(?:s|es|ed|ing)?\s+(?:all\s+|the\s+|every\s+|number\s+of\s+|each\s+of\s+)*(?:\"[^\"]+\"\s+|'[^']+'\s+|[\w*.$-]+\s+)?(?:empty\s+|sub-?)*"
                           r"(?:director(?:y|ies)|folders?)\b(?!\s*(?:tree|paths?|names?)\b)"
@@ -472,7 +474,9 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         parts += ["-perm", perm]
     elif has:
         parts += ["-perm", f"-{_WHO[has.group(1)]}+{_perm_letters(has.group(2))}"]
-    elif pfor := _PERM_FOR.search(low):  # "read, write, execution permission for user"
+    elif (pfor := _PERM_FOR.search(low)) and not re.search(r"\b(?:set|give|grant|add|change|remove)\w*\s+(?:the\s+)?$",
+                                                         low[:pfor.start()]):
+        # "read, write, execution permission for user" (but "set execute permission for the group" is the chmod)
         parts += ["-perm", f"-{_WHO[pfor.group(2)]}+{_perm_letters(pfor.group(1))}"]
     elif able := _ABLE_BY.search(low):  # "files writable by others"
         parts += ["-perm", f"-{_WHO[able.group(2)]}+{_ABLE_LETTER[able.group(1)]}"]
@@ -893,6 +897,8 @@ def _run_target(request: str) -> str | None:
     prog = next(g for g in m.groups() if g)
     if prog.lower() in _NOT_RUN or prog.lower() == "find" or len(prog) < 2:
         return None
+    if m.group(4) and re.fullmatch(r"[a-z]+ing", prog.lower()) and not installed(prog):
+        return None  # "dry run making directories": a verb, not a program
     return prog
 
 

@@ -803,3 +803,10 @@ def test_permission_bits_for_a_who_and_owners_that_are_words() -> None:
                      ("find all the regular files in the current folder which belong to the users with the user id's "
                       "between 500 and 1000", "find . -type f")):
         assert compose_find(req, extract(req))[0] == cmd, req
+
+
+def test_a_verb_after_run_is_no_program() -> None:
+    """"Dry run making directories ...": making is no program to -exec; "run mplayer on each file" names one."""
+    req = 'Dry run making directories in "/TARGET_FOLDER_ROOT/" for each ".mov" file in the current directory tree'
+    assert request_action(req, extract(req)) is None
+    assert request_action("run mplayer on each .mp3 file", extract("run mplayer on each .mp3 file"))[0] == "mplayer"
