@@ -808,6 +808,11 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
         return "gunzip", [], "exec"
     if re.search(r"\bunzip\b", low):
         return "unzip", [], "exec"
+    if re.search(r"\b(?:create|make|build|put|add|append|pack|archive)\w*\b.*\b(?:tar ?ball|tar archive|tar file|archive)\b"
+                 r"|\barchive (?:them|these|those|it|all)\b", low):
+        # "... and create a tar ball of all these files": each one appended to the archive (tar -r makes it when missing)
+        name = next((v.text for v in ex.values if v.kind in ("filename", "path") and v.text.endswith(".tar")), "archive.tar")
+        return "tar", ["-rvf", name], "exec"
     if re.search(r"\b(?:compress|gzip)\b", low):
         keep = ["-k"] if re.search(r"\bkeep(?:ing)? (?:the )?originals?\b", low) else []
         best = ["-9"] if re.search(r"\bbest compression\b|\bmaximum compression\b", low) else []

@@ -810,3 +810,14 @@ def test_a_verb_after_run_is_no_program() -> None:
     req = 'Dry run making directories in "/TARGET_FOLDER_ROOT/" for each ".mov" file in the current directory tree'
     assert request_action(req, extract(req)) is None
     assert request_action("run mplayer on each .mp3 file", extract("run mplayer on each .mp3 file"))[0] == "mplayer"
+
+
+def test_archiving_the_files_found_appends_each_to_a_tar() -> None:
+    """"find all the pdf files ... and create a tar ball of all these files": tar -r adds each one (and makes the
+    archive when it is missing); the archive the request names is the one written."""
+    req = "find all the pdf files in current folder and create a tar ball of all these files"
+    assert compose_find(req, extract(req), request_action(req, extract(req)))[0] == \
+        "find . -name '*.pdf' -exec tar -rvf archive.tar {} \\;"
+    req = "find all .txt files and archive them into docs.tar"
+    assert request_action(req, extract(req)) == ("tar", ["-rvf", "docs.tar"], "exec")
+    assert request_action("compress all log files", extract("compress all log files"))[0] == "gzip"
