@@ -63,7 +63,8 @@ _IFACE = re.compile(r"(?<![\w./-])(eth\d+|en[ops]\d\w*|ens\d+|eno\d+|wlan\d+|wlp
 _PLAIN_FILE = re.compile(r"(?<![\w/.-])(Makefile|GNUmakefile|Vagrantfile|Jenkinsfile|Gemfile|Rakefile|"
                          r"Procfile|Caddyfile|README|LICENSE|CHANGELOG|\.(?:bashrc|zshrc|profile|bash_profile|bash_aliases|"
                          r"gitignore|gitconfig|vimrc|npmrc|inputrc|env))(?![\w/.-])(?!\s+files\b)")
-_GLOB = re.compile(r"(?<!\S)(\*[\w.*?-]*(?:\$\{?\w+\}?[\w.*?-]*)?|[\w-]*\*\.?[\w*]*|\*\.[\w]+|\*\.?\$\{?\w+\}?)(?!\S)")  # "*.$ext" too
+_GLOB = re.compile(r"(?<!\S)(\*[\w.*?-]*(?:\$\{?\w+\}?[\w.*?-]*)?|[\w-]*\*\.?[\w*]*|\*\.[\w]+|\*\.?\$\{?\w+\}?|"
+                   r"[\w-]+\.[\w.-]*\*[\w.*-]*)(?!\S)")  # "*.$ext" too; "anaconda.*"
 _EXT_DOT = re.compile(r"(?<![\w/])\*?\.([A-Za-z][A-Za-z0-9]{0,5})\b")
 _EXT_WORD = re.compile(r"\b([A-Za-z][A-Za-z0-9+]*)\s+(?:files?|scripts?|sources?|documents?|images?|pages?)\b", re.I)
 _INT = re.compile(r"(?:(?<![\w.:/-])|(?<=\b\d-)|(?<=\b\d\d-)|(?<=\b\d{3}-))(\d+)(?![\w.:/]|\s*(?:%|bytes?|[kmgt]i?b?\b|seconds?|minutes?|hours?|days?|"

@@ -821,3 +821,10 @@ def test_archiving_the_files_found_appends_each_to_a_tar() -> None:
     req = "find all .txt files and archive them into docs.tar"
     assert request_action(req, extract(req)) == ("tar", ["-rvf", "docs.tar"], "exec")
     assert request_action("compress all log files", extract("compress all log files"))[0] == "gzip"
+
+
+def test_a_name_with_a_star_after_a_dot_is_a_glob() -> None:
+    """"the case insensitive pattern anaconda.*": a name pattern like "*.log", written the other way round."""
+    req = "Search for files/directories with the case insensitive pattern anaconda.* in var/log directory"
+    assert compose_find(req, extract(req))[0] == "find var/log -iname 'anaconda.*'"
+    assert ("glob", "report.*.pdf") in [(v.kind, v.text) for v in extract("find files named report.*.pdf").values]
