@@ -297,9 +297,12 @@ def names_its_root(find_cmd: str) -> bool:
     """``find X ... -name X``: the place searched and the name looked for are one thing ("rm the node_modules dir"
     read as a search of node_modules for node_modules), so the request names one entry, not a search."""
     m = re.match(r"find\s+(?:-[HLP]\s+)?(\S+).*?\s-i?name\s+(\S+)", find_cmd)
-    if not m:
-        return False
-    root, name = m.group(1).strip("'\"").rstrip("/"), m.group(2).strip("'\"")
+    return bool(m) and _one_entry(m.group(1), m.group(2))
+
+
+def _one_entry(root: str, name: str) -> bool:
+    """The root of a search and the name it looks for are the same entry (no pattern, not "." or "/")."""
+    root, name = root.strip("'\"").rstrip("/"), name.strip("'\"")
     return root not in (".", "~", "/") and root == name and not re.search(r"[*?\[]", name)
 
 
@@ -356,8 +359,8 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     if re.search(r"\bfollow(?:ing|s)? (?:the |all )?sym(?:bolic )?links?\b|\bdereferenc\w* (?:sym)?links?", low):
         parts.insert(1, "-L")
     pat, ci = _name_pattern(request, ex)
-    if pat and names_its_root(f"find {where} -name {pat}"):
-        return "", 0.0
+    if pat and _one_entry(where, pat):
+        return "", 0.0  # "rm the node_modules dir" names one entry: nothing to search
     if pat and pat == where:  # "paths like '*/*config'": the pattern is what is looked for, here
         parts[2 if parts[1] == "-L" else 1] = where = "."
     if searched is not None and not re.search(r"\bnames?\b[^.,;]{0,30}\bcase\b|\binsensitive\w* names?\b", low):
@@ -647,16 +650,19 @@ def _mode_from_words(low: str) -> str | None:
     return f"{_WHO[m.group(3)]}{op}{_perm_letters(m.group(2))}"
 
 
+_PERM_WORD = r"(?:read|write|execution|execute|exec)"
+
+
 def _perm_letters(words: str) -> str:
-    return "".join(dict.fromkeys(_PERM_LETTER[w] for w in re.findall(r"read|write|execution|execute|exec", words)))
+    return "".join(dict.fromkeys(_PERM_LETTER[w] for w in re.findall(_PERM_WORD, words)))
 
 
 # "read, write, execution permission for user": a search for those bits (-perm -u+rwx)
-_PERM_FOR = re.compile(r"\b((?:read|write|execute|execution|exec)(?:\s*(?:,|and|&)\s*(?:read|write|execute|execution|exec))*)"
+_PERM_FOR = re.compile(rf"\b({_PERM_WORD}(?:\s*(?:,|and|&)\s*{_PERM_WORD})*)"
                        r"\s+(?:permissions?|access|bits?)\s+for\s+(?:the\s+|their\s+|its\s+)?(owner|user|group|others?|world|everyone)\b")
 # "files with group write permission": a search for that bit (-perm -g+w)
 _HAS_PERM = re.compile(r"\b(?:with|having|that have|which have)\s+(?:the\s+)?(owner|user|group|others?|world|everyone)"
-                       r"(?:'s)?\s+((?:read|write|execute|exec)(?:\s*(?:,|and|&)\s*(?:read|write|execute|exec))*)\s+"
+                       rf"(?:'s)?\s+({_PERM_WORD}(?:\s*(?:,|and|&)\s*{_PERM_WORD})*)\s+"
                        r"(?:permissions?|access|bits?)\b")
 
 
