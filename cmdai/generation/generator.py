@@ -763,7 +763,7 @@ def flip_transfer(command: str) -> str | None:
     if ra and not rb and ra.group(2):
         return f"{head}{ra.group(2)} {ra.group(1)}{b}"
     if rb and not ra and rb.group(2):
-        return f"{head}{rb.group(1)}{a} {b.split(':', 1)[1]}"
+        return f"{head}{rb.group(1)}{a} {rb.group(2)}"
     return None
 
 

@@ -434,6 +434,13 @@ _NOT_AFTER_KEYWORD = {"host": _NOT_HOSTS, "cmd": _NOT_COMMANDS, "dest": _NOT_HOS
                       "src": _NOT_HOSTS | _NOT_PATH_WORDS, "service": _ABOUT_SERVICE, "container": _NOT_CONTAINER_NAMES}
 # what a word after its keyword must look like to be the value: a machine is no path ("copy it to /tmp on web1")
 _KEYWORD_SHAPE = {"host": re.compile(r"(?:[\w.-]+@)?[A-Za-z0-9][\w.-]*")}
+
+
+def _keyword_value(ex: Extracted, kind: str) -> str | None:
+    """The value of a ``kind`` slot read after one of its keywords ("on web01" for a host), as that kind takes it."""
+    return _after_keyword(ex, _KEYWORDS[kind], _NOT_AFTER_KEYWORD.get(kind, frozenset()), _KEYWORD_SHAPE.get(kind))
+
+
 # the last readings of a name slot, after its keyword and the word before its noun, in order
 _LAST_READINGS = {"service": (STARTED_SERVICE, ASKED_ABOUT), "package": (ASKED_ABOUT,)}
 
@@ -762,7 +769,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         v = before[0]  # "is the docker service running": "the" X noun, whatever word follows the noun
         _claim(ex, v)
     if v is None and kind in _KEYWORDS and kind not in ("pattern",):
-        v = _after_keyword(ex, _KEYWORDS[kind], _NOT_AFTER_KEYWORD.get(kind, frozenset()), _KEYWORD_SHAPE.get(kind))
+        v = _keyword_value(ex, kind)
         if v is None and kind in _NAMED_BEFORE:  # "the docker service", "the db container", "the vim package"
             v = before[0] if before is not None else None
             for rx in _LAST_READINGS.get(kind, ()) if v is None else ():
@@ -869,8 +876,7 @@ def _left_out(template: str, pos: int, m: re.Match[str], ex: Extracted) -> tuple
     (``-P {{port}}``, ``-e 'ssh -p {{port}}'``; not the half of a mapping, ``-p {{port}}:80``). None otherwise."""
     kind = m.group(1)
     if _login_slot(template, m):
-        named = any(x.kind in ("host", "ip") for x in ex.values) or \
-            _after_keyword(ex, _KEYWORDS["host"], _NOT_AFTER_KEYWORD["host"], _KEYWORD_SHAPE["host"]) is not None
+        named = any(x.kind in ("host", "ip") for x in ex.values) or _keyword_value(ex, "host") is not None
         return (m.start(), m.end() + 1) if named else None
     if kind == "port" and template[m.end():m.end() + 1] in ("", " ", "'", '"'):
         opt = _PORT_OPTION.search(template, pos, m.start())
