@@ -256,8 +256,10 @@ _NAMED_FILE = re.compile(r"(?<![\w./~$-])([A-Za-z0-9_-]+?(?:[._-][A-Za-z0-9_-]+)
                          r"(?!\.?[\w/-])")
 
 
-# "without extracting it": what the request says not to do (group 1: the verb's stem)
-_NOT_DONE = re.compile(r"\bwithout\s+(\w+?)ing\b(?:\s+(?:it|them|anything|the\s+\w+))?", re.I)
+# "without extracting it", "... ? don't extract it": what the request says not to do (group 1: the verb's stem,
+# group 3: the verb of a "do not" that starts a clause (group 2), not "files that do not contain x")
+_NOT_DONE = re.compile(r"\bwithout\s+(\w+?)ing\b(?:\s+(?:it|them|anything|the\s+\w+))?"
+                       r"|(^|[.,;:?!]\s*|\b(?:and|but|just|please)\s+)(?:do\s+not|never)\s+(\w+)", re.I)
 
 
 def _bm25_words(request: str) -> str:
@@ -274,7 +276,7 @@ def _bm25_words(request: str) -> str:
     from ..knowledge.slots import URL
 
     # "list what's in archive.tar without unpacking it": what the request does not want done is no word to match
-    return _NAMED_FILE.sub(word, URL.sub(_url_words, _NOT_DONE.sub("without", request)))
+    return _NAMED_FILE.sub(word, URL.sub(_url_words, _NOT_DONE.sub(lambda m: (m.group(2) or "") + "without", request)))
 
 
 def _url_words(m: re.Match[str]) -> str:
@@ -303,7 +305,7 @@ def _not_done(request: str) -> list[str]:
     extract, unpack, untar...)."""
     stems: list[str] = []
     for m in _NOT_DONE.finditer(request):
-        stem = m.group(1).lower()
+        stem = (m.group(1) or m.group(3)).lower()
         if stem in _NOT_VERBS:
             continue  # "without leading and trailing whitespace"
         if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiousl":
@@ -315,7 +317,8 @@ def _not_done(request: str) -> list[str]:
 
 def _does_unwanted(example: str, stems: list[str]) -> bool:
     """The example request does what the request says not to do (its verb, not after "without")."""
-    return any(re.search(rf"(?<!without )\b{re.escape(s)}\w*", example, re.I) for s in stems)
+    example = _CONTRACTION.sub(_uncontract, example)  # "... but don't delete the original" does not delete
+    return any(re.search(rf"(?<!without )(?<!not )\b{re.escape(s)}\w*", example, re.I) for s in stems)
 
 
 def _unfilled(template: str, filled: dict[str, str]) -> list[tuple[str, str]]:
@@ -553,11 +556,25 @@ def looks_only(request: str) -> bool:
     return bool(_LOOK.match(request)) and not _CHANGE.search(request)
 
 
+# contractions written with an apostrophe, read as the words they stand for ("what's in x.zip? don't extract it"):
+# their apostrophes must not open or close a quoted value ("s in x.zip? don")
+_CONTRACTION = re.compile(r"\b(?:(can)'t|(won)'t|(\w+)n't|(what|that|it|there|here|who|where|how|when|why|which|he|she)'s|"
+                          r"(i)'m|(\w+)'re|(\w+)'ve|(\w+)'ll|(let)'s)(?![\w'])", re.I)
+_CONTRACTED = ("cannot", "will not", "{} not", "{} is", "{} am", "{} are", "{} have", "{} will", "{} us")
+
+
+def _uncontract(m: re.Match[str]) -> str:
+    i, word = next((i, g) for i, g in enumerate(m.groups()) if g)
+    return word[0] + _CONTRACTED[i][1:] if i < 2 else _CONTRACTED[i].format(word)
+
+
 def normalize_request(request: str) -> str:
     """Descriptions in the third person ("Finds all ...", "Copies ...") read as the imperative
     ("Find all ...", "Copy ...") the cues and the composer are written for; a value quoted the old GNU way
-    (`MyApp.app') reads as one in single quotes."""
+    (`MyApp.app') reads as one in single quotes; contractions ("what's", "don't") read as their words."""
     request = re.sub(r"`([^`'\n]+)'", r"'\1'", request)
+    if "'" in request:
+        request = _CONTRACTION.sub(_uncontract, request)
     m = re.match(r"(\s*(?:\([^)]*\)\s*)?)([A-Za-z]+)(?=\W|$)", request)
     if not m:
         return request

@@ -819,6 +819,11 @@ def test_said_in_place_a_filter_that_only_prints_is_unasked(gen, home: Path) -> 
     ("copy the tree without following symlinks", ["follow"]),
     ("show it without unzipping", ["unzip", "extract", "unpack", "untar", "decompress", "uncompress"]),
     ("Display variable 'var' without leading and trailing whitespace.", []),
+    # a "do not" that starts a clause; not the "do not" of a description ("files that do not contain x")
+    (gmod.normalize_request("what's in photos.zip? don't extract it"), ["extract", "unpack", "untar", "unzip",
+                                                                        "decompress", "uncompress"]),
+    ("compress the logs but never delete them", ["delete"]),
+    ("find files that do not contain foo", []),
 ])
 def test_what_the_request_says_not_to_do(request_: str, expected: list[str]) -> None:
     assert sorted(gmod._not_done(request_)) == sorted(expected)
@@ -828,6 +833,19 @@ def test_an_example_that_does_what_is_not_wanted() -> None:
     stems = gmod._not_done("list what's in logs.tar.bz2 without extracting it")
     assert gmod._does_unwanted("extract a tar.bz2 file", stems)
     assert not gmod._does_unwanted("show what is inside archive.tar.gz without extracting", stems)
+    assert not gmod._does_unwanted("bzip2 a file but don't delete it", ["delete"])
+
+
+def test_contractions_are_words_and_their_apostrophes_no_quotes() -> None:
+    from cmdai.knowledge.slots import extract
+
+    request = gmod.normalize_request("what's in photos.zip? don't extract it")
+    assert request == "what is in photos.zip? do not extract it"
+    assert gmod.normalize_request("I can't, it won't, they're, we've, I'm") == "I cannot, it will not, they are, we have, I am"
+    assert not extract(request).of("quoted")
+    # a possessive stays (the user is bob) and opens no quote; a quoted value after it is still one
+    request = gmod.normalize_request("copy bob's 'old notes.txt' to alice's home")
+    assert "bob's" in request and [v.text for v in extract(request).of("quoted")] == ["old notes.txt"]
 
 
 def test_a_tar_format_keeps_its_words_for_the_word_search() -> None:
