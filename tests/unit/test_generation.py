@@ -799,6 +799,18 @@ def test_a_command_for_none_of_the_machines_the_request_names_is_unasked(gen) ->
     assert lookup.command == "dig +short example.com" and lookup.u == 0.0
 
 
+def test_a_request_to_change_is_not_the_example_that_looks(gen, home: Path) -> None:
+    req = "edit my cron jobs"
+    tmpls = [gmod._Tmpl("crontab -l", "list my cron jobs", "curated", "", 1.0),
+             gmod._Tmpl("crontab -e", "add a cron job", "curated", "", 1.0)]
+    listing, editing = gen.pipe.candidates_from(req, tmpls)[:2]
+    assert listing.u == 1.0 and editing.u == 0.0
+    # a request that saves or writes out what it looks at keeps the looking example
+    tmpls = [gmod._Tmpl("ls -l", "list files in long format", "curated", "", 1.0)]
+    (listing,) = gen.pipe.candidates_from("save the long listing of files to listing.txt", tmpls)[:1]
+    assert listing.u == 0.0
+
+
 def test_a_value_quoted_the_old_gnu_way_reads_as_quoted() -> None:
     assert gmod.normalize_request("Search directory tree `MyApp.app' for directories") == \
         "Search directory tree 'MyApp.app' for directories"
