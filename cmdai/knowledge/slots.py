@@ -305,7 +305,8 @@ def _after_keyword(ex: Extracted, keywords: tuple[str, ...], skip: frozenset[str
                 continue  # "rename the .jpeg files to .jpg": an extension is no place, host or name
             if shape is not None and not shape.fullmatch(word.rstrip(".,")):
                 continue
-            if word.lower() not in STOP and word.lower() not in skip and len(word) > 1 \
+            quoted = bool(m.group(1))  # 'variable "a"': a quoted word is the value, even a short or common one
+            if (quoted or word.lower() not in STOP and len(word) > 1) and word.lower() not in skip \
                     and not (skip and word.isdigit()) \
                     and word.rstrip(".,") not in ex.taken:
                 return word.rstrip(".,")

@@ -828,3 +828,12 @@ def test_a_name_with_a_star_after_a_dot_is_a_glob() -> None:
     req = "Search for files/directories with the case insensitive pattern anaconda.* in var/log directory"
     assert compose_find(req, extract(req))[0] == "find var/log -iname 'anaconda.*'"
     assert ("glob", "report.*.pdf") in [(v.kind, v.text) for v in extract("find files named report.*.pdf").values]
+
+
+def test_a_quoted_word_after_its_keyword_is_the_value_even_a_short_one() -> None:
+    template = "echo \"${{var:name}}\" | tr '[:upper:]' '[:lower:]'"
+    cmd, _ = fill(template, 'Display the contents of variable "a" converted to lowercase.')
+    assert cmd == "echo \"$a\" | tr '[:upper:]' '[:lower:]'"
+    # unquoted, "a" is an article and no variable
+    cmd, _ = fill("read -r {{var:line}}", "read a line into a variable")
+    assert cmd == "read -r line"
