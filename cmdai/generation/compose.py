@@ -255,8 +255,8 @@ def _where(request: str, ex: Any, excluded: list[Any]) -> str:
     if m and m.group(1).lower() not in _NOT_WHERE and not re.match(r"\s*(?:files?|director\w*|folders?|tree)?\s*"
                                                                     r"(?:files|[\w-]+ files)\b", request[m.end():]):
         return m.group(1)
-    if re.search(r"\b(entire|whole) (file ?system|system)\b|\bsystem[- ]wide\b|\bon the system\b|\b(?:in|from) the file ?system\b",
-                 request, re.I):
+    if re.search(r"\b(entire|whole) (file ?system|system)\b|\bsystem[- ]wide\b|\bon the system\b|\b(?:in|from) the file ?system\b"
+                 r"|\b(?:on|in) (?:this|the|my) (?:machine|computer|box|server)\b|\banywhere\b", request, re.I):
         return "/"
     for v in ex.values:
         if v.kind == "herepath":

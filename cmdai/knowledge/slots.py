@@ -220,10 +220,11 @@ def extract(request: str) -> Extracted:
         add(unit, txt, m.start(), m.end())
     low = request.lower()
     for word, days in (("yesterday", 1), ("today", 1), ("last week", 7), ("past week", 7), ("last month", 30),
-                       ("past month", 30), ("an hour", 60)):
+                       ("past month", 30), ("last year", 365), ("past year", 365), ("last day", 1), ("past day", 1),
+                       ("an hour", 60), ("last hour", 60), ("past hour", 60)):
         i = low.find(word)
         if i >= 0:
-            add("days" if word != "an hour" else "minutes", str(days), i, i + len(word), claim=False, weak=True)
+            add("days" if not word.endswith("hour") else "minutes", str(days), i, i + len(word), claim=False, weak=True)
     for m in _TIME.finditer(request):
         add("time", m.group(1), m.start(), m.end())
     for m in _DATE.finditer(request):
@@ -735,6 +736,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = _since(ex.request)
     elif kind in ("date",):
         v = _take(ex.of("date"))
+        if v is None and re.search(r"\bago\b", default):  # git log --since: "commits from the last week"
+            v = _since(ex.request)
     elif kind == "signal":
         v = _take(ex.of("signal"))
         if v and default.isdigit():

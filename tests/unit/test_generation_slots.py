@@ -837,3 +837,17 @@ def test_a_quoted_word_after_its_keyword_is_the_value_even_a_short_one() -> None
     # unquoted, "a" is an article and no variable
     cmd, _ = fill("read -r {{var:line}}", "read a line into a variable")
     assert cmd == "read -r line"
+
+
+@pytest.mark.parametrize(("request_", "expected"), [
+    ("find files modified in the last hour", "find . -mmin -60"),
+    ("find all the files under /usr/local modified within the last day", "find /usr/local -mtime -1"),
+    ("find all files bigger than 500MB on this machine", "find / -size +500M"),
+])
+def test_a_unit_of_time_without_a_number_and_the_whole_machine(request_: str, expected: str) -> None:
+    assert _compose(request_) == expected
+
+
+def test_a_since_date_reads_last_week() -> None:
+    cmd, _ = fill("git log --since='{{date:2 weeks ago}}'", "show git commits from the last week")
+    assert cmd == "git log --since='1 week ago'"
