@@ -112,6 +112,9 @@ def _fs_named(request: str, x: Value) -> bool:
     return re.match(r"[\"'`]?" + re.escape(x.text) + r"[\"'`]?\s*(?:file ?system|fs)\b", request[x.start:], re.I) is not None
 
 
+_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+_ORDINAL_COLUMN = re.compile(r"\b(?:(\d+)(?:st|nd|rd|th)|(" + "|".join(_ORDINALS) + r"))\s+(?:[\w-]+\s+)?(?:columns?|fields?)\b",
+                             re.I)
 _NUMERIC = frozenset("num count lines pid column port days minutes size perm".split())
 _NOT_PATH_WORDS = frozenset("files file directories directory dirs dir folders folder and or links link "
                             "users groups read write input output regular normal hidden".split())
@@ -762,6 +765,9 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         pids = [x for x in ints if _PID_BEFORE.search(ex.request[:x.start])]
         rest = [x for x in ints if x not in pids]
         v = _take(pids + rest if kind == "pid" else rest + pids)
+        if v is None and kind == "column":  # "the second column", "the 3rd field"
+            m = _ORDINAL_COLUMN.search(ex.request)
+            v = (m.group(1) or str(_ORDINALS.index(m.group(2).lower()) + 1)) if m else None
     for rx in _USER_READINGS if v is None and kind == "user" else ():
         m = rx.search(ex.request)
         if m and m.group(1).lower() not in STOP | _NOT_NAMES and m.group(1) not in ex.taken:

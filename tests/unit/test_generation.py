@@ -811,6 +811,26 @@ def test_a_request_to_change_is_not_the_example_that_looks(gen, home: Path) -> N
     assert listing.u == 0.0
 
 
+def test_a_request_that_looks_is_not_the_example_that_changes(gen, home: Path) -> None:
+    req = "show only the second column of data.csv"
+    tmpls = [gmod._Tmpl("cut -d ',' -f {{column:2}} --complement {{file:data.csv}}", "remove the second column from data.csv",
+                        "curated", "", 1.0),
+             gmod._Tmpl("cut -d ',' -f {{column:1}} {{file:data.csv}}", "extract column 1 from data.csv", "curated", "", 0.9)]
+    removing, keeping = gen.pipe.candidates_from(req, tmpls)[:2]
+    assert removing.u == 1.0 and keeping.u == 0.0
+    assert keeping.command == "cut -d ',' -f 2 data.csv"  # "the second column" is column 2
+    assert not gmod.looks_only("get rid of the DEBUG variable in my current shell")
+
+
+def test_a_login_left_out_names_nobody(gen, home: Path) -> None:
+    tmpls = [gmod._Tmpl("ssh-copy-id {{user:alice}}@{{host:server.example.com}}", "copy my ssh key to a server",
+                        "curated", "", 1.0)]
+    (c,) = gen.pipe.candidates_from("copy my ssh key to 10.0.0.7", tmpls)[:1]
+    assert c.command == "ssh-copy-id 10.0.0.7" and c.u == 0.0
+    (c,) = gen.pipe.candidates_from("copy my ssh key", tmpls)[:1]  # no machine: the example's own login and host
+    assert c.u == 1.0
+
+
 def test_a_value_quoted_the_old_gnu_way_reads_as_quoted() -> None:
     assert gmod.normalize_request("Search directory tree `MyApp.app' for directories") == \
         "Search directory tree 'MyApp.app' for directories"
