@@ -552,8 +552,8 @@ _CHANGE = re.compile(r"\b(?:delete|remove|rm|kill|stop|terminate|prune|clean|cle
                      re.I)
 UNASKED_CHANGE = 1.0
 # the converse: a request that starts with a change ("edit my cron jobs") and an example that starts by looking
-# ("list my cron jobs")
-# ("save the list of ...", "run top", "create a listing" keep what they look at)
+# ("list my cron jobs"). Both are leading-word subsets of _CHANGE and _LOOK: a request that starts with "save",
+# "write" or "create" ("save the list of ...") keeps the example that looks at what it saves
 _CHANGE_LEAD = re.compile(r"^\W*(?:please\s+)?(?:edit|delete|remove|kill|stop|terminate|change|modify|rename|move|reset|"
                           r"install|uninstall|upgrade|update|restart|reload|enable|disable|add|mount|unmount|umount|"
                           r"purge|prune|clean|wipe|erase|truncate|empty|replace|unpack|compress|decompress|run|start|launch)"

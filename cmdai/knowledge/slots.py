@@ -733,13 +733,9 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         v = _take(ex.of("ip"))
     elif kind == "perm":
         v = _take(ex.of("perm"))
-    elif kind in ("time",):
-        v = _take(ex.of("time"))
-        if v is None and re.search(r"\bago\b", default):  # journalctl --since: "today's logs", "the last 2 hours"
-            v = _since(ex.request)
-    elif kind in ("date",):
-        v = _take(ex.of("date"))
-        if v is None and re.search(r"\bago\b", default):  # git log --since: "commits from the last week"
+    elif kind in ("time", "date"):
+        v = _take(ex.of(kind))
+        if v is None and re.search(r"\bago\b", default):  # journalctl/git log --since: "today's logs", "the last week"
             v = _since(ex.request)
     elif kind == "signal":
         v = _take(ex.of("signal"))
