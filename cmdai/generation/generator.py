@@ -542,7 +542,9 @@ recurse traverse compare clean update edit view go enter list exit take truncate
 _LOOK = re.compile(r"^\W*(?:please\s+)?(?:show|list|display|print|view|see|what|what's|whats|which|who|whose|where|"
                    r"when|why|how|is|are|does|do|did|was|were|has|have|can|count|check|tell|get|find|search|look|"
                    r"monitor|watch|give me|output|compare|diff|locate|inspect|report|read|follow|trace|test)\b", re.I)
-_CHANGE = re.compile(r"\b(?:delete|remove|rm|kill|stop|terminate|prune|clean|clear|wipe|purge|uninstall|reset|"
+# (a plural that is a noun is no change: "show the last 3 commits", "list the tags", "show the changes")
+_CHANGE = re.compile(r"\b(?!(?:commits|tags|changes|updates|upgrades|mounts|locks|blocks|marks|pins|holds|fixes)\b)"
+                     r"(?:delete|remove|rm|kill|stop|terminate|prune|clean|clear|wipe|purge|uninstall|reset|"
                      r"discard|drop|rid|truncate|empty|overwrite|replace|change|modify|edit|rename|move|set|make|give|"
                      r"grant|restart|reload|disable|enable|shut|reboot|halt|restore|revert|undo|unstage|force|flush|"
                      r"free|erase|update|upgrade|install|add|create|write|save|copy|apply|fix|convert|compress|"

@@ -820,6 +820,9 @@ def test_a_request_that_looks_is_not_the_example_that_changes(gen, home: Path) -
     assert removing.u == 1.0 and keeping.u == 0.0
     assert keeping.command == "cut -d ',' -f 2 data.csv"  # "the second column" is column 2
     assert not gmod.looks_only("get rid of the DEBUG variable in my current shell")
+    # a plural noun is no change: "show the last 3 commits" only looks (not `git rebase -i HEAD~3`)
+    assert gmod.looks_only("show the last 3 commits with their diffs") and gmod.looks_only("list the tags")
+    assert not gmod.looks_only("show and commit the changes")
 
 
 def test_a_login_left_out_names_nobody(gen, home: Path) -> None:
