@@ -139,7 +139,7 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
     return None, ci
 
 
-_NEG = re.compile(r"\b(?:exclud\w*|except(?: for)?|not|other than|but(?: not)?|skip\w*|ignor\w*|without)\s+"
+_NEG = re.compile(r"\b(?:exclud\w*|except(?: for)?|not|other than|but(?: not)?|skip\w*|ignor\w*|without|leav\w* out|omit\w*)\s+"
                   r"(?:the\s+|all\s+|any\s+)?(?:files?\s+)?(?:named\s+|called\s+|matching\s+|with\s+)?[\"'`]?$", re.I)
 
 

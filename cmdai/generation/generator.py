@@ -339,6 +339,25 @@ def _unfilled_identity(template: str, filled: dict[str, str], cmd: str | None = 
                      for k, d in _unfilled(template, filled)))
 
 
+# what a command option says about the value after it: it is left out ("--exclude='*.tmp'", "-not -name", "grep -v")
+_LEAVES_OUT = re.compile(r"(?:--exclude(?:-dir)?=?|-not\s+-i?(?:name|path)|!\s+-i?(?:name|path)|-v|-x|--ignore=?|-I)"
+                         r"\s*[\"']?$")
+
+
+def _acts_on_excluded(cmd: str, request: str, ex: Any) -> bool:
+    """The command takes as an operand a name the request leaves out ("archive logs but leave out *.tmp files"
+    is not `tar -czvf logs.tar.gz *.tmp`)."""
+    from .compose import _negated
+
+    for v in ex.values:
+        if v.kind in ("glob", "ext") and _negated(request, v.start):
+            text = v.text if v.kind == "glob" else f"*.{v.text}"
+            i = cmd.find(text)
+            if i >= 0 and not _LEAVES_OUT.search(cmd[:i]):
+                return True
+    return False
+
+
 def _one_example_file(template: str, filled: dict[str, str]) -> bool:
     """The template acts on a file the request gave no value for: the example's own (file.txt, app.log)."""
     return any(k == "file" for k, _ in _unfilled(template, filled))
@@ -1120,7 +1139,8 @@ class Pipeline:
                 c.u = max(c.u, LOOK_FOR_CHANGE)  # "edit my cron jobs": not the example that lists them
             elif looks and _CHANGE_LEAD.match(t.request):
                 c.u = max(c.u, CHANGE_FOR_LOOK)  # "show the last 3 commits": not "edit the last 3 commits"
-            clash = _format_clash(t.template, filled)
+            clash = _format_clash(t.template, filled) or (
+                "takes a name the request leaves out" if _acts_on_excluded(cmd, request, ex) else None)
             if clash:
                 c.dropped = clash
             same = next((o for o in out if o.command == cmd and not o.dropped), None) if not clash else None

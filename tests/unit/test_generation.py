@@ -834,6 +834,19 @@ def test_a_login_left_out_names_nobody(gen, home: Path) -> None:
     assert c.u == 1.0
 
 
+def test_a_command_on_what_the_request_leaves_out_is_dropped() -> None:
+    from cmdai.knowledge.slots import extract
+
+    req = "archive the logs folder as logs.tar.gz but leave out *.tmp files"
+    ex = extract(req)
+    assert gmod._acts_on_excluded("tar -czvf logs.tar.gz *.tmp", req, ex)
+    assert not gmod._acts_on_excluded("tar -czf logs.tar.gz --exclude='*.tmp' logs", req, ex)
+    req = "list all files except *.log"
+    assert not gmod._acts_on_excluded("find . -type f ! -name '*.log'", req, extract(req))
+    req = "list all *.log files"  # wanted, not left out
+    assert not gmod._acts_on_excluded("ls *.log", req, extract(req))
+
+
 def test_a_value_quoted_the_old_gnu_way_reads_as_quoted() -> None:
     assert gmod.normalize_request("Search directory tree `MyApp.app' for directories") == \
         "Search directory tree 'MyApp.app' for directories"
