@@ -631,13 +631,15 @@ def action_from(template_cmd: str, request: str) -> tuple[str, list[str]] | None
 _WHO = {"owner": "u", "user": "u", "group": "g", "other": "o", "others": "o", "everyone": "a", "all": "a",
         "world": "o", "anyone": "a"}
 _PERM_LETTER = {"read": "r", "write": "w", "execute": "x", "execution": "x", "exec": "x"}
+_PERM_WORD = r"(?:read|write|execution|execute|exec)"
+_PERM_WORDS = rf"{_PERM_WORD}(?:\s*(?:,|and|&)\s*{_PERM_WORD})*"  # "read, write and execute"
 
 
 def _mode_from_words(low: str) -> str | None:
     """A symbolic mode from words: "set execute permission for the group" -> g+x, "strip write
     permission for others" -> o-w, "add read and write permission for the owner" -> u+rw."""
-    m = re.search(r"\b(set|add|give|grant|strip|remove|revoke|take away|deny)\b\s+((?:read|write|execute|execution|exec)"
-                  r"(?:\s*(?:,|and|&)\s*(?:read|write|execute|execution|exec))*)\s+(?:permissions?|access|bits?|rights?)"
+    m = re.search(rf"\b(set|add|give|grant|strip|remove|revoke|take away|deny)\b\s+({_PERM_WORDS})\s+"
+                  r"(?:permissions?|access|bits?|rights?)"
                   r"\s+(?:for|to|from|of)\s+(?:the\s+|their\s+|its\s+)?['\"`]?(owner|user|group|others?|everyone|all|world|"
                   r"anyone)\b",
                   low)
@@ -650,19 +652,16 @@ def _mode_from_words(low: str) -> str | None:
     return f"{_WHO[m.group(3)]}{op}{_perm_letters(m.group(2))}"
 
 
-_PERM_WORD = r"(?:read|write|execution|execute|exec)"
-
-
 def _perm_letters(words: str) -> str:
     return "".join(dict.fromkeys(_PERM_LETTER[w] for w in re.findall(_PERM_WORD, words)))
 
 
 # "read, write, execution permission for user": a search for those bits (-perm -u+rwx)
-_PERM_FOR = re.compile(rf"\b({_PERM_WORD}(?:\s*(?:,|and|&)\s*{_PERM_WORD})*)"
+_PERM_FOR = re.compile(rf"\b({_PERM_WORDS})"
                        r"\s+(?:permissions?|access|bits?)\s+for\s+(?:the\s+|their\s+|its\s+)?(owner|user|group|others?|world|everyone)\b")
 # "files with group write permission": a search for that bit (-perm -g+w)
 _HAS_PERM = re.compile(r"\b(?:with|having|that have|which have)\s+(?:the\s+)?(owner|user|group|others?|world|everyone)"
-                       rf"(?:'s)?\s+({_PERM_WORD}(?:\s*(?:,|and|&)\s*{_PERM_WORD})*)\s+"
+                       rf"(?:'s)?\s+({_PERM_WORDS})\s+"
                        r"(?:permissions?|access|bits?)\b")
 
 
