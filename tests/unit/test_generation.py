@@ -991,3 +991,19 @@ def test_root_without_sudo_drops_sudo_only_where_the_rest_runs_as_root(
     req = "rerun the previous command with sudo"
     (again,) = _checked(gen, home, req, "sudo !!")
     assert again.command == "sudo !!" and again.x == 0.0
+
+
+def test_a_count_the_request_asks_for_is_a_value_the_command_must_carry(gen) -> None:
+    req = "list the 5 biggest files"
+    from cmdai.knowledge.slots import extract
+
+    assert gmod._strong_values(extract(req), req) == {"#5"}
+    assert gmod._COUNT.findall("show the top 10 processes by memory") == ["10"]
+    assert gmod._COUNT.findall("find files bigger than 10 MB") == []
+    assert gmod._COUNT.findall("the top 5 MB files") == []
+    tmpls = [gmod._Tmpl("ls -lS", "list files by size with the biggest on top", "curated", "", 1.0),
+             gmod._Tmpl("ls -S . | head -n {{num:5}}", "5 biggest files here", "curated", "", 0.9)]
+    unsized, counted = gen.pipe.candidates_from(req, tmpls)[:2]
+    assert unsized.f == 0.0 and counted.f == 1.0 and counted.command == "ls -S . | head -n 5"
+    # "15" is not carried by "head -n 150"
+    assert gmod._coverage("head -n 150 README.md", {"#15"}) == 0.0
