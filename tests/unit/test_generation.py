@@ -1007,3 +1007,18 @@ def test_a_count_the_request_asks_for_is_a_value_the_command_must_carry(gen) -> 
     assert unsized.f == 0.0 and counted.f == 1.0 and counted.command == "ls -S . | head -n 5"
     # "15" is not carried by "head -n 150"
     assert gmod._coverage("head -n 150 README.md", {"#15"}) == 0.0
+
+
+def test_an_example_that_rules_out_what_the_request_asks_for_is_unasked(gen) -> None:
+    assert gmod._negates_wanted("print file.txt without duplicate lines", "find duplicate lines in names.txt")
+    assert gmod._negates_wanted("print the lines that are not duplicated", "find duplicate lines")
+    assert gmod._negates_wanted("Print data.csv without its second comma-separated column", "print the second column")
+    # the request rules something out itself: its own reading decides
+    assert not gmod._negates_wanted("print file.txt without the blank lines", "print input.txt with the blank lines removed")
+    assert not gmod._negates_wanted("show lines that do not contain foo", "show lines without bar")
+    assert not gmod._negates_wanted("show the diff without whitespace", "show the diff")
+    req = "find duplicate lines in names.txt"
+    tmpls = [gmod._Tmpl("sort -u {{file:file.txt}}", "print file.txt without duplicate lines", "curated", "", 1.0),
+             gmod._Tmpl("sort {{file:file.txt}} | uniq -d", "show only duplicated lines", "curated", "", 0.9)]
+    unique, dups = gen.pipe.candidates_from(req, tmpls)[:2]
+    assert unique.u == 1.0 and dups.u == 0.0 and dups.command == "sort names.txt | uniq -d"
