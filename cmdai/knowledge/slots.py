@@ -94,7 +94,7 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "network": ("network",), "namespace": ("namespace",), "pod": ("pod",), "deployment": ("deployment",),
     "service": ("service", "unit", "daemon"), "package": ("package", "install", "library", "module"),
     "process": ("process", "program", "app", "application", "kill"), "interface": ("interface", "nic"),
-    "host": ("host", "server", "machine", "to", "on"), "key": ("key",), "var": ("variable", "var", "env"),
+    "host": ("host", "server", "machine", "to", "on", "ssh into", "log into", "logged into", "login into"), "key": ("key",), "var": ("variable", "var", "env"),
     "name": ("named", "called", "name"), "pattern": ("word", "string", "pattern", "text", "containing",
                                                     "matching", "match", "contain", "contains", "for"),
     "text": ("text", "string", "say", "message", "line"), "message": ("message", "saying", "msg"),
@@ -514,6 +514,22 @@ def _shape(kind: str, value: str, default: str) -> str:
     return value
 
 
+# "convert video.mp4 to mp3", "save it as a png": a format named by its bare extension
+_TO_FORMAT = re.compile(r"\b(?:to|into|as)\s+(?:an?\s+)?(mp3|mp4|wav|flac|ogg|opus|aac|m4a|mkv|avi|mov|webm|gif|png|jpe?g|webp|"
+                        r"bmp|tiff?|svg|ico|pdf|txt|csv|json|ya?ml|html|md|docx|odt|epub)\b(?!\.)", re.I)
+
+
+def _converted_name(ex: Extracted, default: str) -> str | None:
+    """The output file of a conversion to a format the request names by its extension: the input's name with that
+    extension ("convert video.mp4 to mp3" -> video.mp3), or the example's ("audio.mp3") when no file is named."""
+    m = _TO_FORMAT.search(ex.request)
+    if m is None:
+        return None
+    src = next((x.text for x in ex.values if x.kind in ("filename", "path") and _ext(x.text)), None)
+    stem = (src or default).rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return f"{stem}.{m.group(1).lower()}"
+
+
 def _ext(name: str) -> str:
     """The extension of a file name ("train.log" -> "log"; "" for none, a directory or a glob)."""
     m = re.search(r"\.([A-Za-z][A-Za-z0-9]{0,5})$", name.rsplit("/", 1)[-1])
@@ -644,6 +660,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
                     v = m.group(1)
                     break
     elif kind in _PATH_TYPES:
+        if kind == "dest" and _ext(default):
+            v = _converted_name(ex, default)
         if kind == "dir":  # where a search happens, when an earlier path has another role
             v = _take(search_roots(ex))
         if v is None:  # the source is what the request names first ("copy report.pdf into the backup folder")
@@ -737,6 +755,9 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         v = _take(ex.of(kind))
         if v is None and re.search(r"\bago\b", default):  # journalctl/git log --since: "today's logs", "the last week"
             v = _since(ex.request)
+        elif v is None and re.match(r"\d{4}-\d\d-\d\d\b", default) and re.search(
+                r"\b(?:yesterday|today|tomorrow|ago)\b", ex.request, re.I):
+            v = _since(ex.request)  # touch -d, find -newermt, date -d read "yesterday" and "3 days ago" too
     elif kind == "signal":
         v = _take(ex.of("signal"))
         if v and default.isdigit():
@@ -869,6 +890,10 @@ def _link_name(template: str, ex: Extracted) -> str | None:
 
 
 _PORT_OPTION = re.compile(r"\s+(?:-[pP]|--port(?:=|\s+))\s*$")
+# ssh's (scp's, rsync -e 'ssh ...''s) identity file option: without a key the request names, ssh's own keys
+_KEY_OPTION = re.compile(r"\s+-i\s*$")
+_KEY_FILE = re.compile(r"~/\.ssh/|\.pem$")
+_KEY_NAME = re.compile(r"(?:^|/)\.ssh/|\.(?:pem|key)$|(?:^|/)id_\w+$|_key$", re.I)
 
 
 def _login_slot(template: str, m: re.Match[str]) -> bool:
@@ -880,13 +905,19 @@ def _left_out(template: str, pos: int, m: re.Match[str], ex: Extracted) -> tuple
     """The span of ``template`` that goes when slot ``m`` gets no value, when the slot is an optional part: the
     login of ``{{user}}@{{host}}`` (with its "@"; only when the request names a machine, by its address or after
     "on"/"to"/"server"...) or a port option
-    (``-P {{port}}``, ``-e 'ssh -p {{port}}'``; not the half of a mapping, ``-p {{port}}:80``). None otherwise."""
+    (``-P {{port}}``, ``-e 'ssh -p {{port}}'``; not the half of a mapping, ``-p {{port}}:80``) or an ssh identity
+    file (``-i {{path:~/.ssh/deploy_key}}``: ssh tries the user's own keys). None otherwise."""
     kind = m.group(1)
     if _login_slot(template, m):
         named = any(x.kind in ("host", "ip") for x in ex.values) or _keyword_value(ex, "host") is not None
         return (m.start(), m.end() + 1) if named else None
-    if kind == "port" and template[m.end():m.end() + 1] in ("", " ", "'", '"'):
+    if template[m.end():m.end() + 1] not in ("", " ", "'", '"'):
+        return None
+    if kind == "port":
         opt = _PORT_OPTION.search(template, pos, m.start())
+        return (opt.start(), m.end()) if opt else None
+    if kind in ("path", "file") and _KEY_FILE.search(m.group(2) or ""):
+        opt = _KEY_OPTION.search(template, pos, m.start())
         return (opt.start(), m.end()) if opt else None
     return None
 
@@ -918,6 +949,8 @@ def fill(template: str, request: str, example_request: str = "",
             val = at.split("@", 1)[0] if at else \
                 login.group(1) if login and login.group(1).lower() not in STOP | _NOT_NAMES | _NOT_LOGINS else \
                 _value_for(kind, default, ex, example_request)
+        elif kind in ("path", "file") and _KEY_FILE.search(default):  # an ssh key: only a name that is one
+            val = _take([x for x in ex.of("path", "filename") if _KEY_NAME.search(x.text)])
         else:
             val = _value_for(kind, default, ex, example_request)
         seen.setdefault((kind, default), val)

@@ -851,3 +851,33 @@ def test_a_unit_of_time_without_a_number_and_the_whole_machine(request_: str, ex
 def test_a_since_date_reads_last_week() -> None:
     cmd, _ = fill("git log --since='{{date:2 weeks ago}}'", "show git commits from the last week")
     assert cmd == "git log --since='1 week ago'"
+
+
+def test_an_ssh_key_the_request_does_not_name_is_left_to_ssh() -> None:
+    ssh = "ssh -i {{path:~/.ssh/deploy_key}} -p {{port:2222}} {{user:deploy}}@{{host:server.example.com}}"
+    assert fill(ssh, "ssh into web01 as deploy on port 2222")[0] == "ssh -p 2222 deploy@web01"
+    assert fill(ssh, "log into web01 with the key ~/.ssh/k1")[0] == "ssh -i ~/.ssh/k1 web01"
+    # the key slot takes a key, not the file to copy or the folder to sync
+    scp = "scp -i {{path:~/.ssh/aws.pem}} {{file:app.tar.gz}} {{user:ubuntu}}@{{host:server.example.com}}:{{dir:~/}}"
+    assert fill(scp, "copy x.tgz to web01")[0] == "scp x.tgz web01:~/"
+    assert fill(scp, "copy x.tgz to web01 using key.pem")[0] == "scp -i key.pem x.tgz web01:~/"
+    rsync = "rsync -avz -e 'ssh -i {{path:~/.ssh/deploy_key}}' {{src:build/}} {{user:deploy}}@{{host:a.example.com}}:{{dest:/srv/}}"
+    assert fill(rsync, "sync build/ to web01:/srv/app")[0] == "rsync -avz -e 'ssh' build/ web01:/srv/app"
+
+
+def test_a_format_named_by_its_extension_names_the_output_after_the_input() -> None:
+    ff = "ffmpeg -i {{file:video.mp4}} -vn -acodec libmp3lame -q:a 2 {{dest:audio.mp3}}"
+    assert fill(ff, "convert video.mp4 to mp3")[0] == "ffmpeg -i video.mp4 -vn -acodec libmp3lame -q:a 2 video.mp3"
+    assert fill("convert {{file:image.png}} {{dest:image.jpg}}", "turn logo.png into a webp")[0] == \
+        "convert logo.png logo.webp"
+    assert fill("convert {{file:image.png}} {{dest:image.jpg}}", "convert logo.png to out.gif")[0] == \
+        "convert logo.png out.gif"
+
+
+def test_a_date_option_that_reads_dates_takes_yesterday() -> None:
+    touch = "touch -d '{{date:2024-01-01 12:00}}' {{file:file.txt}}"
+    assert fill(touch, "change the modification time of report.pdf to yesterday")[0] == "touch -d 'yesterday' report.pdf"
+    assert fill(touch, "set the mtime of a.txt to 2023-05-01")[0] == "touch -d '2023-05-01' a.txt"
+    # a compact stamp (touch -t) takes no words
+    assert fill("touch -t {{date:202401151230}} {{file:f}}", "set the mtime of a.txt to yesterday")[0] == \
+        "touch -t 202401151230 a.txt"
