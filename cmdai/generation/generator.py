@@ -180,6 +180,9 @@ W_ABSENT = 0.3
 # Measured and left out: numbers ("first 15 lines") as concrete values too, matched as whole words: simple_tasks_5
 # +0.758 -> +0.766, simple_tasks_4 +0.691 -> +0.695, dev 500-1029 -0.1074 -> -0.1052, but simple_tasks_3 +0.807 -> +0.782
 # ("first 15 lines of README.md" -> the 15th-line template, "last 5 commits" -> git rebase -i HEAD~5).
+# Measured and left out (session 17): bare numbers out of the word search (all but modes like 755), so "lines 100
+# through 120" meets no "greater than 100": simple_3 -0.025, simple_4 -0.028, simple_8 -0.013, held +0.002, simple_11
+# and simple_12 +0.007 -- the examples' own numbers are the common ones ("port 2222", "lines 10 to 20", "every 5 seconds").
 STRONG_VALUES = frozenset("quoted path filename size days minutes url host ip glob ext perm iface".split())
 
 
