@@ -74,7 +74,9 @@ _DAYSTART = re.compile(r"\byesterday\b|\b(?:start|beginning) of (?:the |to)?day\
 # the request asks for the list in descending order ("sorted by number of lines, descending", "largest first")
 DESCENDING = re.compile(r"\bdescending\b|\breverse\w*\b|\b(?:largest|biggest|highest|most|newest) (?:\w+ )?first\b",
                         re.I)
-_OLDER = re.compile(r"\b(older than|more than|at least|over|before|not (?:been )?modified (?:in|for|within))\b", re.I)
+_OLDER = re.compile(r"\b(older than|more than|at least|over|before|not (?:been )?(?:modified|accessed|assessed|changed|"
+                    r"touched|used|updated|opened|read) (?:in|for|within|since))\b", re.I)
+_OR_MORE = re.compile(r"\d+\s*(?:[a-z]+\s+)?or\s+(more|longer|older|less|fewer|newer)\b")
 _NEWER = re.compile(r"\b(in the (?:last|past)|within|less than|newer than|recent(?:ly)?|since|last|past)\b", re.I)
 _BIGGER = re.compile(r"\b(bigger|larger|greater|more|over|above|exceed\w*|at least)\b", re.I)
 _SMALLER = re.compile(r"\b(smaller|less|under|below|at most)\b", re.I)
@@ -229,6 +231,12 @@ def excluded_paths(request: str, ex: Any) -> list[Any]:
     return out
 
 
+_DESTINATION = re.compile(r"\b(?:to|into|onto)\s+(?:the\s+|a\s+)?(?:(?:file|folder|directory|dir)\s+)?[\"'`]?$", re.I)
+
+
+_SEARCHED_TEXT = re.compile(r"\b(?:string|pattern|text|word|regex|containing|contains?|matching|match)\s*$", re.I)
+
+
 def _where(request: str, ex: Any, excluded: list[Any]) -> str:
     """Where the find searches from; never one of the ``excluded`` paths (excluded_paths)."""
     from ..knowledge.slots import search_roots
@@ -236,13 +244,14 @@ def _where(request: str, ex: Any, excluded: list[Any]) -> str:
     out = {id(v) for v in excluded}
     for v in search_roots(ex, fresh=True):
         return v.text
-    for v in ex.values:
-        if v.kind == "path" and id(v) not in out:
+    for v in ex.values:  # not where the results go ("append their names to /tmp/allfiles", "move them into /tmp/x")
+        if v.kind == "path" and id(v) not in out and not _DESTINATION.search(request[max(0, v.start - 40):v.start]):
             return v.text
     for v in ex.values:
         if id(v) in out:
             continue
-        if v.kind == "quoted" and " " not in v.text and ("/" in v.text or v.text.startswith("$")):
+        if v.kind == "quoted" and " " not in v.text and ("/" in v.text or v.text.startswith("$")) and not \
+                _SEARCHED_TEXT.search(request[max(0, v.start - 30):v.start]):  # not 'containing string "#!/bin/ksh"'
             return v.text
         if v.kind == "quoted" and (" " not in v.text or re.match(r"\W?\s+(?:director(?:y|ies)|folder)\b(?!\s+named)",
                                                                    request[v.start + len(v.text) + 1:])):
@@ -377,6 +386,8 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         parts += ["-type", "f"]
     if re.search(r"\bempty\b", low):
         parts.append("-empty")
+    elif re.search(r"\bzero[- ]?(?:bytes?|size[ds]?|length)\b", low):
+        parts += ["-size", "0"]  # "zero-byte files"
     want, skip = _names(request, ex)
     rx = _regex_pattern(request, ex)
     if rx is not None:
@@ -420,6 +431,9 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
             before = low[max(0, v.start - 60):v.start]
             own = low[v.start:v.start + 12]
             sign = "+" if _OLDER.search(before) else "-" if _NEWER.search(before) else ""
+            more = _OR_MORE.match(low, v.start)  # "modified 60 days or more ago", "60 or more minutes"
+            if more:
+                sign = "+" if more.group(1) in ("more", "longer", "older") else "-"
             if not sign and own.startswith(("today", "last ", "past ", "this ")):
                 sign = "-"  # "changed today" is the last 24 h (-mtime -1), not 24-48 h ago (-mtime 1)
             around = before + low[v.start:v.start + 40]
@@ -522,7 +536,14 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         cmd += post
     elif re.search(r"\b(count|number of|how many)\b", low) and not (action is not None and action[0] == "wc"):
         cmd += " | wc -l"
+    if BARE_FIND_SCALE != 1.0 and words == 0 and cmd == " ".join(parts[:2]):
+        # "find duplicate lines in names.txt", "find my ip address": the verb alone, with no file words and nothing
+        # to test, reads as a search of files only by that word
+        strength *= BARE_FIND_SCALE
     return cmd, min(strength, 1.5)
+
+
+BARE_FIND_SCALE = 0.5
 
 
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,

@@ -611,9 +611,14 @@ def _said_otherwise(default: str, ex: Extracted) -> str | None:
 
 
 def _said(default: str, ex: Extracted) -> bool:
-    """The request names the example's own value as a word of its own (not "folder", not main of main.py)."""
-    return bool(default) and default.lower() not in STOP | _NOT_PATH_WORDS and re.search(
-        rf"(?<![\w.-]){re.escape(default)}(?![\w-]|\.\w)", ex.request) is not None
+    """The request names the example's own value as a word of its own (not "folder", not main of main.py); a value
+    of several plain words in any inflection ("imports requests" says 'import requests')."""
+    if not default or default.lower() in STOP | _NOT_PATH_WORDS:
+        return False
+    if re.fullmatch(r"[A-Za-z]+(?: [A-Za-z]+)+", default):
+        said = r"\s+".join(re.escape(w) + r"(?:s|es|ed|ing)?" for w in default.split())
+        return re.search(rf"(?<![\w.-]){said}(?![\w-])", ex.request) is not None
+    return re.search(rf"(?<![\w.-]){re.escape(default)}(?![\w-]|\.\w)", ex.request) is not None
 
 
 # "under /var", "in the current directory", "throughout /home": where a search or a listing happens;

@@ -881,3 +881,25 @@ def test_a_date_option_that_reads_dates_takes_yesterday() -> None:
     # a compact stamp (touch -t) takes no words
     assert fill("touch -t {{date:202401151230}} {{file:f}}", "set the mtime of a.txt to yesterday")[0] == \
         "touch -t 202401151230 a.txt"
+
+
+@pytest.mark.parametrize(("request_", "expected"), [
+    ("display the long listing of all files in /var/log which were modified 60 days or more ago",
+     "find /var/log -mtime +60 -exec ls -l {} \\;"),
+    ("files changed 3 days or less ago", "find . -mtime -3"),
+    ("find all files which have not been accessed in the last 30 days", "find . -atime +30"),
+    ("search for all zero-byte files and move them to the /tmp/zerobyte folder",
+     "find . -size 0 -exec mv {} /tmp/zerobyte \\;"),
+    # where the results go, or the text searched for, is not where the search starts
+    ('find files containing string "#!/bin/ksh" and append their names to /tmp/allfiles',
+     "find . -exec grep -l '#!/bin/ksh' {} \\;"),
+])
+def test_or_more_not_accessed_zero_byte_and_places_that_are_no_root(request_: str, expected: str) -> None:
+    ex = extract(request_)
+    assert compose_find(request_, ex, request_action(request_, ex))[0] == expected
+
+
+def test_find_alone_with_nothing_to_test_is_a_weak_reading() -> None:
+    ex = extract("find duplicate lines in names.txt")
+    assert compose_find("find duplicate lines in names.txt", ex) == ("find .", 0.35)
+    assert compose_find("find all files", extract("find all files"))[1] == 0.9
