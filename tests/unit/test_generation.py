@@ -1022,3 +1022,22 @@ def test_an_example_that_rules_out_what_the_request_asks_for_is_unasked(gen) -> 
              gmod._Tmpl("sort {{file:file.txt}} | uniq -d", "show only duplicated lines", "curated", "", 0.9)]
     unique, dups = gen.pipe.candidates_from(req, tmpls)[:2]
     assert unique.u == 1.0 and dups.u == 0.0 and dups.command == "sort names.txt | uniq -d"
+
+
+@pytest.mark.parametrize(("request_", "expected"), [
+    ("show lines 100 through 120 of server.log", "sed -n '100,120p' server.log"),
+    ("print lines 3 and 7 of a.txt", "sed -n '3p;7p' a.txt"),
+    ('extract lines 10 through 20 from "my file.txt"', "sed -n '10,20p' 'my file.txt'"),
+    ("show line 5 to line 9 of x.txt", "sed -n '5,9p' x.txt"),
+    ("delete lines 5 to 10 of a.txt", None),  # a change, not a look
+    ("show lines 5-10", None),  # no file: the templates' reading
+    ("print lines 20 to 10 of a.txt", None),
+    ("show the first 5 lines of data.csv", "head -n 5 data.csv"),
+    ("print the top 10 lines of the file notes.txt", "head -n 10 notes.txt"),
+    ("last 20 lines of app.log", "tail -n 20 app.log"),
+    ("show me the last 50 lines of /var/log/syslog and keep following it", None),  # more than a look: tail -f
+    ("remove the first 5 lines of a.txt", None),
+    ("show the first 5 lines of output", None),
+])
+def test_some_lines_of_one_file_are_sed_n_head_or_tail(request_: str, expected: str | None) -> None:
+    assert gmod.line_range_command(request_) == expected
