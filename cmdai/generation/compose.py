@@ -536,13 +536,15 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         cmd += post
     elif re.search(r"\b(count|number of|how many)\b", low) and not (action is not None and action[0] == "wc"):
         cmd += " | wc -l"
-    if BARE_FIND_SCALE != 1.0 and words == 0 and cmd == " ".join(parts[:2]):
-        # "find duplicate lines in names.txt", "find my ip address": the verb alone, with no file words and nothing
-        # to test, reads as a search of files only by that word
+    if BARE_FIND_SCALE != 1.0 and cmd == " ".join(parts[:2]) and (words == 0 or not _ENTRIES.search(low)):
+        # "find duplicate lines in names.txt", "find all TODO comments in the src folder": the verb alone, with
+        # nothing to test and no files, directories or entries to list, reads as a search of files only by that word
         strength *= BARE_FIND_SCALE
     return cmd, min(strength, 1.5)
 
 
+_ENTRIES = re.compile(r"\b(?:files?|directories|folders|dirs|entries|everything|anything|contents|subdirector\w*|"
+                      r"sub-?folders|tree|recursive\w*|paths|links|symlinks)\b")
 # Measured with the other find readings of its commit (retrieval mode, fresh KB): held +0.0018, simple_2 and simple_5
 # +0.013 (dig for "find the MX records"), simple_4 -0.013 and simple_7 -0.006 (two near ties that flipped)
 BARE_FIND_SCALE = 0.5

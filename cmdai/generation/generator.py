@@ -1019,6 +1019,11 @@ _SUDO_AS_ROOT = re.compile(r"(^|[|;&]\s*)sudo\s+(?!(?:-[A-Za-z]+\s+)*-[A-Za-z]*[
                            r"(?:-[A-Za-z]+\s+)*(?=[^\s-])")
 
 
+# a request that reads an archive, and the format word before "file"/"archive" that says which kind it is
+_UNPACKS = re.compile(r"\b(?:extract|unpack|decompress|uncompress|unzip|untar|inflate|list|view|inspect|read)\w*\b", re.I)
+_FORMAT_NOUN = re.compile(r"\b(zip|tar|gzip|bzip2|xz|7z|rar|zstd)\s+(?:file|archive|tarball|bundle)s?\b", re.I)
+
+
 def _is_root() -> bool:
     import os
 
@@ -1338,6 +1343,8 @@ class Pipeline:
         # and "/etc/apt/sources.list" names a file, not apt (a path's last part may name one: /usr/bin/python3)
         naming = _words(without_directories(request)) - \
             {m.lower() for m in re.findall(r"\b(\w+)\s+address(?:es)?\b", request, re.I)}
+        if _UNPACKS.search(request):  # "extract the zip file photos.zip": zip names its format, not the tool to run
+            naming -= {m.lower() for m in _FORMAT_NOUN.findall(request)}
         managed = managed_names(request)
         tools = naming - managed  # "install tmux" names the package, not the program to run now
         listed, dir_object = _LISTED_IN.search(request), bool(_DIR_OBJECT.search(request))

@@ -519,6 +519,11 @@ _TO_FORMAT = re.compile(r"\b(?:to|into|as)\s+(?:an?\s+)?(mp3|mp4|wav|flac|ogg|op
                         r"bmp|tiff?|svg|ico|pdf|txt|csv|json|ya?ml|html|md|docx|odt|epub)\b(?!\.)", re.I)
 
 
+_INTO_NAME = re.compile(r"\binto\s+(?:the\s+|a\s+)?(?:(?:new\s+)?(?:folder|directory|dir)\s+)?([A-Za-z_][\w.-]*?)/?"
+                        r"(?:\s+(?:folder|directory|dir))?\s*[.!?]?\s*$", re.I)
+_NOT_INTO = frozenset("it them here there home root disk stdout stdin file files one place".split())
+
+
 def _converted_name(ex: Extracted, default: str) -> str | None:
     """The output file of a conversion to a format the request names by its extension: the input's name with that
     extension ("convert video.mp4 to mp3" -> video.mp3), or the example's ("audio.mp3") when no file is named."""
@@ -681,6 +686,10 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = _take([x for x in ex.of("quoted") if _spaced_path(x, ex.request, kind)])
         if v is None and kind in ("dir", "path"):
             v = _take(ex.of("herepath"))
+        if v is None and kind == "dir":  # "extract photos.zip into pics": a bare name the request ends on
+            m = _INTO_NAME.search(ex.request)
+            v = m.group(1) if m and m.group(1).lower() not in STOP | _NOT_PATH_WORDS | _NOT_INTO and \
+                m.group(1) not in ex.taken else None
         if v is None and kind in ("path", "src", "dest"):
             v = _take(ex.of("filename"))
     elif kind in _FILE_TYPES:

@@ -1041,3 +1041,11 @@ def test_an_example_that_rules_out_what_the_request_asks_for_is_unasked(gen) -> 
 ])
 def test_some_lines_of_one_file_are_sed_n_head_or_tail(request_: str, expected: str | None) -> None:
     assert gmod.line_range_command(request_) == expected
+
+
+def test_a_format_word_of_the_archive_to_read_names_no_tool(gen, home: Path) -> None:
+    req = "extract the zip file photos.zip into pics"
+    packs, unpacks = _checked(gen, home, req, "zip -r photos.zip folder", "unzip photos.zip -d pics")
+    assert packs.n == 0.0 and unpacks.n == 0.0
+    (packs,) = _checked(gen, home, "create a zip file of the docs folder", "zip -r docs.zip docs")
+    assert packs.n == 1.0

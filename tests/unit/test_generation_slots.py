@@ -903,3 +903,17 @@ def test_find_alone_with_nothing_to_test_is_a_weak_reading() -> None:
     ex = extract("find duplicate lines in names.txt")
     assert compose_find("find duplicate lines in names.txt", ex) == ("find .", 0.35)
     assert compose_find("find all files", extract("find all files"))[1] == 0.9
+
+
+def test_a_bare_name_the_request_ends_on_after_into_is_the_directory() -> None:
+    assert fill("unzip {{archive:archive.zip}} -d {{dir:/tmp/extract}}", "extract the zip file photos.zip into pics")[0] \
+        == "unzip photos.zip -d pics"
+    assert fill("tar -xzf {{archive:a.tar.gz}} -C {{dir:/tmp}}", "untar backup.tar.gz into it")[0] == \
+        "tar -xzf backup.tar.gz -C /tmp"
+
+
+def test_find_with_nothing_to_test_and_nothing_to_list_is_a_weak_reading() -> None:
+    req = "find all TODO comments in the src folder"
+    assert compose_find(req, extract(req)) == ("find src", 0.45)
+    req = "find all files and directories in /tmp"
+    assert compose_find(req, extract(req))[1] > 1.0
