@@ -234,7 +234,14 @@ def excluded_paths(request: str, ex: Any) -> list[Any]:
 _DESTINATION = re.compile(r"\b(?:to|into|onto)\s+(?:the\s+|a\s+)?(?:(?:file|folder|directory|dir)\s+)?[\"'`]?$", re.I)
 
 
-_SEARCHED_TEXT = re.compile(r"\b(?:string|pattern|text|word|regex|containing|contains?|matching|match)\s*$", re.I)
+def _searched_text_words() -> re.Pattern[str]:
+    from ..knowledge.slots import _KEYWORDS
+
+    words = [w for w in _KEYWORDS["pattern"] if w != "for"] + ["regex"]  # the keywords of a pattern slot
+    return re.compile(r"\b(?:" + "|".join(words) + r")\s*$", re.I)
+
+
+_SEARCHED_TEXT = _searched_text_words()  # "containing string", "matching": the quoted value is the text searched for
 
 
 def _where(request: str, ex: Any, excluded: list[Any]) -> str:

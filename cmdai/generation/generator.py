@@ -779,20 +779,25 @@ _END_LINES = re.compile(_SEE_LINES + r"(?P<end>first|top|last|final|bottom)\s+(?
 def line_range_command(request: str) -> str | None:
     """``sed -n 'A,Bp' FILE`` (``'Ap;Bp'`` for "lines A and B"), ``head -n N FILE`` or ``tail -n N FILE`` for a
     request that only asks to see those lines of one file."""
-    from .compose import quote_path
-
     m = _LINE_RANGE.match(request)
     if m is not None:
         a, b = int(m.group("a")), int(m.group("b"))
         if b < a:
             return None
-        where = quote_path(m.group("file").strip("\"'"))
-        return f"sed -n '{a}p;{b}p' {where}" if m.group("sep").lower() == "and" else f"sed -n '{a},{b}p' {where}"
+        return f"sed -n '{a}p;{b}p' {_operand(m)}" if m.group("sep").lower() == "and" else \
+            f"sed -n '{a},{b}p' {_operand(m)}"
     m = _END_LINES.match(request)
     if m is None or not re.search(r"\.\w+$|/", m.group("file")):
         return None
     tool = "head" if m.group("end").lower() in ("first", "top") else "tail"
-    return f"{tool} -n {int(m.group('n'))} {quote_path(m.group('file').strip(chr(34) + chr(39)))}"
+    return f"{tool} -n {int(m.group('n'))} {_operand(m)}"
+
+
+def _operand(m: re.Match[str]) -> str:
+    """The file a _LINE_RANGE / _END_LINES match names, as the shell takes it."""
+    from .compose import quote_path
+
+    return quote_path(m.group("file").strip("\"'"))
 
 
 _APPEND = re.compile(r"^\W*(?:please\s+)?(?:append|add)\s+(?:the\s+|a\s+)?(?:(?:new\s+)?(?:line|text|string|entry|word)\s+)?"
@@ -1020,7 +1025,8 @@ _SUDO_AS_ROOT = re.compile(r"(^|[|;&]\s*)sudo\s+(?!(?:-[A-Za-z]+\s+)*-[A-Za-z]*[
 
 
 # a request that reads an archive, and the format word before "file"/"archive" that says which kind it is
-_UNPACKS = re.compile(r"\b(?:extract|unpack|decompress|uncompress|unzip|untar|inflate|list|view|inspect|read)\w*\b", re.I)
+_UNPACKS = re.compile(r"\b(?:" + "|".join(sorted(_UNPACKING | {"inflate", "list", "view", "inspect", "read"})) + r")\w*\b",
+                      re.I)
 _FORMAT_NOUN = re.compile(r"\b(zip|tar|gzip|bzip2|xz|7z|rar|zstd)\s+(?:file|archive|tarball|bundle)s?\b", re.I)
 
 
