@@ -333,16 +333,24 @@ _NEGATES = re.compile(r"\b(?:without|not|no|non|never|except|excluding|omit\w*|l
                       r"suppress\w*|squeez\w*|trim\w*|discard\w*|clean\w*)\b", re.I)
 
 
-def _negates_wanted(example: str, request: str) -> bool:
+def _wanted(request: str) -> frozenset[str]:
+    """The stems of the request's words when it rules nothing out (_NEGATES), else none: what _negates_wanted
+    compares an example with (once per request, not per template)."""
+    if _NEGATES.search(request):
+        return frozenset()
+    return frozenset(_stem(w) for w in re.findall(r"[A-Za-z]+", request))
+
+
+def _negates_wanted(example: str, request: str, wanted: frozenset[str] | None = None) -> bool:
     """The example rules out what the request, which rules out nothing, asks for ("find duplicate lines" is not
-    "print file.txt without duplicate lines")."""
+    "print file.txt without duplicate lines"). ``wanted``: the request's _wanted, when the caller has it."""
     from ..knowledge.slots import STOP
 
-    if _NEGATES.search(request):
+    wanted = _wanted(request) if wanted is None else wanted
+    if not wanted:
         return False
-    ruled = {_stem(w) for w in _NEGATION.findall(_CONTRACTION.sub(_uncontract, example))
-             if len(w) > 3 and w.lower() not in STOP}
-    return bool(ruled) and bool(ruled & {_stem(w) for w in re.findall(r"[A-Za-z]+", request)})
+    return any(_stem(w) in wanted for w in _NEGATION.findall(_CONTRACTION.sub(_uncontract, example))
+               if len(w) > 3 and w.lower() not in STOP)
 
 
 def _unfilled(template: str, filled: dict[str, str]) -> list[tuple[str, str]]:
@@ -368,17 +376,21 @@ _LEAVES_OUT = re.compile(r"(?:--exclude(?:-dir)?=?|-not\s+-i?(?:name|path)|!\s+-
                          r"\s*[\"']?$")
 
 
-def _acts_on_excluded(cmd: str, request: str, ex: Any) -> bool:
-    """The command takes as an operand a name the request leaves out ("archive logs but leave out *.tmp files"
-    is not `tar -czvf logs.tar.gz *.tmp`)."""
+def _excluded_names(request: str, ex: Any) -> list[str]:
+    """The globs the request leaves out ("leave out *.tmp files", "except .log files" -> *.log)."""
     from .compose import _negated
 
-    for v in ex.values:
-        if v.kind in ("glob", "ext") and _negated(request, v.start):
-            text = v.text if v.kind == "glob" else f"*.{v.text}"
-            i = cmd.find(text)
-            if i >= 0 and not _LEAVES_OUT.search(cmd[:i]):
-                return True
+    return [v.text if v.kind == "glob" else f"*.{v.text}" for v in ex.values
+            if v.kind in ("glob", "ext") and _negated(request, v.start)]
+
+
+def _acts_on_excluded(cmd: str, request: str, ex: Any, excluded: list[str] | None = None) -> bool:
+    """The command takes as an operand a name the request leaves out ("archive logs but leave out *.tmp files"
+    is not `tar -czvf logs.tar.gz *.tmp`). ``excluded``: the request's _excluded_names, when the caller has them."""
+    for text in _excluded_names(request, ex) if excluded is None else excluded:
+        i = cmd.find(text)
+        if i >= 0 and not _LEAVES_OUT.search(cmd[:i]):
+            return True
     return False
 
 
@@ -1205,6 +1217,8 @@ class Pipeline:
         unwanted = _not_done(request)
         changes = bool(LOOK_FOR_CHANGE and _CHANGE_LEAD.match(request))
         looks = bool(CHANGE_FOR_LOOK) and looks_only(request)
+        wanted = _wanted(request) if NEGATED_WANTED else frozenset()
+        excluded = _excluded_names(request, ex)
         for t in tmpls[:RETRIEVE_TEMPLATES]:
             cmd, filled = fill(t.template, request, t.request, ex)
             cmd = sort_order(gz_stream(tar_for_archive(cmd)), request)
@@ -1216,14 +1230,14 @@ class Pipeline:
                       float(bool(machines) and not any(h in cmd for h in machines)))
             if unwanted and _does_unwanted(t.request, unwanted):
                 c.u = 1.0  # "without extracting it": not the example that extracts
-            elif NEGATED_WANTED and _negates_wanted(t.request, request):
+            elif wanted and _negates_wanted(t.request, request, wanted):
                 c.u = max(c.u, NEGATED_WANTED)  # "find duplicate lines": not "print file.txt without duplicate lines"
             if changes and _LOOK_LEAD.match(t.request):
                 c.u = max(c.u, LOOK_FOR_CHANGE)  # "edit my cron jobs": not the example that lists them
             elif looks and _CHANGE_LEAD.match(t.request):
                 c.u = max(c.u, CHANGE_FOR_LOOK)  # "show the last 3 commits": not "edit the last 3 commits"
             clash = _format_clash(t.template, filled) or (
-                "takes a name the request leaves out" if _acts_on_excluded(cmd, request, ex) else None)
+                "takes a name the request leaves out" if excluded and _acts_on_excluded(cmd, request, ex, excluded) else None)
             if clash:
                 c.dropped = clash
             same = next((o for o in out if o.command == cmd and not o.dropped), None) if not clash else None
