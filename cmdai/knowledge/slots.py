@@ -652,6 +652,8 @@ _PID_BEFORE = re.compile(r"\b(?:pid|process(?: id)?)\s*#?\s*$", re.I)
 
 
 def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> str | None:
+    if kind in ("path", "file") and _KEY_FILE.search(default):  # an ssh key: only a name that is one, or none
+        return _take([x for x in ex.of("path", "filename") if _KEY_NAME.search(x.text)])
     v: str | None = None
     if kind in ("days", "minutes"):
         v = _take(ex.of(kind))
@@ -964,8 +966,6 @@ def fill(template: str, request: str, example_request: str = "",
             val = at.split("@", 1)[0] if at else \
                 login.group(1) if login and login.group(1).lower() not in STOP | _NOT_NAMES | _NOT_LOGINS else \
                 _value_for(kind, default, ex, example_request)
-        elif kind in ("path", "file") and _KEY_FILE.search(default):  # an ssh key: only a name that is one
-            val = _take([x for x in ex.of("path", "filename") if _KEY_NAME.search(x.text)])
         else:
             val = _value_for(kind, default, ex, example_request)
         seen.setdefault((kind, default), val)
