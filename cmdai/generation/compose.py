@@ -234,19 +234,11 @@ def excluded_paths(request: str, ex: Any) -> list[Any]:
 _DESTINATION = re.compile(r"\b(?:to|into|onto)\s+(?:the\s+|a\s+)?(?:(?:file|folder|directory|dir)\s+)?[\"'`]?$", re.I)
 
 
-def _searched_text_words() -> re.Pattern[str]:
-    from ..knowledge.slots import _KEYWORDS
-
-    words = [w for w in _KEYWORDS["pattern"] if w != "for"] + ["regex"]  # the keywords of a pattern slot
-    return re.compile(r"\b(?:" + "|".join(words) + r")\s*$", re.I)
-
-
-_SEARCHED_TEXT = _searched_text_words()  # "containing string", "matching": the quoted value is the text searched for
 
 
 def _where(request: str, ex: Any, excluded: list[Any]) -> str:
     """Where the find searches from; never one of the ``excluded`` paths (excluded_paths)."""
-    from ..knowledge.slots import search_roots
+    from ..knowledge.slots import SEARCHED_TEXT, search_roots
 
     out = {id(v) for v in excluded}
     for v in search_roots(ex, fresh=True):
@@ -258,7 +250,7 @@ def _where(request: str, ex: Any, excluded: list[Any]) -> str:
         if id(v) in out:
             continue
         if v.kind == "quoted" and " " not in v.text and ("/" in v.text or v.text.startswith("$")) and not \
-                _SEARCHED_TEXT.search(request[max(0, v.start - 30):v.start]):  # not 'containing string "#!/bin/ksh"'
+                SEARCHED_TEXT.search(request[max(0, v.start - 30):v.start]):  # not 'containing string "#!/bin/ksh"'
             return v.text
         if v.kind == "quoted" and (" " not in v.text or re.match(r"\W?\s+(?:director(?:y|ies)|folder)\b(?!\s+named)",
                                                                    request[v.start + len(v.text) + 1:])):
@@ -520,6 +512,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         cmd = with_action(cmd, action)  # type: ignore[arg-type]
     elif action is not None:
         util, args = action[0], action[1]
+        cmd = _files_only(cmd, util)
         if util == "rm":
             cmd += " -print0 | xargs -0 rm" + ("".join(" " + a for a in args if a.startswith("-")))
         else:
@@ -543,6 +536,8 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         cmd += post
     elif re.search(r"\b(count|number of|how many)\b", low) and not (action is not None and action[0] == "wc"):
         cmd += " | wc -l"
+    if cmd.endswith(" | wc -l") and PER_ITEM.search(low):
+        strength *= PER_ITEM_SCALE  # "count files in each subdirectory": one count per directory, not one in all
     if BARE_FIND_SCALE != 1.0 and cmd == " ".join(parts[:2]) and (words == 0 or not _ENTRIES.search(low)):
         # "find duplicate lines in names.txt", "find all TODO comments in the src folder": the verb alone, with
         # nothing to test and no files, directories or entries to list, reads as a search of files only by that word
@@ -555,6 +550,12 @@ _ENTRIES = re.compile(r"\b(?:files?|directories|folders|dirs|entries|everything|
 # Measured with the other find readings of its commit (retrieval mode, fresh KB): held +0.0018, simple_2 and simple_5
 # +0.013 (dig for "find the MX records"), simple_4 -0.013 and simple_7 -0.006 (two near ties that flipped)
 BARE_FIND_SCALE = 0.5
+
+
+# a count asked per directory ("in each subdirectory", "per folder"): one total of the whole tree answers none
+PER_ITEM = re.compile(r"\b(?:in|for|of|inside|under)\s+(?:each|every)\s+(?:sub-?)?(?:director(?:y|ies)|folders?|dirs?)\b"
+                       r"|\bper\s+(?:sub-?)?(?:director(?:y|ies)|folders?|dirs?)\b")
+PER_ITEM_SCALE = 0.5
 
 
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -742,7 +743,7 @@ folders""".split())
 
 _CONTAINS = re.compile(
     r"\b(?:contain(?:s|ing)?|(?<!end )(?<!ends )(?<!ending )(?<!start )(?<!starts )(?<!starting )"
-    r"(?<!begin )(?<!begins )(?<!beginning )with|that (?:have|mention|include)|having|mentioning|grep(?: for)?"
+    r"(?<!begin )(?<!begins )(?<!beginning )with|that (?:have|mention|include)|having|mentioning|import(?:s|ing)?|grep(?: for)?"
     r"|search(?:ing)? for|match(?:es|ing)?)\s+(?:lines?\s+(?:matching\s+|that match\s+)?)?"
     r"(?:the\s+|a\s+)?(?:case[- ]?insensitive\s+)?(text|word|string(?: literal)?|pattern|regex|"
     r"regular expression|expression)?")
@@ -760,7 +761,7 @@ def _grep_action(request: str, low: str, ex: Any) -> tuple[str, list[str], str] 
         return None
     able = _ABLE_BY.search(request.lower())  # (low has its quoted words blanked)
     for i, m in enumerate((*_CONTAINS.finditer(low), *_SEARCH_FILES_FOR.finditer(low))):
-        if i and m.re is _CONTAINS and not re.match(r"contain|mention|grep", m.group(0)):
+        if i and m.re is _CONTAINS and not re.match(r"contain|mention|grep|import", m.group(0)):
             continue  # past the first: only a verb that must mean the contents ("print them with the string X")
         if re.search(r"^\s*\S*\s*(?:\w+\s+)?(?:extensions?|suffix|prefix)\b|\bin (?:their|its|the) "
                               r"(?:file ?|path ?)?(?:names?|paths?)\b", low[m.end():]):
@@ -787,6 +788,8 @@ def _grep_action(request: str, low: str, ex: Any) -> tuple[str, list[str], str] 
             if pat is None and m.group(1) in ("text", "word", "string", "pattern") and \
                     not re.match(r"\s*(?:files?|documents?)\b", rest, re.I):  # "search for text files": a kind of file
                 pat = m.group(1)  # "search for a word in all files": no word given, the noun stands in for it
+        elif word and m.group(0).startswith("import"):
+            pat = f"import {word}"  # "python files that import requests"
         elif word and (re.match(r"contain|mention|grep", m.group(0)) or (searching and re.match(r"\s*\S+\s+in\b", rest))
                        or (m.re is _SEARCH_FILES_FOR and  # "search the .java files in D for TODO lines"
                            re.match(r"\s*\S+\s*(?:lines?|text|strings?|words?)?\s*(?:$|[,;.]|and\b)", rest))):
@@ -944,8 +947,15 @@ def _run_target(request: str) -> str | None:
     return prog
 
 
+def _files_only(cmd: str, util: str) -> str:
+    """A search for directories whose results a reader of file contents takes (grep, sed, md5sum...) searches files:
+    "files containing X ... and print the folder they are in" is no grep of directories."""
+    return re.sub(r"(\s-type\s+)d\b", r"\1f", cmd) if util in TYPE_F_ACTIONS or util == "grep" else cmd
+
+
 def with_action(cmd: str, action: tuple[str, list[str], str]) -> str:
     util, args, style = action
+    cmd = _files_only(cmd, util)
     if style == "xargs":
         return cmd + " -print0 | xargs -0 " + " ".join([util, *args])
     if style == "pipe":

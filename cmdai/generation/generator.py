@@ -70,6 +70,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from .compose import PER_ITEM as _PER_ITEM
 from .parse import extract_command
 from .shparse import PLAIN_WORDS, SHELL_BUILTINS, installed
 
@@ -535,13 +536,15 @@ _COUNT = re.compile(r"\b(?:top|first|last|(?:the|my)\s+)\s*(\d+)\s+(?!(?:[kmgt]i
 def _strong_values(ex: Any, request: str) -> set[str]:
     """The request's concrete values (STRONG_VALUES kinds, the users it names, and the service, package or
     variable it manages: "is the docker service running?") a command should carry."""
-    from ..knowledge.slots import STOP
+    from ..knowledge.slots import STOP, into_name
     from .cues import managed_names
 
+    into = into_name(request)  # "extract photos.zip into pics": the directory, though no path in form
     said = (re.search(rf"(?<![\w.-]){re.escape(w)}(?![\w.-])", request, re.I)
             for w in managed_names(request) if w not in _NOT_MANAGED | STOP and not w.isdigit())
     return {v.text for v in ex.values if v.kind in STRONG_VALUES and not v.weak} | set(_named_users(request)) | \
-        {m.group(0) for m in said if m} | {f"#{n}" for n in _COUNT.findall(request)}  # as written: "env var HOME"
+        {m.group(0) for m in said if m} | {f"#{n}" for n in _COUNT.findall(request)} | \
+        ({into} if into else set())  # as written: "env var HOME"
 
 
 def _coverage(cmd: str, strong: set[str]) -> float:
@@ -641,6 +644,17 @@ CHANGE_FOR_LOOK = 1.0
 # 0, train sample -0.2149 -> -0.2155, simple_6 +0.002, simple_7 +0.007, simple_8/9/10 +0.002, others 0 (without the
 # removal verbs in _NEGATES, "print input.txt with the blank lines removed" lost grep -v: simple_6 -0.018)
 NEGATED_WANTED = 1.0
+# an example that asks for a count ("count TODO comments in the project") and a command that counts (wc, grep -c)
+# answer a request that asks for no count ("find all TODO comments in src") with a number: times W_UNFILLED
+_ASKS_COUNT = re.compile(r"\b(?:count\w*|how many|number of|numbers of|total|tally)\b", re.I)
+_COUNTS = re.compile(r"\bwc\b(?![^|;&]*\s-L\b)|\bgrep\s+(?:-[A-Za-z]+\s+)*-[A-Za-z]*c")
+UNASKED_COUNT = 1.0
+# (only a request that says what it does: "lines in notes.txt" may well ask how many)
+_SEEKS = re.compile(r"^\W*(?:please\s+)?(?:find|show|list|display|print|search|get|grep|look|give|view|see|locate|"
+                    r"output|return|dump)\b", re.I)
+# a count asked per directory ("count files in each subdirectory", compose._PER_ITEM) is not one total of the tree
+# (find . -type f | wc -l) from an example that asked none per directory: times W_UNFILLED
+PER_ITEM_TOTAL = 1.0
 
 
 def looks_only(request: str) -> bool:
@@ -1219,6 +1233,8 @@ class Pipeline:
         looks = bool(CHANGE_FOR_LOOK) and looks_only(request)
         wanted = _wanted(request) if NEGATED_WANTED else frozenset()
         excluded = _excluded_names(request, ex)
+        no_count = bool(UNASKED_COUNT) and _SEEKS.match(request) is not None and not _ASKS_COUNT.search(request)
+        per_item = bool(PER_ITEM_TOTAL) and _PER_ITEM.search(request.lower()) is not None
         for t in tmpls[:RETRIEVE_TEMPLATES]:
             cmd, filled = fill(t.template, request, t.request, ex)
             cmd = sort_order(gz_stream(tar_for_archive(cmd)), request)
@@ -1236,6 +1252,10 @@ class Pipeline:
                 c.u = max(c.u, LOOK_FOR_CHANGE)  # "edit my cron jobs": not the example that lists them
             elif looks and _CHANGE_LEAD.match(t.request):
                 c.u = max(c.u, CHANGE_FOR_LOOK)  # "show the last 3 commits": not "edit the last 3 commits"
+            if no_count and _COUNTS.search(cmd) and _ASKS_COUNT.search(t.request):
+                c.u = max(c.u, UNASKED_COUNT)  # "find all TODO comments": not "count TODO comments"
+            elif per_item and cmd.endswith("| wc -l") and not _PER_ITEM.search(t.request.lower()):
+                c.u = max(c.u, PER_ITEM_TOTAL)  # "count files in each subdirectory": not one total
             clash = _format_clash(t.template, filled) or (
                 "takes a name the request leaves out" if excluded and _acts_on_excluded(cmd, request, ex, excluded) else None)
             if clash:

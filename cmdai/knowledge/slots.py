@@ -104,6 +104,9 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "pid": ("pid", "process id", "process"), "port": ("port",), "value": ("value", "to"),
     "dest": ("into", "to", "as"), "src": ("pointing to", "points to", "pointing at", "from"),
 }
+# "containing string", "matching": the words before a text searched for (a pattern slot's keywords), never a place
+SEARCHED_TEXT = re.compile(r"\b(?:" + "|".join([w for w in _KEYWORDS["pattern"] if w != "for"] + ["regex"]) + r")\s*$",
+                           re.I)
 _FSTYPE = re.compile(r"\b(ext[234]|xfs|btrfs|vfat|exfat|ntfs(?:-3g)?|nfs4?|cifs|smb3|tmpfs|vboxsf|iso9660|squashfs|zfs|f2fs|"
                      r"hfsplus|udf|overlay|fuse\.sshfs)\b", re.I)
 
@@ -120,13 +123,18 @@ _NUMERIC = frozenset("num count lines pid column port days minutes size perm".sp
 _NOT_PATH_WORDS = frozenset("files file directories directory dirs dir folders folder and or links link "
                             "users groups read write input output regular normal hidden".split())
 _PATH_TYPES = {"path", "dir", "src", "dest", "mount", "device"}
-# "the logs folder", "directory named build", "into the backup dir": a bare name used as a directory
-_NAMED_DIR = re.compile(r"\b([A-Za-z_][\w.-]*)\s+(?:folder|directory|dir)\b(?!\s+(?:named|called)\b)"
+# "the logs folder", "directory named build", "into the backup dir": a bare name used as a directory (not the word
+# before a noun of its own: "prints folder where they are placed", "prepending directory names")
+_NAMED_DIR = re.compile(r"\b([A-Za-z_][\w.-]*)\s+(?:folder|directory|dir)\b(?!\s+(?:named|called|names?|paths?|where)\b)"
                         r"|\b(?:folder|directory|dir)\s+(?:named\s+|called\s+)([A-Za-z_][\w.-]*)"
                         # "under public_html": a word no English has, where a place goes
                         r"|\b(?:under|beneath|below|inside|within)\s+([A-Za-z][a-z0-9]*_[\w-]*|src|lib|bin|docs|build|dist|"
                         r"tests|vendor|node_modules|public|static|assets|scripts)(?![\w.-])(?!\s+(?:folders?|director\w*|dirs?|files?)\b)",
                         re.I)
+# "compare the folders src and backup": two bare names after a plural, both directories
+_DIR_PAIR = re.compile(r"\b(?:folders|directories|dirs)\s+([A-Za-z_][\w-]*(?:\.[\w-]+)*)\s+(?:and|&|with)\s+"
+                       r"([A-Za-z_][\w-]*(?:\.[\w-]+)*)(?![\w/-])",
+                       re.I)
 _NOT_DIR_NAMES = frozenset("""a an the this that these those my your our their its his her current working
 home parent same each every any all given specified target source destination dest entire whole root sub
 empty new other another one some top base which what whose same named called tree structure and or of to in
@@ -158,6 +166,9 @@ class Extracted:
     file_slots: int = 0  # how many file/path slots the template being filled has (set by fill)
     slot_exts: set[str] = field(default_factory=set)  # extensions of its file slots' defaults (set by fill)
     taken: set[str] = field(default_factory=set)  # values the template being filled already holds
+    tools: set[str] = field(default_factory=set)  # the programs it runs (set by fill, and taken): "prepend the date
+    # to ping output" names no machine "ping", "the npm package express" no package "npm" (a quoted 'command "file"'
+    # after its keyword still is the value)
 
     def of(self, *kinds: str) -> list[Value]:
         return [v for v in self.values if v.kind in kinds and not v.used]
@@ -260,6 +271,10 @@ def extract(request: str) -> Extracted:
         name, a = m.group(g), m.start(g)
         if name and name.lower() not in _NOT_DIR_NAMES and not name.isdigit():
             add("path", _DIR_ALIASES.get(name.lower(), name), a, a + len(name))
+    for m in _DIR_PAIR.finditer(request):
+        if not {m.group(1).lower(), m.group(2).lower()} & _NOT_DIR_NAMES:
+            for g in (1, 2):
+                add("path", m.group(g), m.start(g), m.end(g))
     for m in _FILENAME.finditer(request):
         if re.fullmatch(r"tar\.\w+", m.group(1), re.I):
             continue  # "make a tar.gz of the website folder": a format, not a file
@@ -313,7 +328,7 @@ def _after_keyword(ex: Extracted, keywords: tuple[str, ...], skip: frozenset[str
             quoted = bool(m.group(1))  # 'variable "a"': a quoted word is the value, even a short or common one
             if (quoted or word.lower() not in STOP and len(word) > 1) and word.lower() not in skip \
                     and not (skip and word.isdigit()) \
-                    and word.rstrip(".,") not in ex.taken:
+                    and (word.rstrip(".,") not in ex.taken or (quoted and word in ex.tools)):
                 return word.rstrip(".,")
     return None
 
@@ -525,6 +540,12 @@ _INTO_NAME = re.compile(r"\binto\s+(?:the\s+|a\s+)?(?:(?:new\s+)?(?:folder|direc
 _NOT_INTO = frozenset("it them here there home root disk stdout stdin file files one place".split())
 
 
+def into_name(request: str) -> str | None:
+    """The bare name a request ends on after "into" ("extract photos.zip into pics"): a directory."""
+    m = _INTO_NAME.search(request)
+    return m.group(1) if m and m.group(1).lower() not in STOP | _NOT_PATH_WORDS | _NOT_INTO else None
+
+
 def _converted_name(ex: Extracted, default: str) -> str | None:
     """The output file of a conversion to a format the request names by its extension: the input's name with that
     extension ("convert video.mp4 to mp3" -> video.mp3), or the example's ("audio.mp3") when no file is named."""
@@ -597,6 +618,22 @@ def _text_first(ex: Extracted) -> list[Value]:
     if not ex.file_slots:
         return quoted
     return sorted(quoted, key=lambda x: _looks_like_file(x.text))
+
+
+_ALTERNATIVES = re.compile(r"(?:\beither\s+)?((?:[\"']?[\w.@-]+[\"']?\s*,\s*)*[\"']?[\w.@-]+[\"']?)\s*,?\s+or\s+"
+                           r"([\"']?)([\w.@-]+)\2")
+
+
+def _alternation(ex: Extracted) -> str | None:
+    """"error or warning", "either foo or bar", "TODO, FIXME or XXX": the words a request accepts any of, as
+    one extended regular expression (error|warning) -- for a pattern whose example is one (grep -E)."""
+    for m in _ALTERNATIVES.finditer(ex.request):
+        parts = [p.strip("\"'") for p in re.split(r"\s*,\s*", m.group(1))] + [m.group(3)]
+        if all(p.lower() not in STOP and p.lower() not in ("either", "and") and p not in ex.taken for p in parts):
+            for p in parts:
+                _claim(ex, p)
+            return "|".join(parts)
+    return None
 
 
 def _claim(ex: Extracted, text: str) -> None:
@@ -680,8 +717,11 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if v is None:  # the source is what the request names first ("copy report.pdf into the backup folder")
             v = _take(ex.of("path", "filename") if kind == "src" else ex.of("path"))
         if v is None and kind in ("dir", "path", "src"):
-            v = _take([x for x in ex.of("quoted") if (" " not in x.text.strip() and "*" not in x.text)
-                       and ("." not in x.text or "/" in x.text or (kind == "src" and _looks_like_file(x.text)))])
+            # (not "DIR: ", text to write; "coreutils-8.9" is a version, no extension)
+            v = _take([x for x in ex.of("quoted") if (" " not in x.text and "*" not in x.text)
+                       and not SEARCHED_TEXT.search(ex.request[max(0, x.start - 30):x.start])
+                       and ("." not in x.text or "/" in x.text or re.search(r"\d\.\d+$", x.text)
+                            or (kind == "src" and _looks_like_file(x.text)))])
         if v is None and kind in ("device", "mount"):  # mount "/dev/xvdf" on "/vol", the "vboxsf" share "D:\x" on "\y"
             v = _take([x for x in ex.of("quoted") if re.fullmatch(r"\S+", x.text) and not _fs_named(ex.request, x) and
                        not (kind == "device" and re.search(r"\b(?:on|to|at|onto|into)\s+\W?$", ex.request[:x.start]))])
@@ -690,9 +730,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if v is None and kind in ("dir", "path"):
             v = _take(ex.of("herepath"))
         if v is None and kind == "dir":  # "extract photos.zip into pics": a bare name the request ends on
-            m = _INTO_NAME.search(ex.request)
-            v = m.group(1) if m and m.group(1).lower() not in STOP | _NOT_PATH_WORDS | _NOT_INTO and \
-                m.group(1) not in ex.taken else None
+            v = into_name(ex.request)
+            v = v if v not in ex.taken else None
         if v is None and kind in ("path", "src", "dest"):
             v = _take(ex.of("filename"))
     elif kind in _FILE_TYPES:
@@ -726,7 +765,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             m = re.search(r"(?<![\w$/.-])(?-i:(" + VAR_NAME + r"))(?![\w/.-])", ex.request)
             v = m.group(1) if m and m.group(1) not in ex.taken and m.group(1) not in _NOT_VARS else None
     elif kind in ("pattern",):
-        v = _take(_text_first(ex))
+        v = _alternation(ex) if "|" in default and not re.search(r"[\\(\[]", default) else None
+        v = v or _take(_text_first(ex))
         if v is None:
             v = _replaced(ex, 1)
         if v is None and ("*" in default or "?" in default):
@@ -939,13 +979,17 @@ def _left_out(template: str, pos: int, m: re.Match[str], ex: Extracted) -> tuple
     return None
 
 
+_TOOL_WORD = re.compile(r"(?:^|[|;&(`]\s*)([A-Za-z][\w.+-]*)")  # the programs a template runs (ping, xargs rm)
+
+
 def fill(template: str, request: str, example_request: str = "",
          ex: Extracted | None = None) -> tuple[str, dict[str, str]]:
     """Fill the slots of ``template`` from ``request``; returns (command, {slot#: value used})."""
     ex = ex if ex is not None else extract(request)
     for v in ex.values:
         v.used = False
-    ex.taken = set()
+    ex.tools = set(_TOOL_WORD.findall(SLOT.sub("", template)))
+    ex.taken = set(ex.tools)
     ex.file_slots = sum(1 for k, _ in slots(template) if k in _FILE_TYPES or k in _PATH_TYPES)
     ex.slot_exts = {_ext(d) for k, d in slots(template) if k in _FILE_TYPES} - {""}
     filled: dict[str, str] = {}

@@ -1049,3 +1049,34 @@ def test_a_format_word_of_the_archive_to_read_names_no_tool(gen, home: Path) -> 
     assert packs.n == 0.0 and unpacks.n == 0.0
     (packs,) = _checked(gen, home, "create a zip file of the docs folder", "zip -r docs.zip docs")
     assert packs.n == 1.0
+
+
+def test_a_count_the_request_does_not_ask_for_is_unasked(gen) -> None:
+    req = "find all TODO comments in the src folder"
+    tmpls = [gmod._Tmpl("grep -r '{{pattern:TODO}}' {{dir:.}} | wc -l", "count TODO comments in the project", "curated",
+                        "", 1.0),
+             gmod._Tmpl("grep -rn '{{pattern:TODO}}' {{dir:.}}", "find TODO in all files with line numbers", "curated",
+                        "", 0.9)]
+    counted, found = gen.pipe.candidates_from(req, tmpls)[:2]
+    assert counted.u == 1.0 and found.u == 0.0 and found.command == "grep -rn 'TODO' src"
+    # a request that asks how many, or says no verb of its own ("lines in notes.txt"), may take the count
+    for asked in ("how many TODO comments are in src", "TODO comments in src"):
+        assert gen.pipe.candidates_from(asked, tmpls)[0].u == 0.0
+
+
+def test_one_total_is_no_count_per_directory(gen) -> None:
+    req = "count files in each subdirectory"
+    tmpls = [gmod._Tmpl("find {{dir:.}} -type f | wc -l", "count files in all subdirectories", "curated", "", 1.0),
+             gmod._Tmpl('for d in */; do echo "$d $(find "$d" -type f | wc -l)"; done', "count files in each subdirectory",
+                        "curated", "", 0.9)]
+    total, each = gen.pipe.candidates_from(req, tmpls)[:2]
+    assert total.u == 1.0 and each.u == 0.0
+
+
+def test_a_bare_directory_after_into_is_a_value_the_command_must_carry() -> None:
+    req = "extract the zip file photos.zip into pics"
+    from cmdai.knowledge.slots import extract
+
+    strong = gmod._strong_values(extract(req), req)
+    assert "pics" in strong and "pics" not in gmod._strong_values(extract("extract photos.zip"), "extract photos.zip")
+    assert gmod._coverage("unzip photos.zip", strong) < gmod._coverage("unzip photos.zip -d pics", strong) == 1.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cmdai.generation.compose import compose_find, request_action
+from cmdai.generation.compose import compose_find, request_action, with_action
 from cmdai.generation.cues import cued_utilities, lead_utilities, managed_names, package_operation
 from cmdai.knowledge.slots import extract, fill
 
@@ -917,3 +917,66 @@ def test_find_with_nothing_to_test_and_nothing_to_list_is_a_weak_reading() -> No
     assert compose_find(req, extract(req)) == ("find src", 0.45)
     req = "find all files and directories in /tmp"
     assert compose_find(req, extract(req))[1] > 1.0
+
+
+def test_a_word_before_a_noun_of_its_own_is_no_directory() -> None:
+    req = "Recursively finds all files containing text 'OPEN' and prints folder where they are placed."
+    assert [v.text for v in extract(req).values if v.kind == "path"] == []
+    req = 'list all files in "coreutils-8.9" with "DIR: " prepending directory names'
+    assert [v.text for v in extract(req).values if v.kind == "path"] == []
+    assert [v.text for v in extract("clean the logs folder").values if v.kind == "path"] == ["logs"]
+
+
+def test_two_bare_names_after_folders_are_both_directories() -> None:
+    assert fill("diff -qr {{dir:dir1}} {{dir:dir2}}", "compare the folders src and backup")[0] == "diff -qr src backup"
+    assert fill("diff -r {{dir:a}} {{dir:b}}", "Display differences between directories dir1 and dir2.")[0] == \
+        "diff -r dir1 dir2"
+    assert [v.text for v in extract("copy all folders and files").values if v.kind == "path"] == []
+
+
+def test_a_program_the_template_runs_is_no_value_read_after_a_keyword() -> None:
+    assert fill("ping -c 4 {{host:example.com}}", "prepend the date to ping output")[0] == "ping -c 4 example.com"
+    assert fill("npm install {{package:lodash}}", "install the npm package express")[0] == "npm install express"
+    # a quoted name is the value though
+    assert fill('file "$(which {{cmd:ls}})"', 'Print file type of the executable file of command "file"')[0] == \
+        'file "$(which file)"'
+
+
+def test_a_pattern_of_alternatives_takes_every_word_the_request_accepts() -> None:
+    t = "grep -E '{{pattern:error|warning}}' {{file:app.log}}"
+    assert fill(t, "search app.log for error or warning")[0] == "grep -E 'error|warning' app.log"
+    assert fill(t, "lines in x.log that contain either timeout or refused")[0] == "grep -E 'timeout|refused' x.log"
+    assert fill(t, "lines of x.log with TODO, FIXME or XXX")[0] == "grep -E 'TODO|FIXME|XXX' x.log"
+    # a pattern of one word takes one
+    assert fill("grep -i '{{pattern:error}}' {{file:app.log}}", "search x.log for error or warning")[0] == \
+        "grep -i 'error' x.log"
+
+
+def test_a_quoted_text_searched_for_or_written_is_no_directory() -> None:
+    t = "find {{dir:.}} -type f"
+    assert fill(t, "find all files containing text 'OPEN'")[0] == "find . -type f"
+    assert fill(t, 'list all files in "coreutils-8.9"')[0] == "find coreutils-8.9 -type f"
+    assert fill(t, 'list all files in "src"')[0] == "find src -type f"
+
+
+def test_a_content_reader_searches_files_not_directories() -> None:
+    req = "Recursively finds all files containing text 'OPEN' and prints folder where they are placed."
+    ex = extract(req)
+    assert compose_find(req, ex, request_action(req, ex))[0] == "find . -type f -exec grep -l OPEN {} \\;"
+    assert with_action("find . -type d", ("grep", ["-l", "x"], "exec")) == "find . -type f -exec grep -l x {} \\;"
+    assert with_action("find . -type d", ("rmdir", [], "exec")) == "find . -type d -exec rmdir {} \\;"
+
+
+def test_files_that_import_a_module_are_searched_for_the_import() -> None:
+    req = "find every python file that imports requests"
+    ex = extract(req)
+    assert compose_find(req, ex, request_action(req, ex))[0] == \
+        "find . -name '*.py' -exec grep -l 'import requests' {} \\;"
+
+
+def test_a_count_per_directory_is_no_count_of_the_whole_tree() -> None:
+    req = "count files in each subdirectory"
+    cmd, strength = compose_find(req, extract(req))
+    assert cmd == "find . | wc -l"
+    total = "count files in all subdirectories"
+    assert compose_find(total, extract(total)) == (cmd, strength * 2)
