@@ -34,13 +34,17 @@ import re
 import shlex
 from typing import Any
 
+from .cues import NOT_FILES_REMOVED
 from .shparse import installed
 
 _DIRS_OBJECT = re.compile(r"\b(?:find|list|count|delete|remove|print|show|search for|get|display|locate|move|copy|"
                           r"compress|archive)(?:s|es|ed|ing)?\s+(?:all\s+|the\s+|every\s+|number\s+of\s+|each\s+of\s+)*(?:\"[^\"]+\"\s+|'[^']+'\s+|[\w*.$-]+\s+)?(?:empty\s+|sub-?)*"
                           r"(?:director(?:y|ies)|folders?)\b(?!\s*(?:tree|paths?|names?)\b)"
                           r"|(?<!its )(?<!their )(?<!and )(?<!-)\b(?:sub-?)?directories\s+(?:named|called|matching|whose|that|"
-                          r"with|older|newer)", re.I)
+                          r"with|older|newer)"
+                          # "change the permissions of all directories under site"
+                          r"|\b(?:permissions?|mode|owner(?:ship)?|group)\s+(?:of|on|for)\s+(?:all\s+|the\s+|every\s+|each\s+)*"
+                          r"(?:sub-?)?(?:director(?:y|ies)|folders?)\b", re.I)
 # several kinds of entries at once ("files/directories", "files, folders, symlinks"): no -type
 _ANY_TYPE = re.compile(r"\bfiles?\s*(?:/|and|or|,|&)\s*(?:sub-?)?(?:director(?:y|ies)|folders?|dirs?|links?|symlinks?)\b"
                        r"|\b(?:director(?:y|ies)|folders?)\s*(?:/|and|or|,|&)\s*files?\b", re.I)
@@ -378,7 +382,9 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     if _ANY_TYPE.search(low):
         pass
     elif _LINKS.search(_NOT_SEARCHED_LINKS.sub("", low)):
-        parts += ["-type", "l"]
+        # a broken link: -type l follows none, so -xtype l is a link whose target is missing
+        parts += ["-xtype" if re.search(r"\b(?:broken|dangling|dead|orphan\w*)\s+(?:sym(?:bolic)?\s*)?links?", low)
+                  else "-type", "l"]
     elif _DIRS_OBJECT.search(low):
         parts += ["-type", "d"]
     elif _REGULAR.search(low):
@@ -506,7 +512,20 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     if nul and (action is None or (len(action) == 3 and action[2] == "exec")):
         parts.append("-print0")
     cmd = " ".join(parts)
-    if action is not None and action[0] == "rm" and "-empty" in parts:
+    post = post_pipeline(request) if action is None or len(action) != 3 or action[2] != "pipe" else ""
+    ranked_removal = post.startswith((" -exec du", " -printf")) and (
+        action[0] == "rm" if action is not None else _REMOVE_FILES.search(low) is not None)
+    if ranked_removal:
+        # "delete the oldest file", "remove the 5 largest files": the ranked names, and only they, are removed;
+        # "remove all files but the 5 newest": the others (head -n N <-> tail -n +N+1, tail -n N <-> head -n -N)
+        if "-type" not in parts:
+            cmd += " -type f"
+        if _KEEPS_RANKED.search(low):
+            post = re.sub(r"\| (head|tail) -n (\d+)$", lambda m: f"| head -n -{m.group(2)}" if m.group(1) == "tail"
+                          else f"| tail -n +{int(m.group(2)) + 1}", post)
+        cmd += post + (" | cut -d' ' -f2-" if post.startswith(" -printf") else " | cut -f2-") + " | xargs -d '\\n' rm"
+        post = ""
+    elif action is not None and action[0] == "rm" and "-empty" in parts:
         cmd += " -delete"  # empty files/directories: find deletes them itself, depth first
     elif action is not None and len(action) == 3:
         cmd = with_action(cmd, action)  # type: ignore[arg-type]
@@ -526,7 +545,6 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         strength *= SINGLE_OBJECT_SCALE  # "copy the X directory to Y" is not a search
     if _HERE_ONLY.search(low) and not _RECURSIVE.search(low) and not _DOWNWARDS.search(low):
         strength *= SINGLE_OBJECT_SCALE  # "the .jpg files in this directory", "the .py files here": its own files
-    post = post_pipeline(request) if action is None or len(action) != 3 or action[2] != "pipe" else ""
     if post.startswith((" -", " | awk -F.")):  # ranking, or listing extensions: about files
         if action is None:
             if "-type" not in parts and re.search(r"\bfiles?\b", low):
@@ -534,7 +552,8 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
             cmd += post
     elif post:
         cmd += post
-    elif re.search(r"\b(count|number of|how many)\b", low) and not (action is not None and action[0] == "wc"):
+    elif re.search(r"\b(count|number of|how many)\b", low) and not ranked_removal and \
+            not (action is not None and action[0] == "wc"):
         cmd += " | wc -l"
     if cmd.endswith(" | wc -l") and PER_ITEM.search(low):
         strength *= PER_ITEM_SCALE  # "count files in each subdirectory": one count per directory, not one in all
@@ -550,6 +569,12 @@ _ENTRIES = re.compile(r"\b(?:files?|directories|folders|dirs|entries|everything|
 # Measured with the other find readings of its commit (retrieval mode, fresh KB): held +0.0018, simple_2 and simple_5
 # +0.013 (dig for "find the MX records"), simple_4 -0.013 and simple_7 -0.006 (two near ties that flipped)
 BARE_FIND_SCALE = 0.5
+
+
+# the ranked files are the ones kept ("remove all files but the 5 newest", "delete everything except the 3 largest")
+_KEEPS_RANKED = re.compile(r"\b(?:but|except(?: for)?|other than|apart from|besides|keep(?:ing)?|leav(?:e|ing))\s+"
+                           r"(?:for\s+)?(?:the\s+)?(?:\d+|one|two|three|four|five|ten)?\s*(?:newest|latest|most recent|"
+                           r"oldest|largest|biggest|smallest|heaviest|tiniest)\b")
 
 
 # a count asked per directory ("in each subdirectory", "per folder"): one total of the whole tree answers none
@@ -603,7 +628,7 @@ def post_pipeline(request: str) -> str:
     m = re.search(r"\b(?:the|\d+)\s+(newest|latest|most recent(?:ly)?(?: modified| changed| updated)?|last modified|"
                   r"oldest|least recent(?:ly)?(?: modified)?)\b(?!\s+(?:within|in|since|before|after|more|less))", low)
     if m and re.search(r"\b(files?|director\w*|folders?)\b", low):
-        n = _count_near(low[max(0, m.start() - 12):m.start()]) or "1"
+        n = _count_near(m.group(0)) or _count_near(low[max(0, m.start() - 12):m.start()]) or "1"  # "5 oldest files"
         first = m.group(1).startswith(("oldest", "least"))
         return f" -printf '%T@ %p\\n' | sort -n | {'head' if first else 'tail'} -n {n}"
     suffix = ""
@@ -810,9 +835,7 @@ def _grep_action(request: str, low: str, ex: Any) -> tuple[str, list[str], str] 
 
 # a verb of deleting whose object is files (not "remove all permission denied statements", "remove trailing spaces")
 _REMOVE_FILES = re.compile(r"\b(?:delet(?:e|es|ed|ing)|remov(?:e|es|ed|ing)|rm|clean up|eras(?:e|es|ing)|get rid of)\b"
-                           r"(?!\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+){0,2}(?:statements?|messages?|errors?|warnings?|"
-                           r"lines?|output|comments?|spaces?|whitespace|duplicates?|prefix|suffix|extensions?|entries|permissions?|"
-                           r"rights?|privileges?|access)\b)")
+                           + NOT_FILES_REMOVED)
 
 
 def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:

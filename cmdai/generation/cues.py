@@ -173,6 +173,12 @@ def managed_names(request: str) -> set[str]:
 
 # "uninstall X", "remove the X package": the package operation that takes a package away
 _UNINSTALL = r"uninstall|(?:remove|purge)\s+(?:the\s+)?(?:[\w.+-]+\s+)?packages?\b"
+# after a verb of removing, what it removes when that is no file: "remove empty lines from todo.txt", "delete all
+# permission denied messages" (the lead is then no rm, and a composed find deletes nothing)
+NOT_FILES_REMOVED = (r"(?!\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+){0,2}(?:statements?|messages?|errors?|warnings?|"
+                     r"lines?|output|comments?|spaces?|whitespace|duplicates?|prefix|suffix|extensions?|entries|"
+                     r"permissions?|rights?|privileges?|access|characters?|chars?|words?|columns?|fields?|"
+                     r"newlines?|tabs?|quotes?|commas?)\b)")
 # the request's leading verb, when it names an operation one utility family does
 _LEAD: list[tuple[str, tuple[str, ...]]] = [
     (r"(?:un|u)mount|detach", ("umount",)),
@@ -204,7 +210,7 @@ _LEAD: list[tuple[str, tuple[str, ...]]] = [
     (r"change\s+(?:the\s+)?(?:current\s+)?(?:working\s+)?director\w*|change\s+(?:in)?to|go\s+(?:in)?to|cd", ("cd",)),
     (r"shred|overwrite|securely\s+(?:delete|erase|wipe|remove)|wipe", ("shred",)),
     (_UNINSTALL, INSTALLERS),
-    (r"delete|remove|erase", ("rm", "rmdir", "find")),
+    (r"(?:delete|remove|erase)" + NOT_FILES_REMOVED, ("rm", "rmdir", "find")),
     (r"exit|log\s*out|logout|quit\s+(?:the\s+)?(?:login\s+)?shell", ("exit", "logout")),
     (r"(?:change|set)\s+(?:the\s+)?(?:permissions?|mode)|chmod", ("chmod",)),
     (r"(?:change|set)\s+(?:the\s+)?owner(?:ship)?|chown", ("chown",)),

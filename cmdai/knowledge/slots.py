@@ -68,7 +68,7 @@ _GLOB = re.compile(r"(?<!\S)(\*[\w.*?-]*(?:\$\{?\w+\}?[\w.*?-]*)?|[\w-]*\*\.?[\w
                    r"[\w-]+\.[\w.-]*\*[\w.*-]*)(?!\S)")  # "*.$ext" too; "anaconda.*"
 _EXT_DOT = re.compile(r"(?<![\w/])\*?\.([A-Za-z][A-Za-z0-9]{0,5})\b")
 _EXT_WORD = re.compile(r"\b([A-Za-z][A-Za-z0-9+]*)\s+(?:files?|scripts?|sources?|documents?|images?|pages?)\b", re.I)
-_INT = re.compile(r"(?:(?<![\w.:/-])|(?<=\b\d-)|(?<=\b\d\d-)|(?<=\b\d{3}-))(\d+)(?![\w.:/]|\s*(?:%|bytes?|[kmgt]i?b?\b|seconds?|minutes?|hours?|days?|"
+_INT = re.compile(r"(?:(?<![\w.:/-])|(?<=\b\d-)|(?<=\b\d\d-)|(?<=\b\d{3}-))(\d+)(?![\w:/]|\.\w|\s*(?:%|bytes?|[kmgt]i?b?\b|seconds?|minutes?|hours?|days?|"
                   r"weeks?|months?|years?))", re.I)
 # shell variables the request names ("in $DIR", "$DAYS days", "${FILE}"); "$1", "$@" too
 _VAR = re.compile(r"(?<![\w$\\])\$(?:\{[A-Za-z_]\w*\}|[A-Za-z_]\w*|\d|@|\*)")
@@ -78,7 +78,7 @@ _VAR_PLACE = re.compile(r"(?:\b(?:in|under|below|from|into|to|inside|within|dire
 _PERM = re.compile(r"(?<![\w.])([0-7]{3,4})(?![\w.])")
 _TIME = re.compile(r"\b(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?|\d{1,2}\s*[ap]m)\b", re.I)
 _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\b")
-_COMMIT = re.compile(r"\b([0-9a-f]{7,40})\b")
+_COMMIT = re.compile(r"\b([0-9a-f]{6,40})\b")
 _SIGNALS = {"kill": "KILL", "sigkill": "KILL", "term": "TERM", "sigterm": "TERM", "hup": "HUP",
             "sighup": "HUP", "int": "INT", "sigint": "INT", "usr1": "USR1", "sigusr1": "USR1",
             "stop": "STOP", "sigstop": "STOP", "cont": "CONT", "sigcont": "CONT"}
@@ -119,17 +119,40 @@ def _fs_named(request: str, x: Value) -> bool:
 _ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
 _ORDINAL_COLUMN = re.compile(r"\b(?:(\d+)(?:st|nd|rd|th)|(" + "|".join(_ORDINALS) + r"))\s+(?:[\w-]+\s+)?(?:columns?|fields?)\b",
                              re.I)
+# a text encoding as people write it ("latin1", "utf8", "Windows-1251"), as iconv names it
+_ENCODING = re.compile(r"(?<![\w.-])(utf-?(?:8|16|32)(?:-?[bl]e)?|latin-?[1-9]|iso-?8859-\d{1,2}|(?:us-)?ascii|"
+                       r"windows-?12[5][0-8]|cp-?12[5][0-8]|cp-?437|gbk|gb2312|big5|shift[_-]jis|sjis|euc-?(?:jp|kr)|"
+                       r"koi8-?[ru])(?![\w.-])", re.I)
+
+
+def _encoding_name(word: str) -> str:
+    """"utf8" -> UTF-8, "latin1" -> LATIN1, "iso8859-1" -> ISO-8859-1, "windows-1251" -> WINDOWS-1251."""
+    w = word.upper().replace("_", "-")
+    w = re.sub(r"^UTF-?(\d+)", r"UTF-\1", w)
+    w = re.sub(r"^ISO-?8859", "ISO-8859", w)
+    return re.sub(r"^(LATIN|WINDOWS|CP|KOI8|EUC)-?", lambda m: m.group(1) + ("-" if m.group(1) in ("WINDOWS", "KOI8", "EUC")
+                                                                       else ""), w)
+
+
+_FIRST_COLUMNS = re.compile(r"\bfirst\s+(\d+|two|three|four|five|six|seven)\s+(?:columns|fields)\b", re.I)
 _NUMERIC = frozenset("num count lines pid column port days minutes size perm".split())
 _NOT_PATH_WORDS = frozenset("files file directories directory dirs dir folders folder and or links link "
                             "users groups read write input output regular normal hidden".split())
 _PATH_TYPES = {"path", "dir", "src", "dest", "mount", "device"}
 # "the logs folder", "directory named build", "into the backup dir": a bare name used as a directory (not the word
 # before a noun of its own: "prints folder where they are placed", "prepending directory names")
-_NAMED_DIR = re.compile(r"\b([A-Za-z_][\w.-]*)\s+(?:folder|directory|dir)\b(?!\s+(?:named|called|names?|paths?|where)\b)"
+_NAMED_DIR = re.compile(r"\bthe\s+(?:folder|directory|dir)\s+"  # "sync the folder photos to backup"
+                        r"(?!(?:part|stack|name|path|tree|listing|structure|contents|entries|size|itself|permissions|"
+                        r"owner|level|depth)\b)([A-Za-z_][\w-]*(?<!ing)(?:\.[\w-]+)*)"
+                        r"(?=\s+(?:to|into|and|with|on)\b|\s*[,.;]?\s*$)"
+                        r"|\b([A-Za-z_][\w.-]*)\s+(?:folder|directory|dir)\b(?!\s+(?:named|called|names?|paths?|where)\b)"
                         r"|\b(?:folder|directory|dir)\s+(?:named\s+|called\s+)([A-Za-z_][\w.-]*)"
                         # "under public_html": a word no English has, where a place goes
                         r"|\b(?:under|beneath|below|inside|within)\s+([A-Za-z][a-z0-9]*_[\w-]*|src|lib|bin|docs|build|dist|"
                         r"tests|vendor|node_modules|public|static|assets|scripts)(?![\w.-])(?!\s+(?:folders?|director\w*|dirs?|files?)\b)",
+                        re.I)
+# "the nginx error log", "the auth log": where Debian and Ubuntu keep them
+_KNOWN_LOG = re.compile(r"\b(?:(nginx|apache2?|httpd)(?:'s)?\s+(error|access)|(auth(?:entication)?|kern|dpkg))\s+log\b(?!\s*\.)",
                         re.I)
 # "compare the folders src and backup": two bare names after a plural, both directories
 _DIR_PAIR = re.compile(r"\b(?:folders|directories|dirs)\s+([A-Za-z_][\w-]*(?:\.[\w-]+)*)\s+(?:and|&|with)\s+"
@@ -164,6 +187,8 @@ class Extracted:
     values: list[Value] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
     file_slots: int = 0  # how many file/path slots the template being filled has (set by fill)
+    encoding_slots: int = 0  # how many text-encoding slots it has (iconv -f X -t Y: 2), and how many were read
+    encodings_filled: int = 0
     slot_exts: set[str] = field(default_factory=set)  # extensions of its file slots' defaults (set by fill)
     taken: set[str] = field(default_factory=set)  # values the template being filled already holds
     tools: set[str] = field(default_factory=set)  # the programs it runs (set by fill, and taken): "prepend the date
@@ -187,8 +212,6 @@ def render_default(template: str) -> str:
 def _dur_amount(num: str, unit: str) -> tuple[float, str]:
     n = float(_NUMWORD.get(num.lower(), num) if not num.isdigit() else num)
     u = unit.lower()
-    if u.startswith(("sec",)):
-        return n / 60, "minutes"
     if u.startswith(("min",)):
         return n, "minutes"
     if u.startswith(("hour", "hr")):
@@ -230,6 +253,9 @@ def extract(request: str) -> Extracted:
     for m in _VAR_DUR.finditer(request):
         add("minutes" if m.group(2).lower().startswith("min") else "days", m.group(1), m.start(), m.end())
     for m in _DUR.finditer(request):
+        if m.group(2).lower().startswith("sec"):  # "10 seconds": a count of seconds (sleep 10), no 0.1667 minutes
+            add("seconds", str(_NUMWORD.get(m.group(1).lower(), m.group(1))), m.start(), m.end())
+            continue
         amount, unit = _dur_amount(m.group(1), m.group(2))
         txt = str(int(amount)) if amount == int(amount) else f"{amount:g}"
         add(unit, txt, m.start(), m.end())
@@ -248,6 +274,8 @@ def extract(request: str) -> Extracted:
         add("host", m.group(0), m.start(), m.end())
     for m in _REMOTE.finditer(request):
         add("host", m.group(1), m.start(1), m.end(1))
+    for m in _ENCODING.finditer(request):
+        add("encoding", m.group(1), m.start(1), m.end(1))
     for m in _IFACE.finditer(request):
         add("iface", m.group(1), m.start(1), m.end(1))
     for m in _PLAIN_FILE.finditer(request):
@@ -266,8 +294,12 @@ def extract(request: str) -> Extracted:
             continue
         if p and p not in ("/",) or (p == "/" and re.search(r"(?:^|\s)/(?:\s|$)", request)):
             add("path", p, m.start(), m.start() + len(p))
+    for m in _KNOWN_LOG.finditer(request):
+        server = {"apache": "apache2", "httpd": "apache2"}.get(m.group(1).lower(), m.group(1).lower()) if m.group(1) else ""
+        add("path", f"/var/log/{server}/{m.group(2).lower()}.log" if server else
+            f"/var/log/{'auth' if m.group(3).lower().startswith('auth') else m.group(3).lower()}.log", m.start(), m.end())
     for m in _NAMED_DIR.finditer(request):
-        g = next(i for i in (1, 2, 3) if m.group(i))
+        g = next(i for i in (1, 2, 3, 4) if m.group(i))
         name, a = m.group(g), m.start(g)
         if name and name.lower() not in _NOT_DIR_NAMES and not name.isdigit():
             add("path", _DIR_ALIASES.get(name.lower(), name), a, a + len(name))
@@ -326,7 +358,7 @@ def _after_keyword(ex: Extracted, keywords: tuple[str, ...], skip: frozenset[str
             if shape is not None and not shape.fullmatch(word.rstrip(".,")):
                 continue
             quoted = bool(m.group(1))  # 'variable "a"': a quoted word is the value, even a short or common one
-            if (quoted or word.lower() not in STOP and len(word) > 1) and word.lower() not in skip \
+            if (quoted or word.lower() not in STOP | _NOT_ANCHORED and len(word) > 1) and word.lower() not in skip \
                     and not (skip and word.isdigit()) \
                     and (word.rstrip(".,") not in ex.taken or (quoted and word in ex.tools)):
                 return word.rstrip(".,")
@@ -446,13 +478,19 @@ STARTED_SERVICE = re.compile(r"\b(?:make|have|let|get|stop|prevent|keep|disable)
 
 # words after "run"/"running" that are no command ("keeps running after I log out", "run in the background")
 _NOT_COMMANDS = frozenset("""after before until while when whenever in on at as with without from for every each
-again once forever fine ok well out away continuously automatically daily hourly weekly nightly background""".split())
+again once forever fine ok well out away continuously automatically daily hourly weekly nightly background if unless
+whether""".split())
 # a python script run by its interpreter, as _value_for reads "start train.py in the background"
 _SCRIPT_RUN = re.compile(r"python3 [\w./~-]+\.py")
 # per slot kind, the words after its keyword that are not its value (_after_keyword's skip)
 # words that name no container or image, wherever they stand ("the running container", "container port 80")
 _NOT_CONTAINER_NAMES = _NOT_CONTAINERS | _NOT_HOSTS
-_NOT_AFTER_KEYWORD = {"host": _NOT_HOSTS, "cmd": _NOT_COMMANDS, "dest": _NOT_HOSTS | _NOT_PATH_WORDS,
+# the nouns "commit" makes compounds with ("the commit history of main.py", "commit message"): no commit
+_NOT_COMMITS = frozenset("""history message messages log logs hash hashes id ids graph tree list changes change author
+authors date dates time times diff count counts title titles info details""".split())
+# "the process id of nginx", "the process list": the noun after "process" is no process name
+_NOT_PROCESSES = frozenset("id ids list tree name names count number table group that which whose".split())
+_NOT_AFTER_KEYWORD = {"commit": _NOT_COMMITS, "process": _NOT_PROCESSES, "host": _NOT_HOSTS, "cmd": _NOT_COMMANDS, "dest": _NOT_HOSTS | _NOT_PATH_WORDS,
                       "src": _NOT_HOSTS | _NOT_PATH_WORDS, "service": _ABOUT_SERVICE, "container": _NOT_CONTAINER_NAMES}
 # what a word after its keyword must look like to be the value: a machine is no path ("copy it to /tmp on web1")
 _KEYWORD_SHAPE = {"host": re.compile(r"(?:[\w.-]+@)?[A-Za-z0-9][\w.-]*")}
@@ -471,8 +509,22 @@ _LAST_READINGS = {"service": (STARTED_SERVICE, ASKED_ABOUT), "package": (ASKED_A
 _UNITS = frozenset("line lines word words character characters chars byte bytes number count total".split())
 
 
+# words that stand for something said elsewhere, or join words: never a value read off its position
+_NOT_ANCHORED = frozenset("""them they their itself themselves whose whom who as without than then also only just such
+very too same own both either neither other others another some something anything nothing everything""".split())
+
+
 def _anchor(ex: Extracted, example_request: str, default: str) -> str | None:
     """Align the example's phrasing: the user word in the position of ``default``."""
+    v = _aligned(ex, example_request, default)
+    v = v.rstrip(".,;:") if v is not None and not re.search(r"\.\w", v) else v  # "diff them. file2": "them"
+    if v is not None and v.lower() in ("as", "named", "called"):  # "tag the current commit as v1.2.0": what follows
+        m = re.search(rf"\b{v}\s+[\"'`]?([\w.@/~+-]*[\w/~])", ex.request, re.I)
+        v = m.group(1) if m else None
+    return v if v and v.lower() not in _NOT_ANCHORED | STOP else None
+
+
+def _aligned(ex: Extracted, example_request: str, default: str) -> str | None:
     if not example_request or not default:
         return None
     ew = re.findall(r"[\w.@/~*:+-]+", example_request.lower())
@@ -819,8 +871,19 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         v = _take(ex.of("signal"))
         if v and default.isdigit():
             v = {"KILL": "9", "TERM": "15", "HUP": "1", "INT": "2"}.get(v, default)
+    elif kind == "encoding":  # "from latin1 to utf-8": the one after "from" is the first (iconv -f), then in order
+        vals = sorted(ex.of("encoding"), key=lambda x: not re.search(r"\bfrom\s+$", ex.request[:x.start], re.I))
+        first, ex.encodings_filled = ex.encodings_filled == 0, ex.encodings_filled + 1
+        if first and ex.encoding_slots == 2 and len(vals) == 1 and \
+                re.search(r"\b(?:to|into|as)\s+$", ex.request[:vals[0].start], re.I):
+            vals = []  # "convert x.txt to UTF-16": the encoding to convert to, not from
+        if vals:
+            _claim(ex, vals[0].text)
+            v = _encoding_name(vals[0].text)
     elif kind == "delimiter":
         v = _take(ex.of("delimiter"))
+        if v is None and any(x.text.lower().endswith(".tsv") for x in ex.of("filename", "path")):
+            v = "\\t"  # data.tsv: its fields are tab-separated
     elif kind == "commit":
         v = _take(ex.of("commit"))
     elif kind == "port":
@@ -837,8 +900,12 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         # number is another one when there is one
         ints = ex.of("int")
         pids = [x for x in ints if _PID_BEFORE.search(ex.request[:x.start])]
-        rest = [x for x in ints if x not in pids]
-        v = _take(pids + rest if kind == "pid" else rest + pids)
+        rest = [x for x in ints if x not in pids] + (ex.of("seconds") if kind == "num" else [])
+        first = _FIRST_COLUMNS.search(ex.request) if kind == "column" else None
+        if first:
+            _claim(ex, first.group(1))
+        v = f"1-{_NUMWORD.get(first.group(1).lower(), first.group(1))}" if first else \
+            _take(pids + rest if kind == "pid" else rest + pids)  # "the first 3 columns": 1-3
         if v is None and kind == "column":  # "the second column", "the 3rd field"
             m = _ORDINAL_COLUMN.search(ex.request)
             v = (m.group(1) or str(_ORDINALS.index(m.group(2).lower()) + 1)) if m else None
@@ -864,6 +931,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
                     break
         if v is not None:
             _claim(ex, v)
+            opts = re.search(rf"(?<![\w-]){re.escape(v)}((?:\s+--?[A-Za-z][\w=-]*)+)", ex.request) if kind == "cmd" else None
+            v = v + opts.group(1) if opts else v  # "run df -h every 5 seconds": the command with its options
     if v is None and kind == "user":  # "alice's processes"
         m = re.search(r"\b([a-z][\w.-]*)'s\b", ex.request)
         v = m.group(1) if m and m.group(1).lower() not in STOP | _NOT_NAMES else None
@@ -881,6 +950,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = None  # a device is a path ("mount ext4 ..." aligned with /dev/sdb1 is no device)
         if v is not None and kind in ("container", "image") and v.lower() in _NOT_CONTAINER_NAMES:
             v = None  # "the running container webapp" aligned with "a new ubuntu container": not "running"
+        if v is not None and kind == "commit" and v.lower() in _NOT_COMMITS:
+            v = None  # "the commit history of main.py" aligned with "from commit abc1234": no commit "history"
     return _shape(kind, v, default) if v is not None else None
 
 
@@ -990,6 +1061,7 @@ def fill(template: str, request: str, example_request: str = "",
         v.used = False
     ex.tools = set(_TOOL_WORD.findall(SLOT.sub("", template)))
     ex.taken = set(ex.tools)
+    ex.encoding_slots, ex.encodings_filled = sum(1 for k, _ in slots(template) if k == "encoding"), 0
     ex.file_slots = sum(1 for k, _ in slots(template) if k in _FILE_TYPES or k in _PATH_TYPES)
     ex.slot_exts = {_ext(d) for k, d in slots(template) if k in _FILE_TYPES} - {""}
     filled: dict[str, str] = {}

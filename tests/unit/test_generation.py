@@ -1080,3 +1080,40 @@ def test_a_bare_directory_after_into_is_a_value_the_command_must_carry() -> None
     strong = gmod._strong_values(extract(req), req)
     assert "pics" in strong and "pics" not in gmod._strong_values(extract("extract photos.zip"), "extract photos.zip")
     assert gmod._coverage("unzip photos.zip", strong) < gmod._coverage("unzip photos.zip -d pics", strong) == 1.0
+
+
+def test_keeping_the_order_rules_out_sorting(gen) -> None:
+    assert gmod._not_done("print the unique lines of x.txt in their original order") == ["sort"]
+    assert gmod._not_done("dedupe names.txt but keep the order") == ["sort"]
+    req = "drop repeated lines of names.txt, keeping the same order"
+    tmpls = [gmod._Tmpl("sort -u {{file:file.txt}}", "remove duplicate lines", "curated", "", 1.0),
+             gmod._Tmpl("awk '!seen[$0]++' {{file:file.txt}}", "dedupe a file keeping the original order", "curated",
+                        "", 0.9)]
+    sorted_, kept = gen.pipe.candidates_from(req, tmpls)[:2]
+    assert sorted_.u == 1.0 and kept.u == 0.0 and kept.command == "awk '!seen[$0]++' names.txt"
+
+
+def test_an_example_that_does_half_of_what_is_asked_is_unasked(gen) -> None:
+    req = "download https://example.com/app.tar.gz and extract it"
+    tmpls = [gmod._Tmpl("wget {{url:https://example.com/file.tar.gz}}", "download https://example.com/file.tar.gz",
+                        "curated", "", 1.0),
+             gmod._Tmpl("curl -L {{url:https://example.com/a.tar.gz}} | tar -xz", "download a tarball and unpack it",
+                        "curated", "", 0.9)]
+    half, whole = gen.pipe.candidates_from(req, tmpls)[:2]
+    assert half.u == 1.0 and whole.u == 0.0
+    # the command may say it instead of the example: tar -x extracts, find -delete deletes
+    assert not gmod._does_half("download a file", "curl -L x | tar -xz", ["extract"])
+    assert not gmod._does_half("", "find . -name '*.tmp' -delete", ["delet"])
+    assert gmod._does_half("", "find . -name '*.zip'", ["unzip"])
+    # a single thing asked is no second one
+    assert gmod._SECOND_ACT.findall("download and extract the tarball") == ["extract"]
+    assert gmod._SECOND_ACT.findall("find all files and print their names") == []
+
+
+def test_removing_text_leads_to_no_rm() -> None:
+    from cmdai.generation.cues import lead_utilities
+
+    assert lead_utilities("remove empty lines from todo.txt") == ()
+    assert lead_utilities("delete the first line of data.csv") == ()
+    assert lead_utilities("delete the file todo.txt") == ("rm", "rmdir", "find")
+    assert lead_utilities("remove all .pyc files") == ("rm", "rmdir", "find")

@@ -980,3 +980,114 @@ def test_a_count_per_directory_is_no_count_of_the_whole_tree() -> None:
     assert cmd == "find . | wc -l"
     total = "count files in all subdirectories"
     assert compose_find(total, extract(total)) == (cmd, strength * 2)
+
+
+def test_a_noun_after_commit_is_no_commit() -> None:
+    assert fill("git checkout {{commit:abc1234}} -- {{file:app.py}}", "show the commit history of main.py",
+                "get app.py from commit abc1234")[0] == "git checkout abc1234 -- main.py"
+    assert fill("git show {{commit:HEAD}}", "show commit 1a2b3c4d")[0] == "git show 1a2b3c4d"
+
+
+def test_the_logs_a_server_keeps_are_paths() -> None:
+    t = "tail -n {{lines:50}} {{file:app.log}}"
+    assert fill(t, "show the last 50 lines of nginx error log")[0] == "tail -n 50 /var/log/nginx/error.log"
+    assert fill(t, "show the last 20 lines of the apache access log")[0] == "tail -n 20 /var/log/apache2/access.log"
+    assert fill("tail -f {{file:app.log}}", "follow the auth log")[0] == "tail -f /var/log/auth.log"
+    assert fill("tail -f {{file:app.log}}", "follow the error log")[0] == "tail -f app.log"
+
+
+def test_the_folder_name_after_the_noun_is_a_directory() -> None:
+    assert fill("rsync -avh {{src:src/}} {{dest:backup}}", "sync the folder photos to backup with rsync")[0] == \
+        "rsync -avh photos backup"
+    assert fill("rm -rf {{dir:build}}", "delete the directory dist")[0] == "rm -rf dist"
+    assert [v.text for v in extract("show the directory structure").values if v.kind == "path"] == []
+
+
+def test_a_pronoun_or_a_joining_word_is_no_value_read_off_its_position() -> None:
+    assert fill("diff {{file:a.txt}} {{file:b.txt}}", "Sort file1 and file2 then display differences between them.",
+                "show differences between a.txt and b.txt")[0] == "diff a.txt file2"
+    assert fill("kill {{pid:1234}}", "Kills all child process and process itself having id 24901.",
+                "kill process 1234")[0] == "kill 24901"
+    assert fill("timeout -s KILL {{num:30}} {{cmd:./script.sh}}", "kill the command if it runs longer than 30 seconds")[0] \
+        == "timeout -s KILL 30 ./script.sh"
+
+
+def test_seconds_are_a_count_of_seconds() -> None:
+    assert [(v.kind, v.text) for v in extract("sleep for 10 seconds").values] == [("seconds", "10")]
+    assert fill("sleep {{num:5}}", "sleep for 10 seconds")[0] == "sleep 10"
+    assert fill("sleep {{minutes:120}}m", "sleep for 10 seconds")[0] == "sleep 120m"
+    assert fill("sleep {{minutes:120}}m", "sleep for 2 hours")[0] == "sleep 120m"
+    assert fill("sleep {{minutes:120}}m", "sleep for 5 minutes")[0] == "sleep 5m"
+
+
+def test_broken_links_are_links_whose_target_is_missing() -> None:
+    assert _compose("find broken symlinks in the current directory") == "find . -xtype l"
+    assert _compose("find all dangling symbolic links under /usr") == "find /usr -xtype l"
+    assert _compose("find all symlinks under /usr") == "find /usr -type l"
+
+
+def test_a_noun_of_the_directory_after_it_is_no_name() -> None:
+    for req in ("strip the directory part from /home/ana/docs/cv.pdf", "Pushes current folder to the directory stack.",
+                'search for the directory starting with "ora10" in the entire file system'):
+        assert [v.text for v in extract(req).values if v.kind == "path" and "/" not in v.text] == []
+
+
+def test_the_permissions_of_directories_are_set_on_directories() -> None:
+    assert _compose("change the permissions of all directories under site to 755") == \
+        "find site -type d -exec chmod 755 {} \\;"
+    assert "-type d" not in _compose("change the permissions of all files under site to 644")
+
+
+def test_the_noun_after_process_is_no_process_name() -> None:
+    assert fill("pgrep {{process:nginx}}", "find the process id of sshd", "find the process id of nginx")[0] == "pgrep sshd"
+    assert fill("pgrep {{process:nginx}}", "find the process id of nginx")[0] == "pgrep nginx"
+
+
+def test_a_six_digit_hash_is_a_commit() -> None:
+    assert fill("git diff {{commit:abc1234}} {{commit:def5678}}",
+                "show the difference between two commits abc123 and def456")[0] == "git diff abc123 def456"
+
+
+def test_a_command_read_after_run_keeps_its_options() -> None:
+    assert fill("watch -n {{num:5}} '{{cmd:ls -l}}'", "run df -h every 5 seconds", "run ls -l every 5 seconds")[0] == \
+        "watch -n 5 'df -h'"
+
+
+def test_a_name_after_as_is_the_value_aligned_with_the_example() -> None:
+    assert fill("git tag {{tag:v1.0.0}}", "tag the current commit as v1.2.0", "tag current commit v1.0.0")[0] == \
+        "git tag v1.2.0"
+
+
+@pytest.mark.parametrize(("request_", "expected"), [
+    ("delete the oldest file under /home/backups",
+     "find /home/backups -type f -printf '%T@ %p\\n' | sort -n | head -n 1 | cut -d' ' -f2- | xargs -d '\\n' rm"),
+    ("remove the 3 largest files in /tmp",
+     "find /tmp -type f -exec du -h {} + | sort -rh | head -n 3 | cut -f2- | xargs -d '\\n' rm"),
+    ("Removes 5 oldest files in the current folder.",
+     "find . -type f -printf '%T@ %p\\n' | sort -n | head -n 5 | cut -d' ' -f2- | xargs -d '\\n' rm"),
+    # the ranked ones are kept: the others go
+    ("Removes all files from current folder but 5 newest ones.",
+     "find . -type f -printf '%T@ %p\\n' | sort -n | head -n -5 | cut -d' ' -f2- | xargs -d '\\n' rm"),
+    ("delete everything in /tmp except the 3 largest files",
+     "find /tmp -type f -exec du -h {} + | sort -rh | tail -n +4 | cut -f2- | xargs -d '\\n' rm"),
+])
+def test_a_ranked_removal_removes_only_the_ranked_files(request_: str, expected: str) -> None:
+    assert _compose(request_) == expected
+
+
+def test_the_first_columns_and_a_tsv_file() -> None:
+    t = "cut -d '{{delimiter:,}}' -f {{column:1}} {{file:data.csv}}"
+    assert fill(t, "show the first 3 columns of data.tsv")[0] == "cut -d $'\\t' -f 1-3 data.tsv"
+    assert fill(t, "print the first two fields of data.csv")[0] == "cut -d ',' -f 1-2 data.csv"
+    assert fill(t, "show the second column of data.csv")[0] == "cut -d ',' -f 2 data.csv"
+
+
+@pytest.mark.parametrize(("request_", "expected"), [
+    ("convert old.txt from latin1 to utf-8 and save it as new.txt", "iconv -f LATIN1 -t UTF-8 old.txt > new.txt"),
+    ("convert a.txt to utf8 from windows-1251", "iconv -f WINDOWS-1251 -t UTF-8 a.txt > output.txt"),
+    ("convert x.txt to UTF-16", "iconv -f ISO-8859-1 -t UTF-16 x.txt > output.txt"),
+    ("convert x.txt from iso8859-15", "iconv -f ISO-8859-15 -t UTF-8 x.txt > output.txt"),
+])
+def test_text_encodings_are_read_from_and_to(request_: str, expected: str) -> None:
+    t = "iconv -f {{encoding:ISO-8859-1}} -t {{encoding:UTF-8}} {{file:input.txt}} > {{dest:output.txt}}"
+    assert fill(t, request_)[0] == expected
