@@ -363,7 +363,9 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         parts += ["-maxdepth", next(g for g in m.groups() if g)]
     elif re.search(r"non-?recursive|not recursive|without (?:descending|recursing|recursion)|only in the current "
                    r"directory|in the current directory only|(?:do not|don't|not) (?:search|look|descend|go|recurse)"
-                   r"\w* (?:in|into) (?:the |any )?sub-? ?(?:folders?|director\w*|dirs?)", low):
+                   r"\w* (?:in|into) (?:the |any )?sub-? ?(?:folders?|director\w*|dirs?)"
+                   r"|\bnot (?:in|into|from) (?:its|it's|it is|their|any) sub-? ?(?:folders|director(?:ies|y tree)|dirs)\b"
+                   r"(?!\s*[\"'`]|\s+(?:named|called)\b)", low):
         parts += ["-maxdepth", "1"]
     m = re.search(r"min(?:imum)?\s+(\d+)\s+levels?|at least (\d+)\s+levels?\s+(?:deep|down)", low)
     if m:
@@ -525,6 +527,11 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
                           else f"| tail -n +{int(m.group(2)) + 1}", post)
         cmd += post + (" | cut -d' ' -f2-" if post.startswith(" -printf") else " | cut -f2-") + " | xargs -d '\\n' rm"
         post = ""
+    elif (action is not None and action[0] == "rm" or action is None and _REMOVE_FILES.search(low)) and \
+            _KEEPS.search(low) and not re.search(r"\s(?:-not|!|-prune|-maxdepth)\s", cmd):
+        # "delete all files except the 3 newest in backups": a removal that drops the exception the request makes
+        # would remove what it keeps -- no removal is composed
+        return "", 0.0
     elif action is not None and action[0] == "rm" and "-empty" in parts:
         cmd += " -delete"  # empty files/directories: find deletes them itself, depth first
     elif action is not None and len(action) == 3:
@@ -571,10 +578,16 @@ _ENTRIES = re.compile(r"\b(?:files?|directories|folders|dirs|entries|everything|
 BARE_FIND_SCALE = 0.5
 
 
+# the words of an exception to a removal ("all files except ...", "everything but ...", "keep the ..."); the
+# generator's _REMOVAL_KEEPS reads them too
+# ("but" only as one: "all but the 5 newest", "everything but x", "but not y" -- not "delete old.txt but ask me first")
+EXCEPTIONS = (r"(?:except(?: for)?|(?<=all )but|(?<=everything )but|(?<=anything )but|(?<=files )but|"
+              r"but(?=\s+(?:not|the|keep|leav|for|\d+|one|two|three|four|five|ten)\b)|other than|apart from|besides|keep(?:ing)?|leav(?:e|ing)|save for|"
+              r"exclud\w*)")
+_KEEPS = re.compile(rf"\b(?:{EXCEPTIONS}|not the)\b")
 # the ranked files are the ones kept ("remove all files but the 5 newest", "delete everything except the 3 largest")
-_KEEPS_RANKED = re.compile(r"\b(?:but|except(?: for)?|other than|apart from|besides|keep(?:ing)?|leav(?:e|ing))\s+"
-                           r"(?:for\s+)?(?:the\s+)?(?:\d+|one|two|three|four|five|ten)?\s*(?:newest|latest|most recent|"
-                           r"oldest|largest|biggest|smallest|heaviest|tiniest)\b")
+_KEEPS_RANKED = re.compile(rf"\b{EXCEPTIONS}\s+(?:for\s+)?(?:the\s+)?(?:\d+|one|two|three|four|five|ten)?\s*"
+                           r"(?:newest|latest|most recent|oldest|largest|biggest|smallest|heaviest|tiniest)\b")
 
 
 # a count asked per directory ("in each subdirectory", "per folder"): one total of the whole tree answers none
@@ -626,7 +639,7 @@ def post_pipeline(request: str) -> str:
         order = "-h" if word in ("smallest", "tiniest", "small") else "-rh"
         return f" -exec du -h {{}} + | sort {order} | head -n {n}"
     m = re.search(r"\b(?:the|\d+)\s+(newest|latest|most recent(?:ly)?(?: modified| changed| updated)?|last modified|"
-                  r"oldest|least recent(?:ly)?(?: modified)?)\b(?!\s+(?:within|in|since|before|after|more|less))", low)
+                  r"oldest|least recent(?:ly)?(?: modified)?)\b(?!\s+(?:within|in\s+the\s+(?:last|past)|since|before|after|more|less))", low)
     if m and re.search(r"\b(files?|director\w*|folders?)\b", low):
         n = _count_near(m.group(0)) or _count_near(low[max(0, m.start() - 12):m.start()]) or "1"  # "5 oldest files"
         first = m.group(1).startswith(("oldest", "least"))

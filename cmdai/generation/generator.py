@@ -70,6 +70,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from .compose import EXCEPTIONS
 from .compose import PER_ITEM as _PER_ITEM
 from .cues import NOT_FILES_REMOVED
 from .parse import extract_command
@@ -302,7 +303,6 @@ def _url_words(m: re.Match[str]) -> str:
 _UNPACKING = frozenset("extract unpack untar unzip decompress uncompress".split())
 
 
-_SORTS = re.compile(r"(?:^|[|;&(]\s*)sort\b")  # a command that runs sort
 _NOT_VERBS = frozenset("lead trail end begin miss str th noth anyth someth everyth".split())
 
 
@@ -408,20 +408,36 @@ _LEAVES_OUT = re.compile(r"(?:--exclude(?:-dir)?=?|-not\s+-i?(?:name|path)|!\s+-
                          r"\s*[\"']?$")
 
 
+# a removal the request makes an exception to ("delete everything except config.yaml", "all files but the 3 newest"):
+# a command that removes and says no exception of its own removes what the request keeps, and is dropped
+_REMOVAL_KEEPS = re.compile(rf"\b(?:delet|remov|eras|rm\b|clean|wipe|purg)\w*\b.*\b{EXCEPTIONS}\b", re.I)
+_REMOVES = re.compile(r"(?:^|[|;&(]\s*|xargs\s+(?:-\S+\s+)*|-exec\s+)(?:rm|rmdir|shred|unlink)\b|\s-delete\b|"
+                      r"\bgit\s+clean\b")
+_KEPT_OUT = re.compile(r"\s(?:-not|!|-prune|-maxdepth)\s|\bgrep\s+(?:-\w+\s+)*-\w*v|--exclude|\bhead\s+-n\s+-|\btail\s+-n\s+\+|"
+                       r"!\(|\s-I\s|--ignore")
+
+
 def _excluded_names(request: str, ex: Any) -> list[str]:
-    """The globs the request leaves out ("leave out *.tmp files", "except .log files" -> *.log)."""
+    """The globs and names the request leaves out ("leave out *.tmp files", "except .log files" -> *.log; "every
+    file except config.yaml", "except the .env file" -> config.yaml, .env)."""
     from .compose import _negated
 
-    return [v.text if v.kind == "glob" else f"*.{v.text}" for v in ex.values
-            if v.kind in ("glob", "ext") and _negated(request, v.start)]
+    out = []
+    for v in ex.values:
+        if v.kind in ("glob", "ext", "filename") and _negated(request, v.start):
+            out.append(v.text if v.kind != "ext" else f"*.{v.text}")
+            if v.kind == "ext" and re.match(r"\.\w+\s+file\b(?!s)", request[v.start:]):
+                out.append(f".{v.text}")  # "the .env file": one file of that name
+    return out
 
 
 def _acts_on_excluded(cmd: str, request: str, ex: Any, excluded: list[str] | None = None) -> bool:
     """The command takes as an operand a name the request leaves out ("archive logs but leave out *.tmp files"
     is not `tar -czvf logs.tar.gz *.tmp`). ``excluded``: the request's _excluded_names, when the caller has them."""
     for text in _excluded_names(request, ex) if excluded is None else excluded:
-        i = cmd.find(text)
-        if i >= 0 and not _LEAVES_OUT.search(cmd[:i]):
+        m = re.search(rf"(?<![\w*.]){re.escape(text)}(?![\w.])", cmd) if "*" not in text else None
+        i = cmd.find(text) if "*" in text else m.start() if m else -1
+        if i >= 0 and not _LEAVES_OUT.search(cmd[:i].rstrip("'\"")):
             return True
     return False
 
@@ -1261,7 +1277,7 @@ class Pipeline:
         return ranked
 
     def candidates_from(self, request: str, tmpls: list[_Tmpl]) -> list[_Cand]:
-        from ..knowledge.slots import extract, fill
+        from ..knowledge.slots import extract, fill, tools_of
 
         if self.mode == "model":
             return []  # the ablation baseline: the model's own continuation and nothing else
@@ -1277,6 +1293,7 @@ class Pipeline:
         looks = bool(CHANGE_FOR_LOOK) and looks_only(request)
         wanted = _wanted(request) if NEGATED_WANTED else frozenset()
         excluded = _excluded_names(request, ex)
+        keeps = _REMOVAL_KEEPS.search(request) is not None
         no_count = bool(UNASKED_COUNT) and _SEEKS.match(request) is not None and not _ASKS_COUNT.search(request)
         per_item = bool(PER_ITEM_TOTAL) and _PER_ITEM.search(request.lower()) is not None
         seconds = [_stem(v) for v in _SECOND_ACT.findall(request)] if SECOND_ACT else []
@@ -1289,7 +1306,7 @@ class Pipeline:
                       e=_extra_words(t.request, t.template, request) if W_EXTRA else 0.0)
             c.u = max(_unfilled_identity(t.template, filled, cmd), float(_glob_for_one_file(cmd, request, ex)),
                       float(bool(machines) and not any(h in cmd for h in machines)))
-            if unwanted and (_does_unwanted(t.request, unwanted) or "sort" in unwanted and _SORTS.search(cmd)):
+            if unwanted and (_does_unwanted(t.request, unwanted) or "sort" in unwanted and "sort" in tools_of(cmd)):
                 c.u = 1.0  # "without extracting it": not the example that extracts; "keeping the order": no sort
             elif wanted and _negates_wanted(t.request, request, wanted):
                 c.u = max(c.u, NEGATED_WANTED)  # "find duplicate lines": not "print file.txt without duplicate lines"
@@ -1304,7 +1321,8 @@ class Pipeline:
             if seconds and _does_half(t.request, cmd, seconds):
                 c.u = max(c.u, SECOND_ACT)  # "download it and extract it": not the example that only downloads
             clash = _format_clash(t.template, filled) or (
-                "takes a name the request leaves out" if excluded and _acts_on_excluded(cmd, request, ex, excluded) else None)
+                "takes a name the request leaves out" if excluded and _acts_on_excluded(cmd, request, ex, excluded) else
+                "removes what the request keeps" if keeps and _REMOVES.search(cmd) and not _KEPT_OUT.search(cmd) else None)
             if clash:
                 c.dropped = clash
             same = next((o for o in out if o.command == cmd and not o.dropped), None) if not clash else None

@@ -1050,7 +1050,12 @@ def _left_out(template: str, pos: int, m: re.Match[str], ex: Extracted) -> tuple
     return None
 
 
-_TOOL_WORD = re.compile(r"(?:^|[|;&(`]\s*)([A-Za-z][\w.+-]*)")  # the programs a template runs (ping, xargs rm)
+_TOOL_WORD = re.compile(r"(?:^|[|;&(`]\s*)([A-Za-z][\w.+-]*)")
+
+
+def tools_of(command: str) -> set[str]:
+    """The programs a command or template runs, by the words in command position (ping; sort of `cut ... | sort`)."""
+    return set(_TOOL_WORD.findall(SLOT.sub("", command)))
 
 
 def fill(template: str, request: str, example_request: str = "",
@@ -1059,7 +1064,7 @@ def fill(template: str, request: str, example_request: str = "",
     ex = ex if ex is not None else extract(request)
     for v in ex.values:
         v.used = False
-    ex.tools = set(_TOOL_WORD.findall(SLOT.sub("", template)))
+    ex.tools = tools_of(template)
     ex.taken = set(ex.tools)
     ex.encoding_slots, ex.encodings_filled = sum(1 for k, _ in slots(template) if k == "encoding"), 0
     ex.file_slots = sum(1 for k, _ in slots(template) if k in _FILE_TYPES or k in _PATH_TYPES)

@@ -1117,3 +1117,28 @@ def test_removing_text_leads_to_no_rm() -> None:
     assert lead_utilities("delete the first line of data.csv") == ()
     assert lead_utilities("delete the file todo.txt") == ("rm", "rmdir", "find")
     assert lead_utilities("remove all .pyc files") == ("rm", "rmdir", "find")
+
+
+def test_a_removal_that_drops_the_exception_the_request_makes_is_dropped(gen) -> None:
+    req = "remove every file in /srv/app except the .env file"
+    tmpls = [gmod._Tmpl("rm -r {{dir:old_project}}", "remove a directory and everything in it", "curated", "", 1.0),
+             gmod._Tmpl("rm {{file:file.txt}}", "remove the file file.txt", "curated", "", 0.9),
+             gmod._Tmpl("find {{dir:.}} -type f ! -name '*.{{ext:txt}}' -delete", "delete all files except the txt ones",
+                        "curated", "", 0.8)]
+    whole, named, kept = gen.pipe.candidates_from(req, tmpls)[:3]
+    assert whole.dropped == "removes what the request keeps"
+    assert named.command == "rm .env" and named.dropped  # the one file it keeps
+    assert kept.command == "find /srv/app -type f ! -name '*.env' -delete" and not kept.dropped
+    from cmdai.knowledge.slots import extract
+
+    assert gmod._excluded_names(req, extract(req)) == [".env"]
+    assert gmod._excluded_names("delete all files except .log files", extract("delete all files except .log files")) \
+        == ["*.log"]
+
+
+def test_but_is_an_exception_only_when_it_names_one() -> None:
+    assert not gmod._REMOVAL_KEEPS.search("delete old.txt but ask me to confirm first")
+    assert not gmod._REMOVAL_KEEPS.search("remove the build folder but only if it is empty")
+    for req in ("delete all files but the 5 newest", "remove everything but config.yaml",
+                "Removes all files from current folder but 5 newest ones.", "delete the logs except app.log"):
+        assert gmod._REMOVAL_KEEPS.search(req)

@@ -1091,3 +1091,16 @@ def test_the_first_columns_and_a_tsv_file() -> None:
 def test_text_encodings_are_read_from_and_to(request_: str, expected: str) -> None:
     t = "iconv -f {{encoding:ISO-8859-1}} -t {{encoding:UTF-8}} {{file:input.txt}} > {{dest:output.txt}}"
     assert fill(t, request_)[0] == expected
+
+
+def test_a_removal_with_an_exception_it_cannot_say_is_not_composed() -> None:
+    assert _compose("delete all files except the 3 newest in backups") == \
+        "find . -type f -printf '%T@ %p\\n' | sort -n | head -n -3 | cut -d' ' -f2- | xargs -d '\\n' rm"
+    assert _compose("delete all files except .txt files") == "find . -not -name '*.txt' -type f -print0 | xargs -0 rm"
+    assert _compose("delete everything except config.yaml") == ""
+    assert _compose("remove all .log files") == "find . -name '*.log' -type f -print0 | xargs -0 rm"
+
+
+def test_not_in_its_subdirectories_is_one_level() -> None:
+    assert _compose("Remove all *.mp3 files in tmp directory but not in it's subdirectories") == \
+        "find tmp -maxdepth 1 -name '*.mp3' -type f -print0 | xargs -0 rm"
