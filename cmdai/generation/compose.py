@@ -528,7 +528,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         cmd += post + (" | cut -d' ' -f2-" if post.startswith(" -printf") else " | cut -f2-") + " | xargs -d '\\n' rm"
         post = ""
     elif (action is not None and action[0] == "rm" or action is None and _REMOVE_FILES.search(low)) and \
-            _KEEPS.search(low) and not re.search(r"\s(?:-not|!|-prune|-maxdepth)\s", cmd):
+            _KEEPS.search(low) and not KEPT_OUT.search(cmd):
         # "delete all files except the 3 newest in backups": a removal that drops the exception the request makes
         # would remove what it keeps -- no removal is composed
         return "", 0.0
@@ -585,6 +585,9 @@ EXCEPTIONS = (r"(?:except(?: for)?|(?<=all )but|(?<=everything )but|(?<=anything
               r"but(?=\s+(?:not|the|keep|leav|for|\d+|one|two|three|four|five|ten)\b)|other than|apart from|besides|keep(?:ing)?|leav(?:e|ing)|save for|"
               r"exclud\w*)")
 _KEEPS = re.compile(rf"\b(?:{EXCEPTIONS}|not the)\b")
+# a command that says an exception of its own: a test that leaves names out, one level only, a cut of a ranked list
+KEPT_OUT = re.compile(r"\s(?:-not|!|-prune|-maxdepth)\s|\bgrep\s+(?:-\w+\s+)*-\w*v|--exclude|\bhead\s+-n\s+-|"
+                      r"\btail\s+-n\s+\+|!\(|\s-I\s|--ignore")
 # the ranked files are the ones kept ("remove all files but the 5 newest", "delete everything except the 3 largest")
 _KEEPS_RANKED = re.compile(rf"\b{EXCEPTIONS}\s+(?:for\s+)?(?:the\s+)?(?:\d+|one|two|three|four|five|ten)?\s*"
                            r"(?:newest|latest|most recent|oldest|largest|biggest|smallest|heaviest|tiniest)\b")

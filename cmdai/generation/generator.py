@@ -70,7 +70,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from .compose import EXCEPTIONS
+from .compose import EXCEPTIONS, KEPT_OUT
 from .compose import PER_ITEM as _PER_ITEM
 from .cues import NOT_FILES_REMOVED
 from .parse import extract_command
@@ -342,8 +342,7 @@ _NEGATES = re.compile(r"\b(?:without|not|no|non|never|except|excluding|omit\w*|l
 
 
 # the words that say one thing done, as requests and commands write it (stems, as _stem gives them)
-_ACTS = tuple(frozenset(g.split()) for g in (
-    "extract unpack untar unzip decompress uncompress unarchiv tar gunzip bunzip2 unxz 7z zcat",
+_ACTS = (_UNPACKING | frozenset("unarchiv tar gunzip bunzip2 unxz 7z zcat".split()),) + tuple(frozenset(g.split()) for g in (
     "delet remov rm eras rmdir unlink clean wipe purg rid", "compress zip gzip archiv tar bzip2 xz 7z pack",
     "copy cp rsync scp duplicat clone backup", "mov mv renam relocat", "count wc number many tally total",
     "kill terminat stop end pkill killall", "download fetch grab pull wget curl", "install add setup",
@@ -413,8 +412,6 @@ _LEAVES_OUT = re.compile(r"(?:--exclude(?:-dir)?=?|-not\s+-i?(?:name|path)|!\s+-
 _REMOVAL_KEEPS = re.compile(rf"\b(?:delet|remov|eras|rm\b|clean|wipe|purg)\w*\b.*\b{EXCEPTIONS}\b", re.I)
 _REMOVES = re.compile(r"(?:^|[|;&(]\s*|xargs\s+(?:-\S+\s+)*|-exec\s+)(?:rm|rmdir|shred|unlink)\b|\s-delete\b|"
                       r"\bgit\s+clean\b")
-_KEPT_OUT = re.compile(r"\s(?:-not|!|-prune|-maxdepth)\s|\bgrep\s+(?:-\w+\s+)*-\w*v|--exclude|\bhead\s+-n\s+-|\btail\s+-n\s+\+|"
-                       r"!\(|\s-I\s|--ignore")
 
 
 def _excluded_names(request: str, ex: Any) -> list[str]:
@@ -1322,7 +1319,7 @@ class Pipeline:
                 c.u = max(c.u, SECOND_ACT)  # "download it and extract it": not the example that only downloads
             clash = _format_clash(t.template, filled) or (
                 "takes a name the request leaves out" if excluded and _acts_on_excluded(cmd, request, ex, excluded) else
-                "removes what the request keeps" if keeps and _REMOVES.search(cmd) and not _KEPT_OUT.search(cmd) else None)
+                "removes what the request keeps" if keeps and _REMOVES.search(cmd) and not KEPT_OUT.search(cmd) else None)
             if clash:
                 c.dropped = clash
             same = next((o for o in out if o.command == cmd and not o.dropped), None) if not clash else None

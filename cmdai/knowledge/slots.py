@@ -127,11 +127,8 @@ _ENCODING = re.compile(r"(?<![\w.-])(utf-?(?:8|16|32)(?:-?[bl]e)?|latin-?[1-9]|i
 
 def _encoding_name(word: str) -> str:
     """"utf8" -> UTF-8, "latin1" -> LATIN1, "iso8859-1" -> ISO-8859-1, "windows-1251" -> WINDOWS-1251."""
-    w = word.upper().replace("_", "-")
-    w = re.sub(r"^UTF-?(\d+)", r"UTF-\1", w)
-    w = re.sub(r"^ISO-?8859", "ISO-8859", w)
-    return re.sub(r"^(LATIN|WINDOWS|CP|KOI8|EUC)-?", lambda m: m.group(1) + ("-" if m.group(1) in ("WINDOWS", "KOI8", "EUC")
-                                                                       else ""), w)
+    w = re.sub(r"^(UTF|ISO|WINDOWS|KOI8|EUC)-?", r"\1-", word.upper().replace("_", "-"))
+    return re.sub(r"^(LATIN|CP)-", r"\1", w)
 
 
 _FIRST_COLUMNS = re.compile(r"\bfirst\s+(\d+|two|three|four|five|six|seven)\s+(?:columns|fields)\b", re.I)
@@ -142,8 +139,9 @@ _PATH_TYPES = {"path", "dir", "src", "dest", "mount", "device"}
 # "the logs folder", "directory named build", "into the backup dir": a bare name used as a directory (not the word
 # before a noun of its own: "prints folder where they are placed", "prepending directory names")
 _NAMED_DIR = re.compile(r"\bthe\s+(?:folder|directory|dir)\s+"  # "sync the folder photos to backup"
-                        r"(?!(?:part|stack|name|path|tree|listing|structure|contents|entries|size|itself|permissions|"
-                        r"owner|level|depth)\b)([A-Za-z_][\w-]*(?<!ing)(?:\.[\w-]+)*)"
+                        # (not a noun of the directory's own; _NOT_DIR_NAMES has tree, structure, listing...)
+                        r"(?!(?:part|stack|name|path|entries|size|itself|permissions|owner|level|depth)\b)"
+                        r"([A-Za-z_][\w-]*(?<!ing)(?:\.[\w-]+)*)"
                         r"(?=\s+(?:to|into|and|with|on)\b|\s*[,.;]?\s*$)"
                         r"|\b([A-Za-z_][\w.-]*)\s+(?:folder|directory|dir)\b(?!\s+(?:named|called|names?|paths?|where)\b)"
                         r"|\b(?:folder|directory|dir)\s+(?:named\s+|called\s+)([A-Za-z_][\w.-]*)"
