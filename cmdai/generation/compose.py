@@ -139,12 +139,18 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
             return v.text, ci
     for v in ex.values:
         if v.kind == "filename" and not _negated(request, v.start) and (
-                re.search(r"(named|called|file)\s+\"?$", request[:v.start].lower().strip() + " ")
+                re.search(r"(named|called|file|every|all|each|any)\s+\"?$", request[:v.start].lower().strip() + " ")
                 or re.match(r"[\"']?\s+files?\b", request[v.start + len(v.text):])):
             return v.text, ci
+    # "find all directories named cache": a bare name, as written
+    m = re.search(r"\b(?:named|called|with\s+the\s+name|whose\s+name\s+is)\s+([A-Za-z_][\w-]*)(?![\w.*/-])", request)
+    if m and m.group(1).lower() not in _NOT_NAMED and not _negated(request, m.start(1)):
+        return m.group(1), ci
     return None, ci
 
 
+_NOT_NAMED = frozenset("""the a an any some all this that these those it them like after with as by in something anything
+whatever same differently exactly""".split())
 _NEG = re.compile(r"\b(?:exclud\w*|except(?: for)?|not|other than|but(?: not)?|skip\w*|ignor\w*|without|leav\w* out|omit\w*)\s+"
                   r"(?:the\s+|all\s+|any\s+)?(?:files?\s+)?(?:named\s+|called\s+|matching\s+|with\s+)?[\"'`]?$", re.I)
 
@@ -188,6 +194,9 @@ def _names(request: str, ex: Any, kinds: tuple[str, ...] = ("glob", "ext")) -> t
     for v in ex.values:
         if v.kind == "filename" and want and _OR_NAMED.search(request[:v.start]):
             want.append(v.text)  # "end with .o or with the name a.out": one more alternative
+            continue
+        if v.kind == "filename" and _negated(request, v.start):
+            skip.append(v.text)  # "delete everything except config.yaml": a name kept
             continue
         if v.kind not in kinds:
             continue
@@ -540,11 +549,14 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         util, args = action[0], action[1]
         cmd = _files_only(cmd, util)
         if util == "rm":
-            cmd += " -print0 | xargs -0 rm" + ("".join(" " + a for a in args if a.startswith("-")))
+            opts = [a for a in args if a.startswith("-")]
+            if " -type d" in cmd and not any(re.fullmatch(r"-\w*[rR]\w*|--recursive", a) for a in opts):
+                opts.insert(0, "-r")  # a directory goes with what it holds (rm alone refuses it)
+            cmd += " -print0 | xargs -0 rm" + "".join(" " + a for a in opts)
         else:
             cmd += " -exec " + " ".join([util, *args]) + " {} \\;"
     elif _REMOVE_FILES.search(low):
-        cmd += " -delete" if "-empty" in parts else " -print0 | xargs -0 rm"
+        cmd += " -delete" if "-empty" in parts else " -print0 | xargs -0 rm" + (" -r" if " -type d" in cmd else "")
     elif re.search(r"\band (?:then )?list them\b", low):
         cmd += " -ls"
     if not re.search(r"\bfind\b|\b(?:files|directories|folders|entries|links|symlinks|everything|all|each|every|any)\b",
@@ -560,10 +572,14 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     elif post:
         cmd += post
     elif re.search(r"\b(count|number of|how many)\b", low) and not ranked_removal and \
-            not (action is not None and action[0] == "wc"):
+            not (action is not None and action[0] == "wc") and not (action is None and _COUNTS_INSIDE.search(low)):
         cmd += " | wc -l"
     if cmd.endswith(" | wc -l") and PER_ITEM.search(low):
         strength *= PER_ITEM_SCALE  # "count files in each subdirectory": one count per directory, not one in all
+    if action is None and not re.search(r"\s-(?:exec|execdir|ok|delete|ls|print0)\b|\|", cmd) and _CHANGE_UNDONE.match(low):
+        # "remove trailing spaces from all .py files", "replace foo with bar in every .txt file": an edit no
+        # action says -- the files found, and nothing done to them
+        strength *= BARE_FIND_SCALE
     if BARE_FIND_SCALE != 1.0 and cmd == " ".join(parts[:2]) and (words == 0 or not _ENTRIES.search(low)):
         # "find duplicate lines in names.txt", "find all TODO comments in the src folder": the verb alone, with
         # nothing to test and no files, directories or entries to list, reads as a search of files only by that word
@@ -571,6 +587,13 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     return cmd, min(strength, 1.5)
 
 
+# a count of what the files hold ("count the lines of all python files"): no count of the files (| wc -l) when no
+# action (cat, grep) writes their lines
+_COUNTS_INSIDE = re.compile(r"\b(?:count(?:s|ing)?|number of|how many)\s+(?:the\s+)?(?:total\s+)?(?:lines|words|characters|"
+                            r"chars|bytes)\b")
+# a request that leads with a change to the text of files (not their removal: that is rm)
+_CHANGE_UNDONE = re.compile(r"\s*(?:(?:delete|remove|strip|trim|erase)\b" + NOT_FILES_REMOVED.replace("(?!", "(?=", 1) +
+                            r"|(?:replace|substitute)\b)")
 _ENTRIES = re.compile(r"\b(?:files?|directories|folders|dirs|entries|everything|anything|contents|subdirector\w*|"
                       r"sub-?folders|tree|recursive\w*|paths|links|symlinks)\b")
 # Measured with the other find readings of its commit (retrieval mode, fresh KB): held +0.0018, simple_2 and simple_5
@@ -694,11 +717,17 @@ def action_from(template_cmd: str, request: str) -> tuple[str, list[str]] | None
             keep.append(a)  # the mode / owner
         elif u.utility in ("grep",) and not any(not k.startswith("-") for k in keep):
             keep.append(a)  # the pattern
+        elif u.utility == "sed" and (keep[-1:] in (["-e"], ["-f"]) or not any(not k.startswith("-") for k in keep)
+                                     and not {"-e", "-f"} & set(keep)):
+            keep.append(a)  # the script: "remove trailing spaces from all .py files" is its edit
         elif u.utility in ("cp", "mv") and i == len(args) - 1 and len(args) > 1:
             keep = [*keep, "-t", a] if "-t" not in keep else keep
         i += 1
     if u.utility == "rm":
         keep = [k for k in keep if k.startswith("-")]
+    if u.utility == "sed" and not any(k.startswith(("-i", "--in-place")) for k in keep) and \
+            not re.search(r"\b(?:print|show|display|preview|output|stdout)\b", request, re.I):
+        keep.insert(0, "-i")  # the files found are edited where they are, not printed one after another
     return u.utility, keep
 
 

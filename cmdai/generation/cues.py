@@ -102,7 +102,9 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bpassword\b", ("passwd",)),
     (r"\b(?:add|create|new)\b(?: a| the)? users?\b", ("useradd", "adduser")),
     (r"\bcontents? of\b|\bprint (?:out )?the file\b", ("cat", "less")),
-    (r"(?<!public )(?<!external )\bip address\w*\b|\bmy ip\b|\binterfaces?\b", ("ip", "ifconfig", "hostname")),
+    # (not the addresses a file holds: "the ip addresses in access.log")
+    (r"(?<!public )(?<!external )\bip address\w*\b(?!\s+(?:in|from|of|inside)\s+(?:the\s+)?(?:file\s+)?[\w./~-]+\.\w+)"
+     r"|\bmy ip\b|\binterfaces?\b", ("ip", "ifconfig", "hostname")),
     # the address the internet sees is no interface's: a web service or a DNS trick tells it
     (r"\b(?:public|external|internet[- ]facing|outside|wan)\s+ip\b", ("curl", "dig", "wget")),
     (r"\bcommands? (?:i|we|you) (?:ran|run|typed|used|executed|entered)\b|\b(?:command|shell|bash) history\b"

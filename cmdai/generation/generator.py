@@ -88,6 +88,9 @@ COMPOSE_SCALE = 1.5  # measured on dev rows 0-499, curated KB (1.3: -0.201, 1.5:
 # no action verb in the request: borrow one from the best retrieved templates. Measured on NL2Bash dev
 # rows 0-499 (fresh KB, retrieval mode): on -0.4466, off -0.4059 (it mostly borrowed `file`/`du` noise).
 COMPOSE_RETRIEVED_ACTION = False
+# ... but an edit the request and the example lead with ("remove trailing spaces from all .py files" and "remove
+# trailing whitespace": sed -i 's/[ \t]*$//' on each file found) is the request's own action
+COMPOSE_SAME_LEAD_ACTION = True
 # the request names an action: a retrieved plain find gets it (its r plus this)
 RETRIEVED_FIND_ACTION = 0.05
 W_RETRIEVAL = 1.0
@@ -364,6 +367,12 @@ def _does_half(example: str, cmd: str, stems: list[str]) -> bool:
     return any(not (next((g for g in _ACTS if s in g), {s}) & said) for s in stems)
 
 
+def _same_act(verb: str, other: str) -> bool:
+    """The two verbs say one thing done (the same stem, or one group of _ACTS: "delete" and "remove")."""
+    a, b = _stem(verb), _stem(other)
+    return a == b or any(a in g and b in g for g in _ACTS)
+
+
 def _wanted(request: str) -> frozenset[str]:
     """The stems of the request's words when it rules nothing out (_NEGATES), else none: what _negates_wanted
     compares an example with (once per request, not per template)."""
@@ -471,7 +480,44 @@ _DIR_OBJECT = re.compile(r"\b(?:copy|duplicate|delete|remove|erase|wipe)\s+(?:th
 _ALL_FILES_IN_TREE = re.compile(r"\ball (?:the )?(?:[\w/*.-]+ )?files\b.*\b(?:folders?|director(?:y|ies)|directory tree|"
                                 r"file ?system)\b|\b(?:all|every|each) (?:the )?(?:[\w/*.-]+ )?(?:director(?:y|ies)|folders?|"
                                 r"sub-?director(?:y|ies))\s+(?:under|below|beneath|in (?:the )?tree)\b", re.I)
+# a set of files ("all .txt files", "every log file", "each of the python files"): a template on one example file
+# (its unfilled {{file:file.txt}}) acts on none of them
+FILE_SET_ONE_FILE = 1.0
+# what the request acts on, files or directories, with the places it names taken out ("delete empty files in this
+# folder" is about files: not rmdir .; "find all directories named cache" is not find -type f)
+_PLACE = re.compile(r"\b(?:in|under|inside|within|from|into|to|below|beneath|across|throughout|exclud\w*|except|skip\w*|"
+                    r"ignor\w*|without|outside(?:\s+of)?)\s+"
+                    r"(?:(?:the|this|that|current|a|an|my|its|their|each|every|all|working|home|parent|given|same|"
+                    r"[\w./~$-]+)\s+){0,3}(?:sub-?)?(?:director(?:y|ies)|folders?|dirs?)\b", re.I)
+_DIR_WORD = re.compile(r"\b(?:sub-?)?(?:director(?:y|ies)|folders?|dirs?)\b", re.I)
+_FILE_WORD = re.compile(r"\bfiles?\b", re.I)
+WRONG_KIND = 1.0
+# a whole tree asked for ("recursively", "under src", "in this project"): a glob of one directory (wc -l *.py) misses
+# the files below it
+_DEEP = re.compile(r"\b(?:recursive\w*|(?:directory|folder|whole|entire|source)\s+tree|sub-?(?:director\w*|folders?|dirs?)|"
+                   r"everywhere|(?:in|of|across|throughout)\s+(?:the|this|my|our)\s+(?:whole\s+|entire\s+)?"
+                   r"(?:project|repo(?:sitory)?|code\s?base))\b", re.I)
+_SHALLOW_GLOB = re.compile(r"(?:^|\s)(?:[\w./~-]+/)?\*\.\w+(?=\s|$|[|;&)])")
+GLOB_NOT_DEEP = 1.0
 _RECURSIVE_FLAGS = frozenset({"-r", "-R", "-a", "--recursive", "--archive"})
+
+
+def _object_kind(request: str) -> str | None:
+    """"f" when the request acts on files and names no directory but as a place, "d" when it acts on directories
+    and says no files, else None."""
+    rest = _PLACE.sub(" ", request)
+    dirs, files = bool(_DIR_WORD.search(rest)), bool(_FILE_WORD.search(request))
+    return "f" if files and not dirs else "d" if dirs and not files else None
+
+
+def _acts_on_kind(cmd: str, main: str) -> str | None:
+    """"d" for a command that acts on directories only (rmdir, find -type d), "f" for find -type f, else None."""
+    if main == "rmdir":
+        return "d"
+    if main == "find" and "|" not in cmd:
+        types = set(re.findall(r"\s-x?type\s+([fdl])\b", cmd))
+        return next(iter(types)) if len(types) == 1 and types <= {"f", "d"} else None
+    return None
 
 
 def _misses_recursion(main: str, flags: list[str], dir_object: bool) -> bool:
@@ -483,7 +529,9 @@ def _misses_recursion(main: str, flags: list[str], dir_object: bool) -> bool:
 # "replace foo with bar in config.ini": the file is to change, so a sed that only prints the result
 # answers less (unless the request asks to print, preview or write elsewhere)
 _EDIT_FILE = re.compile(r"^\W*(?:please\s+)?(?:replace|substitute|change|swap|rename)\b.*\b(?:in|inside|throughout)\s+"
-                        r"(?:the\s+file\s+)?[\"']?[\w./~-]+\.\w+[\"']?\s*(?:file)?\W*$", re.I)
+                        r"(?:(?:the\s+file\s+)?[\"']?[\w./~-]+\.\w+[\"']?\s*(?:file)?|"
+                        # "replace foo with bar in all .txt files": each of them changes
+                        r"(?:all|every|each)\s+(?:of\s+)?(?:the\s+)?(?:[\w.*-]+\s+)?files?)\W*$", re.I)
 # said outright: the file itself changes
 _IN_PLACE = re.compile(r"\bin[- ]place\b|\bedit(?:ing|s)? (?:the|that|this) file\b|\bthe file itself\b|"
                        r"\b(?:directly|right) in (?:the )?file\b", re.I)
@@ -577,6 +625,40 @@ _COUNT = re.compile(r"\b(?:top|first|last|(?:the|my)\s+)\s*(\d+)\s+(?!(?:[kmgt]i
                     re.I)
 
 
+# a text searched for, written as a name is ("environment variables containing PATH", "lines matching ERROR", "the
+# word TODO"): a value the command must carry, quoted or not
+# (not DEBUG=1, nor a kind of thing: "containing ASCII text", "the MAC address")
+_SEARCHED_NAME = re.compile(r"\b(?:containing|contains?|matching|match|mention\w*|for|word|string|text)\s+"
+                            r"(?:the\s+(?:word|string|text)\s+)?(?!(?:ASCII|UTF\w*|PDF|CSV|JSON|XML|HTML|URLS?|IPS?|DNS|TCP|"
+                            r"UDP|HTTPS?|SSH|SSL|TLS|CPU|RAM|GPU|USB|PID|UID|GID|MAC|UTC|GMT|EOF|CRLF|NUL|NULL|DOS|UNIX|"
+                            r"LINUX|ISO|MD5|SHA\d*)\b)([A-Z][A-Z0-9_]{2,})(?![\w.=-])(?!\s+(?:text|characters?|chars|files?|"
+                            r"format|data|encoding|code|address\w*|strings?|values?|lines?)\b)")
+
+
+# a file the request names to act on ("the ip addresses in access.log"): a command that takes none of them answers
+# another question
+FILE_IGNORED = 1.0
+_TO_FILE = re.compile(r"(?:\b(?:to|into|as|in(?:to)?\s+a\s+(?:new\s+)?file|save\w*|writ\w*|output)\s+(?:the\s+|a\s+)?"
+                      r"(?:file\s+)?|>\s*)[\"'`]?$", re.I)
+
+
+# the files a tool reads by itself, unnamed ("install the dependencies from package.json" is npm install)
+_READ_BY_ITSELF = frozenset("""package.json package-lock.json yarn.lock makefile dockerfile docker-compose.yml
+docker-compose.yaml compose.yml compose.yaml cargo.toml go.mod pyproject.toml setup.py setup.cfg gemfile
+composer.json pom.xml build.gradle .gitignore .gitmodules .env vagrantfile procfile pipfile poetry.lock
+tsconfig.json .bashrc .zshrc .profile .bash_profile""".split())
+
+
+def _files_read(request: str, ex: Any) -> list[str]:
+    """The file names the request acts on (not those it writes to, nor those it leaves out) and the names it
+    searches for ("containing PATH")."""
+    from .compose import _negated
+
+    return [v.text for v in ex.values if v.kind == "filename" and not v.weak and not _negated(request, v.start)
+            and not _TO_FILE.search(request[:v.start]) and v.text.lower() not in _READ_BY_ITSELF] + \
+        _SEARCHED_NAME.findall(request)
+
+
 def _strong_values(ex: Any, request: str) -> set[str]:
     """The request's concrete values (STRONG_VALUES kinds, the users it names, and the service, package or
     variable it manages: "is the docker service running?") a command should carry."""
@@ -586,7 +668,9 @@ def _strong_values(ex: Any, request: str) -> set[str]:
     into = into_name(request)  # "extract photos.zip into pics": the directory, though no path in form
     said = (re.search(rf"(?<![\w.-]){re.escape(w)}(?![\w.-])", request, re.I)
             for w in managed_names(request) if w not in _NOT_MANAGED | STOP and not w.isdigit())
-    return {v.text for v in ex.values if v.kind in STRONG_VALUES and not v.weak} | set(_named_users(request)) | \
+    # (an extension as a name ends: .log is in *.log, not in /var/log/app)
+    return {f".{v.text}" if v.kind == "ext" else v.text for v in ex.values if v.kind in STRONG_VALUES and not v.weak} | \
+        set(_named_users(request)) | set(_SEARCHED_NAME.findall(request)) | \
         {m.group(0) for m in said if m} | {f"#{n}" for n in _COUNT.findall(request)} | \
         ({into} if into else set())  # as written: "env var HOME"
 
@@ -906,6 +990,37 @@ def append_command(request: str) -> str | None:
     return f"echo {shlex.quote(text)} >> {quote_path(target)}"
 
 
+_NAME = r"(?:\"[^\"]+\"|'[^']+'|[\w.*~-]+)"
+_KEEP_ONLY = re.compile(r"^\W*(?:please\s+)?(?:delete|remove|rm|erase|wipe|clean\s+out|clear\s+out)\s+"
+                        r"(?P<what>everything|all\s+(?:the\s+)?files|all\s+(?:the\s+)?others|all)\s+"
+                        r"(?:(?:in|inside|from)\s+(?:the\s+)?(?:(?:folder|directory|dir)\s+)?(?P<where>[\w./~$-]+)\s+)?"
+                        r"(?:except(?:\s+for)?|but|apart\s+from|other\s+than|besides|save\s+for)\s+(?:the\s+(?:file\s+)?)?"
+                        rf"(?P<names>{_NAME}(?:\s*(?:,|\band\b|&)\s*(?:the\s+)?{_NAME}){{0,4}})"
+                        r"(?:\s+files?)?\s*[.!]?$", re.I)
+
+
+def keep_only_command(request: str) -> str | None:
+    """"delete everything except config.yaml": what this one directory holds, the names kept left out (``find .
+    -mindepth 1 -maxdepth 1 ! -name config.yaml -exec rm -rf {} +``; for "all files", only its files are removed).
+    A name the request keeps is never removed, and nothing below another directory is searched for."""
+    from .compose import quote_path
+
+    m = _KEEP_ONLY.match(request)
+    if not m:
+        return None
+    where = (m.group("where") or ".").rstrip("/") or "/"
+    if where.lower() in ("this", "here", "current", "the") or where in ("/", "~") or where.startswith("/") and \
+            where.count("/") < 2:
+        return None  # not the whole file system, a home or a top directory: nothing composed for those
+    names = [n.strip("\"'") for n in re.findall(_NAME, re.sub(r"\band\b|\bthe\b|&|,", " ", m.group("names")))]
+    if not names or any(n.lower() in ("newest", "oldest", "latest", "largest", "smallest") or n.isdigit() for n in names):
+        return None  # "all but the 5 newest" is a ranked removal (compose)
+    keep = " ".join(f"! -name {quote_path(n)}" for n in names)
+    if m.group("what").lower().startswith("all") and "file" in m.group("what").lower():
+        return f"find {quote_path(where)} -maxdepth 1 -type f {keep} -delete"
+    return f"find {quote_path(where)} -mindepth 1 -maxdepth 1 {keep} -exec rm -rf {{}} +"
+
+
 _TEXT_TOOLS = frozenset("sort uniq grep egrep fgrep sed awk gawk cut head tail wc less more split tr nl column cat".split())
 _GZ_ARG = re.compile(r"""^(?:\S+\.gz|["'][^"']+\.gz["'])$""")
 
@@ -1002,6 +1117,21 @@ def sort_order(cmd: str, request: str) -> str:
     if m is None or "r" in flags:
         return cmd
     return cmd[:m.start()] + f"{m.group(1)} -{flags}r" + cmd[m.end():]
+
+
+_CHMOD_SYMBOLIC = re.compile(r"^((?:sudo\s+)?chmod\s+(?:-\w+\s+)*)([ugoa]*[-+=][rwxXst]+)(?=\s)")
+
+
+def chmod_mode(cmd: str, request: str) -> str:
+    """A chmod whose symbolic mode the request says in words otherwise: "remove write permission from everyone"
+    is a-w, not the example's u-w."""
+    from .compose import _mode_from_words
+
+    m = _CHMOD_SYMBOLIC.match(cmd)
+    mode = _mode_from_words(request.lower()) if m else None
+    if not m or not mode or mode == m.group(2):
+        return cmd
+    return cmd[:m.start(2)] + mode + cmd[m.end(2):]
 
 
 _TAR_HEAD = re.compile(r"^((?:sudo\s+)?tar\s+)(-?)([A-Za-z]*[xtcru][A-Za-z]*)(?=\s)")
@@ -1294,9 +1424,10 @@ class Pipeline:
         no_count = bool(UNASKED_COUNT) and _SEEKS.match(request) is not None and not _ASKS_COUNT.search(request)
         per_item = bool(PER_ITEM_TOTAL) and _PER_ITEM.search(request.lower()) is not None
         seconds = [_stem(v) for v in _SECOND_ACT.findall(request)] if SECOND_ACT else []
+        read = _files_read(request, ex) if FILE_IGNORED else []
         for t in tmpls[:RETRIEVE_TEMPLATES]:
             cmd, filled = fill(t.template, request, t.request, ex)
-            cmd = sort_order(gz_stream(tar_for_archive(cmd)), request)
+            cmd = chmod_mode(sort_order(gz_stream(tar_for_archive(cmd)), request), request)
             f = _coverage(cmd, strong)
             c = _Cand(cmd, "history" if t.source == "history" else "retrieval", r=t.score / top, f=f,
                       template=t.template, example=t.request, kb_explain=t.explain, filled=filled,
@@ -1315,6 +1446,9 @@ class Pipeline:
                 c.u = max(c.u, UNASKED_COUNT)  # "find all TODO comments": not "count TODO comments"
             elif per_item and cmd.endswith("| wc -l") and not _PER_ITEM.search(t.request.lower()):
                 c.u = max(c.u, PER_ITEM_TOTAL)  # "count files in each subdirectory": not one total
+            if read and not any(n in cmd for n in read):
+                # "show only the ip addresses in access.log": not ip addr show; "env vars containing PATH": not env
+                c.u = max(c.u, FILE_IGNORED)
             if seconds and _does_half(t.request, cmd, seconds):
                 c.u = max(c.u, SECOND_ACT)  # "download it and extract it": not the example that only downloads
             clash = _format_clash(t.template, filled) or (
@@ -1334,6 +1468,7 @@ class Pipeline:
                                      (tee_command(request), "composed", 1.5, "tee (composed)"),
                                      (line_range_command(request), "composed", 1.5, "lines of a file (composed)"),
                                      (append_command(request), "composed", 1.5, "append (composed)"),
+                                     (keep_only_command(request), "composed", 1.5, "removal with exceptions (composed)"),
                                      (arithmetic_command(request), "composed", 1.5, "arithmetic (composed)")):
             same = next((c for c in out if c.command == cmd), None) if cmd else None
             if same is not None:  # a template said it too: it counts as much as the reading of the whole request
@@ -1371,6 +1506,15 @@ class Pipeline:
                 action = action_from(c.command, request)
                 if action is not None:
                     break
+        elif action is None and COMPOSE_SAME_LEAD_ACTION and re.search(r"\b(?:all|each|every)\b", low):
+            lead = re.match(r"\s*([a-z]+)", low)
+            for c in retrieved[:4] if lead else ():
+                same = re.match(r"\s*([A-Za-z]+)", c.example or "")
+                if same and _same_act(same.group(1), lead.group(1)):
+                    action = action_from(c.command, request)
+                    if action is not None and action[0] == "sed":
+                        break
+                    action = None
         out: list[_Cand] = []
         seen = {c.command: c for c in retrieved}
         strong = _strong_values(ex, request) if strong is None else strong
@@ -1433,6 +1577,7 @@ class Pipeline:
         return kb is not None and kb.has_utility(name)
 
     def check(self, cands: list[_Cand], request: str, ctx: Any) -> None:
+        from ..knowledge import slots as slots_mod
         from .cues import (
             PACKAGE_VERBS,
             cued_utilities,
@@ -1465,6 +1610,9 @@ class Pipeline:
         subcommands = PACKAGE_VERBS[operation] if operation else None
         edits = in_place or (bool(_EDIT_FILE.search(request)) and not _JUST_PRINT.search(request))
         tree_files = bool(_ALL_FILES_IN_TREE.search(request))
+        file_set = tree_files or bool(FILE_SET_ONE_FILE and slots_mod.FILE_SET.search(request))
+        kind = _object_kind(request) if WRONG_KIND else None
+        deep = bool(GLOB_NOT_DEEP and _DEEP.search(request))
         direction = _transfer_direction(request)
         shell = str(getattr(ctx, "shell", "") or "")
         # root on a machine without sudo (a container): commands run without it -- unless the request asks for sudo
@@ -1510,8 +1658,15 @@ class Pipeline:
                     c.dropped = "copies the other way"
                     continue
                 c.command, parsed = turned, turned_uses
-            if tree_files and _one_example_file(c.template, c.filled):
-                c.u = max(c.u, 1.0)  # "search for a word in all the files in the folder": not grep -w word file.txt
+            if deep and main not in ("find", "grep", "rg", "ag", "fd", "git", "tar", "zip", "du", "ls", "chmod",
+                                     "chown", "chgrp", "cp", "rsync", "rm") and _SHALLOW_GLOB.search(c.command):
+                c.u = max(c.u, GLOB_NOT_DEEP)  # "count lines of python code in this project": not wc -l *.py
+            if kind is not None and _acts_on_kind(c.command, main) not in (None, kind):
+                c.u = max(c.u, WRONG_KIND)  # "delete empty files in this folder": not rmdir .
+            if file_set and _one_example_file(c.template, c.filled):
+                # "search for a word in all the files in the folder": not grep -w word file.txt; "replace foo with
+                # bar in all .txt files": not sed 's/foo/bar/g' file.txt
+                c.u = max(c.u, 1.0 if tree_files else FILE_SET_ONE_FILE)
             if loops_unasked and _LOOP.match(c.command):
                 c.u = max(c.u, 1.0)  # "is port 5432 open on db.local": a check, not a wait for it to open
             if main in cued:

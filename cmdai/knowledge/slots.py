@@ -147,7 +147,11 @@ _NAMED_DIR = re.compile(r"\bthe\s+(?:folder|directory|dir)\s+"  # "sync the fold
                         r"|\b(?:folder|directory|dir)\s+(?:named\s+|called\s+)([A-Za-z_][\w.-]*)"
                         # "under public_html": a word no English has, where a place goes
                         r"|\b(?:under|beneath|below|inside|within)\s+([A-Za-z][a-z0-9]*_[\w-]*|src|lib|bin|docs|build|dist|"
-                        r"tests|vendor|node_modules|public|static|assets|scripts)(?![\w.-])(?!\s+(?:folders?|director\w*|dirs?|files?)\b)",
+                        r"tests|vendor|node_modules|public|static|assets|scripts)(?![\w.-])(?!\s+(?:folders?|director\w*|dirs?|files?)\b)"
+                        # "list files in src", "remove everything in build": a project's own folders, after "in"
+                        r"|\b(?:files?|everything|anything|all|contents|entries|lines|code|sources?|[\w*]*\.\w+)\s+(?:in|from|of)\s+"
+                        r"(src|lib|docs|build|dist|tests|vendor|node_modules|public|static|assets|scripts)(?![\w./-])"
+                        r"(?!\s+(?:folders?|director\w*|dirs?|files?)\b)",
                         re.I)
 # "the nginx error log", "the auth log": where Debian and Ubuntu keep them
 _KNOWN_LOG = re.compile(r"\b(?:(nginx|apache2?|httpd)(?:'s)?\s+(error|access)|(auth(?:entication)?|kern|dpkg))\s+log\b(?!\s*\.)",
@@ -297,7 +301,7 @@ def extract(request: str) -> Extracted:
         add("path", f"/var/log/{server}/{m.group(2).lower()}.log" if server else
             f"/var/log/{'auth' if m.group(3).lower().startswith('auth') else m.group(3).lower()}.log", m.start(), m.end())
     for m in _NAMED_DIR.finditer(request):
-        g = next(i for i in (1, 2, 3, 4) if m.group(i))
+        g = next(i for i in (1, 2, 3, 4, 5) if m.group(i))
         name, a = m.group(g), m.start(g)
         if name and name.lower() not in _NOT_DIR_NAMES and not name.isdigit():
             add("path", _DIR_ALIASES.get(name.lower(), name), a, a + len(name))
@@ -557,6 +561,16 @@ _NOT_VARS = frozenset("I OK USB DNS IP CPU RAM SSH HTTP HTTPS URL PDF CSV JSON X
                       "UTC GMT API SQL ID PID UID GID ISO DVD CD TTY LAN MAC".split())
 
 
+# a set of files ("all .txt files", "every log file", "each of the python files"), and the words that make it a tree's
+FILE_SET = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|my\s+|these\s+|those\s+)?(?:[\w.*-]+\s+){0,2}files?\b",
+                      re.I)
+_ANY_FILES = frozenset("of the my these those regular normal other".split())
+_TREE = re.compile(r"\b(?:recursive\w*|tree|sub-?(?:director\w*|folders?|dirs?)|under|below|beneath|everywhere)\b", re.I)
+# a place the request leaves out ("except in vendor", "not under /tmp")
+_EXCEPT_BEFORE = re.compile(r"\b(?:except|excluding|exclude|not|skip\w*|ignor\w*|other than|outside|but)\b[^,;]*$",
+                            re.I)
+
+
 def _take(vals: list[Value]) -> str | None:
     for v in vals:
         if not v.used:
@@ -807,6 +821,13 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = _take(sorted(ex.of("quoted"), key=lambda x: not _looks_like_file(x.text)))
         if v is None:
             v = _take(ex.of("var"))
+        if v is None and kind == "file" and ex.file_slots == 1 and FILE_SET.search(ex.request) and \
+                not _TREE.search(ex.request):
+            # "print a frequency count of column two for every file in the current directory", "replace foo with
+            # bar in all .txt files": the files of this directory, as the shell names them (*, *.txt)
+            ext = _take(ex.of("ext"))
+            kinds = set(re.findall(r"[\w.*-]+", FILE_SET.search(ex.request).group(0).lower())[1:-1]) - _ANY_FILES
+            v = f"*.{ext}" if ext else "*" if not kinds else None  # (not "all DOS files")
     elif kind == "var":
         v = _take(ex.of("var"))
         if v is not None:
@@ -1087,6 +1108,8 @@ def fill(template: str, request: str, example_request: str = "",
                 _value_for(kind, default, ex, example_request)
         else:
             val = _value_for(kind, default, ex, example_request)
+            if val and val.startswith("*") and kind == "file" and re.search(r"[<>]\s*$", template[:m.start()]):
+                val = None  # "wc -l < *": a redirection takes one file, not a glob
         seen.setdefault((kind, default), val)
         cut = _left_out(template, pos, m, ex) if not val and not _said(default, ex) else None
         if cut:
@@ -1100,6 +1123,18 @@ def fill(template: str, request: str, example_request: str = "",
             continue
         if val:
             ex.taken.add(val)
+        if val and kind == "ext" and re.search(r"(?:^|\s)\*\.$", template[:m.start()]) and \
+                not any(k in _PATH_TYPES for k, _ in slots(template)):
+            # "gzip every .log file in /var/log/app": the glob of the directory the request names
+            # (gzip /var/log/app/*.log), when the template has no place of its own
+            where = next((x for x in ex.of("path") if not _ext(x.text) and x.text not in ex.taken and x.text != "/"
+                          and re.fullmatch(r"[\w./~$-]+", x.text) and not _EXCEPT_BEFORE.search(
+                              ex.request[max(0, x.start - 30):x.start])), None)
+            if where is not None:
+                where.used = True
+                ex.taken.add(where.text)
+                out.append(template[pos:m.start() - 2] + where.text.rstrip("/") + "/*.")
+                pos = m.start()
         if val and kind in ("host", "ip") and "@" in val and template[:m.start()].endswith("@"):
             val = val.split("@", 1)[1]  # "deploy@10.0.0.5" into "{{user}}@{{host}}"
         out.append(template[pos:m.start()])

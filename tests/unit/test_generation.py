@@ -1142,3 +1142,136 @@ def test_but_is_an_exception_only_when_it_names_one() -> None:
     for req in ("delete all files but the 5 newest", "remove everything but config.yaml",
                 "Removes all files from current folder but 5 newest ones.", "delete the logs except app.log"):
         assert gmod._REMOVAL_KEEPS.search(req)
+
+
+def test_an_edit_of_every_file_is_the_retrieved_edit_on_each_file_found(gen) -> None:
+    """"remove trailing spaces from all .py files": the retrieved sed edit (same verb as the request), in place,
+    on each file found -- and the bare find, which does nothing to them, is no longer the answer."""
+    from cmdai.generation.compose import action_from
+
+    req = "remove trailing spaces from all .py files"
+    assert action_from("sed 's/[ \\t]*$//' file.txt", req) == ("sed", ["-i", "'s/[ \\t]*$//'"])
+    assert action_from("sed -e 's/a/b/' -e 's/c/d/' x", req) == ("sed", ["-i", "-e", "'s/a/b/'", "-e", "'s/c/d/'"])
+    assert action_from("sed -n '5p' file.txt", "print line 5 of all files") == ("sed", ["-n", "'5p'"])
+    tmpls = [gmod._Tmpl("find . -depth -name '* *' -execdir rename 's/ /_/g' {} +", "rename files with spaces",
+                        "curated", "", 1.0),
+             gmod._Tmpl("sed 's/[ \\t]*$//' {{file:file.txt}}", "remove trailing whitespace", "curated", "", 0.98)]
+    cands = gen.pipe.candidates_from(req, tmpls)
+    edit = next(c for c in cands if "-exec sed" in c.command)
+    bare = next(c for c in cands if c.command == "find . -name '*.py'")
+    assert edit.command == "find . -name '*.py' -type f -exec sed -i 's/[ \\t]*$//' {} \\;"
+    assert edit.r > bare.r
+    # an example that leads with another verb lends no action ("rename" is not "remove")
+    tmpls[1] = gmod._Tmpl("sed 's/[ \\t]*$//' {{file:file.txt}}", "strip trailing whitespace", "curated", "", 0.98)
+    assert not any("-exec sed" in c.command for c in gen.pipe.candidates_from(req, tmpls))
+
+
+def test_a_set_of_files_is_not_one_example_file(gen, home: Path) -> None:
+    req = "replace foo with bar in all .txt files"
+    cands = [gmod._Cand("sed -i 's/foo/bar/g' file.txt", "retrieval", r=1.0,
+                        template="sed -i 's/{{pattern:a}}/{{text:b}}/g' {{file:file.txt}}",
+                        filled={"0:pattern": "foo", "1:text": "bar"}),
+             gmod._Cand("sed -i 's/foo/bar/g' *.txt", "retrieval", r=1.0,
+                        template="sed -i 's/{{pattern:a}}/{{text:b}}/g' *.{{ext:txt}}",
+                        filled={"0:pattern": "foo", "1:text": "bar", "2:ext": "txt"})]
+    gen.pipe.check(cands, req, _ctx(req, home))
+    assert [c.u for c in cands] == [1.0, 0.0]
+    from cmdai.knowledge.slots import FILE_SET
+
+    assert FILE_SET.search("compress every .log file") and not FILE_SET.search("compress app.log")
+
+
+def test_an_extension_is_carried_as_a_name_ends() -> None:
+    req = "compress every .log file in /var/log/app with gzip"
+    strong = gmod._strong_values(extract(req), req)
+    assert strong == {".log", "/var/log/app"}
+    assert gmod._coverage("gzip -r /var/log/app", strong) == 0.5
+    assert gmod._coverage("gzip /var/log/app/*.log", strong) == 1.0
+
+
+def test_files_are_not_directories(gen, home: Path) -> None:
+    assert gmod._object_kind("delete empty files in this folder") == "f"
+    assert gmod._object_kind("find all directories named cache") == "d"
+    assert gmod._object_kind("copy files and folders to backup") is None
+    assert gmod._object_kind("show the disk usage of /var/log") is None
+    req = "delete empty files in this folder"
+    rmdir, find_d, find_f = _checked(gen, home, req, "rmdir .", "find . -type d -empty -delete",
+                                     "find . -type f -empty -delete")
+    assert (rmdir.u, find_d.u, find_f.u) == (1.0, 1.0, 0.0)
+    req = "find all directories named cache"
+    (files,) = _checked(gen, home, req, "find . -type f -name cache")
+    assert files.u == 1.0
+
+
+def test_a_bare_name_after_named_is_a_name_test() -> None:
+    req = "find all directories named cache"
+    assert compose_find(req, extract(req))[0] == "find . -type d -name cache"
+    assert compose_find("find files named like the others", extract("find files named like the others"))[0] \
+        == "find ."
+
+
+def test_a_command_that_takes_none_of_the_files_or_names_the_request_acts_on_is_unasked(gen) -> None:
+    from cmdai.generation.cues import cued_utilities
+
+    req = "show only the ip addresses in access.log"
+    assert "ip" not in cued_utilities(req) and "ip" in cued_utilities("show my ip address")
+    tmpls = [gmod._Tmpl("ip addr show", "show my ip address", "curated", "", 1.0),
+             gmod._Tmpl("grep -Eo '([0-9]{1,3}\\.){3}[0-9]{1,3}' {{file:app.log}}", "extract ip addresses from a log",
+                        "curated", "", 0.9)]
+    other, read = gen.pipe.candidates_from(req, tmpls)[:2]
+    assert (other.u, read.u) == (1.0, 0.0) and read.command.endswith(" access.log")
+    # a file written to is no file read; a name searched for is one the command must carry
+    assert gmod._files_read("save the ip addresses to ips.txt", extract("save the ip addresses to ips.txt")) == []
+    req = "show environment variables containing PATH"
+    assert gmod._files_read(req, extract(req)) == ["PATH"]
+    assert gmod._SEARCHED_NAME.findall("grep the word FIXME") == ["FIXME"]
+    assert gmod._SEARCHED_NAME.findall("search for the word error") == []
+
+
+def test_replacing_in_every_file_edits_them() -> None:
+    assert gmod._EDIT_FILE.search("replace foo with bar in all .txt files")
+    assert gmod._EDIT_FILE.search("replace foo with bar in config.yaml")
+    assert not gmod._EDIT_FILE.search("replace spaces with underscores in all file names")
+
+
+def test_a_chmod_takes_the_mode_the_request_says_in_words() -> None:
+    assert gmod.chmod_mode("chmod u-w file.txt", "remove write permission from everyone") == "chmod a-w file.txt"
+    assert gmod.chmod_mode("chmod -R u-w d", "take away write permission from the group") == "chmod -R g-w d"
+    # a numeric mode, or a request that names nobody, keeps the example's
+    assert gmod.chmod_mode("chmod 644 file.txt", "remove write permission from everyone") == "chmod 644 file.txt"
+    assert gmod.chmod_mode("chmod u-w file.txt", "remove write permission from a file") == "chmod u-w file.txt"
+
+
+def test_a_whole_tree_is_no_glob_of_one_directory(gen, home: Path) -> None:
+    req = "count lines of python code in this project"
+    glob, tree = _checked(gen, home, req, "wc -l *.py", "find . -type f -name '*.py' -print0 | xargs -0 wc -l")
+    assert (glob.u, tree.u) == (1.0, 0.0)
+    (here,) = _checked(gen, home, "count lines in every python file here", "wc -l *.py")
+    assert here.u == 0.0
+
+
+def test_a_count_of_lines_is_no_count_of_files() -> None:
+    req = "count the lines of all python files recursively"
+    assert not compose_find(req, extract(req))[0].endswith("| wc -l")
+    req = "count all python files recursively"
+    assert compose_find(req, extract(req))[0] == "find . -name '*.py' | wc -l"
+
+
+def test_every_file_of_a_name_is_a_name_test() -> None:
+    req = "find every README.md under ~/projects"
+    assert compose_find(req, extract(req))[0] == "find ~/projects -name README.md"
+
+
+def test_files_a_tool_reads_by_itself_and_kinds_of_text_are_no_values_to_carry() -> None:
+    req = "install the project's dependencies from package.json"
+    assert gmod._files_read(req, extract(req)) == []
+    assert gmod._SEARCHED_NAME.findall("count lines of each file containing ASCII text") == []
+    assert gmod._SEARCHED_NAME.findall("Gets string with MAC address of eth0") == []
+    assert gmod._SEARCHED_NAME.findall("run npm start with DEBUG=1 set") == []
+    assert gmod._SEARCHED_NAME.findall("print the line containing PATTERN") == ["PATTERN"]
+
+
+def test_a_kept_file_name_is_left_out_of_a_composed_removal() -> None:
+    req = "delete all files except config.yaml"
+    cmd = compose_find(req, extract(req), request_action(req, extract(req)))[0]
+    assert "-not -name config.yaml" in cmd and cmd.endswith("| xargs -0 rm")

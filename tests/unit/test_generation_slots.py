@@ -1104,3 +1104,31 @@ def test_a_removal_with_an_exception_it_cannot_say_is_not_composed() -> None:
 def test_not_in_its_subdirectories_is_one_level() -> None:
     assert _compose("Remove all *.mp3 files in tmp directory but not in it's subdirectories") == \
         "find tmp -maxdepth 1 -name '*.mp3' -type f -print0 | xargs -0 rm"
+
+
+def test_a_glob_is_of_the_directory_the_request_names() -> None:
+    assert fill("gzip *.{{ext:log}}", "compress every .log file in /var/log/app with gzip")[0] == \
+        "gzip /var/log/app/*.log"
+    assert fill("ls *.{{ext:txt}}", "list the .txt files")[0] == "ls *.txt"
+    # a place of the template's own takes the directory; a place the request leaves out is none
+    assert fill("find {{dir:.}} -name '*.{{ext:log}}'", "find .log files in /srv")[0] == "find /srv -name '*.log'"
+    assert fill("gzip *.{{ext:log}}", "gzip every .log file except in /var/log/keep")[0] == "gzip *.log"
+
+
+def test_a_project_folder_after_in_is_a_directory() -> None:
+    assert [(v.kind, v.text) for v in extract("list files in src").values] == [("path", "src")]
+    assert [(v.kind, v.text) for v in extract("remove everything in build").values] == [("path", "build")]
+    assert [(v.kind, v.text) for v in extract("count lines of code in src").values] == [("path", "src")]
+    # only a project's own folder names: "in order", "in bulk" are none; nor "in the src folder"'s noun twice
+    assert not [v for v in extract("list the files in order").values if v.kind == "path"]
+    assert [(v.kind, v.text) for v in extract("list the files in the src folder").values] == [("path", "src")]
+
+
+def test_a_file_set_of_this_directory_is_its_glob() -> None:
+    assert fill("sed -i 's/{{pattern:a}}/{{text:b}}/g' {{file:file.txt}}", "replace foo with bar in all .txt files")[0] == \
+        "sed -i 's/foo/bar/g' *.txt"
+    assert fill("wc -l {{file:file.txt}}", "count the lines in all the files")[0] == "wc -l *"
+    # a redirection takes one file; a tree is no glob of one directory; "all DOS files" are no set a glob names
+    assert fill("wc -l < {{file:file.txt}}", "count the lines in all the files")[0] == "wc -l < file.txt"
+    assert fill("wc -l {{file:file.txt}}", "count the lines in all the files recursively")[0] == "wc -l file.txt"
+    assert fill("dos2unix {{file:file.txt}}", "convert all DOS files to unix")[0] == "dos2unix file.txt"
