@@ -253,7 +253,7 @@ def _fill_explain(text: str, filled: dict[str, str]) -> str:
     return re.sub(r"\{\{([a-z_]+)(?::([^}]*))?\}\}", repl, text)
 
 
-IDENTITY_SLOTS = frozenset("host ip url remote container pod namespace image deployment user pattern".split())
+IDENTITY_SLOTS = frozenset("host ip url remote container pod namespace image deployment user pattern pid".split())
 
 
 # file names whose name says what they are for (pip install -r requirements.txt, npm, docker compose, make)
@@ -638,6 +638,9 @@ _SEARCHED_NAME = re.compile(r"\b(?:containing|contains?|matching|match|mention\w
 # a file the request names to act on ("the ip addresses in access.log"): a command that takes none of them answers
 # another question
 FILE_IGNORED = 1.0
+# a removal of a name the request gave, that also removes a file or directory of the example's own
+EXTRA_REMOVED = 1.0
+_FILE_TYPES_REMOVED = frozenset("file dir path src archive".split())
 _TO_FILE = re.compile(r"(?:\b(?:to|into|as|in(?:to)?\s+a\s+(?:new\s+)?file|save\w*|writ\w*|output)\s+(?:the\s+|a\s+)?"
                       r"(?:file\s+)?|>\s*)[\"'`]?$", re.I)
 
@@ -659,6 +662,9 @@ def _files_read(request: str, ex: Any) -> list[str]:
         _SEARCHED_NAME.findall(request)
 
 
+_PORT_NUMBER = re.compile(r"\bport\s+(?:number\s+)?(\d{2,5})\b", re.I)  # "the process on port 3000"
+
+
 def _strong_values(ex: Any, request: str) -> set[str]:
     """The request's concrete values (STRONG_VALUES kinds, the users it names, and the service, package or
     variable it manages: "is the docker service running?") a command should carry."""
@@ -671,7 +677,7 @@ def _strong_values(ex: Any, request: str) -> set[str]:
     # (an extension as a name ends: .log is in *.log, not in /var/log/app)
     return {f".{v.text}" if v.kind == "ext" else v.text for v in ex.values if v.kind in STRONG_VALUES and not v.weak} | \
         set(_named_users(request)) | set(_SEARCHED_NAME.findall(request)) | \
-        {m.group(0) for m in said if m} | {f"#{n}" for n in _COUNT.findall(request)} | \
+        {m.group(0) for m in said if m} | {f"#{n}" for n in _COUNT.findall(request) + _PORT_NUMBER.findall(request)} | \
         ({into} if into else set())  # as written: "env var HOME"
 
 
@@ -939,13 +945,17 @@ _OF_FILE = r"\s+(?:of|in|from)\s+(?:the\s+)?(?:file\s+)?(?P<file>\"[^\"]+\"|'[^'
 _LINE_RANGE = re.compile(_SEE_LINES + r"lines?\s+(?P<a>\d+)\s*(?P<sep>-|to|through|thru|until|till|and)\s*(?:line\s+)?"
                          r"(?P<b>\d+)" + _OF_FILE, re.I)
 _END_LINES = re.compile(_SEE_LINES + r"(?P<end>first|top|last|final|bottom)\s+(?P<n>\d+)\s+lines" + _OF_FILE, re.I)
+# "delete the first 10 lines of data.csv", "print file.txt without its last 3 lines": the rest of the file
+_CUT_LINES = re.compile(r"^\W*(?:please\s+)?(?P<verb>delete|remove|drop|strip|cut|skip|chop\s+off)\s+(?:the\s+)?"
+                        r"(?P<end>first|top|last|final|bottom)\s+(?:(?P<n>\d+)\s+lines|line)" + _OF_FILE, re.I)
 
 
 # Measured (retrieval mode, fresh KB): simple_tasks +0.010 ("show the first 5 lines of data.csv" had no head template
 # among its candidates: the csv examples outranked it), one more prediction right on simple_10, others 0
 def line_range_command(request: str) -> str | None:
     """``sed -n 'A,Bp' FILE`` (``'Ap;Bp'`` for "lines A and B"), ``head -n N FILE`` or ``tail -n N FILE`` for a
-    request that only asks to see those lines of one file."""
+    request that only asks to see those lines of one file; ``sed -i '1,Nd' FILE`` (and the like for the last lines)
+    for one that removes the first or last lines of it."""
     m = _LINE_RANGE.match(request)
     if m is not None:
         a, b = int(m.group("a")), int(m.group("b"))
@@ -953,6 +963,17 @@ def line_range_command(request: str) -> str | None:
             return None
         return f"sed -n '{a}p;{b}p' {_operand(m)}" if m.group("sep").lower() == "and" else \
             f"sed -n '{a},{b}p' {_operand(m)}"
+    m = _CUT_LINES.match(request)
+    if m is not None and re.search(r"\.\w+$|/", m.group("file")):
+        # "delete the first 10 lines of data.csv": the file without them, in place (sed -i), unless only shown
+        n, first = int(m.group("n") or 1), m.group("end").lower() in ("first", "top")
+        if n < 1:
+            return None
+        if m.group("verb").lower() == "skip":  # "skip the first line of data.csv": the rest, shown
+            return f"tail -n +{n + 1} {_operand(m)}" if first else f"head -n -{n} {_operand(m)}"
+        return f"sed -i '1,{n}d' {_operand(m)}" if first else (
+            f"sed -i '$d' {_operand(m)}" if n == 1 else f"head -n -{n} {_operand(m)} > {_operand(m)}.tmp && "
+                                                        f"mv {_operand(m)}.tmp {_operand(m)}")
     m = _END_LINES.match(request)
     if m is None or not re.search(r"\.\w+$|/", m.group("file")):
         return None
@@ -1425,6 +1446,7 @@ class Pipeline:
         per_item = bool(PER_ITEM_TOTAL) and _PER_ITEM.search(request.lower()) is not None
         seconds = [_stem(v) for v in _SECOND_ACT.findall(request)] if SECOND_ACT else []
         read = _files_read(request, ex) if FILE_IGNORED else []
+        names_removed = bool(EXTRA_REMOVED) and any(v.kind in ("path", "filename", "glob") for v in ex.values)
         for t in tmpls[:RETRIEVE_TEMPLATES]:
             cmd, filled = fill(t.template, request, t.request, ex)
             cmd = chmod_mode(sort_order(gz_stream(tar_for_archive(cmd)), request), request)
@@ -1446,6 +1468,11 @@ class Pipeline:
                 c.u = max(c.u, UNASKED_COUNT)  # "find all TODO comments": not "count TODO comments"
             elif per_item and cmd.endswith("| wc -l") and not _PER_ITEM.search(t.request.lower()):
                 c.u = max(c.u, PER_ITEM_TOTAL)  # "count files in each subdirectory": not one total
+            if names_removed and _REMOVES.search(cmd) and any(d and d in cmd for k, d in _unfilled(t.template, filled)
+                                                                if k in _FILE_TYPES_REMOVED):
+                # "remove the node_modules folder": not rm -rf node_modules package-lock.json -- the example's own file
+                # is no name the request gave
+                c.u = max(c.u, EXTRA_REMOVED)
             if read and not any(n in cmd for n in read):
                 # "show only the ip addresses in access.log": not ip addr show; "env vars containing PATH": not env
                 c.u = max(c.u, FILE_IGNORED)
@@ -1674,7 +1701,9 @@ class Pipeline:
             elif main.lower() in managed:
                 c.u = max(c.u, 1.0)  # "is the docker service running?": systemctl acts on it, docker ps does not
             if main in lead and not (subcommands and main_use is not None and
-                                     next((a for a in main_use.args if not a.startswith("-")), "") not in subcommands):
+                                     next((a for a in main_use.args if not a.startswith("-")), "") not in subcommands) \
+                    and not (main == "find" and "rm" in lead and not _REMOVES.search(c.command)):
+                # ("remove the node_modules folder": a find that removes nothing does not do what the verb says)
                 c.lv = 1.0  # "install the packages in requirements.txt": pip install, not pip freeze
             if main == "find" and ACTION_CUE and tree_files:
                 # "change the owner of all files in D": find -exec chown is as much the cued chown as chown -R

@@ -917,7 +917,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
     elif kind in ("num", "count", "lines", "pid", "column"):
         # "set the niceness of pid 2222 to 10": the number after "pid" is the pid, and another slot's
         # number is another one when there is one
-        ints = ex.of("int")
+        # (a port is no count, line or pid: "kill the process on port 3000" is not kill 3000)
+        ints = [x for x in ex.of("int") if not re.search(r"\bports?\s+(?:number\s+)?$|:$", ex.request[:x.start], re.I)]
         pids = [x for x in ints if _PID_BEFORE.search(ex.request[:x.start])]
         rest = [x for x in ints if x not in pids] + (ex.of("seconds") if kind == "num" else [])
         first = _FIRST_COLUMNS.search(ex.request) if kind == "column" else None

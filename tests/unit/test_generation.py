@@ -1036,7 +1036,7 @@ def test_an_example_that_rules_out_what_the_request_asks_for_is_unasked(gen) -> 
     ("print the top 10 lines of the file notes.txt", "head -n 10 notes.txt"),
     ("last 20 lines of app.log", "tail -n 20 app.log"),
     ("show me the last 50 lines of /var/log/syslog and keep following it", None),  # more than a look: tail -f
-    ("remove the first 5 lines of a.txt", None),
+    ("remove the first 5 lines of a.txt", "sed -i '1,5d' a.txt"),  # the rest of the file, in place
     ("show the first 5 lines of output", None),
 ])
 def test_some_lines_of_one_file_are_sed_n_head_or_tail(request_: str, expected: str | None) -> None:
@@ -1271,7 +1271,58 @@ def test_files_a_tool_reads_by_itself_and_kinds_of_text_are_no_values_to_carry()
     assert gmod._SEARCHED_NAME.findall("print the line containing PATTERN") == ["PATTERN"]
 
 
+@pytest.mark.parametrize(("request_", "expected"), [
+    ("delete everything except config.yaml", "find . -mindepth 1 -maxdepth 1 ! -name config.yaml -exec rm -rf {} +"),
+    ("delete all files except config.yaml and .env", "find . -maxdepth 1 -type f ! -name config.yaml ! -name .env -delete"),
+    ("remove everything in build except the README.md file",
+     "find build -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +"),
+    ("Remove everything but *.c files", "find . -mindepth 1 -maxdepth 1 ! -name '*.c' -exec rm -rf {} +"),
+    # a ranked exception is compose's; the whole file system, a condition after the names: nothing
+    ("delete all but the 5 newest", None),
+    ("delete everything in / except x", None),
+    ("delete everything except config.yaml but ask first", None),
+])
+def test_a_removal_with_named_exceptions_keeps_them_in_one_directory(request_: str, expected: str | None) -> None:
+    assert gmod.keep_only_command(request_) == expected
+
+
 def test_a_kept_file_name_is_left_out_of_a_composed_removal() -> None:
     req = "delete all files except config.yaml"
     cmd = compose_find(req, extract(req), request_action(req, extract(req)))[0]
     assert "-not -name config.yaml" in cmd and cmd.endswith("| xargs -0 rm")
+
+
+@pytest.mark.parametrize(("request_", "expected"), [
+    ("delete the first 10 lines of data.csv", "sed -i '1,10d' data.csv"),
+    ("remove the last line of notes.txt", "sed -i '$d' notes.txt"),
+    ("remove the last 3 lines of notes.txt", "head -n -3 notes.txt > notes.txt.tmp && mv notes.txt.tmp notes.txt"),
+    ("skip the first line of data.csv", "tail -n +2 data.csv"),
+    ("delete the first line of a file", None),
+])
+def test_removing_the_first_or_last_lines_of_a_file(request_: str, expected: str | None) -> None:
+    assert gmod.line_range_command(request_) == expected
+
+
+def test_a_port_is_no_pid_and_a_removal_takes_no_example_file(gen) -> None:
+    from cmdai.knowledge.slots import fill
+
+    assert fill("kill {{pid:1234}}", "kill the process on port 3000")[0] == "kill 1234"
+    assert fill("kill {{pid:1234}}", "kill process 4242")[0] == "kill 4242"
+    req = "kill the process on port 3000"
+    tmpls = [gmod._Tmpl("kill {{pid:1234}}", "kill process 1234", "curated", "", 1.0),
+             gmod._Tmpl("kill $(lsof -t -i :{{port:8080}})", "kill whatever is using port 8080", "curated", "", 0.9)]
+    pid, port = gen.pipe.candidates_from(req, tmpls)[:2]
+    assert (pid.u, port.u) == (1.0, 0.0) and port.command == "kill $(lsof -t -i :3000)" and pid.f < port.f
+    req = "remove the node_modules folder"
+    tmpls = [gmod._Tmpl("rm -rf {{dir:node_modules}} {{file:package-lock.json}}", "delete node_modules and the lock file",
+                        "curated", "", 1.0),
+             gmod._Tmpl("rm -rf {{dir:build}}", "delete the build folder", "curated", "", 0.9)]
+    both, one = gen.pipe.candidates_from(req, tmpls)[:2]
+    assert (both.u, one.u) == (1.0, 0.0) and one.command == "rm -rf node_modules"
+
+
+def test_a_find_that_removes_nothing_gets_no_credit_for_a_removal_verb(gen, home: Path) -> None:
+    req = "remove the node_modules folder"
+    listing, removal = _checked(gen, home, req, "find node_modules -type d -name node_modules",
+                                "find . -type d -name node_modules -prune -exec rm -rf {} +")
+    assert (listing.lv, removal.lv) == (0.0, 1.0)
