@@ -638,6 +638,10 @@ _SEARCHED_NAME = re.compile(r"\b(?:containing|contains?|matching|match|mention\w
 # a file the request names to act on ("the ip addresses in access.log"): a command that takes none of them answers
 # another question
 FILE_IGNORED = 1.0
+# "empty" as the request's verb (what a folder holds is removed) and as an example's adjective (a folder that holds
+# nothing)
+_EMPTY_VERB = re.compile(r"^\W*(?:please\s+)?empty\s+(?:out\s+)?(?:the|my|this|that|our|your|a|[\w./~-]+/)\b", re.I)
+_EMPTY_THING = re.compile(r"\bempty\s+(?:sub-?)?(?:folders?|director(?:y|ies)|dirs?|files?|lines?)\b", re.I)
 # a removal of a name the request gave, that also removes a file or directory of the example's own
 EXTRA_REMOVED = 1.0
 _FILE_TYPES_REMOVED = frozenset("file dir path src archive".split())
@@ -657,8 +661,9 @@ def _files_read(request: str, ex: Any) -> list[str]:
     searches for ("containing PATH")."""
     from .compose import _negated
 
-    return [v.text for v in ex.values if v.kind == "filename" and not v.weak and not _negated(request, v.start)
-            and not _TO_FILE.search(request[:v.start]) and v.text.lower() not in _READ_BY_ITSELF] + \
+    return [v.text for v in ex.values if (v.kind == "filename" or v.kind == "path" and re.search(r"\w\.[a-z]{1,4}$", v.text))
+            and not v.weak and not _negated(request, v.start) and not _TO_FILE.search(request[:v.start])
+            and v.text.lower() not in _READ_BY_ITSELF] + \
         _SEARCHED_NAME.findall(request)
 
 
@@ -1446,6 +1451,7 @@ class Pipeline:
         per_item = bool(PER_ITEM_TOTAL) and _PER_ITEM.search(request.lower()) is not None
         seconds = [_stem(v) for v in _SECOND_ACT.findall(request)] if SECOND_ACT else []
         read = _files_read(request, ex) if FILE_IGNORED else []
+        empties = _EMPTY_VERB.match(request) is not None
         names_removed = bool(EXTRA_REMOVED) and any(v.kind in ("path", "filename", "glob") for v in ex.values)
         for t in tmpls[:RETRIEVE_TEMPLATES]:
             cmd, filled = fill(t.template, request, t.request, ex)
@@ -1473,6 +1479,8 @@ class Pipeline:
                 # "remove the node_modules folder": not rm -rf node_modules package-lock.json -- the example's own file
                 # is no name the request gave
                 c.u = max(c.u, EXTRA_REMOVED)
+            if empties and _EMPTY_THING.search(t.request):
+                c.u = max(c.u, 1.0)  # "empty the downloads folder" is no "delete an empty folder" (rmdir)
             if read and not any(n in cmd for n in read):
                 # "show only the ip addresses in access.log": not ip addr show; "env vars containing PATH": not env
                 c.u = max(c.u, FILE_IGNORED)

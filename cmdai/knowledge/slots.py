@@ -154,7 +154,8 @@ _NAMED_DIR = re.compile(r"\bthe\s+(?:folder|directory|dir)\s+"  # "sync the fold
                         r"(?!\s+(?:folders?|director\w*|dirs?|files?)\b)",
                         re.I)
 # "the nginx error log", "the auth log": where Debian and Ubuntu keep them
-_KNOWN_LOG = re.compile(r"\b(?:(nginx|apache2?|httpd)(?:'s)?\s+(error|access)|(auth(?:entication)?|kern|dpkg))\s+log\b(?!\s*\.)",
+_KNOWN_LOG = re.compile(r"\b(?:(?:(nginx|apache2?|httpd)(?:'s)?\s+(error|access)|(auth(?:entication)?|kern|dpkg))\s+log\b(?!\s*\.)"
+                        r"|(?:(?<=the )|(?<=of )|(?<=in )|(?<=from ))(sys)log\b(?![\w.-]|\s+(?:service|daemon|server|config\w*|facility|priority|protocol)\b))",
                         re.I)
 # "compare the folders src and backup": two bare names after a plural, both directories
 _DIR_PAIR = re.compile(r"\b(?:folders|directories|dirs)\s+([A-Za-z_][\w-]*(?:\.[\w-]+)*)\s+(?:and|&|with)\s+"
@@ -298,6 +299,9 @@ def extract(request: str) -> Extracted:
             add("path", p, m.start(), m.start() + len(p))
     for m in _KNOWN_LOG.finditer(request):
         server = {"apache": "apache2", "httpd": "apache2"}.get(m.group(1).lower(), m.group(1).lower()) if m.group(1) else ""
+        if m.group(4):  # "the syslog"
+            add("path", "/var/log/syslog", m.start(), m.end())
+            continue
         add("path", f"/var/log/{server}/{m.group(2).lower()}.log" if server else
             f"/var/log/{'auth' if m.group(3).lower().startswith('auth') else m.group(3).lower()}.log", m.start(), m.end())
     for m in _NAMED_DIR.finditer(request):

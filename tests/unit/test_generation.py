@@ -1326,3 +1326,20 @@ def test_a_find_that_removes_nothing_gets_no_credit_for_a_removal_verb(gen, home
     listing, removal = _checked(gen, home, req, "find node_modules -type d -name node_modules",
                                 "find . -type d -name node_modules -prune -exec rm -rf {} +")
     assert (listing.lv, removal.lv) == (0.0, 1.0)
+
+
+def test_empty_as_a_verb_is_no_empty_folder(gen) -> None:
+    req = "empty the trash folder"
+    tmpls = [gmod._Tmpl("rmdir {{dir:emptydir}}", "delete an empty folder", "curated", "", 1.0),
+             gmod._Tmpl("rm -rf {{dir:trash}}/*", "clear out the contents of tmp", "curated", "", 0.9)]
+    rmdir, contents = gen.pipe.candidates_from(req, tmpls)[:2]
+    assert (rmdir.u, contents.u) == (1.0, 0.0)
+    assert not gmod._EMPTY_VERB.match("delete an empty folder") and gmod._EMPTY_VERB.match("empty the trash")
+
+
+def test_a_known_log_is_a_file_the_command_must_read(gen) -> None:
+    req = "follow the nginx access log"
+    assert gmod._files_read(req, extract(req)) == ["/var/log/nginx/access.log"]
+    assert [(v.kind, v.text) for v in extract("show the last 50 lines of syslog").values] == \
+        [("int", "50"), ("path", "/var/log/syslog")]
+    assert extract("restart the syslog service").values == []
