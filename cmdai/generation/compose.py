@@ -34,7 +34,8 @@ import re
 import shlex
 from typing import Any
 
-from .cues import NOT_FILES_REMOVED
+from ..knowledge.slots import DOWNWARDS, STOP
+from .cues import NOT_FILES_REMOVED, TEXT_REMOVED
 from .shparse import installed
 
 _DIRS_OBJECT = re.compile(r"\b(?:find|list|count|delete|remove|print|show|search for|get|display|locate|move|copy|"
@@ -66,8 +67,7 @@ TYPE_F_ACTIONS = frozenset("sed dos2unix gzip bzip2 xz php cat md5sum sha256sum 
 # "here", "in this folder": the directory's own entries, unless the request goes down ("under here", "tree")
 _HERE_ONLY = re.compile(r"(?<!under )(?<!below )\bhere\b|\b(?:in|of|inside) this (?:directory|folder|dir)\b|\btop[- ]level\b|"
                         r"\bwithout recursi\w+|\bnon-?recursive\w*|\bnot recursive\w*")
-_DOWNWARDS = re.compile(r"\b(?:under|below|beneath|recursive\w*|sub-?(?:director\w*|folders?|dirs?)|tree|everywhere|"
-                        r"all levels|deep)\b")
+
 RECURSIVE_BONUS = 0.4
 SINGLE_OBJECT_SCALE = 0.6
 # Measured and left out: scaling a bare `find DIR` (no predicate, no recursion asked) by 0.5 so that
@@ -149,8 +149,7 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
     return None, ci
 
 
-_NOT_NAMED = frozenset("""the a an any some all this that these those it them like after with as by in something anything
-whatever same differently exactly""".split())
+_NOT_NAMED = STOP | frozenset("some them like after as something anything whatever same differently exactly".split())
 _NEG = re.compile(r"\b(?:exclud\w*|except(?: for)?|not|other than|but(?: not)?|skip\w*|ignor\w*|without|leav\w* out|omit\w*)\s+"
                   r"(?:the\s+|all\s+|any\s+)?(?:files?\s+)?(?:named\s+|called\s+|matching\s+|with\s+)?[\"'`]?$", re.I)
 
@@ -230,15 +229,19 @@ _EXCL_BEFORE = re.compile(r"(?:\bexclud\w*|\bexcept(?: for)?|\bignor\w*|\bskip\w
                           r"(?:(?:sub-?)?director(?:y|ies)|folders?|dirs?|paths?)?\s*[\"'`]?\.?$", re.I)
 
 
+def excluded_before(request: str, start: int) -> bool:
+    """The place at ``start`` is one the request leaves out ("except in vendor", "not in /tmp")."""
+    return bool(_EXCL_BEFORE.search(request[max(0, start - 50):start]))
+
+
 def excluded_paths(request: str, ex: Any) -> list[Any]:
     """Paths the request keeps out of the search (a path listed after one of them is out too)."""
     out: list[Any] = []
     for v in ex.values:
         if v.kind not in ("path", "quoted") or (v.kind == "quoted" and " " in v.text):
             continue
-        before = request[max(0, v.start - 50):v.start]
         last = request.find(out[-1].text, out[-1].start) + len(out[-1].text) if out else -1
-        if _EXCL_BEFORE.search(before) or (out and re.fullmatch(r"[\"'`]?\s*(?:,|and|or|nor)\s*(?:and\s+)?[\"'`]?\.?",
+        if excluded_before(request, v.start) or (out and re.fullmatch(r"[\"'`]?\s*(?:,|and|or|nor)\s*(?:and\s+)?[\"'`]?\.?",
                                                                request[last:v.start])):
             out.append(v)
     return out
@@ -549,20 +552,17 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         util, args = action[0], action[1]
         cmd = _files_only(cmd, util)
         if util == "rm":
-            opts = [a for a in args if a.startswith("-")]
-            if " -type d" in cmd and not any(re.fullmatch(r"-\w*[rR]\w*|--recursive", a) for a in opts):
-                opts.insert(0, "-r")  # a directory goes with what it holds (rm alone refuses it)
-            cmd += " -print0 | xargs -0 rm" + "".join(" " + a for a in opts)
+            cmd += _xargs_rm(cmd, [a for a in args if a.startswith("-")])
         else:
             cmd += " -exec " + " ".join([util, *args]) + " {} \\;"
     elif _REMOVE_FILES.search(low):
-        cmd += " -delete" if "-empty" in parts else " -print0 | xargs -0 rm" + (" -r" if " -type d" in cmd else "")
+        cmd += " -delete" if "-empty" in parts else _xargs_rm(cmd, [])
     elif re.search(r"\band (?:then )?list them\b", low):
         cmd += " -ls"
     if not re.search(r"\bfind\b|\b(?:files|directories|folders|entries|links|symlinks|everything|all|each|every|any)\b",
                      low):
         strength *= SINGLE_OBJECT_SCALE  # "copy the X directory to Y" is not a search
-    if _HERE_ONLY.search(low) and not _RECURSIVE.search(low) and not _DOWNWARDS.search(low):
+    if _HERE_ONLY.search(low) and not _RECURSIVE.search(low) and not DOWNWARDS.search(low):
         strength *= SINGLE_OBJECT_SCALE  # "the .jpg files in this directory", "the .py files here": its own files
     if post.startswith((" -", " | awk -F.")):  # ranking, or listing extensions: about files
         if action is None:
@@ -587,13 +587,20 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     return cmd, min(strength, 1.5)
 
 
+def _xargs_rm(cmd: str, opts: list[str]) -> str:
+    """The ``-print0 | xargs -0 rm OPTS`` that removes what the find ``cmd`` lists: with -r when it lists
+    directories (a directory goes with what it holds; rm alone refuses it)."""
+    if " -type d" in cmd and not any(re.fullmatch(r"-\w*[rR]\w*|--recursive", a) for a in opts):
+        opts = ["-r", *opts]
+    return " -print0 | xargs -0 rm" + "".join(" " + a for a in opts)
+
+
 # a count of what the files hold ("count the lines of all python files"): no count of the files (| wc -l) when no
 # action (cat, grep) writes their lines
 _COUNTS_INSIDE = re.compile(r"\b(?:count(?:s|ing)?|number of|how many)\s+(?:the\s+)?(?:total\s+)?(?:lines|words|characters|"
                             r"chars|bytes)\b")
 # a request that leads with a change to the text of files (not their removal: that is rm)
-_CHANGE_UNDONE = re.compile(r"\s*(?:(?:delete|remove|strip|trim|erase)\b" + NOT_FILES_REMOVED.replace("(?!", "(?=", 1) +
-                            r"|(?:replace|substitute)\b)")
+_CHANGE_UNDONE = re.compile(rf"\s*(?:(?:delete|remove|strip|trim|erase)\b(?={TEXT_REMOVED})|(?:replace|substitute)\b)")
 _ENTRIES = re.compile(r"\b(?:files?|directories|folders|dirs|entries|everything|anything|contents|subdirector\w*|"
                       r"sub-?folders|tree|recursive\w*|paths|links|symlinks)\b")
 # Measured with the other find readings of its commit (retrieval mode, fresh KB): held +0.0018, simple_2 and simple_5

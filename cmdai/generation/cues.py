@@ -177,10 +177,11 @@ def managed_names(request: str) -> set[str]:
 _UNINSTALL = r"uninstall|(?:remove|purge)\s+(?:the\s+)?(?:[\w.+-]+\s+)?packages?\b"
 # after a verb of removing, what it removes when that is no file: "remove empty lines from todo.txt", "delete all
 # permission denied messages" (the lead is then no rm, and a composed find deletes nothing)
-NOT_FILES_REMOVED = (r"(?!\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+){0,2}(?:statements?|messages?|errors?|warnings?|"
-                     r"lines?|output|comments?|spaces?|whitespace|duplicates?|prefix|suffix|extensions?|entries|"
-                     r"permissions?|rights?|privileges?|access|characters?|chars?|words?|columns?|fields?|"
-                     r"newlines?|tabs?|quotes?|commas?)\b)")
+TEXT_REMOVED = (r"\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+){0,2}(?:statements?|messages?|errors?|warnings?|"
+                r"lines?|output|comments?|spaces?|whitespace|duplicates?|prefix|suffix|extensions?|entries|"
+                r"permissions?|rights?|privileges?|access|characters?|chars?|words?|columns?|fields?|"
+                r"newlines?|tabs?|quotes?|commas?)\b")
+NOT_FILES_REMOVED = f"(?!{TEXT_REMOVED})"
 # the request's leading verb, when it names an operation one utility family does
 _LEAD: list[tuple[str, tuple[str, ...]]] = [
     (r"(?:un|u)mount|detach", ("umount",)),

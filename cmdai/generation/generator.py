@@ -627,12 +627,18 @@ _COUNT = re.compile(r"\b(?:top|first|last|(?:the|my)\s+)\s*(\d+)\s+(?!(?:[kmgt]i
 
 # a text searched for, written as a name is ("environment variables containing PATH", "lines matching ERROR", "the
 # word TODO"): a value the command must carry, quoted or not
-# (not DEBUG=1, nor a kind of thing: "containing ASCII text", "the MAC address")
+# (not DEBUG=1, nor a kind of thing: "containing ASCII text", "the MAC address": slots.NOT_VARS and these)
 _SEARCHED_NAME = re.compile(r"\b(?:containing|contains?|matching|match|mention\w*|for|word|string|text)\s+"
-                            r"(?:the\s+(?:word|string|text)\s+)?(?!(?:ASCII|UTF\w*|PDF|CSV|JSON|XML|HTML|URLS?|IPS?|DNS|TCP|"
-                            r"UDP|HTTPS?|SSH|SSL|TLS|CPU|RAM|GPU|USB|PID|UID|GID|MAC|UTC|GMT|EOF|CRLF|NUL|NULL|DOS|UNIX|"
-                            r"LINUX|ISO|MD5|SHA\d*)\b)([A-Z][A-Z0-9_]{2,})(?![\w.=-])(?!\s+(?:text|characters?|chars|files?|"
-                            r"format|data|encoding|code|address\w*|strings?|values?|lines?)\b)")
+                            r"(?:the\s+(?:word|string|text)\s+)?([A-Z][A-Z0-9_]{2,})(?![\w.=-])(?!\s+(?:text|characters?|"
+                            r"chars|files?|format|data|encoding|code|address\w*|strings?|values?|lines?)\b)")
+_KINDS_OF_TEXT = frozenset("ASCII UTF UTF8 IPS URLS SSL TLS GPU EOF CRLF NUL NULL DOS UNIX LINUX MD5 SHA SHA1 SHA256".split())
+
+
+def _searched_names(request: str) -> list[str]:
+    """The upper-case names the request searches for ("containing PATH", "the word TODO")."""
+    from ..knowledge.slots import NOT_VARS
+
+    return [n for n in _SEARCHED_NAME.findall(request) if n not in NOT_VARS and n not in _KINDS_OF_TEXT]
 
 
 # a file the request names to act on ("the ip addresses in access.log"): a command that takes none of them answers
@@ -645,26 +651,27 @@ _EMPTY_THING = re.compile(r"\bempty\s+(?:sub-?)?(?:folders?|director(?:y|ies)|di
 # a removal of a name the request gave, that also removes a file or directory of the example's own
 EXTRA_REMOVED = 1.0
 _FILE_TYPES_REMOVED = frozenset("file dir path src archive".split())
-_TO_FILE = re.compile(r"(?:\b(?:to|into|as|in(?:to)?\s+a\s+(?:new\s+)?file|save\w*|writ\w*|output)\s+(?:the\s+|a\s+)?"
-                      r"(?:file\s+)?|>\s*)[\"'`]?$", re.I)
+# (besides compose's destinations, "to the file x": "save it as x", "write x", "> x")
+_WRITTEN_AS = re.compile(r"(?:\b(?:as|in(?:to)?\s+a\s+(?:new\s+)?file|save\w*|writ\w*|output)\s+(?:the\s+|a\s+)?"
+                         r"(?:file\s+)?|>\s*)[\"'`]?$", re.I)
 
 
 # the files a tool reads by itself, unnamed ("install the dependencies from package.json" is npm install)
-_READ_BY_ITSELF = frozenset("""package.json package-lock.json yarn.lock makefile dockerfile docker-compose.yml
-docker-compose.yaml compose.yml compose.yaml cargo.toml go.mod pyproject.toml setup.py setup.cfg gemfile
-composer.json pom.xml build.gradle .gitignore .gitmodules .env vagrantfile procfile pipfile poetry.lock
-tsconfig.json .bashrc .zshrc .profile .bash_profile""".split())
+# (_KNOWN_FILES but those a command names: pip install -r requirements.txt, ssh-copy-id -i id_rsa.pub)
+_READ_BY_ITSELF = (_KNOWN_FILES - {"requirements.txt", "known_hosts", "authorized_keys", "id_rsa.pub", "crontab"}) | \
+    frozenset("yarn.lock setup.cfg gemfile composer.json .gitmodules vagrantfile procfile pipfile poetry.lock "
+              "tsconfig.json".split())
 
 
 def _files_read(request: str, ex: Any) -> list[str]:
     """The file names the request acts on (not those it writes to, nor those it leaves out) and the names it
     searches for ("containing PATH")."""
-    from .compose import _negated
+    from .compose import _DESTINATION, _negated
 
     return [v.text for v in ex.values if (v.kind == "filename" or v.kind == "path" and re.search(r"\w\.[a-z]{1,4}$", v.text))
-            and not v.weak and not _negated(request, v.start) and not _TO_FILE.search(request[:v.start])
-            and v.text.lower() not in _READ_BY_ITSELF] + \
-        _SEARCHED_NAME.findall(request)
+            and not v.weak and not _negated(request, v.start) and v.text.lower() not in _READ_BY_ITSELF
+            and not _DESTINATION.search(request[:v.start]) and not _WRITTEN_AS.search(request[:v.start])] + \
+        _searched_names(request)
 
 
 _PORT_NUMBER = re.compile(r"\bport\s+(?:number\s+)?(\d{2,5})\b", re.I)  # "the process on port 3000"
@@ -681,7 +688,7 @@ def _strong_values(ex: Any, request: str) -> set[str]:
             for w in managed_names(request) if w not in _NOT_MANAGED | STOP and not w.isdigit())
     # (an extension as a name ends: .log is in *.log, not in /var/log/app)
     return {f".{v.text}" if v.kind == "ext" else v.text for v in ex.values if v.kind in STRONG_VALUES and not v.weak} | \
-        set(_named_users(request)) | set(_SEARCHED_NAME.findall(request)) | \
+        set(_named_users(request)) | set(_searched_names(request)) | \
         {m.group(0) for m in said if m} | {f"#{n}" for n in _COUNT.findall(request) + _PORT_NUMBER.findall(request)} | \
         ({into} if into else set())  # as written: "env var HOME"
 
@@ -1020,7 +1027,7 @@ _NAME = r"(?:\"[^\"]+\"|'[^']+'|[\w.*~-]+)"
 _KEEP_ONLY = re.compile(r"^\W*(?:please\s+)?(?:delete|remove|rm|erase|wipe|clean\s+out|clear\s+out)\s+"
                         r"(?P<what>everything|all\s+(?:the\s+)?files|all\s+(?:the\s+)?others|all)\s+"
                         r"(?:(?:in|inside|from)\s+(?:the\s+)?(?:(?:folder|directory|dir)\s+)?(?P<where>[\w./~$-]+)\s+)?"
-                        r"(?:except(?:\s+for)?|but|apart\s+from|other\s+than|besides|save\s+for)\s+(?:the\s+(?:file\s+)?)?"
+                        rf"{EXCEPTIONS}\s+(?:the\s+(?:file\s+)?)?"
                         rf"(?P<names>{_NAME}(?:\s*(?:,|\band\b|&)\s*(?:the\s+)?{_NAME}){{0,4}})"
                         r"(?:\s+files?)?\s*[.!]?$", re.I)
 

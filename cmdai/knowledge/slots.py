@@ -561,20 +561,17 @@ def _aligned(ex: Extracted, example_request: str, default: str) -> str | None:
 # an environment variable's name as people write it bare (PATH, JAVA_HOME, PYTHON3); cues use it too
 VAR_NAME = r"[A-Z][A-Z0-9]*_?[A-Z0-9_]*[A-Z0-9]"
 # upper-case words that are not variable names ("I", "OK", "USB", "DNS", ...)
-_NOT_VARS = frozenset("I OK USB DNS IP CPU RAM SSH HTTP HTTPS URL PDF CSV JSON XML YAML HTML CSS TCP UDP GB MB KB TB "
-                      "UTC GMT API SQL ID PID UID GID ISO DVD CD TTY LAN MAC".split())
+NOT_VARS = frozenset("I OK USB DNS IP CPU RAM SSH HTTP HTTPS URL PDF CSV JSON XML YAML HTML CSS TCP UDP GB MB KB TB "
+                     "UTC GMT API SQL ID PID UID GID ISO DVD CD TTY LAN MAC".split())
 
 
 # a set of files ("all .txt files", "every log file", "each of the python files"), and the words that make it a tree's
 FILE_SET = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|my\s+|these\s+|those\s+)?(?:[\w.*-]+\s+){0,2}files?\b",
                       re.I)
 _ANY_FILES = frozenset("of the my these those regular normal other".split())
-_TREE = re.compile(r"\b(?:recursive\w*|tree|sub-?(?:director\w*|folders?|dirs?)|under|below|beneath|everywhere)\b", re.I)
-# a place the request leaves out ("except in vendor", "not under /tmp")
-_EXCEPT_BEFORE = re.compile(r"\b(?:except|excluding|exclude|not|skip\w*|ignor\w*|other than|outside|but)\b[^,;]*$",
-                            re.I)
-
-
+# the words that take a search below the directory it starts in
+DOWNWARDS = re.compile(r"\b(?:under|below|beneath|recursive\w*|sub-?(?:director\w*|folders?|dirs?)|tree|everywhere|"
+                       r"all levels|deep)\b", re.I)
 def _take(vals: list[Value]) -> str | None:
     for v in vals:
         if not v.used:
@@ -826,7 +823,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if v is None:
             v = _take(ex.of("var"))
         if v is None and kind == "file" and ex.file_slots == 1 and FILE_SET.search(ex.request) and \
-                not _TREE.search(ex.request):
+                not DOWNWARDS.search(ex.request):
             # "print a frequency count of column two for every file in the current directory", "replace foo with
             # bar in all .txt files": the files of this directory, as the shell names them (*, *.txt)
             ext = _take(ex.of("ext"))
@@ -838,7 +835,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = v.strip("${}")
         else:  # "the PATH environment variable", "set JAVA_HOME to ...": a bare upper-case name
             m = re.search(r"(?<![\w$/.-])(?-i:(" + VAR_NAME + r"))(?![\w/.-])", ex.request)
-            v = m.group(1) if m and m.group(1) not in ex.taken and m.group(1) not in _NOT_VARS else None
+            v = m.group(1) if m and m.group(1) not in ex.taken and m.group(1) not in NOT_VARS else None
     elif kind in ("pattern",):
         v = _alternation(ex) if "|" in default and not re.search(r"[\\(\[]", default) else None
         v = v or _take(_text_first(ex))
@@ -1132,9 +1129,10 @@ def fill(template: str, request: str, example_request: str = "",
                 not any(k in _PATH_TYPES for k, _ in slots(template)):
             # "gzip every .log file in /var/log/app": the glob of the directory the request names
             # (gzip /var/log/app/*.log), when the template has no place of its own
+            from ..generation.compose import excluded_before
+
             where = next((x for x in ex.of("path") if not _ext(x.text) and x.text not in ex.taken and x.text != "/"
-                          and re.fullmatch(r"[\w./~$-]+", x.text) and not _EXCEPT_BEFORE.search(
-                              ex.request[max(0, x.start - 30):x.start])), None)
+                          and re.fullmatch(r"[\w./~$-]+", x.text) and not excluded_before(ex.request, x.start)), None)
             if where is not None:
                 where.used = True
                 ex.taken.add(where.text)

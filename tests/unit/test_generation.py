@@ -1224,8 +1224,8 @@ def test_a_command_that_takes_none_of_the_files_or_names_the_request_acts_on_is_
     assert gmod._files_read("save the ip addresses to ips.txt", extract("save the ip addresses to ips.txt")) == []
     req = "show environment variables containing PATH"
     assert gmod._files_read(req, extract(req)) == ["PATH"]
-    assert gmod._SEARCHED_NAME.findall("grep the word FIXME") == ["FIXME"]
-    assert gmod._SEARCHED_NAME.findall("search for the word error") == []
+    assert gmod._searched_names("grep the word FIXME") == ["FIXME"]
+    assert gmod._searched_names("search for the word error") == []
 
 
 def test_replacing_in_every_file_edits_them() -> None:
@@ -1265,10 +1265,10 @@ def test_every_file_of_a_name_is_a_name_test() -> None:
 def test_files_a_tool_reads_by_itself_and_kinds_of_text_are_no_values_to_carry() -> None:
     req = "install the project's dependencies from package.json"
     assert gmod._files_read(req, extract(req)) == []
-    assert gmod._SEARCHED_NAME.findall("count lines of each file containing ASCII text") == []
-    assert gmod._SEARCHED_NAME.findall("Gets string with MAC address of eth0") == []
-    assert gmod._SEARCHED_NAME.findall("run npm start with DEBUG=1 set") == []
-    assert gmod._SEARCHED_NAME.findall("print the line containing PATTERN") == ["PATTERN"]
+    assert gmod._searched_names("count lines of each file containing ASCII text") == []
+    assert gmod._searched_names("Gets string with MAC address of eth0") == []
+    assert gmod._searched_names("run npm start with DEBUG=1 set") == []
+    assert gmod._searched_names("print the line containing PATTERN") == ["PATTERN"]
 
 
 @pytest.mark.parametrize(("request_", "expected"), [
