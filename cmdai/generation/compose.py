@@ -527,8 +527,8 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         parts.append("-print0")
     cmd = " ".join(parts)
     post = post_pipeline(request) if action is None or len(action) != 3 or action[2] != "pipe" else ""
-    ranked_removal = post.startswith((" -exec du", " -printf")) and (
-        action[0] == "rm" if action is not None else _REMOVE_FILES.search(low) is not None)
+    removes = action[0] == "rm" if action is not None else _REMOVE_FILES.search(low) is not None
+    ranked_removal = removes and post.startswith((" -exec du", " -printf"))
     if ranked_removal:
         # "delete the oldest file", "remove the 5 largest files": the ranked names, and only they, are removed;
         # "remove all files but the 5 newest": the others (head -n N <-> tail -n +N+1, tail -n N <-> head -n -N)
@@ -539,8 +539,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
                           else f"| tail -n +{int(m.group(2)) + 1}", post)
         cmd += post + (" | cut -d' ' -f2-" if post.startswith(" -printf") else " | cut -f2-") + " | xargs -d '\\n' rm"
         post = ""
-    elif (action is not None and action[0] == "rm" or action is None and _REMOVE_FILES.search(low)) and \
-            _KEEPS.search(low) and not KEPT_OUT.search(cmd):
+    elif removes and _KEEPS.search(low) and not KEPT_OUT.search(cmd):
         # "delete all files except the 3 newest in backups": a removal that drops the exception the request makes
         # would remove what it keeps -- no removal is composed
         return "", 0.0

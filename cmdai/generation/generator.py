@@ -70,7 +70,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from .compose import EXCEPTIONS, KEPT_OUT
+from .compose import _KEEPS_RANKED, EXCEPTIONS, KEPT_OUT
 from .compose import PER_ITEM as _PER_ITEM
 from .cues import NOT_FILES_REMOVED
 from .parse import extract_command
@@ -492,8 +492,8 @@ _PLACE = re.compile(r"\b(?:in|under|inside|within|from|into|to|below|beneath|acr
 _DIR_WORD = re.compile(r"\b(?:sub-?)?(?:director(?:y|ies)|folders?|dirs?)\b", re.I)
 _FILE_WORD = re.compile(r"\bfiles?\b", re.I)
 WRONG_KIND = 1.0
-# a whole tree asked for ("recursively", "under src", "in this project"): a glob of one directory (wc -l *.py) misses
-# the files below it
+# a whole tree asked for ("recursively", "the directory tree", "in this project"; not slots.DOWNWARDS, whose "under
+# src" may name one directory): a glob of one directory (wc -l *.py) misses the files below it
 _DEEP = re.compile(r"\b(?:recursive\w*|(?:directory|folder|whole|entire|source)\s+tree|sub-?(?:director\w*|folders?|dirs?)|"
                    r"everywhere|(?:in|of|across|throughout)\s+(?:the|this|my|our)\s+(?:whole\s+|entire\s+)?"
                    r"(?:project|repo(?:sitory)?|code\s?base))\b", re.I)
@@ -1045,9 +1045,11 @@ def keep_only_command(request: str) -> str | None:
     if where.lower() in ("this", "here", "current", "the") or where in ("/", "~") or where.startswith("/") and \
             where.count("/") < 2:
         return None  # not the whole file system, a home or a top directory: nothing composed for those
-    names = [n.strip("\"'") for n in re.findall(_NAME, re.sub(r"\band\b|\bthe\b|&|,", " ", m.group("names")))]
-    if not names or any(n.lower() in ("newest", "oldest", "latest", "largest", "smallest") or n.isdigit() for n in names):
+    if _KEEPS_RANKED.search(request.lower()):
         return None  # "all but the 5 newest" is a ranked removal (compose)
+    names = [n.strip("\"'") for n in re.findall(_NAME, re.sub(r"\band\b|\bthe\b|&|,", " ", m.group("names")))]
+    if not names or any(n.isdigit() for n in names):
+        return None
     keep = " ".join(f"! -name {quote_path(n)}" for n in names)
     if m.group("what").lower().startswith("all") and "file" in m.group("what").lower():
         return f"find {quote_path(where)} -maxdepth 1 -type f {keep} -delete"
@@ -1619,7 +1621,7 @@ class Pipeline:
         return kb is not None and kb.has_utility(name)
 
     def check(self, cands: list[_Cand], request: str, ctx: Any) -> None:
-        from ..knowledge import slots as slots_mod
+        from ..knowledge.slots import FILE_SET
         from .cues import (
             PACKAGE_VERBS,
             cued_utilities,
@@ -1652,7 +1654,7 @@ class Pipeline:
         subcommands = PACKAGE_VERBS[operation] if operation else None
         edits = in_place or (bool(_EDIT_FILE.search(request)) and not _JUST_PRINT.search(request))
         tree_files = bool(_ALL_FILES_IN_TREE.search(request))
-        file_set = tree_files or bool(FILE_SET_ONE_FILE and slots_mod.FILE_SET.search(request))
+        file_set = tree_files or bool(FILE_SET_ONE_FILE and FILE_SET.search(request))
         kind = _object_kind(request) if WRONG_KIND else None
         deep = bool(GLOB_NOT_DEEP and _DEEP.search(request))
         direction = _transfer_direction(request)

@@ -822,12 +822,12 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = _take(sorted(ex.of("quoted"), key=lambda x: not _looks_like_file(x.text)))
         if v is None:
             v = _take(ex.of("var"))
-        if v is None and kind == "file" and ex.file_slots == 1 and FILE_SET.search(ex.request) and \
-                not DOWNWARDS.search(ex.request):
+        fileset = FILE_SET.search(ex.request) if v is None and kind == "file" and ex.file_slots == 1 else None
+        if fileset and not DOWNWARDS.search(ex.request):
             # "print a frequency count of column two for every file in the current directory", "replace foo with
             # bar in all .txt files": the files of this directory, as the shell names them (*, *.txt)
             ext = _take(ex.of("ext"))
-            kinds = set(re.findall(r"[\w.*-]+", FILE_SET.search(ex.request).group(0).lower())[1:-1]) - _ANY_FILES
+            kinds = set(re.findall(r"[\w.*-]+", fileset.group(0).lower())[1:-1]) - _ANY_FILES
             v = f"*.{ext}" if ext else "*" if not kinds else None  # (not "all DOS files")
     elif kind == "var":
         v = _take(ex.of("var"))
@@ -1087,9 +1087,11 @@ def fill(template: str, request: str, example_request: str = "",
         v.used = False
     ex.tools = tools_of(template)
     ex.taken = set(ex.tools)
-    ex.encoding_slots, ex.encodings_filled = sum(1 for k, _ in slots(template) if k == "encoding"), 0
-    ex.file_slots = sum(1 for k, _ in slots(template) if k in _FILE_TYPES or k in _PATH_TYPES)
-    ex.slot_exts = {_ext(d) for k, d in slots(template) if k in _FILE_TYPES} - {""}
+    kinds = slots(template)
+    ex.encoding_slots, ex.encodings_filled = sum(1 for k, _ in kinds if k == "encoding"), 0
+    ex.file_slots = sum(1 for k, _ in kinds if k in _FILE_TYPES or k in _PATH_TYPES)
+    ex.slot_exts = {_ext(d) for k, d in kinds if k in _FILE_TYPES} - {""}
+    has_place = any(k in _PATH_TYPES for k, _ in kinds)
     filled: dict[str, str] = {}
     seen: dict[tuple[str, str], str | None] = {}
     out: list[str] = []
@@ -1125,8 +1127,7 @@ def fill(template: str, request: str, example_request: str = "",
             continue
         if val:
             ex.taken.add(val)
-        if val and kind == "ext" and re.search(r"(?:^|\s)\*\.$", template[:m.start()]) and \
-                not any(k in _PATH_TYPES for k, _ in slots(template)):
+        if val and kind == "ext" and not has_place and re.search(r"(?:^|\s)\*\.$", template[:m.start()]):
             # "gzip every .log file in /var/log/app": the glob of the directory the request names
             # (gzip /var/log/app/*.log), when the template has no place of its own
             from ..generation.compose import excluded_before
