@@ -102,7 +102,11 @@ def _classify(text: str, cwd: str | None, dynamic: bool, home: str) -> Target:
     if globbed:
         if t.what.startswith(("a temporary", "something in a temporary", "the system temporary")):
             return Target(path + "/*", MODERATE if path in TEMP_DIRS else SAFE, SAFE, "files in " + path)
-        return Target(path + "/*", t.rec, max(t.file, HIGH if t.rec >= HIGH else MODERATE), "everything in " + t.what)
+        # a recursive delete of everything in a directory wipes it, wherever it is (`rm -rf *` in a project is
+        # as high as with no known directory); one whose contents are disposable (~/.cache) stays as it was
+        inside = _absolute(posixpath.join(path, "_entry_"), home).rec
+        return Target(path + "/*", t.rec if inside == SAFE else max(t.rec, HIGH),
+                      max(t.file, HIGH if t.rec >= HIGH else MODERATE), "everything in " + t.what)
     return t
 
 

@@ -228,3 +228,14 @@ def test_cli_stdin_one_object_per_line_in_order():
     assert [o["command"] for o in objs] == lines
     assert [o["risk_level"] for o in objs] == ["safe", "critical", "safe", "safe"]
     assert p.returncode == EXIT_BLOCKED
+
+
+def test_a_recursive_delete_of_everything_in_a_project_needs_confirmation():
+    """`rm -rf *` in a project wipes it: as high as in an unknown directory; a file glob or a disposable
+    directory's contents are not."""
+    assert validate("rm -rf *", cwd="/work/proj").level == RiskLevel.high
+    assert validate("rm -rf *").level == RiskLevel.high
+    assert validate("rm -rf build/*", cwd="/work/proj").level == RiskLevel.high
+    assert validate("rm -f *", cwd="/work/proj").level == RiskLevel.moderate
+    assert validate("rm *.log", cwd="/work/proj").level == RiskLevel.moderate
+    assert validate("rm -rf ~/.cache/*", cwd="/work/proj").level <= RiskLevel.moderate
