@@ -144,12 +144,7 @@ class Generator:
         live = sorted((c for c in cands if not c.dropped), key=lambda c: -c.total())
         p.safety_filter(live[:6], request, ctx)
         live.sort(key=lambda c: -c.total())  # a change the request did not ask for moves down
-        ok = [c for c in live if not c.dropped]
-        if live and live[0].dropped and (not ok or tools(ok[0].command) != tools(live[0].command)):
-            # the best reading of the request is blocked: say so (the engine reports why and a safer
-            # form) rather than answer with different tools that do something else ("delete old files
-            # in my home" must not become `find ~ ... -exec gzip`)
-            ok = [live[0], *ok]
+        ok = reported(live)
         out: list[Candidate] = []
         from .explain import explain
 
@@ -176,6 +171,19 @@ class Generator:
         if kb is not None:
             kb.close()
             self.pipe._kb = None
+
+
+def reported(ranked: list[Any]) -> list[Any]:
+    """The candidates to answer with, best first, from ``ranked`` (safety-checked, best first): the ones not
+    dropped; and the best one although blocked when no other is a form of its reading. The engine then reports
+    why it is blocked and a safer form, rather than answer with different tools that do something else ("delete
+    old files in my home" must not become `find ~ ... -exec gzip`) or with the same tools on less of what the
+    request names ("remove the .rhosts file in /home" is no `find ~/ -name 'core*' -exec rm`)."""
+    ok = [c for c in ranked if not c.dropped]
+    if ranked and ranked[0].dropped and (not ok or tools(ok[0].command) != tools(ranked[0].command)
+                                         or ok[0].f < ranked[0].f):
+        return [ranked[0], *ok]
+    return ok
 
 
 def tools(cmd: str) -> set[str]:

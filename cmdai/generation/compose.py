@@ -317,6 +317,12 @@ under in on at from with within below inside that which who whose or for only ha
 exec execution permission permissions id ids id's""".split())  # "for user under ..."
 
 
+# a request that searches for what it names (a search verb, "all"/"every", a tree or depth word); without one,
+# "the NAME file" is that one file
+_ONE_FILE = re.compile(r"^(?!.*\b(?:find\w*|search\w*|locate|look\w* for|all|every|each|any|recursive\w*|tree|under|below|"
+                       r"beneath|within|sub-?(?:director\w*|folders?|dirs?)|wherever|anywhere|everywhere)\b)")
+
+
 def names_its_root(find_cmd: str) -> bool:
     """``find X ... -name X``: the place searched and the name looked for are one thing ("rm the node_modules dir"
     read as a search of node_modules for node_modules), so the request names one entry, not a search."""
@@ -387,6 +393,9 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     pat, ci = _name_pattern(request, ex)
     if pat and _one_entry(where, pat):
         return "", 0.0  # "rm the node_modules dir" names one entry: nothing to search
+    if pat and _ONE_FILE.search(low) and not re.search(r"[*?\[]", pat) and \
+            re.search(r"\bthe\s+(?:file\s+)?[\"'`]?" + re.escape(pat.lower()) + r"[\"'`]?(?!\S)", low):
+        return "", 0.0  # "remove the .bashrc file" names one file, here: no search of the tree for every .bashrc
     if pat and pat == where:  # "paths like '*/*config'": the pattern is what is looked for, here
         parts[2 if parts[1] == "-L" else 1] = where = "."
     if searched is not None and not re.search(r"\bnames?\b[^.,;]{0,30}\bcase\b|\binsensitive\w* names?\b", low):
@@ -579,18 +588,21 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         # "remove trailing spaces from all .py files", "replace foo with bar in every .txt file": an edit no
         # action says -- the files found, and nothing done to them
         strength *= BARE_FIND_SCALE
-    if BARE_FIND_SCALE != 1.0 and cmd == " ".join(parts[:2]) and (words == 0 or not _ENTRIES.search(low)):
+    if BARE_FIND_SCALE != 1.0 and cmd == " ".join(parts[:2]) and (words == 0 or not _ENTRIES.search(low)
+                                                                 or _HOLDS.search(low)):
         # "find duplicate lines in names.txt", "find all TODO comments in the src folder": the verb alone, with
-        # nothing to test and no files, directories or entries to list, reads as a search of files only by that word
+        # nothing to test and no files, directories or entries to list, reads as a search of files only by that
+        # word; "find which file in src defines main" asks what a file holds, which no bare find tests
         strength *= BARE_FIND_SCALE
     return cmd, min(strength, 1.5)
 
 
 def _xargs_rm(cmd: str, opts: list[str]) -> str:
-    """The ``-print0 | xargs -0 rm OPTS`` that removes what the find ``cmd`` lists: with -r when it lists
-    directories (a directory goes with what it holds; rm alone refuses it)."""
-    if " -type d" in cmd and not any(re.fullmatch(r"-\w*[rR]\w*|--recursive", a) for a in opts):
-        opts = ["-r", *opts]
+    """The ``-print0 | xargs -0 rm OPTS`` that removes what the find ``cmd`` lists; for directories
+    ``-exec rm -rf {} +`` (a directory goes with what it holds, and one inside another found one is gone by the
+    time rm gets to it: -f keeps that quiet)."""
+    if " -type d" in cmd:  # (asked to confirm each: -ri)
+        return " -exec rm -r" + ("i" if any(re.fullmatch(r"-\w*i\w*|--interactive", a) for a in opts) else "f") + " {} +"
     return " -print0 | xargs -0 rm" + "".join(" " + a for a in opts)
 
 
@@ -600,6 +612,8 @@ _COUNTS_INSIDE = re.compile(r"\b(?:count(?:s|ing)?|number of|how many)\s+(?:the\
                             r"chars|bytes)\b")
 # a request that leads with a change to the text of files (not their removal: that is rm)
 _CHANGE_UNDONE = re.compile(rf"\s*(?:(?:delete|remove|strip|trim|erase)\b(?={TEXT_REMOVED})|(?:replace|substitute)\b)")
+# a file known by what it holds ("the file that defines main", "which files mention TODO")
+_HOLDS = re.compile(r"\b(?:defin|declar|mention|referenc|contain|import)(?:e|es|ing|s)?\s+(?!no\b|nothing\b|only\b)")
 _ENTRIES = re.compile(r"\b(?:files?|directories|folders|dirs|entries|everything|anything|contents|subdirector\w*|"
                       r"sub-?folders|tree|recursive\w*|paths|links|symlinks)\b")
 # Measured with the other find readings of its commit (retrieval mode, fresh KB): held +0.0018, simple_2 and simple_5
@@ -738,7 +752,8 @@ def action_from(template_cmd: str, request: str) -> tuple[str, list[str]] | None
 
 
 _WHO = {"owner": "u", "user": "u", "group": "g", "other": "o", "others": "o", "everyone": "a", "all": "a",
-        "world": "o", "anyone": "a"}
+        "world": "o", "anyone": "a", "everybody": "a"}
+_WHO_WORDS = r"owner|user|group|others?|everyone|everybody|all|world|anyone"
 _PERM_LETTER = {"read": "r", "write": "w", "execute": "x", "execution": "x", "exec": "x"}
 _PERM_WORD = r"(?:read|write|execution|execute|exec)"
 _PERM_WORDS = rf"{_PERM_WORD}(?:\s*(?:,|and|&)\s*{_PERM_WORD})*"  # "read, write and execute"
@@ -749,10 +764,18 @@ def _mode_from_words(low: str) -> str | None:
     permission for others" -> o-w, "add read and write permission for the owner" -> u+rw."""
     m = re.search(rf"\b(set|add|give|grant|strip|remove|revoke|take away|deny)\b\s+({_PERM_WORDS})\s+"
                   r"(?:permissions?|access|bits?|rights?)"
-                  r"\s+(?:for|to|from|of)\s+(?:the\s+|their\s+|its\s+)?['\"`]?(owner|user|group|others?|everyone|all|world|"
-                  r"anyone)\b",
+                  rf"\s+(?:for|to|from|of)\s+(?:the\s+|their\s+|its\s+)?['\"`]?({_WHO_WORDS})\b",
                   low)
-    if not m:
+    if not m:  # "give everyone read access", "make it readable by the group"
+        m2 = re.search(rf"\b(give|grant|add|remove|revoke|take away|deny)\s+(?:the\s+)?({_WHO_WORDS})\s+"
+                       rf"({_PERM_WORDS})\s+(?:permissions?|access|bits?|rights?)\b", low) or \
+            re.search(rf"\b(make)\b[^;]*?\b(readable|writable|writeable|executable)\s+(?:by|for|to)\s+(?:the\s+)?"
+                      rf"({_WHO_WORDS})\b", low)
+        if m2 and m2.group(1) == "make":
+            return f"{_WHO[m2.group(3)]}+{_ABLE_LETTER[m2.group(2)]}"
+        if m2:
+            op = "-" if m2.group(1) in ("remove", "revoke", "take away", "deny") else "+"
+            return f"{_WHO[m2.group(2)]}{op}{_perm_letters(m2.group(3))}"
         has = _HAS_PERM.search(low)  # "files with group write permission ... remove the permission" -> g-w
         if has and re.search(r"\b(?:strip|remove|revoke|take away)\s+(?:the|that|this|it|them|those)\b", low):
             return f"{_WHO[has.group(1)]}-{_perm_letters(has.group(2))}"
@@ -1031,7 +1054,7 @@ def with_action(cmd: str, action: tuple[str, list[str], str]) -> str:
     util, args, style = action
     cmd = _files_only(cmd, util)
     if style == "xargs":
-        return cmd + " -print0 | xargs -0 " + " ".join([util, *args])
+        return cmd + (_xargs_rm(cmd, args) if util == "rm" else " -print0 | xargs -0 " + " ".join([util, *args]))
     if style == "pipe":
         return cmd + " | " + " ".join([util, *args])
     if "{}" in args:

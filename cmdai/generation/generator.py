@@ -411,6 +411,24 @@ def _unfilled_identity(template: str, filled: dict[str, str], cmd: str | None = 
                      for k, d in _unfilled(template, filled)))
 
 
+# an option that puts the output somewhere (tar -C, unzip -d, wget -P, cp -t): with the example's own place
+# left in it, the command puts things where the request never said ("extract backup.tar.gz" is no
+# `tar -xzf backup.tar.gz -C /tmp/extract`)
+UNASKED_PLACE = 0.5
+_PLACE_OPTION = re.compile(r"\s(?:-C|-d|-P|-t|--directory=?|--target-directory=?|--directory-prefix=?)\s*[\"']?$")
+
+
+def _unasked_place(template: str, filled: dict[str, str]) -> float:
+    """UNASKED_PLACE when a directory slot after a place option of ``template`` keeps the example's value."""
+    from ..knowledge.slots import SLOT
+
+    for i, m in enumerate(SLOT.finditer(template)):
+        if m.group(1) in ("dir", "dest") and f"{i}:{m.group(1)}" not in filled and \
+                _PLACE_OPTION.search(template[:m.start()]):
+            return UNASKED_PLACE
+    return 0.0
+
+
 # what a command option says about the value after it: it is left out ("--exclude='*.tmp'", "-not -name", "grep -v")
 _LEAVES_OUT = re.compile(r"(?:--exclude(?:-dir)?=?|-not\s+-i?(?:name|path)|!\s+-i?(?:name|path)|-v|-x|--ignore=?|-I)"
                          r"\s*[\"']?$")
@@ -419,7 +437,7 @@ _LEAVES_OUT = re.compile(r"(?:--exclude(?:-dir)?=?|-not\s+-i?(?:name|path)|!\s+-
 # a removal the request makes an exception to ("delete everything except config.yaml", "all files but the 3 newest"):
 # a command that removes and says no exception of its own removes what the request keeps, and is dropped
 _REMOVAL_KEEPS = re.compile(rf"\b(?:delet|remov|eras|rm\b|clean|wipe|purg)\w*\b.*\b{EXCEPTIONS}\b", re.I)
-_REMOVES = re.compile(r"(?:^|[|;&(]\s*|xargs\s+(?:-\S+\s+)*|-exec\s+)(?:rm|rmdir|shred|unlink)\b|\s-delete\b|"
+_REMOVES = re.compile(r"(?:^|[|;&(]\s*|xargs\s+(?:-\S+\s+(?:'[^']*'\s+|\{\}\s+)?)*|-exec\s+)(?:rm|rmdir|shred|unlink)\b|\s-delete\b|"
                       r"\bgit\s+clean\b")
 
 
@@ -456,6 +474,20 @@ def _one_example_file(template: str, filled: dict[str, str]) -> bool:
 # a composed removal with no test at all (find . -type f -print0 | xargs -0 rm): only when asked for all
 _BLIND_REMOVAL = re.compile(r"find\s+\S+(?:\s+-type\s+[fd])?\s+(?:-print0\s*\|\s*xargs\s+-0\s+rm\b|-delete\b|"
                             r"-exec\s+rm\b)")
+
+
+# all the entries of a place, with no word between that says which ("delete all files", "every directory below")
+_ALL_ENTRIES = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+)?(?:(?:regular|normal)(?:\s*/\s*(?:regular|normal))?\s+)?"
+                          r"(?:files?|director(?:y|ies)|"
+                          r"folders?|dirs?|entries|sub-?director(?:y|ies)|sub-?folders?|contents)\b|\beverything\b", re.I)
+
+
+# a removal of the place itself (rm -r ., rmdir ~): where the files are, not what the request removes (rm refuses
+# "." anyway) -- unless the request asks to remove that directory
+_REMOVES_PLACE = re.compile(r"^(?:sudo\s+)?(?:rm|rmdir)\s+(?:-\S+\s+)*(?:\.|\./|\.\.|\.\./|~|~/|\$HOME|\"\$HOME\")(?:\s|$)")
+_PLACE_REMOVAL_ASKED = re.compile(r"\b(?:delete|remove|rm|erase|wipe)\s+(?:the\s+|my\s+|this\s+)?(?:(?:current|working|"
+                                  r"present|parent)\s+(?:dir|directory|folder)|home\s+(?:dir|directory|folder)|"
+                                  r"(?:dir|directory|folder)\s+(?:itself|i am in|i'm in))\b", re.I)
 
 
 def _glob_for_one_file(cmd: str, request: str, ex: Any) -> bool:
@@ -699,6 +731,15 @@ def _coverage(cmd: str, strong: set[str]) -> float:
         return 1.0
     return sum(1 for t in strong if t and (re.search(rf"(?<!\d){t[1:]}(?!\d)", cmd) if t[0] == "#" else t in cmd)
                ) / len(strong)
+
+
+def _named_by_parts(utility: str, words: set[str]) -> bool:
+    """A program whose name joins words the request says: its first part and the start of its second
+    (ssh-copy-id: "ssh" and "copy"; ssh-keygen: "ssh" and "key")."""
+    parts = utility.lower().split("-")
+    if len(parts) < 2 or parts[0] not in words or parts[0] in PLAIN_WORDS:
+        return False
+    return any(w == parts[1] or len(w) >= 3 and parts[1].startswith(w) for w in words)
 
 
 def _words(text: str) -> set[str]:
@@ -1137,12 +1178,21 @@ _COUNTS_LAST = re.compile(r"\|\s*uniq\s+-c\s*$")
 _BY_FREQUENCY = re.compile(r"\bmost (?:frequent|common|often)\b|\bby (?:frequency|count|how often)\b", re.I)
 
 
+_DU_ALONE = re.compile(r"^(?:sudo\s+)?du\s[^|;&<>]*$")
+_BY_SIZE = re.compile(r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s+(?:\w+\s+)?by\s+(?:their\s+|its\s+)?size\b"
+                      r"|\b(?:largest|biggest|smallest)\s+(?:\w+\s+)?(?:first|last)\b", re.I)
+
+
 def sort_order(cmd: str, request: str) -> str:
     """A final ``| sort`` in ascending order when the request asks for descending ("sorted by number of lines,
     descending"): ``-r`` added (``sort -n`` -> ``sort -nr``); counts (``uniq -c``) asked most frequent first
-    get ``| sort -rn``."""
+    get ``| sort -rn``; a du asked sorted by size gets ``| sort -h``."""
     from .compose import DESCENDING
 
+    if _DU_ALONE.match(cmd) and _BY_SIZE.search(request):
+        # "disk usage of /var sorted by size": du prints in directory order; sort -h reads its 4.0K/12M
+        h = "h" if re.search(r"\s-\w*h", cmd) else "n"
+        return cmd + f" | sort -{h}{'r' if DESCENDING.search(request) else ''}"
     if _COUNTS_LAST.search(cmd) and (DESCENDING.search(request) or _BY_FREQUENCY.search(request)):
         return cmd + " | sort -rn"  # "how many times each IP appears, most frequent first"
     if "sort" not in cmd or not DESCENDING.search(request):
@@ -1193,6 +1243,21 @@ def tar_for_archive(cmd: str) -> str:
     op = re.search(r"[xtcru]", bare)
     new = bare[:op.end()] + letter + bare[op.end():] if op else flags
     return cmd if new == flags else cmd[:m.start(3)] + new + cmd[m.end(3):]
+
+
+_GREP_HEAD = re.compile(r"^((?:sudo\s+)?grep\s+)(?:-([A-Za-z]+)\s+)?")
+
+
+def grep_recursive(cmd: str, ex: Any) -> str:
+    """A grep given a folder the request names (``grep -n main src`` for "which file in src defines main")
+    searches it: ``-r`` (grep reads no directory without it)."""
+    m = _GREP_HEAD.match(cmd)
+    first = re.split(r"\s[|;&]", cmd, maxsplit=1)[0]
+    if m is None or not ex.dirs or re.search(r"\s-[A-Za-z]*[rR]|\s--(?:recursive|dereference-recursive)\b", first):
+        return cmd
+    if not any(w.strip("'\"").rstrip("/") in ex.dirs for w in first.split()[1:] if not w.startswith("-")):
+        return cmd
+    return f"{m.group(1)}-r{m.group(2) or ''} {cmd[m.end():]}"
 
 
 def gz_stream(cmd: str) -> str:
@@ -1464,12 +1529,13 @@ class Pipeline:
         names_removed = bool(EXTRA_REMOVED) and any(v.kind in ("path", "filename", "glob") for v in ex.values)
         for t in tmpls[:RETRIEVE_TEMPLATES]:
             cmd, filled = fill(t.template, request, t.request, ex)
-            cmd = chmod_mode(sort_order(gz_stream(tar_for_archive(cmd)), request), request)
+            cmd = grep_recursive(chmod_mode(sort_order(gz_stream(tar_for_archive(cmd)), request), request), ex)
             f = _coverage(cmd, strong)
             c = _Cand(cmd, "history" if t.source == "history" else "retrieval", r=t.score / top, f=f,
                       template=t.template, example=t.request, kb_explain=t.explain, filled=filled,
                       e=_extra_words(t.request, t.template, request) if W_EXTRA else 0.0)
             c.u = max(_unfilled_identity(t.template, filled, cmd), float(_glob_for_one_file(cmd, request, ex)),
+                      _unasked_place(t.template, filled),
                       float(bool(machines) and not any(h in cmd for h in machines)))
             if unwanted and (_does_unwanted(t.request, unwanted) or "sort" in unwanted and "sort" in tools_of(cmd)):
                 c.u = 1.0  # "without extracting it": not the example that extracts; "keeping the order": no sort
@@ -1483,7 +1549,8 @@ class Pipeline:
                 c.u = max(c.u, UNASKED_COUNT)  # "find all TODO comments": not "count TODO comments"
             elif per_item and cmd.endswith("| wc -l") and not _PER_ITEM.search(t.request.lower()):
                 c.u = max(c.u, PER_ITEM_TOTAL)  # "count files in each subdirectory": not one total
-            if names_removed and _REMOVES.search(cmd) and any(d and d in cmd for k, d in _unfilled(t.template, filled)
+            if names_removed and _REMOVES.search(cmd) and any(d and d not in (".", "~") and d in cmd
+                                                                for k, d in _unfilled(t.template, filled)
                                                                 if k in _FILE_TYPES_REMOVED):
                 # "remove the node_modules folder": not rm -rf node_modules package-lock.json -- the example's own file
                 # is no name the request gave
@@ -1564,8 +1631,10 @@ class Pipeline:
         strong = _strong_values(ex, request) if strong is None else strong
 
         def add(command: str, r: float, template: str) -> None:
-            if _BLIND_REMOVAL.match(command) and not re.search(r"\b(?:all|every|each|everything)\b", low):
-                return  # "remove apache2 together with its configuration files" is no wipe of this tree
+            if _BLIND_REMOVAL.match(command) and not _ALL_ENTRIES.search(low):
+                # "remove apache2 together with its configuration files", "remove all CVS directories" (a name the
+                # command lost) are no wipe of this tree
+                return
             same = seen.get(command)
             if same is not None:  # a retrieved template says the same: it keeps the better of both
                 same.r = max(same.r, r)
@@ -1662,6 +1731,7 @@ class Pipeline:
         # root on a machine without sudo (a container): commands run without it -- unless the request asks for sudo
         # ("rerun the last command with sudo")
         root_without_sudo = "sudo" not in words and _is_root() and not installed("sudo")
+        removes_place_ok = bool(_PLACE_REMOVAL_ASKED.search(request))
         for c in cands:
             if not parses(c.command):
                 c.dropped = "does not parse"
@@ -1677,8 +1747,8 @@ class Pipeline:
             if shell == "fish" and any(u.startswith("!") for u in uses):
                 c.dropped = "fish has no history expansion (!!)"
                 continue
-            if any(u.lower() in tools and u.lower() not in PLAIN_WORDS for u in uses):
-                c.n = 1.0
+            if any(u.lower() in tools and u.lower() not in PLAIN_WORDS or _named_by_parts(u, tools) for u in uses):
+                c.n = 1.0  # (ssh-copy-id for "copy my ssh key to ...", ssh-keygen for "make an ssh key")
             elif any(v.lower() in tools and v.lower() not in PLAIN_WORDS and self.is_program(v.lower())
                      for k, v in c.filled.items() if k.split(":", 1)[1] in _PROGRAM_SLOTS):
                 c.n = 1.0  # the request names a program this command takes as its argument (man rsync)
@@ -1711,6 +1781,8 @@ class Pipeline:
                 # "search for a word in all the files in the folder": not grep -w word file.txt; "replace foo with
                 # bar in all .txt files": not sed 's/foo/bar/g' file.txt
                 c.u = max(c.u, 1.0 if tree_files else FILE_SET_ONE_FILE)
+            if not removes_place_ok and _REMOVES_PLACE.match(c.command):
+                c.u = max(c.u, 1.0)  # "remove all the DS_Store files in the current directory": no rm -r .
             if loops_unasked and _LOOP.match(c.command):
                 c.u = max(c.u, 1.0)  # "is port 5432 open on db.local": a check, not a wait for it to open
             if main in cued:

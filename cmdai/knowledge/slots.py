@@ -63,9 +63,17 @@ _IFACE = re.compile(r"(?<![\w./-])(eth\d+|en[ops]\d\w*|ens\d+|eno\d+|wlan\d+|wlp
 # (not Dockerfile: "build from the Dockerfile here" names the tool's default, which needs no -f)
 _PLAIN_FILE = re.compile(r"(?<![\w/.-])(Makefile|GNUmakefile|Vagrantfile|Jenkinsfile|Gemfile|Rakefile|"
                          r"Procfile|Caddyfile|README|LICENSE|CHANGELOG|\.(?:bashrc|zshrc|profile|bash_profile|bash_aliases|"
-                         r"gitignore|gitconfig|vimrc|npmrc|inputrc|env))(?![\w/.-])(?!\s+files\b)")
+                         r"gitignore|gitconfig|vimrc|npmrc|inputrc|env))(?![\w/.-])(?!(?<=\.env)\s+files\b)")
 _GLOB = re.compile(r"(?<!\S)(\*[\w.*?-]*(?:\$\{?\w+\}?[\w.*?-]*)?|[\w-]*\*\.?[\w*]*|\*\.[\w]+|\*\.?\$\{?\w+\}?|"
                    r"[\w-]+\.[\w.-]*\*[\w.*-]*)(?!\S)")  # "*.$ext" too; "anaconda.*"
+# a file known by a leading-dot name ("the .rhosts file", "all the .htaccess files"): the name, no extension
+_DOTFILE = re.compile(r"(?<![\w/*.])(\.[A-Za-z][\w-]{1,20})(?=\s+(files?|director(?:y|ies)|folders?|dirs?)\b)")
+# "all node_modules folders", "every __pycache__ directory": the name of the directories searched for (a word
+# no English has: an underscore in it)
+_DIRS_NAMED = re.compile(r"\b(?i:all|every|each|any)\s+(?i:of\s+)?(?i:the\s+)?([A-Za-z_][\w.-]*_[\w.-]*|[A-Z][A-Z0-9]+)\s+"
+                         r"(?i:folders?|director(?:y|ies)|dirs?)\b")  # ("all CVS directories": a name in capitals)
+_DOTFILE_SINGLE = re.compile(r"\b(?:the|a|an|my|your|our|this|that|his|her|its|their)\s+$", re.I)
+_NOT_DOTFILE = frozenset("deb rpm iso img apk exe msi dmg tgz bz2 xz 7z rar whl gem pkg bin run appimage".split())
 _EXT_DOT = re.compile(r"(?<![\w/])\*?\.([A-Za-z][A-Za-z0-9]{0,5})\b")
 _EXT_WORD = re.compile(r"\b([A-Za-z][A-Za-z0-9+]*)\s+(?:files?|scripts?|sources?|documents?|images?|pages?)\b", re.I)
 _INT = re.compile(r"(?:(?<![\w.:/-])|(?<=\b\d-)|(?<=\b\d\d-)|(?<=\b\d{3}-))(\d+)(?![\w:/]|\.\w|\s*(?:%|bytes?|[kmgt]i?b?\b|seconds?|minutes?|hours?|days?|"
@@ -138,7 +146,8 @@ _NOT_PATH_WORDS = frozenset("files file directories directory dirs dir folders f
 _PATH_TYPES = {"path", "dir", "src", "dest", "mount", "device"}
 # "the logs folder", "directory named build", "into the backup dir": a bare name used as a directory (not the word
 # before a noun of its own: "prints folder where they are placed", "prepending directory names")
-_NAMED_DIR = re.compile(r"\bthe\s+(?:folder|directory|dir)\s+"  # "sync the folder photos to backup"
+_NAMED_DIR = re.compile(r"\bthe\s+(?:(?:empty|new|old|hidden|temporary|whole|entire)\s+)?(?:folder|directory|dir)\s+"
+                        # "sync the folder photos to backup", "remove the empty dir old_logs"
                         # (not a noun of the directory's own; _NOT_DIR_NAMES has tree, structure, listing...)
                         r"(?!(?:part|stack|name|path|entries|size|itself|permissions|owner|level|depth)\b)"
                         r"([A-Za-z_][\w-]*(?<!ing)(?:\.[\w-]+)*)"
@@ -148,6 +157,8 @@ _NAMED_DIR = re.compile(r"\bthe\s+(?:folder|directory|dir)\s+"  # "sync the fold
                         # "under public_html": a word no English has, where a place goes
                         r"|\b(?:under|beneath|below|inside|within)\s+([A-Za-z][a-z0-9]*_[\w-]*|src|lib|bin|docs|build|dist|"
                         r"tests|vendor|node_modules|public|static|assets|scripts)(?![\w.-])(?!\s+(?:folders?|director\w*|dirs?|files?)\b)"
+                        # "sync photos to /mnt/backup": what a directory copy takes first is a folder
+                        r"|^\W*(?:please\s+)?(?:sync|mirror|rsync|back\s*up)\s+(?:the\s+|my\s+)?([A-Za-z_][\w-]*)(?=\s+(?:to|into|onto|with)\s)"
                         # "list files in src", "remove everything in build": a project's own folders, after "in"
                         r"|\b(?:files?|everything|anything|all|contents|entries|lines|code|sources?|[\w*]*\.\w+)\s+(?:in|from|of)\s+"
                         r"(src|lib|docs|build|dist|tests|vendor|node_modules|public|static|assets|scripts)(?![\w./-])"
@@ -194,6 +205,7 @@ class Extracted:
     encodings_filled: int = 0
     slot_exts: set[str] = field(default_factory=set)  # extensions of its file slots' defaults (set by fill)
     taken: set[str] = field(default_factory=set)  # values the template being filled already holds
+    dirs: set[str] = field(default_factory=set)  # the names the request calls folders ("the src folder", "in src")
     tools: set[str] = field(default_factory=set)  # the programs it runs (set by fill, and taken): "prepend the date
     # to ping output" names no machine "ping", "the npm package express" no package "npm" (a quoted 'command "file"'
     # after its keyword still is the value)
@@ -285,6 +297,16 @@ def extract(request: str) -> Extracted:
         add("filename", m.group(1), m.start(1), m.end(1))
     for m in _GLOB.finditer(request):
         add("glob", m.group(1), m.start(), m.end(), claim=False)
+    for m in _DOTFILE.finditer(request):
+        w = m.group(1)[1:].lower()
+        if w in _EXT_WORDS or w in _EXT_WORDS.values() or w in _NOT_DOTFILE:
+            continue
+        if len(w) > 6 or not m.group(2).startswith("file") or \
+                m.group(2) == "file" and _DOTFILE_SINGLE.search(request[:m.start()]):
+            # more than an extension's length, a directory (which has none), or "the X file"
+            add("filename", m.group(1), m.start(), m.end(1))
+    for m in _DIRS_NAMED.finditer(request):
+        add("filename", m.group(1), m.start(1), m.end(1))
     for m in _EXT_DOT.finditer(request):
         if m.group(0).startswith(("*", ".")):
             add("ext", m.group(1), m.start(), m.end())
@@ -305,14 +327,17 @@ def extract(request: str) -> Extracted:
         add("path", f"/var/log/{server}/{m.group(2).lower()}.log" if server else
             f"/var/log/{'auth' if m.group(3).lower().startswith('auth') else m.group(3).lower()}.log", m.start(), m.end())
     for m in _NAMED_DIR.finditer(request):
-        g = next(i for i in (1, 2, 3, 4, 5) if m.group(i))
+        g = next(i for i in (1, 2, 3, 4, 5, 6) if m.group(i))
         name, a = m.group(g), m.start(g)
-        if name and name.lower() not in _NOT_DIR_NAMES and not name.isdigit():
+        if name and not name.isdigit() and (name.lower() not in _NOT_DIR_NAMES or g == 3 and name.lower() not in STOP):
+            # after "folder named", any word is the name ("delete an empty folder named old")
             add("path", _DIR_ALIASES.get(name.lower(), name), a, a + len(name))
+            ex.dirs.add(_DIR_ALIASES.get(name.lower(), name))
     for m in _DIR_PAIR.finditer(request):
         if not {m.group(1).lower(), m.group(2).lower()} & _NOT_DIR_NAMES:
             for g in (1, 2):
                 add("path", m.group(g), m.start(g), m.end(g))
+                ex.dirs.add(m.group(g))
     for m in _FILENAME.finditer(request):
         if re.fullmatch(r"tar\.\w+", m.group(1), re.I):
             continue  # "make a tar.gz of the website folder": a format, not a file
@@ -530,6 +555,9 @@ def _anchor(ex: Extracted, example_request: str, default: str) -> str | None:
     return v if v and v.lower() not in _NOT_ANCHORED | STOP else None
 
 
+_PLURAL_OBJECTS = frozenset("files directories folders dirs".split())
+
+
 def _aligned(ex: Extracted, example_request: str, default: str) -> str | None:
     if not example_request or not default:
         return None
@@ -546,6 +574,8 @@ def _aligned(ex: Extracted, example_request: str, default: str) -> str | None:
         for i, w in enumerate(ulow[:-1]):
             if w == prev:
                 cand = uw[i + 1]
+                if i + 2 < len(ulow) and ulow[i + 2] in _PLURAL_OBJECTS and not re.search(r"[./*~$]", cand):
+                    continue  # "delete old files": a word that says which files, no file's name
                 if cand.lower() not in STOP | _UNITS and cand.lower() != d:
                     return cand
     if k + 1 < len(ew):
@@ -753,14 +783,19 @@ def search_roots(ex: Extracted, fresh: bool = False) -> list[Value]:
 _PID_BEFORE = re.compile(r"\b(?:pid|process(?: id)?)\s*#?\s*$", re.I)
 
 
+# what a number counts, when it counts things ("the 5 oldest files", "10 lines"): no duration
+_COUNTED = re.compile(r"\s+(?:oldest|newest|largest|biggest|smallest|latest|most|least|files?|lines?|entries|items|"
+                      r"director(?:y|ies)|folders?|results?|processes|times)\b", re.I)
+
+
 def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> str | None:
     if kind in ("path", "file") and _KEY_FILE.search(default):  # an ssh key: only a name that is one, or none
         return _take([x for x in ex.of("path", "filename") if _KEY_NAME.search(x.text)])
     v: str | None = None
     if kind in ("days", "minutes"):
         v = _take(ex.of(kind))
-        if v is None:
-            v = _take(ex.of("int"))
+        if v is None:  # a bare number, when it counts no things ("remove the 5 oldest files": five files)
+            v = _take([x for x in ex.of("int") if not _COUNTED.match(ex.request, x.start + len(x.text))])
     elif kind == "size":
         v = _take(ex.of("size"))
     elif kind == "interface":

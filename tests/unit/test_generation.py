@@ -689,6 +689,10 @@ def test_text_tools_read_a_gzip_file_through_zcat(command: str, expected: str) -
     ("sort ips.txt | uniq -c", "how often each IP appears, most frequent first", "sort ips.txt | uniq -c | sort -rn"),
     ("sort ips.txt | uniq -c", "how often each IP appears", "sort ips.txt | uniq -c"),
     ("ls | sort", "sorted by name", "ls | sort"),
+    # a du asked in order of size
+    ("du -h --max-depth=1 /var", "show disk usage of /var sorted by size", "du -h --max-depth=1 /var | sort -h"),
+    ("du -sh *", "disk usage of each folder, largest first", "du -sh * | sort -hr"),
+    ("du -sh /var", "how big is /var", "du -sh /var"),
 ])
 def test_a_final_sort_follows_the_order_asked_for(cmd: str, request_: str, expected: str) -> None:
     assert gmod.sort_order(cmd, request_) == expected
@@ -705,6 +709,17 @@ def test_a_removal_with_no_test_needs_all_in_the_request() -> None:
     assert gmod._BLIND_REMOVAL.match("find . -type f -print0 | xargs -0 rm")
     assert gmod._BLIND_REMOVAL.match("find ~ -delete")
     assert not gmod._BLIND_REMOVAL.match("find . -name '*.tmp' -delete")
+    assert gmod._ALL_ENTRIES.search("delete all files") and gmod._ALL_ENTRIES.search("remove every directory below")
+    # a word between "all" and the entries says which: a removal without a test for it wipes the tree
+    assert not gmod._ALL_ENTRIES.search("remove all cvs directories")
+
+
+def test_a_removal_that_lost_which_entries_is_not_composed(home: Path, gen) -> None:
+    req = "remove all cvs directories in this tree"
+    made = [c.command for c in gen.pipe.composed(req, extract(req), [])]
+    assert not any(gmod._BLIND_REMOVAL.match(c) for c in made), made
+    req = "remove all directories in this tree"
+    assert any(gmod._BLIND_REMOVAL.match(c.command) for c in gen.pipe.composed(req, extract(req), []))
 
 
 def test_package_subcommands_and_managed_programs(gen, home: Path) -> None:
@@ -1319,6 +1334,12 @@ def test_a_port_is_no_pid_and_a_removal_takes_no_example_file(gen) -> None:
              gmod._Tmpl("rm -rf {{dir:build}}", "delete the build folder", "curated", "", 0.9)]
     both, one = gen.pipe.candidates_from(req, tmpls)[:2]
     assert (both.u, one.u) == (1.0, 0.0) and one.command == "rm -rf node_modules"
+    # the example's own search root (.) is where to look, nothing it removes
+    req = "remove every __pycache__ directory"
+    tmpls = [gmod._Tmpl("find {{dir:.}} -type d -name '__pycache__' -prune -exec rm -rf {} +",
+                        "delete every __pycache__ directory recursively", "curated", "", 1.0)]
+    (found,) = gen.pipe.candidates_from(req, tmpls)[:1]
+    assert found.command.startswith("find . -type d -name '__pycache__'") and found.u == 0.0
 
 
 def test_a_find_that_removes_nothing_gets_no_credit_for_a_removal_verb(gen, home: Path) -> None:
@@ -1343,3 +1364,85 @@ def test_a_known_log_is_a_file_the_command_must_read(gen) -> None:
     assert [(v.kind, v.text) for v in extract("show the last 50 lines of syslog").values] == \
         [("int", "50"), ("path", "/var/log/syslog")]
     assert extract("restart the syslog service").values == []
+
+
+def test_a_blocked_reading_is_reported_over_the_same_tools_on_other_things() -> None:
+    """The best reading blocked: a candidate with the same tools answers instead only when it fills as much of
+    the request (a safer form of it), not `find ~/ -name 'core*' -exec rm` for 'remove the .rhosts file'."""
+    from cmdai.generation import reported
+
+    blocked = gmod._Cand("find /home -name .rhosts -print0 | xargs -0 rm", "composed", r=2.3, f=1.0,
+                         dropped="blocked by safety")
+    other = gmod._Cand("find ~/ -name 'core*' -exec rm {} \\;", "retrieval", r=0.9, f=0.0)
+    safer = gmod._Cand("find /home -name .rhosts -ok rm {} \\;", "retrieval", r=0.9, f=1.0)
+    gzip = gmod._Cand("find /home -name .rhosts -exec gzip {} \\;", "retrieval", r=0.9, f=1.0)
+    assert reported([blocked, other]) == [blocked, other]
+    assert reported([blocked, safer, other]) == [safer, other]
+    assert reported([blocked, gzip]) == [blocked, gzip]
+    assert reported([safer, blocked]) == [safer]
+
+
+def test_an_xargs_with_a_delimiter_still_removes() -> None:
+    assert gmod._REMOVES.search("find . -type f | sort -n | head -n 5 | xargs -d '\\n' rm")
+    assert gmod._REMOVES.search("find . -name x | xargs -I {} rm {}")
+    assert not gmod._REMOVES.search("find . | xargs -d '\\n' ls")
+
+
+def test_a_place_option_left_with_the_example_place_is_unasked() -> None:
+    """'extract backup.tar.gz' is no `tar -xzf backup.tar.gz -C /tmp/extract`: a place option (-C, -d, -P, -t)
+    that keeps the example's own directory puts things where the request never said."""
+    from cmdai.knowledge.slots import fill
+
+    t = "tar -xzf {{archive:archive.tar.gz}} -C {{dir:/tmp/extract}}"
+    assert gmod._unasked_place(t, fill(t, "extract backup.tar.gz", "extract a tar.gz into /tmp/extract")[1]) == \
+        gmod.UNASKED_PLACE > 0
+    assert gmod._unasked_place(t, fill(t, "extract backup.tar.gz into /srv/x",
+                                        "extract a tar.gz into /tmp/extract")[1]) == 0.0
+    t = "tar -xzvf {{archive:archive.tar.gz}}"
+    assert gmod._unasked_place(t, fill(t, "extract backup.tar.gz", "extract a tar.gz file")[1]) == 0.0
+
+
+def test_which_is_a_word_not_a_program_the_request_names(home: Path, gen) -> None:
+    req = "which files in lib mention deprecated"
+    cands = _checked(gen, home, req, 'ldd "$(which ssh)"', "grep -rl 'deprecated' lib")
+    assert cands[0].n == 0.0
+
+
+def test_a_mode_said_as_who_gets_what_access() -> None:
+    """'give everyone read access', 'make it readable by the group': the symbolic mode of those words."""
+    assert gmod.chmod_mode("chmod u+x file.txt", "give everyone read access to report.pdf") == "chmod a+r file.txt"
+    assert gmod.chmod_mode("chmod u+x f", "remove others write access to f") == "chmod o-w f"
+    assert gmod.chmod_mode("chmod u+x report.pdf", "make report.pdf readable by the group") == "chmod g+r report.pdf"
+    assert gmod.chmod_mode("chmod u+x s.sh", "make s.sh executable") == "chmod u+x s.sh"
+
+
+def test_a_grep_given_a_folder_searches_it() -> None:
+    """'find which file in src defines main': grep reads no directory without -r."""
+    req = "find which file in src defines main"
+    assert gmod.grep_recursive("grep -n 'main' src", extract(req)) == "grep -rn 'main' src"
+    req = "search the logs folder for error"
+    assert gmod.grep_recursive("grep 'error' logs", extract(req)) == "grep -r 'error' logs"
+    assert gmod.grep_recursive("grep -rn 'x' src", extract("search for x in src")) == "grep -rn 'x' src"
+    assert gmod.grep_recursive("grep x notes.txt", extract("search for x in notes.txt")) == "grep x notes.txt"
+
+
+def test_a_program_named_by_the_words_it_joins(home: Path, gen) -> None:
+    """'copy my ssh key to ...' names ssh-copy-id as much as ssh ("ssh" and "copy")."""
+    assert gmod._named_by_parts("ssh-copy-id", gmod._words("copy my ssh key to server.example.com"))
+    assert gmod._named_by_parts("ssh-keygen", gmod._words("make a new ssh key"))
+    assert not gmod._named_by_parts("ssh-add", gmod._words("copy my ssh key to server.example.com"))
+    req = "copy my ssh key to server.example.com"
+    copy_id, ssh = _checked(gen, home, req, "ssh-copy-id server.example.com", "ssh server.example.com")
+    assert copy_id.n == ssh.n == 1.0
+
+
+def test_removing_the_place_of_the_files_is_unasked(home: Path, gen) -> None:
+    """'remove all the X files in the current directory': `rm -r .` removes the place, not the files (rm refuses
+    "." anyway); a request to remove that directory keeps it."""
+    req = "remove all the DS_Store files in the current directory"
+    place, files = _checked(gen, home, req, "rm -r .", "find . -name '.DS_Store' -delete")
+    assert (place.u, files.u) == (1.0, 0.0)
+    (place,) = _checked(gen, home, "delete the current directory", "rm -r .")
+    assert place.u == 0.0
+    assert gmod._REMOVES_PLACE.match("rmdir ~") and not gmod._REMOVES_PLACE.match("rm -rf ./*")
+    assert gmod._ALL_ENTRIES.search("find all the regular/normal files in the /path folder and delete them")

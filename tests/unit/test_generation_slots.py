@@ -1132,3 +1132,90 @@ def test_a_file_set_of_this_directory_is_its_glob() -> None:
     assert fill("wc -l < {{file:file.txt}}", "count the lines in all the files")[0] == "wc -l < file.txt"
     assert fill("wc -l {{file:file.txt}}", "count the lines in all the files recursively")[0] == "wc -l file.txt"
     assert fill("dos2unix {{file:file.txt}}", "convert all DOS files to unix")[0] == "dos2unix file.txt"
+
+
+def test_a_leading_dot_name_of_one_file_is_its_name() -> None:
+    """'the .rhosts file' is the file named .rhosts (find -name .rhosts, not -name '*.rhosts'); a name longer
+    than an extension is one in the plural too; 'every .tmp file' and 'the .deb file' keep their extension."""
+    def kinds(req: str) -> list[tuple[str, str]]:
+        return [(v.kind, v.text) for v in extract(req).values if v.kind in ("ext", "filename")]
+
+    assert kinds("Find and remove the .rhosts file in the /home directory tree") == [("filename", ".rhosts")]
+    assert kinds("find all .gitignore files") == [("filename", ".gitignore")]
+    assert kinds("replace x in all the .htaccess files in /var/www") == [("filename", ".htaccess")]
+    assert kinds("delete every .tmp file") == [("ext", "tmp")]
+    assert kinds("install the .deb file") == [("ext", "deb")]
+    assert kinds("find .env files") == [("ext", "env")]
+    cmd, _ = compose_find("Find and remove the .rhosts file in the /home directory tree",
+                          extract("Find and remove the .rhosts file in the /home directory tree"), ("rm", []))
+    assert cmd.startswith("find /home -name .rhosts ")
+
+
+def test_the_one_file_a_request_names_is_no_search() -> None:
+    """'remove the .bashrc file' is that file: no find of every .bashrc below here; a search verb, 'all' or a
+    tree word still searches."""
+    for req in ("remove the .bashrc file", "delete the .env file"):
+        assert compose_find(req, extract(req), ("rm", []))[0] == ""
+    req = "find and remove the .rhosts file in the /home directory tree"
+    assert compose_find(req, extract(req), ("rm", []))[0]
+    req = "remove all .gitignore files"
+    assert compose_find(req, extract(req), ("rm", []))[0]
+
+
+def test_a_folder_named_anything_is_that_folder() -> None:
+    assert [v.text for v in extract("delete an empty folder named old").values if v.kind == "path"] == ["old"]
+    assert fill("rmdir {{dir:emptydir}}", "delete an empty folder named old", "delete an empty folder")[0] == \
+        "rmdir old"
+    assert not [v for v in extract("copy the old folder").values if v.kind == "path"]
+
+
+def test_a_word_that_says_which_files_is_no_file_name() -> None:
+    """'delete old files': old is no file of 'delete file.txt'."""
+    cmd, filled = fill("rm {{file:file.txt}}", "delete old files in my home", "delete file.txt")
+    assert "old" not in cmd.split()
+    assert fill("rm {{file:file.txt}}", "delete notes.txt", "delete file.txt")[0] == "rm notes.txt"
+
+
+def test_a_number_that_counts_files_is_no_age() -> None:
+    t = "find {{dir:.}} -type f -mtime +{{days:30}} -delete"
+    assert fill(t, "Removes 5 oldest files in the current folder.", "delete files older than 30 days")[0] == \
+        "find . -type f -mtime +30 -delete"
+    assert fill(t, "delete files older than 5 days", "delete files older than 30 days")[0] == \
+        "find . -type f -mtime +5 -delete"
+    assert fill(t, "delete the files not touched for 12", "delete files older than 30 days")[0] == \
+        "find . -type f -mtime +12 -delete"
+
+
+def test_a_bare_search_for_a_file_by_what_it_holds_is_weak() -> None:
+    """'find which file in src defines main': `find src` tests nothing the request asks."""
+    weak = compose_find("find which file in src defines main", extract("find which file in src defines main"))
+    plain = compose_find("find the files in src", extract("find the files in src"))
+    assert weak[0] == plain[0] == "find src"
+    assert weak[1] < plain[1]
+
+
+def test_the_empty_dir_named_after_it_is_that_dir() -> None:
+    assert [(v.kind, v.text) for v in extract("remove the empty dir old_logs").values] == [("path", "old_logs")]
+    assert fill("rmdir {{dir:emptydir}}", "remove the empty dir old_logs", "remove the empty directory emptydir")[0] \
+        == "rmdir old_logs"
+
+
+def test_the_directories_named_in_a_removal_are_searched_by_that_name() -> None:
+    """'delete all node_modules folders': find -name node_modules, never every directory (find . -type d | rm -r);
+    '.git directories' is a name (a directory has no extension)."""
+    for req, name in (("delete all node_modules folders recursively", "node_modules"),
+                      ("remove every __pycache__ directory", "__pycache__"),
+                      ("delete all .git directories", ".git"),
+                      ("Remove all CVS directories", "CVS")):
+        assert [(v.kind, v.text) for v in extract(req).values] == [("filename", name)]
+        cmd, _ = compose_find(req, extract(req), ("rm", []))
+        assert cmd.endswith(f"-type d -name {name} -exec rm -rf {{}} +"), cmd
+    assert not [v for v in extract("remove all the empty folders").values]
+    req = "delete all node_modules folders, asking before each"
+    assert compose_find(req, extract(req), ("rm", ["-i"]))[0].endswith("-exec rm -ri {} +")
+
+
+def test_what_a_sync_takes_first_is_a_folder() -> None:
+    assert fill("rsync -avh {{src:src}}/ {{dest:backup}}/", "sync photos to /mnt/backup", "sync src to backup")[0] \
+        == "rsync -avh photos/ /mnt/backup/"
+    assert not [v for v in extract("sync the files to the server").values if v.kind == "path"]
