@@ -317,10 +317,9 @@ under in on at from with within below inside that which who whose or for only ha
 exec execution permission permissions id ids id's""".split())  # "for user under ..."
 
 
-# a request that searches for what it names (a search verb, "all"/"every", a tree or depth word); without one,
-# "the NAME file" is that one file
-_ONE_FILE = re.compile(r"^(?!.*\b(?:find\w*|search\w*|locate|look\w* for|all|every|each|any|recursive\w*|tree|under|below|"
-                       r"beneath|within|sub-?(?:director\w*|folders?|dirs?)|wherever|anywhere|everywhere)\b)")
+# a request that searches for what it names (a search verb, "all"/"every", or a word that goes down: slots.DOWNWARDS);
+# without one, "the NAME file" is that one file
+_SEARCHES = re.compile(r"\b(?:find\w*|search\w*|locate|look\w* for|all|every|each|any|within|wherever|anywhere)\b")
 
 
 def names_its_root(find_cmd: str) -> bool:
@@ -393,7 +392,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     pat, ci = _name_pattern(request, ex)
     if pat and _one_entry(where, pat):
         return "", 0.0  # "rm the node_modules dir" names one entry: nothing to search
-    if pat and _ONE_FILE.search(low) and not re.search(r"[*?\[]", pat) and \
+    if pat and not _SEARCHES.search(low) and not DOWNWARDS.search(low) and not re.search(r"[*?\[]", pat) and \
             re.search(r"\bthe\s+(?:file\s+)?[\"'`]?" + re.escape(pat.lower()) + r"[\"'`]?(?!\S)", low):
         return "", 0.0  # "remove the .bashrc file" names one file, here: no search of the tree for every .bashrc
     if pat and pat == where:  # "paths like '*/*config'": the pattern is what is looked for, here
@@ -769,10 +768,9 @@ def _mode_from_words(low: str) -> str | None:
     if not m:  # "give everyone read access", "make it readable by the group"
         m2 = re.search(rf"\b(give|grant|add|remove|revoke|take away|deny)\s+(?:the\s+)?({_WHO_WORDS})\s+"
                        rf"({_PERM_WORDS})\s+(?:permissions?|access|bits?|rights?)\b", low) or \
-            re.search(rf"\b(make)\b[^;]*?\b(readable|writable|writeable|executable)\s+(?:by|for|to)\s+(?:the\s+)?"
-                      rf"({_WHO_WORDS})\b", low)
-        if m2 and m2.group(1) == "make":
-            return f"{_WHO[m2.group(3)]}+{_ABLE_LETTER[m2.group(2)]}"
+            (re.search(r"\bmake\b", low) and _ABLE_BY.search(low))
+        if m2 and m2.re is _ABLE_BY:
+            return f"{_WHO[m2.group(2)]}+{_ABLE_LETTER[m2.group(1)]}"
         if m2:
             op = "-" if m2.group(1) in ("remove", "revoke", "take away", "deny") else "+"
             return f"{_WHO[m2.group(2)]}{op}{_perm_letters(m2.group(3))}"
@@ -799,7 +797,7 @@ _HAS_PERM = re.compile(r"\b(?:with|having|that have|which have)\s+(?:the\s+)?(ow
 
 # "files writable for others", "readable by the group": a search for that bit (-perm -o+w)
 _ABLE_BY = re.compile(r"\b(readable|writable|writeable|executable)\s+(?:by|for|to)\s+(?:the\s+)?[\"'`]?"
-                      r"(owner|user|group|others?|world|everyone)\b")
+                      rf"({_WHO_WORDS})\b")
 _ABLE_LETTER = {"readable": "r", "writable": "w", "writeable": "w", "executable": "x"}
 
 

@@ -1260,6 +1260,13 @@ def grep_recursive(cmd: str, ex: Any) -> str:
     return f"{m.group(1)}-r{m.group(2) or ''} {cmd[m.end():]}"
 
 
+def post_fill(cmd: str, request: str, ex: Any) -> str:
+    """A filled template made to fit the request, in order: tar's compression letter for the archive it takes, a
+    gzip file read through zcat, the order a final sort is asked in, the chmod mode said in words, -r for a grep
+    given a folder."""
+    return grep_recursive(chmod_mode(sort_order(gz_stream(tar_for_archive(cmd)), request), request), ex)
+
+
 def gz_stream(cmd: str) -> str:
     """A text tool given a gzip file reads compressed bytes: ``sort -u file.gz`` -> ``zcat file.gz | sort -u``
     (split reads the stream as -, cat becomes zcat). Other commands are returned as they are."""
@@ -1529,7 +1536,7 @@ class Pipeline:
         names_removed = bool(EXTRA_REMOVED) and any(v.kind in ("path", "filename", "glob") for v in ex.values)
         for t in tmpls[:RETRIEVE_TEMPLATES]:
             cmd, filled = fill(t.template, request, t.request, ex)
-            cmd = grep_recursive(chmod_mode(sort_order(gz_stream(tar_for_archive(cmd)), request), request), ex)
+            cmd = post_fill(cmd, request, ex)
             f = _coverage(cmd, strong)
             c = _Cand(cmd, "history" if t.source == "history" else "retrieval", r=t.score / top, f=f,
                       template=t.template, example=t.request, kb_explain=t.explain, filled=filled,

@@ -602,6 +602,8 @@ _ANY_FILES = frozenset("of the my these those regular normal other".split())
 # the words that take a search below the directory it starts in
 DOWNWARDS = re.compile(r"\b(?:under|below|beneath|recursive\w*|sub-?(?:director\w*|folders?|dirs?)|tree|everywhere|"
                        r"all levels|deep)\b", re.I)
+
+
 def _take(vals: list[Value]) -> str | None:
     for v in vals:
         if not v.used:
