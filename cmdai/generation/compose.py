@@ -788,9 +788,9 @@ def _perm_letters(words: str) -> str:
 
 # "read, write, execution permission for user": a search for those bits (-perm -u+rwx)
 _PERM_FOR = re.compile(rf"\b({_PERM_WORDS})"
-                       r"\s+(?:permissions?|access|bits?)\s+for\s+(?:the\s+|their\s+|its\s+)?(owner|user|group|others?|world|everyone)\b")
+                       rf"\s+(?:permissions?|access|bits?)\s+for\s+(?:the\s+|their\s+|its\s+)?({_WHO_WORDS})\b")
 # "files with group write permission": a search for that bit (-perm -g+w)
-_HAS_PERM = re.compile(r"\b(?:with|having|that have|which have)\s+(?:the\s+)?(owner|user|group|others?|world|everyone)"
+_HAS_PERM = re.compile(rf"\b(?:with|having|that have|which have)\s+(?:the\s+)?({_WHO_WORDS})"
                        rf"(?:'s)?\s+({_PERM_WORDS})\s+"
                        r"(?:permissions?|access|bits?)\b")
 

@@ -1219,3 +1219,11 @@ def test_what_a_sync_takes_first_is_a_folder() -> None:
     assert fill("rsync -avh {{src:src}}/ {{dest:backup}}/", "sync photos to /mnt/backup", "sync src to backup")[0] \
         == "rsync -avh photos/ /mnt/backup/"
     assert not [v for v in extract("sync the files to the server").values if v.kind == "path"]
+
+
+def test_a_permission_for_all_is_searched_for_everyone() -> None:
+    """The permission readings take one list of whom a permission is for (compose._WHO_WORDS): 'for all'."""
+    req = "find files with read, write and execute permission for all under /path"
+    assert compose_find(req, extract(req))[0] == "find /path -perm -a+rwx"
+    req = "find files with write permission for anyone"
+    assert compose_find(req, extract(req))[0] == "find . -perm -a+w"
