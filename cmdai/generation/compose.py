@@ -322,6 +322,16 @@ exec execution permission permissions id ids id's""".split())  # "for user under
 _SEARCHES = re.compile(r"\b(?:find\w*|search\w*|locate|look\w* for|all|every|each|any|within|wherever|anywhere)\b")
 
 
+def names_one_file(request: str, ex: Any) -> bool:
+    """The request names one file, here ("show detailed info about the file config.yaml"): nothing to search for."""
+    return _one_file(request.lower(), _name_pattern(request, ex)[0])
+
+
+def _one_file(low: str, pat: str | None) -> bool:
+    return bool(pat) and not _SEARCHES.search(low) and not DOWNWARDS.search(low) and not re.search(r"[*?\[]", pat) \
+        and re.search(r"\bthe\s+(?:file\s+)?[\"'`]?" + re.escape(pat.lower()) + r"[\"'`]?(?!\S)", low) is not None
+
+
 def names_its_root(find_cmd: str) -> bool:
     """``find X ... -name X``: the place searched and the name looked for are one thing ("rm the node_modules dir"
     read as a search of node_modules for node_modules), so the request names one entry, not a search."""
@@ -392,8 +402,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     pat, ci = _name_pattern(request, ex)
     if pat and _one_entry(where, pat):
         return "", 0.0  # "rm the node_modules dir" names one entry: nothing to search
-    if pat and not _SEARCHES.search(low) and not DOWNWARDS.search(low) and not re.search(r"[*?\[]", pat) and \
-            re.search(r"\bthe\s+(?:file\s+)?[\"'`]?" + re.escape(pat.lower()) + r"[\"'`]?(?!\S)", low):
+    if _one_file(low, pat):
         return "", 0.0  # "remove the .bashrc file" names one file, here: no search of the tree for every .bashrc
     if pat and pat == where:  # "paths like '*/*config'": the pattern is what is looked for, here
         parts[2 if parts[1] == "-L" else 1] = where = "."
@@ -679,7 +688,7 @@ def post_pipeline(request: str) -> str:
                          low[m.end():])
         n = n or (after.group(1) if after else None)  # "the largest 20 files"
         n = _as_number(n) if n else ("1" if re.search(
-            r"\b(?:largest|biggest|heaviest|smallest|tiniest)\s+(?:[\w.*\"'-]+\s+){0,2}(?:file|director\w*|folder)\b(?!s)",
+            r"\b(?:largest|biggest|heaviest|smallest|tiniest)\s+(?:[\w.*\"'-]+\s+){0,2}(?:file|directory|folder)\b(?!s)",
             low) else "10")
         order = "-h" if word in ("smallest", "tiniest", "small") else "-rh"
         return f" -exec du -h {{}} + | sort {order} | head -n {n}"
@@ -761,7 +770,7 @@ _PERM_WORDS = rf"{_PERM_WORD}(?:\s*(?:,|and|&)\s*{_PERM_WORD})*"  # "read, write
 def _mode_from_words(low: str) -> str | None:
     """A symbolic mode from words: "set execute permission for the group" -> g+x, "strip write
     permission for others" -> o-w, "add read and write permission for the owner" -> u+rw."""
-    m = re.search(rf"\b(set|add|give|grant|strip|remove|revoke|take away|deny)\b\s+({_PERM_WORDS})\s+"
+    m = re.search(rf"\b(set|add|give|grant|strip|remove|revoke|take away|deny)\b\s+(?:the\s+)?({_PERM_WORDS})\s+"
                   r"(?:permissions?|access|bits?|rights?)"
                   rf"\s+(?:for|to|from|of)\s+(?:the\s+|their\s+|its\s+)?['\"`]?({_WHO_WORDS})\b",
                   low)

@@ -43,7 +43,8 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bcommits?\b|\bbranch(?:es)?\b|\bstash\b|\bshelve\b|\b(?:un)?staged?\b|\brepo(?:sitory)?\b|"
      r"\bclone\b|\bgit\b|\bpull\b|\bpush\b|\bmerge\b|\brebase\b", ("git",)),
     (r"\bcontainers?\b|\bdocker\b(?!\s+(?:service|daemon|unit)s?\b)|\bcompose\b", ("docker", "docker-compose")),
-    (r"\b(?:copy|upload|send|transfer)\b.*\b(?:server|remote|host)\b|\bscp\b", ("scp", "rsync")),
+    (r"\b(?:copy|upload|send|transfer)\b.*\b(?:server|remote|host)\b|\bscp\b"
+     r"|\b(?:copy|upload|transfer)\b.*\b[a-z_][\w.-]*@[\w-]+(?:\.[\w-]+)+", ("scp", "rsync")),  # "... to alice@10.0.0.5"
     (r"\bsync\b|\bmirror\w*\b|\brsync\b", ("rsync",)),
     # not when links are what a search looks for ("find all symlinks in /usr/local/bin", "list broken symlinks")
     (r"^(?!\W*(?:please\s+)?(?:find|list|show|search|locate|count|display|print|get)\b)"
@@ -128,6 +129,16 @@ def without_directories(text: str) -> str:
     """``text`` with each path cut to its last part: "/etc/apt/sources.list" names a file, not apt
     (the last part may name a program: /usr/bin/python3)."""
     return _DIRECTORIES.sub("", text)
+
+
+_PATHS = re.compile(r"[^\s\"'`]*/([^\s\"'`]*)")
+_PROGRAM_DIR = re.compile(r"(?:^|/)s?bin/$")
+
+
+def without_paths(text: str) -> str:
+    """``text`` without its paths, for the programs it names: "/opt/java" is a directory, not java, and
+    "/etc/apt/sources.list" a file, not apt; but a program's path names the program (/usr/bin/python3)."""
+    return _PATHS.sub(lambda m: m[1] if _PROGRAM_DIR.search(m[0][: m.start(1) - m.start()]) else "", text)
 
 
 def cued_utilities(request: str) -> list[str]:

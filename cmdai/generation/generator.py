@@ -70,7 +70,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from .compose import _KEEPS_RANKED, EXCEPTIONS, KEPT_OUT
+from .compose import _KEEPS_RANKED, EXCEPTIONS, KEPT_OUT, names_one_file
 from .compose import PER_ITEM as _PER_ITEM
 from .cues import NOT_FILES_REMOVED
 from .parse import extract_command
@@ -144,6 +144,9 @@ W_LEAD = 0.3  # the request's leading verb names its main utility's operation ("
 # same; given for any request, 500-1029 gained 0.006 more but simple_4 lost 0.013 (grep -r --include -> find -exec)
 ACTION_CUE = 1.0
 CUE_HITS = 20  # extra hits retrieved among the cued utilities' examples (0: off)
+# a request whose leading verb names an operation ("remove ...", "move ...") gets the best example of that operation's
+# utilities among its candidates when none of the retrieved ones is one (cues.lead_utilities)
+LEAD_TEMPLATE = True
 CUE_TEMPLATES = 3  # at most this many of them replace the weakest retrieved templates
 # Measured and left out: 3 more hits of each cued utility on its own (so docker's examples cannot crowd out
 # systemctl's): no prediction changed on dev rows 0-499, held-out, simple, short or simple_tasks_2.
@@ -312,6 +315,16 @@ _NOT_VERBS = frozenset("lead trail end begin miss str th noth anyth someth every
 # "keeping the order", "in their original order": the lines are not to be sorted
 _KEEPS_ORDER = re.compile(r"\b(?:keep\w*|preserv\w*|maintain\w*|retain\w*|in)\s+(?:the\s+|their\s+|its\s+)?"
                           r"(?:original\s+|same\s+|current\s+|input\s+)?order\b", re.I)
+
+
+_LOCAL_COPY = re.compile(r"^(?:sudo\s+)?(?:cp|mv)\s")
+# an example that leaves something out the request does not ("folder size excluding node_modules")
+UNASKED_EXCLUSION = 1.0
+_EXCLUDES = re.compile(r"\b(?:exclud\w*|except|ignor\w*|skip\w*|other than|but not|apart from|leav\w* out|omit\w*)\b",
+                       re.I)
+# ... a request that leaves something out in other words ("print users.csv without its header line" is the example
+# "... skipping the header")
+_SAYS_LEAVE_OUT = re.compile(r"\b(?:without|not|no|minus|besides|instead of|remove|strip|drop|hide|filter\w*)\b|n't\b", re.I)
 
 
 def _not_done(request: str) -> list[str]:
@@ -839,7 +852,7 @@ NEGATED_WANTED = 1.0
 _ASKS_COUNT = re.compile(r"\b(?:count\w*|how many|number of|numbers of|total|tally)\b", re.I)
 _COUNTS = re.compile(r"\bwc\b(?![^|;&]*\s-L\b)|\bgrep\s+(?:-[A-Za-z]+\s+)*-[A-Za-z]*c")
 _SEEKS = re.compile(r"^\W*(?:please\s+)?(?:find|show|list|display|print|search|get|grep|look|give|view|see|locate|"
-                    r"output|return|dump)\b", re.I)
+                    r"output|return|dump|which|what)\b", re.I)
 UNASKED_COUNT = 1.0
 # a count asked per directory ("count files in each subdirectory", compose.PER_ITEM) is not one total of the tree
 # (find . -type f | wc -l) from an example that asked none per directory: times W_UNFILLED (no row of the 16 sets
@@ -1042,7 +1055,9 @@ def _operand(m: re.Match[str]) -> str:
 
 
 _APPEND = re.compile(r"^\W*(?:please\s+)?(?:append|add)\s+(?:the\s+|a\s+)?(?:(?:new\s+)?(?:line|text|string|entry|word)\s+)?"
-                     r"(?:(?P<what>\"[^\"]+\"|'[^']+')|(?<=line |text |word )(?P<bare>[^\s\"']+))"
+                     r"(?:(?P<what>\"[^\"]+\"|'[^']+')|(?<=line |text |word )"
+                     # ("add line numbers to poem.txt" is a line's numbers, not the word "numbers")
+                     r"(?!(?:numbers?|numbering|breaks?|endings?|feeds?|counts?|wrap\w*|spacing)\b)(?P<bare>[^\s\"']+))"
                      r"\s+(?:to|at|onto)\s+(?:the\s+end\s+of\s+)?(?:the\s+)?(?:file\s+)?"
                      r"(?P<file>\"[^\"]+\"|'[^']+'|[\w./~$-]+)(?P<rest>.*)$", re.I)
 # files that belong to root: appending to them needs sudo tee, since `sudo echo x >> f` redirects as the user
@@ -1204,15 +1219,19 @@ def sort_order(cmd: str, request: str) -> str:
     return cmd[:m.start()] + f"{m.group(1)} -{flags}r" + cmd[m.end():]
 
 
-_CHMOD_SYMBOLIC = re.compile(r"^((?:sudo\s+)?chmod\s+(?:-\w+\s+)*)([ugoa]*[-+=][rwxXst]+)(?=\s)")
+_CHMOD_SYMBOLIC = re.compile(r"^((?:sudo\s+)?chmod\s+(?:-\w+\s+)*)([ugoa]*[-+=][rwxXst]+|[0-7]{3,4})(?=\s)")
+# a mode said in one clause: "make it readable by everyone and writable only by me" is more than a+r
+_ONE_CLAUSE = re.compile(r"^(?!.*(?:\b(?:and|but|only|except|nobody|no one)\b|,|\b0?[0-7]{3}\b))")
 
 
 def chmod_mode(cmd: str, request: str) -> str:
-    """A chmod whose symbolic mode the request says in words otherwise: "remove write permission from everyone"
-    is a-w, not the example's u-w."""
+    """A chmod whose mode the request says in words otherwise: "remove write permission from everyone"
+    is a-w, not the example's u-w, and "give everyone read access to report.pdf" a+r, not its 755."""
     from .compose import _mode_from_words
 
     m = _CHMOD_SYMBOLIC.match(cmd)
+    if m and m.group(2).isdigit() and not _ONE_CLAUSE.match(request):
+        return cmd
     mode = _mode_from_words(request.lower()) if m else None
     if not m or not mode or mode == m.group(2):
         return cmd
@@ -1348,6 +1367,10 @@ _SUDO_AS_ROOT = re.compile(r"(^|[|;&]\s*)sudo\s+(?!(?:-[A-Za-z]+\s+)*-[A-Za-z]*[
 _UNPACKS = re.compile(r"\b(?:" + "|".join(sorted(_UNPACKING | {"inflate", "list", "view", "inspect", "read"})) + r")\w*\b",
                       re.I)
 _FORMAT_NOUN = re.compile(r"\b(zip|tar|gzip|bzip2|xz|7z|rar|zstd)\s+(?:file|archive|tarball|bundle)s?\b", re.I)
+# ... and the archives a request finds, moves or removes ("delete all the zip files in my downloads"): their format
+# again, a noun after the request's own verb (not "zip files in this folder", nor what it makes of them)
+_FORMAT_NOUNS = re.compile(r"(?<=\s)(zip|tar|gzip|bzip2|xz|7z|rar|zstd)\s+(?:files|archives|tarballs)\b", re.I)
+_PACKS = re.compile(r"\b(?:create|make|build|compress|pack|archive|bundle|zip|tar)\b(?!\s+(?:files|archives)\b)", re.I)
 
 
 def _is_root() -> bool:
@@ -1463,12 +1486,15 @@ class Pipeline:
         if CUE_HITS:
             from .cues import cued_utilities, lead_utilities
 
-            cued = list(dict.fromkeys([*lead_utilities(request), *cued_utilities(request)]))
-            if cued:
+            lead = list(lead_utilities(request)) if LEAD_TEMPLATE else []
+            cued = list(dict.fromkeys([*lead, *cued_utilities(request)]))
+            for among in ([cued, lead] if lead and lead != cued else [cued]) if cued else []:
+                # the leading verb's own utilities are searched alone too: the cued ones can fill every hit
+                # ("remove the file old_backup.tar.gz": tar's examples share "tar gz")
                 seen = {h.id for h in hits}
-                more = kb.search(query, CUE_HITS, utilities=cued)
+                more = kb.search(query, CUE_HITS, utilities=among)
                 if dense is not None:
-                    more = dense.fuse(more, request, CUE_HITS, utilities=cued)
+                    more = dense.fuse(more, request, CUE_HITS, utilities=among)
                 hits += [h for h in more if h.id not in seen]
         if OTHER_UTILITY_SCALE != 1.0:
             from .cues import managed_names
@@ -1501,6 +1527,10 @@ class Pipeline:
 
             top = ranked[:RETRIEVE_TEMPLATES]
             extra = [t for t in ranked[RETRIEVE_TEMPLATES:] if utility_of(t.template) in cued][:CUE_TEMPLATES]
+            if lead and not any(utility_of(t.template) == lead[0] for t in top + extra):
+                # none does what the request leads with: its best example of that does one
+                led = next((t for t in ranked[RETRIEVE_TEMPLATES:] if utility_of(t.template) == lead[0]), None)
+                extra = ([led] if led else []) + extra[:CUE_TEMPLATES - 1]
             if extra:
                 # measured: replacing only templates of uncued utilities, or putting the leading verb's
                 # utility first, both lowered the score (dev 0-499 -0.260 -> -0.269, short +0.784 -> +0.740;
@@ -1522,7 +1552,9 @@ class Pipeline:
         # the machines the request names ("the ip address of example.com"): a command for none of them
         # is about this one (ip addr show)
         machines = {v.text for v in ex.values if v.kind in ("host", "ip", "url") and not v.weak}
+        hosts = [v for v in ex.values if v.kind in ("host", "ip") and not v.weak]
         unwanted = _not_done(request)
+        excludes = bool(_EXCLUDES.search(request) or _SAYS_LEAVE_OUT.search(request))
         changes = bool(LOOK_FOR_CHANGE and _CHANGE_LEAD.match(request))
         looks = bool(CHANGE_FOR_LOOK) and looks_only(request)
         wanted = _wanted(request) if NEGATED_WANTED else frozenset()
@@ -1543,11 +1575,15 @@ class Pipeline:
                       e=_extra_words(t.request, t.template, request) if W_EXTRA else 0.0)
             c.u = max(_unfilled_identity(t.template, filled, cmd), float(_glob_for_one_file(cmd, request, ex)),
                       _unasked_place(t.template, filled),
-                      float(bool(machines) and not any(h in cmd for h in machines)))
+                      float(bool(machines) and not any(h in cmd for h in machines)),
+                      # cp and mv reach no other machine ("copy backup.sql to alice@10.0.0.5": not cp ... alice@10.0.0.5)
+                      float(bool(hosts) and _LOCAL_COPY.match(cmd) is not None))
             if unwanted and (_does_unwanted(t.request, unwanted) or "sort" in unwanted and "sort" in tools_of(cmd)):
                 c.u = 1.0  # "without extracting it": not the example that extracts; "keeping the order": no sort
             elif wanted and _negates_wanted(t.request, request, wanted):
                 c.u = max(c.u, NEGATED_WANTED)  # "find duplicate lines": not "print file.txt without duplicate lines"
+            if UNASKED_EXCLUSION and not excludes and _EXCLUDES.search(t.request):
+                c.u = max(c.u, UNASKED_EXCLUSION)  # "show the size of node_modules": not "... excluding node_modules"
             if changes and _LOOK_LEAD.match(t.request):
                 c.u = max(c.u, LOOK_FOR_CHANGE)  # "edit my cron jobs": not the example that lists them
             elif looks and _CHANGE_LEAD.match(t.request):
@@ -1650,7 +1686,7 @@ class Pipeline:
             out.append(c)
             seen[command] = c
 
-        if action is not None and len(action) == 3 and RETRIEVED_FIND_ACTION:
+        if action is not None and len(action) == 3 and RETRIEVED_FIND_ACTION and not names_one_file(request, ex):
             # "delete all files not owned by valid users": the best retrieved searches (find / -nouser)
             # with the action the request asks for
             for c in sorted(retrieved, key=lambda c: -c.r)[:1]:
@@ -1704,18 +1740,20 @@ class Pipeline:
             lead_utilities,
             managed_names,
             package_operation,
-            without_directories,
+            without_paths,
         )
         from .shparse import parses, structure
 
         words = _words(request)
         named_ok = set((getattr(ctx, "installed", None) or {}).keys()) | words
         # "the IP address of example.com" names an address, not the ip command
-        # and "/etc/apt/sources.list" names a file, not apt (a path's last part may name one: /usr/bin/python3)
-        naming = _words(without_directories(request)) - \
+        # and "/etc/apt/sources.list" a file, not apt, "/opt/java" a directory, not java (/usr/bin/python3 names python3)
+        naming = _words(without_paths(request)) - \
             {m.lower() for m in re.findall(r"\b(\w+)\s+address(?:es)?\b", request, re.I)}
         if _UNPACKS.search(request):  # "extract the zip file photos.zip": zip names its format, not the tool to run
             naming -= {m.lower() for m in _FORMAT_NOUN.findall(request)}
+        elif not _PACKS.search(request):
+            naming -= {m.lower() for m in _FORMAT_NOUNS.findall(request)}
         managed = managed_names(request)
         tools = naming - managed  # "install tmux" names the package, not the program to run now
         listed, dir_object = _LISTED_IN.search(request), bool(_DIR_OBJECT.search(request))

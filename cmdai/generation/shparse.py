@@ -136,7 +136,8 @@ def _words_to_uses(words: list[str], out: list[Use]) -> None:
     i = 0
     while i < len(words):
         name = _unquote(words[i])
-        base = name.rsplit("/", 1)[-1] if "/" in name and not name.startswith("./") else name
+        # (a quoted command is one word: 'wget -q http://host/f.txt' is not a program f.txt)
+        base = name.rsplit("/", 1)[-1] if "/" in name and not name.startswith("./") and " " not in name else name
         if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", words[i]):  # VAR=value prefix
             i += 1
             continue

@@ -75,6 +75,11 @@ _DIRS_NAMED = re.compile(r"\b(?i:all|every|each|any)\s+(?i:of\s+)?(?i:the\s+)?([
 _DOTFILE_SINGLE = re.compile(r"\b(?:the|a|an|my|your|our|this|that|his|her|its|their)\s+$", re.I)
 _NOT_DOTFILE = frozenset("deb rpm iso img apk exe msi dmg tgz bz2 xz 7z rar whl gem pkg bin run appimage".split())
 _EXT_DOT = re.compile(r"(?<![\w/])\*?\.([A-Za-z][A-Za-z0-9]{0,5})\b")
+# "move every pdf in Downloads to Documents", "all the mp3s": a format's own name stands for its files
+_EXT_ALONE = re.compile(r"\b(?:every|all|each|any)\s+(?:(?:of\s+)?(?:the|my|your|our|these|those)\s+)?([A-Za-z0-9]{2,4}?)s?\b"
+                        r"(?!\s+(?:files?|scripts?|sources?|documents?|images?|pages?|of)\b)", re.I)
+_NOT_EXT_ALONE = frozenset({"so", "out", "go", "tmp", "log", "bak", "c", "o", "dat", "ini", "doc", "tar", "gz", "zip",
+                            "jar", "md", "ts", "js", "py"})
 _EXT_WORD = re.compile(r"\b([A-Za-z][A-Za-z0-9+]*)\s+(?:files?|scripts?|sources?|documents?|images?|pages?)\b", re.I)
 _INT = re.compile(r"(?:(?<![\w.:/-])|(?<=\b\d-)|(?<=\b\d\d-)|(?<=\b\d{3}-))(\d+)(?![\w:/]|\.\w|\s*(?:%|bytes?|[kmgt]i?b?\b|seconds?|minutes?|hours?|days?|"
                   r"weeks?|months?|years?))", re.I)
@@ -105,7 +110,8 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "host": ("host", "server", "machine", "to", "on", "ssh into", "log into", "logged into", "login into"),
     "key": ("key",), "var": ("variable", "var", "env"),
     "name": ("named", "called", "name"), "pattern": ("word", "string", "pattern", "text", "containing",
-                                                    "matching", "match", "contain", "contains", "for"),
+                                                    "matching", "match", "contain", "contains", "for", "mention",
+                                                    "mentions", "mentioning"),
     "text": ("text", "string", "say", "message", "line"), "message": ("message", "saying", "msg"),
     "device": ("device", "disk", "drive", "partition"), "mount": ("mount", "mountpoint"),
     "column": ("column", "field"), "shell": ("shell",), "cmd": ("command", "run", "running"),
@@ -160,9 +166,18 @@ _NAMED_DIR = re.compile(r"\bthe\s+(?:(?:empty|new|old|hidden|temporary|whole|ent
                         # "sync photos to /mnt/backup": what a directory copy takes first is a folder
                         r"|^\W*(?:please\s+)?(?:sync|mirror|rsync|back\s*up)\s+(?:the\s+|my\s+)?([A-Za-z_][\w-]*)(?=\s+(?:to|into|onto|with)\s)"
                         # "list files in src", "remove everything in build": a project's own folders, after "in"
-                        r"|\b(?:files?|everything|anything|all|contents|entries|lines|code|sources?|[\w*]*\.\w+)\s+(?:in|from|of)\s+"
-                        r"(src|lib|docs|build|dist|tests|vendor|node_modules|public|static|assets|scripts)(?![\w./-])"
-                        r"(?!\s+(?:folders?|director\w*|dirs?|files?)\b)",
+                        r"|\b(?:files?|everything|anything|all|contents|entries|lines|code|sources?|scripts?|[\w*]*\.\w+)\s+"
+                        r"(?:in|from|of)\s+(src|lib|bin|docs|build|dist|tests|vendor|node_modules|public|static|assets|scripts)"
+                        r"(?![\w./-])"
+                        r"(?!\s+(?:folders?|director\w*|dirs?|files?)\b)"
+                        # "move every pdf in Downloads to Documents", "from my desktop": the home's own folders
+                        r"|\b(?:in|from|to|into|under|inside|within|onto)\s+(?:(?:the\s+)?(?-i:(Downloads|Documents|Desktop|"
+                        r"Pictures|Music|Videos))|my\s+(downloads|documents|desktop|pictures|music|videos))"
+                        r"(?![\w./-])(?!\s+(?:folders?|director\w*|dirs?|files?)\b)"
+                        # "the size of node_modules", "everything in my_project": a word no English has, after a place's
+                        # preposition
+                        r"|\b(?:in|into|from|(?:size|contents?|usage) of)\s+(?-i:([a-z][a-z0-9]*_[a-z0-9_-]*))"
+                        r"(?![\w./-])(?!\s+(?:folders?|director\w*|dirs?|files?)\b)",
                         re.I)
 # "the nginx error log", "the auth log": where Debian and Ubuntu keep them
 _KNOWN_LOG = re.compile(r"\b(?:(?:(nginx|apache2?|httpd)(?:'s)?\s+(error|access)|(auth(?:entication)?|kern|dpkg))\s+log\b(?!\s*\.)"
@@ -182,7 +197,8 @@ list show display print view open delete remove erase create make copy move rena
 get enter go change cd compress zip sync mirror clean clear whole""".split())
 # ("the tmp folder" is as often ./tmp as /tmp: no alias, so "delete the tmp folder" never becomes rm -rf /tmp)
 _DIR_ALIASES = {"temp": "/tmp", "downloads": "~/Downloads", "download": "~/Downloads",
-                "desktop": "~/Desktop", "documents": "~/Documents", "pictures": "~/Pictures"}
+                "desktop": "~/Desktop", "documents": "~/Documents", "pictures": "~/Pictures", "music": "~/Music",
+                "videos": "~/Videos"}
 _FILE_TYPES = {"file", "archive"}
 
 
@@ -204,6 +220,7 @@ class Extracted:
     encoding_slots: int = 0  # how many text-encoding slots it has (iconv -f X -t Y: 2), and how many were read
     encodings_filled: int = 0
     slot_exts: set[str] = field(default_factory=set)  # extensions of its file slots' defaults (set by fill)
+    has_dest: bool = False  # whether it has a destination slot (set by fill)
     taken: set[str] = field(default_factory=set)  # values the template being filled already holds
     dirs: set[str] = field(default_factory=set)  # the names the request calls folders ("the src folder", "in src")
     tools: set[str] = field(default_factory=set)  # the programs it runs (set by fill, and taken): "prepend the date
@@ -327,7 +344,7 @@ def extract(request: str) -> Extracted:
         add("path", f"/var/log/{server}/{m.group(2).lower()}.log" if server else
             f"/var/log/{'auth' if m.group(3).lower().startswith('auth') else m.group(3).lower()}.log", m.start(), m.end())
     for m in _NAMED_DIR.finditer(request):
-        g = next(i for i in (1, 2, 3, 4, 5, 6) if m.group(i))
+        g = next(i for i in range(1, 10) if m.group(i))
         name, a = m.group(g), m.start(g)
         if name and not name.isdigit() and (name.lower() not in _NOT_DIR_NAMES or g == 3 and name.lower() not in STOP):
             # after "folder named", any word is the name ("delete an empty folder named old")
@@ -348,6 +365,10 @@ def extract(request: str) -> Extracted:
         w = m.group(1).lower()
         if w in _EXT_WORDS:
             add("ext", _EXT_WORDS[w], m.start(), m.start() + len(m.group(1)), claim=False)
+    for m in _EXT_ALONE.finditer(request):
+        w = m.group(1).lower()
+        if _EXT_WORDS.get(w) == w and w not in _NOT_EXT_ALONE:
+            add("ext", w, m.start(1), m.end(1), claim=False)
     for m in _PERM.finditer(request):
         if re.search(r"perm|chmod|mode|access|755|644|700|600|777", low):
             add("perm", m.group(1), m.start(), m.end())
@@ -758,7 +779,8 @@ def _said(default: str, ex: Extracted) -> bool:
     if re.fullmatch(r"[A-Za-z]+(?: [A-Za-z]+)+", default):
         said = r"\s+".join(re.escape(w) + r"(?:s|es|ed|ing)?" for w in default.split())
         return re.search(rf"(?<![\w.-]){said}(?![\w-])", ex.request) is not None
-    return re.search(rf"(?<![\w.-]){re.escape(default)}(?![\w-]|\.\w)", ex.request) is not None
+    # (a part of a path is no word of its own: "/var/log" says no extension log)
+    return re.search(rf"(?<![\w./-]){re.escape(default)}(?![\w/-]|\.\w)", ex.request) is not None
 
 
 # "under /var", "in the current directory", "throughout /home": where a search or a listing happens;
@@ -767,6 +789,29 @@ _WHERE = re.compile(r"\b(?:under|in|inside|within|below|beneath|throughout|from|
                     r"(?:(?:directory|folder|dir|path)\s+)?[\"'`]?$", re.I)
 _ELSEWHERE = re.compile(r"\b(?:specified|listed|given|named|contained|mentioned|saved|stored|written|excluding|"
                        r"except)\s+(?:in|on|at)\s+(?:the\s+)?[\"'`]?$", re.I)
+
+
+def _set_glob(ex: Extracted) -> str | None:
+    """The files of one kind a request copies or moves somewhere, as the shell names them: "move every pdf in
+    Downloads to Documents" -> ~/Downloads/*.pdf, "copy all .txt files to backup/" -> *.txt. None when it names a
+    file of its own, no kind, or goes down the tree (a glob does not: find does)."""
+    ext = next((x for x in ex.of("ext") if not x.used), None)
+    if ext is None or any(not x.used for x in ex.of("filename")) or DOWNWARDS.search(ex.request) or not (
+            FILE_SET.search(ex.request) or _EXT_ALONE.search(ex.request)):
+        return None
+    paths = [x for x in ex.of("path") if not x.used]
+    where = next((x for x in paths if not _ext(x.text) and re.fullmatch(r"[\w./~$-]+", x.text)
+                  and _WHERE.search(ex.request[:x.start]) and not _TOWARDS.search(ex.request[:x.start])), None)
+    if where is not None and len(paths) < 2:
+        return None  # "move all pdfs in Downloads": where they go is not said
+    ext.used = True
+    if where is None:
+        return f"*.{ext.text}"
+    where.used = True
+    return f"{where.text.rstrip('/')}/*.{ext.text}"
+
+
+_TOWARDS = re.compile(r"\b(?:to|into|onto)\s+(?:the\s+|my\s+)?(?:(?:directory|folder|dir)\s+)?[\"'`]?$", re.I)
 
 
 def search_roots(ex: Extracted, fresh: bool = False) -> list[Value]:
@@ -816,8 +861,14 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = _converted_name(ex, default)
         if kind == "dir":  # where a search happens, when an earlier path has another role
             v = _take(search_roots(ex))
+        if kind == "src" and ex.has_dest:
+            v = _set_glob(ex)
         if v is None:  # the source is what the request names first ("copy report.pdf into the backup folder")
-            v = _take(ex.of("path", "filename") if kind == "src" else ex.of("path"))
+            pool = ex.of("path", "filename") if kind == "src" else ex.of("path")
+            if kind in ("src", "dir") and ex.has_dest and "ln" not in ex.tools:
+                # but not where things go ("copy all the jpgs to /mnt/usb"; a link points to its source)
+                pool = [x for x in pool if not _TOWARDS.search(ex.request[:x.start])]
+            v = _take(pool)
         if v is None and kind in ("dir", "path", "src"):
             # (not "DIR: ", text to write; "coreutils-8.9" is a version, no extension)
             v = _take([x for x in ex.of("quoted") if (" " not in x.text and "*" not in x.text)
@@ -1010,6 +1061,10 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = None  # "the running container webapp" aligned with "a new ubuntu container": not "running"
         if v is not None and kind == "commit" and v.lower() in _NOT_COMMITS:
             v = None  # "the commit history of main.py" aligned with "from commit abc1234": no commit "history"
+        if v is not None and kind == "cmd" and _ext(v) and not re.search(r"\.(?:sh|py|pl|rb|js|bash)$", v):
+            v = None  # "the sha256 of release.tar.gz" aligned with "... of kubectl executable": a file, no program
+    if v is not None and (kind in _PATH_TYPES or kind in _FILE_TYPES) and re.fullmatch(r"[\w.-]+@[\w.-]+", v):
+        v = None  # a login at a machine is no path on this one (scp takes it as user@host:path)
     return _shape(kind, v, default) if v is not None else None
 
 
@@ -1129,6 +1184,8 @@ def fill(template: str, request: str, example_request: str = "",
     ex.file_slots = sum(1 for k, _ in kinds if k in _FILE_TYPES or k in _PATH_TYPES)
     ex.slot_exts = {_ext(d) for k, d in kinds if k in _FILE_TYPES} - {""}
     has_place = any(k in _PATH_TYPES for k, _ in kinds)
+    ex.has_dest = any(k == "dest" for k, _ in kinds)
+    only_dest = {k for k, _ in kinds if k in _PATH_TYPES} == {"dest"}
     filled: dict[str, str] = {}
     seen: dict[tuple[str, str], str | None] = {}
     out: list[str] = []
@@ -1164,13 +1221,16 @@ def fill(template: str, request: str, example_request: str = "",
             continue
         if val:
             ex.taken.add(val)
-        if val and kind == "ext" and not has_place and re.search(r"(?:^|\s)\*\.$", template[:m.start()]):
+        if val and kind == "ext" and (not has_place or only_dest) and re.search(r"(?:^|\s)\*\.$", template[:m.start()]):
             # "gzip every .log file in /var/log/app": the glob of the directory the request names
-            # (gzip /var/log/app/*.log), when the template has no place of its own
+            # (gzip /var/log/app/*.log), when the template has no place of its own; or only a destination, and the
+            # request says where the files are and where they go ("move every pdf in Downloads to Documents")
             from ..generation.compose import excluded_before
 
             where = next((x for x in ex.of("path") if not _ext(x.text) and x.text not in ex.taken and x.text != "/"
-                          and re.fullmatch(r"[\w./~$-]+", x.text) and not excluded_before(ex.request, x.start)), None)
+                          and re.fullmatch(r"[\w./~$-]+", x.text) and not excluded_before(ex.request, x.start)
+                          and (not only_dest or _WHERE.search(ex.request[:x.start])
+                               and any(y is not x and not y.used for y in ex.of("path")))), None)
             if where is not None:
                 where.used = True
                 ex.taken.add(where.text)

@@ -1252,8 +1252,8 @@ def test_replacing_in_every_file_edits_them() -> None:
 def test_a_chmod_takes_the_mode_the_request_says_in_words() -> None:
     assert gmod.chmod_mode("chmod u-w file.txt", "remove write permission from everyone") == "chmod a-w file.txt"
     assert gmod.chmod_mode("chmod -R u-w d", "take away write permission from the group") == "chmod -R g-w d"
-    # a numeric mode, or a request that names nobody, keeps the example's
-    assert gmod.chmod_mode("chmod 644 file.txt", "remove write permission from everyone") == "chmod 644 file.txt"
+    # a numeric mode is the words' too when they say one in one clause; a request that names nobody keeps the example's
+    assert gmod.chmod_mode("chmod 644 file.txt", "remove write permission from everyone") == "chmod a-w file.txt"
     assert gmod.chmod_mode("chmod u-w file.txt", "remove write permission from a file") == "chmod u-w file.txt"
 
 
@@ -1446,3 +1446,56 @@ def test_removing_the_place_of_the_files_is_unasked(home: Path, gen) -> None:
     assert place.u == 0.0
     assert gmod._REMOVES_PLACE.match("rmdir ~") and not gmod._REMOVES_PLACE.match("rm -rf ./*")
     assert gmod._ALL_ENTRIES.search("find all the regular/normal files in the /path folder and delete them")
+
+
+def test_a_mode_said_in_one_clause_replaces_the_examples_number() -> None:
+    assert gmod.chmod_mode("chmod 755 report.pdf", "give everyone read access to report.pdf") == "chmod a+r report.pdf"
+    assert gmod.chmod_mode("chmod o-rwx secret.txt", "remove the write permission for others on secret.txt") == \
+        "chmod o-w secret.txt"
+    # more than one clause (or a number of its own): the example's number stands
+    req = "make it readable by everyone and writable only by me"
+    assert gmod.chmod_mode("chmod 644 file.txt", req) == "chmod 644 file.txt"
+    assert gmod.chmod_mode("chmod 640 x", "set mode 600 and give the group read access") == "chmod 640 x"
+
+
+def test_archives_a_request_removes_are_their_format_not_the_tool(gen, home: Path) -> None:
+    req = "delete all the zip files in my downloads"
+    zipper, finder = _checked(gen, home, req, "zip Downloads.zip ~/Downloads/*.zip",
+                              "find ~/Downloads -name '*.zip' -delete")
+    assert zipper.n == 0.0 and finder.n == 0.0
+    (zipped,) = _checked(gen, home, "make a zip file of the photos folder", "zip -r photos.zip photos")
+    assert zipped.n == 1.0
+
+
+def test_a_directory_path_does_not_name_a_program(gen, home: Path) -> None:
+    (which,) = _checked(gen, home, "set the JAVA_HOME variable to /opt/java",
+                        'dirname "$(dirname "$(readlink -f "$(which java)")")"')
+    assert which.n == 0.0
+
+
+def test_an_example_that_leaves_something_out_answers_another_request() -> None:
+    assert gmod._EXCLUDES.search("folder size excluding node_modules")
+    assert not gmod._EXCLUDES.search("show the size of node_modules")
+    # "without its header line" leaves out what "skip the header line" does
+    assert gmod._SAYS_LEAVE_OUT.search("print users.csv without its header line")
+
+
+def test_a_quoted_command_is_read_as_the_command_it_runs() -> None:
+    from cmdai.generation.shparse import utilities
+
+    assert utilities("watch -n 5 'wget -qO- http://fake.link/file.txt'", inner=True) == ["watch", "wget"]
+
+
+def test_which_files_asks_for_files_not_a_count() -> None:
+    assert gmod._SEEKS.match("which files mention TODO")
+    assert not gmod._ASKS_COUNT.search("which files mention TODO")
+
+
+def test_line_numbers_are_no_text_to_append() -> None:
+    assert gmod.append_command("add line numbers to poem.txt") is None
+    assert gmod.append_command("append the word done to log.txt") == "echo done >> log.txt"
+
+
+def test_cp_and_mv_reach_no_other_machine() -> None:
+    assert gmod._LOCAL_COPY.match("cp -rv backup.sql alice@10.0.0.5")
+    assert not gmod._LOCAL_COPY.match("scp backup.sql alice@10.0.0.5:")

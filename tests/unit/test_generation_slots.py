@@ -1227,3 +1227,76 @@ def test_a_permission_for_all_is_searched_for_everyone() -> None:
     assert compose_find(req, extract(req))[0] == "find /path -perm -a+rwx"
     req = "find files with write permission for anyone"
     assert compose_find(req, extract(req))[0] == "find . -perm -a+w"
+
+
+def test_a_directory_path_names_no_program_but_a_programs_path_does() -> None:
+    from cmdai.generation.cues import without_paths
+
+    assert "java" not in without_paths("set the JAVA_HOME variable to /opt/java")
+    assert "apt" not in without_paths("edit /etc/apt/sources.list")
+    assert "python3" in without_paths("run x.py with /usr/bin/python3")
+
+
+def test_the_largest_directories_are_ten_and_the_largest_directory_one() -> None:
+    assert _compose("find the largest directories under /home").endswith("| head -n 10")
+    assert _compose("find the largest directory under /home").endswith("| head -n 1")
+
+
+def test_the_homes_own_folders_and_a_formats_name_are_values() -> None:
+    got = [(v.kind, v.text) for v in extract("move every pdf in Downloads to Documents").values]
+    assert got == [("ext", "pdf"), ("path", "~/Downloads"), ("path", "~/Documents")]
+    assert ("ext", "jpg") in [(v.kind, v.text) for v in extract("copy all the jpgs to /mnt/usb").values]
+    assert ("path", "~/Music") in [(v.kind, v.text) for v in extract("delete all mp3s in my music").values]
+    # "documents" in lower case is a noun, and "all of" a quantity
+    assert not extract("find pdf documents in the repo").of("path")
+    assert not extract("kill all process").values
+    assert [(v.kind, v.text) for v in extract("make all shell scripts in bin executable").values] == \
+        [("ext", "sh"), ("path", "bin")]
+    assert ("path", "node_modules") in [(v.kind, v.text) for v in extract("show the size of node_modules").values]
+
+
+def test_files_of_a_kind_copied_or_moved_are_the_shells_glob_of_where_they_are() -> None:
+    assert fill("mv {{src:file.txt}} {{dest:~/Documents/}}", "move every pdf in Downloads to Documents")[0] == \
+        "mv ~/Downloads/*.pdf ~/Documents"
+    assert fill("mv *.{{ext:jpg}} {{dest:images/}}", "move every pdf in Downloads to Documents")[0] == \
+        "mv ~/Downloads/*.pdf ~/Documents"
+    assert fill("cp -a {{src:data}} {{dest:/mnt/backup/}}", "copy all the jpgs to /mnt/usb")[0] == \
+        "cp -a *.jpg /mnt/usb"
+    # where they go is not where they come from; one named file is that file
+    assert fill("find {{dir:.}} -type f -name '*.{{ext:jpg}}' -exec cp {} {{dest:/tmp/photos}} \\;",
+                "copy all jpg files into ~/Pictures")[0] == "find . -type f -name '*.jpg' -exec cp {} ~/Pictures \\;"
+    assert fill("cp {{src:file.txt}} {{dest:/tmp/}}", "copy report.pdf to /srv")[0] == "cp report.pdf /srv"
+    # without a destination the folder stays the source's, and a search down the tree is find's, not a glob's
+    assert fill("mv {{src:file.txt}} {{dest:dir/}}", "move all pdfs in Downloads")[0] == "mv ~/Downloads dir/"
+    assert "*" not in fill("cp {{src:file.txt}} {{dest:/tmp/}}", "copy all .txt files under src to /tmp")[0]
+
+
+def test_what_lines_mention_is_the_pattern() -> None:
+    assert fill("grep -n '{{pattern:main}}' {{file:file.py}}",
+                "list the lines in app.js that mention fetch with line numbers")[0] == "grep -n 'fetch' app.js"
+
+
+def test_a_part_of_a_path_says_no_value_of_its_own() -> None:
+    # "/var/log" names no .log files: the example's extension is not the request's
+    assert fill("du -ch *.{{ext:log}} | tail -n 1", "how much disk space does /var/log use?")[0] != \
+        "du -ch /var/log/*.log | tail -n 1"
+    assert fill("journalctl -u {{service:nginx}}", "show the logs of nginx")[0] == "journalctl -u nginx"
+
+
+def test_one_named_file_is_no_search() -> None:
+    from cmdai.generation.compose import names_one_file
+
+    req = "show detailed info about the file config.yaml"
+    assert names_one_file(req, extract(req))
+    req = "delete all files named config.yaml"
+    assert not names_one_file(req, extract(req))
+
+
+def test_a_file_is_no_program_and_a_login_no_path() -> None:
+    assert fill('sha256sum "$(command -v {{cmd:kubectl}})"', "show the sha256 of release.tar.gz",
+                "sha256 of kubectl executable")[1] == {}
+    assert "alice@10.0.0.5" not in fill("rsync -avh {{src:src/}} {{dest:backup/}}",
+                                        "copy backup.sql to alice@10.0.0.5 home directory",
+                                        "copy a directory with rsync")[0]
+    assert "scp" in cued_utilities("copy backup.sql to alice@10.0.0.5 home directory")
+    assert "scp" not in cued_utilities("send a mail to bob@example.com")
