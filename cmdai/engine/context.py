@@ -26,6 +26,8 @@ class Context:
     installed: dict[str, bool] = field(default_factory=dict)  # utility -> installed?
     session: str | None = None
     recent: list[Any] = field(default_factory=list)  # str or {command, exit_code}, oldest first
+    # whether privileged commands go through sudo; None: as this machine is (not as root on one without sudo)
+    sudo: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"cwd": self.cwd, "shell": self.shell, "os": self.os, "installed": self.installed}

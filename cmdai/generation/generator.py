@@ -1775,7 +1775,8 @@ class Pipeline:
         shell = str(getattr(ctx, "shell", "") or "")
         # root on a machine without sudo (a container): commands run without it -- unless the request asks for sudo
         # ("rerun the last command with sudo")
-        root_without_sudo = "sudo" not in words and _is_root() and not installed("sudo")
+        sudo = getattr(ctx, "sudo", None)
+        root_without_sudo = "sudo" not in words and (not sudo if sudo is not None else _is_root() and not installed("sudo"))
         removes_place_ok = bool(_PLACE_REMOVAL_ASKED.search(request))
         for c in cands:
             if not parses(c.command):
@@ -1786,7 +1787,8 @@ class Pipeline:
             parsed = structure(c.command, inner=True)
             uses = [u.utility for u in parsed]
             missing = [u for u in uses if not installed(u) and u not in named_ok
-                       and u.rsplit("/", 1)[-1].lower() not in words]  # ./build.sh: the request names the script
+                       and u.rsplit("/", 1)[-1].lower() not in words  # ./build.sh: the request names the script
+                       and not (u == "sudo" and sudo)]  # a context that says privileged commands go through sudo
             if missing:
                 c.x, c.absent = 1.0, missing[0]
             if shell == "fish" and any(u.startswith("!") for u in uses):

@@ -1480,6 +1480,37 @@ def test_an_example_that_leaves_something_out_answers_another_request() -> None:
     assert gmod._SAYS_LEAVE_OUT.search("print users.csv without its header line")
 
 
+def test_the_benchmark_scores_what_a_user_who_is_not_root_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cmdai bench generate` run as root on a machine without sudo scores what any other machine would."""
+    from cmdai.generation import GenerationOutput, bench, generator
+
+    seen: list = []
+
+    class Recorder:
+        mode = "retrieval"
+
+        def generate(self, req: str, ctx) -> GenerationOutput:
+            seen.append((req, ctx.sudo))
+            return GenerationOutput([], "kb", "")
+
+    monkeypatch.setattr(generator, "_is_root", lambda: True)
+    bench.run([("restart nginx", ["sudo systemctl restart nginx"])], Recorder())
+    assert ("restart nginx", True) in seen
+
+
+def test_root_without_sudo_keeps_sudo_when_the_context_says_so(gen, home: Path, monkeypatch) -> None:
+    from cmdai.generation import generator
+
+    monkeypatch.setattr(generator, "_is_root", lambda: True)
+    monkeypatch.setattr(generator, "installed", lambda u: u != "sudo")
+    req = "restart nginx"
+    ctx = _ctx(req, home)
+    ctx.sudo = True
+    cands = [gmod._Cand("sudo systemctl restart nginx", "retrieval", r=1.0)]
+    gen.pipe.check(cands, req, ctx)
+    assert cands[0].command == "sudo systemctl restart nginx"
+
+
 def test_a_quoted_command_is_read_as_the_command_it_runs() -> None:
     from cmdai.generation.shparse import utilities
 
