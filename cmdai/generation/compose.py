@@ -150,8 +150,12 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
 
 
 _NOT_NAMED = STOP | frozenset("some them like after as something anything whatever same differently exactly".split())
-_NEG = re.compile(r"\b(?:exclud\w*|except(?: for)?|not|other than|but(?: not)?|skip\w*|ignor\w*|without|leav\w* out|omit\w*)\s+"
-                  r"(?:the\s+|all\s+|any\s+)?(?:files?\s+)?(?:named\s+|called\s+|matching\s+|with\s+)?[\"'`]?$", re.I)
+_NEG = re.compile(r"(?:\b(?:exclud\w*|except(?: for)?|not|other than|but(?: not)?|skip\w*|ignor\w*|without|leav\w* out|omit\w*)"
+                  r"|n't)\s+(?:(?:the\s+|all\s+|any\s+)?(?:files?\s+)?(?:named\s+|called\s+|matching\s+|with\s+)?"
+                  # "except those ending with .bak", "excluding names ending with 'foo'", "whose names don't end in .txt"
+                  r"|(?:(?:those|the ones|ones|names?|files?|anything|everything)\s+)?(?:(?:that|which)\s+)?"
+                  r"(?:end|start|begin|match)\w*\s+(?:with\s+|in\s+)?(?:an?\s+|the\s+)?(?:extension\s+|suffix\s+|prefix\s+)?)"
+                  r"[\"'`]?$", re.I)
 
 
 def _regex_pattern(request: str, ex: Any) -> str | None:
@@ -180,7 +184,7 @@ def _name_opt(low: str, ci: bool) -> str:
 
 def _negated(request: str, start: int) -> bool:
     """The value at ``start`` is what the request wants left out ("excluding *.png files")."""
-    return bool(_NEG.search(request[max(0, start - 30):start]))
+    return bool(_NEG.search(request[max(0, start - 45):start]))
 
 
 _OR_NAMED = re.compile(r"\bor\s+(?:with\s+|having\s+)?(?:the\s+)?(?:file\s*)?(?:name[sd]?|called)\s+[\"'`]?$", re.I)
@@ -196,6 +200,14 @@ def _names(request: str, ex: Any, kinds: tuple[str, ...] = ("glob", "ext")) -> t
             continue
         if v.kind == "filename" and _negated(request, v.start):
             skip.append(v.text)  # "delete everything except config.yaml": a name kept
+            continue
+        if v.kind == "quoted" and "*" not in v.text and _negated(request, v.start):
+            # "excluding names ending with 'foo'": *foo, "not starting with 'tmp'": tmp*
+            before = request[max(0, v.start - 45):v.start].lower()
+            end = re.search(r"\bend\w*\s+(?:with|in)\s+\W?$", before)
+            start = re.search(r"\b(?:start|begin)\w*\s+with\s+\W?$", before)
+            if end or start:
+                skip.append(f"*{v.text}" if end else f"{v.text}*")
             continue
         if v.kind not in kinds:
             continue
@@ -544,6 +556,11 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         parts.append("-print0")
     cmd = " ".join(parts)
     post = post_pipeline(request) if action is None or len(action) != 3 or action[2] != "pipe" else ""
+    if SIZED_DIRS_BY_DU and post.startswith(" -exec du") and action is None and re.search(
+            r"\b(?:largest|biggest|heaviest|smallest|tiniest)\s+(?:[\w.*\"'-]+\s+){0,2}(?:director(?:y|ies)|folders?)\b", low):
+        # "the 10 largest directories under /var": du's own totals (du -sh /var/* | sort -rh), not du run on every
+        # directory find meets, nested ones counted again
+        return "", 0.0
     removes = action[0] == "rm" if action is not None else _REMOVE_FILES.search(low) is not None
     ranked_removal = removes and post.startswith((" -exec du", " -printf"))
     if ranked_removal:
@@ -627,6 +644,7 @@ _ENTRIES = re.compile(r"\b(?:files?|directories|folders|dirs|entries|everything|
 # Measured with the other find readings of its commit (retrieval mode, fresh KB): held +0.0018, simple_2 and simple_5
 # +0.013 (dig for "find the MX records"), simple_4 -0.013 and simple_7 -0.006 (two near ties that flipped)
 BARE_FIND_SCALE = 0.5
+SIZED_DIRS_BY_DU = True
 
 
 # the words of an exception to a removal ("all files except ...", "everything but ...", "keep the ..."); the

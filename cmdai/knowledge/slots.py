@@ -192,7 +192,8 @@ home parent same each every any all given specified target source destination de
 empty new other another one some top base which what whose same named called tree structure and or of to in
 into from with under below inside within for on at by is are be that where containing contents listing
 hierarchy recursively only excluding except excluded skipping ignoring without same new old existing temporary specific particular user users system file files
-directory directories folder folders dir dirs script output input first last next previous
+directory directories folder folders dir dirs script output input first last next previous largest biggest smallest
+oldest newest latest heaviest tiniest
 list show display print view open delete remove erase create make copy move rename find search count check
 get enter go change cd compress zip sync mirror clean clear whole""".split())
 # ("the tmp folder" is as often ./tmp as /tmp: no alias, so "delete the tmp folder" never becomes rm -rf /tmp)

@@ -1238,8 +1238,10 @@ def test_a_directory_path_names_no_program_but_a_programs_path_does() -> None:
 
 
 def test_the_largest_directories_are_ten_and_the_largest_directory_one() -> None:
-    assert _compose("find the largest directories under /home").endswith("| head -n 10")
-    assert _compose("find the largest directory under /home").endswith("| head -n 1")
+    from cmdai.generation.compose import post_pipeline
+
+    assert post_pipeline("delete the largest directories under /home").endswith("| head -n 10")
+    assert post_pipeline("delete the largest directory under /home").endswith("| head -n 1")
 
 
 def test_the_homes_own_folders_and_a_formats_name_are_values() -> None:
@@ -1300,3 +1302,30 @@ def test_a_file_is_no_program_and_a_login_no_path() -> None:
                                         "copy a directory with rsync")[0]
     assert "scp" in cued_utilities("copy backup.sql to alice@10.0.0.5 home directory")
     assert "scp" not in cued_utilities("send a mail to bob@example.com")
+
+
+def test_the_largest_directories_are_dus_totals_not_a_find() -> None:
+    assert _compose("show the 10 largest directories under /var") == ""
+    assert _compose("show the 5 largest files in /var/log").endswith("| sort -rh | head -n 5")
+    # a ranked removal still composes
+    assert "rm" in _compose("delete the 3 largest folders in /tmp")
+
+
+def test_a_ranking_word_names_no_folder() -> None:
+    assert not extract("delete the largest folder in tmp").of("path")
+
+
+@pytest.mark.parametrize(("request_", "kept_out"), [
+    ("delete all files except those ending with .bak", "-not -name '*.bak'"),
+    ("delete all files not ending with .log", "-not -name '*.log'"),
+    ("find files whose names do not end with .txt", "-not -name '*.txt'"),
+    ("find files that don't end in .py", "-not -name '*.py'"),
+    ("list all files and folders, excluding names ending with 'foo'", "-not -name '*foo'"),
+    ("delete every file except those starting with 'keep'", "-not -name 'keep*'"),
+])
+def test_names_a_request_leaves_out_are_searched_for_as_left_out(request_: str, kept_out: str) -> None:
+    assert kept_out in _compose(request_)
+
+
+def test_names_a_request_wants_stay_wanted() -> None:
+    assert _compose("find files ending with .txt") == "find . -name '*.txt'"
