@@ -52,6 +52,10 @@ URL = re.compile(r"\b(?:https?|ftp|ssh|git)://[^\s'\"]+|\bgit@[\w.-]+:[\w./-]+")
 _IP = re.compile(r"(?<![\w.@-])(?:[\w.-]+@)?(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b")
 _HOST = re.compile(r"\b(?:[\w-]+@)?(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|edu|gov|local|lan|internal|co|uk|de|"
                    r"fr|app|cloud|example)\b", re.I)
+# a machine's own name: "from host web1", "on the server db01", "prod-server" (a digit or a dash says it is a name)
+_NAMED_HOST = re.compile(r"\b(?:host|server|machine|box|node|vm)\s+(?:named\s+|called\s+)?"
+                         r"([a-z][a-z0-9]*\d[a-z0-9-]*|[a-z][a-z0-9]*-[a-z0-9-]*[a-z0-9])(?![\w.@:/-])"
+                         r"|(?<![\w.@/-])([a-z][a-z0-9]*-(?:server|host|box|node|vm)\d*)(?![\w.@:/-])")
 # a remote location "webhost:/var/www/site", "deploy@db01:~/dumps": its machine is a host (the path part is a path)
 _REMOTE = re.compile(r"(?<![\w/.:@-])((?:[\w.-]+@)?[A-Za-z][\w.-]*):(?=[/~])")
 _PATH = re.compile(r"(?<![\w\"'])(~/?[\w./*-]*|\.{1,2}/[\w./*-]*|/[\w./*+-]*[\w*]/?|/|[\w.-]+/[\w./*-]+|[\w.-]+/(?![\w/]))")
@@ -307,6 +311,9 @@ def extract(request: str) -> Extracted:
         add("host", m.group(0), m.start(), m.end())
     for m in _REMOTE.finditer(request):
         add("host", m.group(1), m.start(1), m.end(1))
+    for m in _NAMED_HOST.finditer(request):
+        g = 1 if m.group(1) else 2
+        add("host", m.group(g), m.start(g), m.end(g))
     for m in _ENCODING.finditer(request):
         add("encoding", m.group(1), m.start(1), m.end(1))
     for m in _IFACE.finditer(request):
@@ -424,7 +431,8 @@ _NOT_CONTAINERS = _NOT_NAMES | frozenset("docker running stopped exited existing
 _NOT_USERS = _NOT_NAMES | frozenset("""current other another normal regular system logged unprivileged given specific
 single non-root sudo linux unix local remote default first last one root-level admin-level ssh git ftp web
 database groups group files processes home password shell""".split())
-_NOT_BRANCHES = _NOT_NAMES | frozenset("current remote local default other git upstream tracking feature".split())
+_NOT_BRANCHES = _NOT_NAMES | frozenset("""current remote local default other git upstream tracking feature rename create
+delete remove switch checkout merge push pull show list make a the""".split())
 # slot kind -> (its value written before a noun, words there that name none)
 _SERVICE_BEFORE = re.compile(r"\b([A-Za-z][\w@.-]*)\s+(?:service|unit|daemon|group)\b")
 _NAMED_BEFORE: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
@@ -836,6 +844,9 @@ _COUNTED = re.compile(r"\s+(?:oldest|newest|largest|biggest|smallest|latest|most
                       r"director(?:y|ies)|folders?|results?|processes|times)\b", re.I)
 
 
+_ARCHIVE_NAME = re.compile(r"\.(?:zip|tar|tgz|gz|bz2|xz|7z|rar|zst|tbz2?|txz|jar|war)$", re.I)
+
+
 def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> str | None:
     if kind in ("path", "file") and _KEY_FILE.search(default):  # an ssh key: only a name that is one, or none
         return _take([x for x in ex.of("path", "filename") if _KEY_NAME.search(x.text)])
@@ -896,6 +907,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             pool = [x for x in ex.of("filename", "path") if not x.text.endswith("/") and _ext(x.text)]
             if not any(_ext(x.text) == _ext(default) for x in pool):
                 v = _take([x for x in pool if _ext(x.text) not in ex.slot_exts])
+        if v is None and kind == "archive":  # "add notes.txt to the archive files.zip": the archive is files.zip
+            v = _take([x for x in ex.of("filename", "path") if _ARCHIVE_NAME.search(x.text)])
         if v is None:
             v = _take(ex.of("filename"))
         if v is None:

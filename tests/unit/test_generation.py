@@ -1530,3 +1530,11 @@ def test_line_numbers_are_no_text_to_append() -> None:
 def test_cp_and_mv_reach_no_other_machine() -> None:
     assert gmod._LOCAL_COPY.match("cp -rv backup.sql alice@10.0.0.5")
     assert not gmod._LOCAL_COPY.match("scp backup.sql alice@10.0.0.5:")
+
+
+def test_a_named_container_is_a_value_the_command_should_carry() -> None:
+    assert gmod._named_containers("show the ip address of the container db") == ["db"]
+    assert gmod._named_containers("stop the web container") == ["web"]
+    assert gmod._named_containers("restart container named api-1") == ["api-1"]
+    assert gmod._named_containers("list all running containers") == []
+    assert gmod._named_containers("remove the docker container") == []

@@ -1329,3 +1329,28 @@ def test_names_a_request_leaves_out_are_searched_for_as_left_out(request_: str, 
 
 def test_names_a_request_wants_stay_wanted() -> None:
     assert _compose("find files ending with .txt") == "find . -name '*.txt'"
+
+
+def test_a_branch_renamed_takes_both_names_and_no_verb() -> None:
+    t = "git branch -m {{branch:feature-x}} {{branch:feature-y}}"
+    assert fill(t, "rename branch dev to develop", "rename branch feature-x to feature-y")[0] == \
+        "git branch -m dev develop"
+    assert fill("git checkout -b {{branch:feature}}", "create a new branch called hotfix and switch to it",
+                "create a branch feature")[0] == "git checkout -b hotfix"
+
+
+def test_a_machines_own_name_is_a_host() -> None:
+    assert ("host", "web1") in [(v.kind, v.text) for v in
+                                extract("download /var/log/app.log from host web1 to the current directory").values]
+    assert ("host", "prod-server") in [(v.kind, v.text) for v in extract("download app.log from prod-server").values]
+    assert ("host", "db01") in [(v.kind, v.text) for v in extract("ssh into server db01").values]
+    # a kind of server is no name
+    assert not extract("restart the web server").values
+
+
+def test_the_archive_is_the_name_with_an_archives_extension() -> None:
+    assert fill("zip -u {{archive:archive.zip}} {{file:file.txt}}", "add notes.txt to the existing archive files.zip",
+                "add a file to an existing zip")[0] == "zip -u files.zip notes.txt"
+    assert fill("zip {{archive:archive.zip}} {{file:file.txt}}", "zip report.pdf into report.zip")[0] == \
+        "zip report.zip report.pdf"
+
