@@ -53,6 +53,9 @@ _LINKS = re.compile(r"\b(?:sym(?:bolic)?\s*links?|symlinks?)\b", re.I)
 _REGULAR = re.compile(r"\b(?:regular|normal)(?:\s*/\s*(?:regular|normal))? files?\b|\bfiles only\b|\bonly files\b", re.I)
 _FILEWORDS = re.compile(r"\b(files?|director(?:y|ies)|folders?|tree|recursively|subdirector\w*|under|named|"
                         r"extensions?|symlinks?|links)\b", re.I)
+# files by another name, ranked ("delete all but the 3 newest backups in /backups")
+_RANKED_ITEMS = re.compile(r"\b(?:newest|oldest|latest|largest|biggest|smallest)\s+(?:\d+\s+)?(?:backups|logs|archives|dumps|"
+                           r"snapshots|reports)\b")
 _FINDVERB = re.compile(r"^\s*(?:\(gnu specific\)\s*)?(find|search|locate|look for|list|print|display|show|get|"
                        r"count|delete|remove)\b", re.I)
 # the request is about a whole tree of files: the strongest sign that `find` is the tool
@@ -368,7 +371,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     low = request.lower()
     words = len(_FILEWORDS.findall(low))
     verb = _FINDVERB.match(low)
-    if words == 0 and not re.search(r"\bfind\b", low):
+    if words == 0 and not re.search(r"\bfind\b", low) and not _RANKED_ITEMS.search(low):
         return "", 0.0
     excluded = excluded_paths(request, ex)
     where = _where(request, ex, excluded)
@@ -700,7 +703,8 @@ def post_pipeline(request: str) -> str:
     m = re.search(r"\b(?:(?:top|the)\s+)?" + _NUM + r"?\s*(?:of the\s+)?"
                   r"(largest|biggest|heaviest|smallest|tiniest)\b"
                   r"|\btop\s+" + _NUM + r"\s+(large|big|small)\b", low)  # "the top 5 small files"
-    if m and re.search(r"\b(files?|director\w*|folders?)\b", low[m.end():m.end() + 40] + " " + low):
+    if m and re.search(r"\b(files?|director\w*|folders?|backups?|logs?|archives?|dumps?|snapshots?|reports?)\b",
+                       low[m.end():m.end() + 40] + " " + low):
         n, word = m.group(1) or m.group(3), m.group(2) or m.group(4)
         after = re.match(r"\s+" + _NUM + r"\s+(?:[\w.*\"'-]+\s+)?(?:files|director|folders)",
                          low[m.end():])
@@ -712,7 +716,7 @@ def post_pipeline(request: str) -> str:
         return f" -exec du -h {{}} + | sort {order} | head -n {n}"
     m = re.search(r"\b(?:the|\d+)\s+(newest|latest|most recent(?:ly)?(?: modified| changed| updated)?|last modified|"
                   r"oldest|least recent(?:ly)?(?: modified)?)\b(?!\s+(?:within|in\s+the\s+(?:last|past)|since|before|after|more|less))", low)
-    if m and re.search(r"\b(files?|director\w*|folders?)\b", low):
+    if m and re.search(r"\b(files?|director\w*|folders?|backups?|logs?|archives?|dumps?|snapshots?|reports?)\b", low):
         n = _count_near(m.group(0)) or _count_near(low[max(0, m.start() - 12):m.start()]) or "1"  # "5 oldest files"
         first = m.group(1).startswith(("oldest", "least"))
         return f" -printf '%T@ %p\\n' | sort -n | {'head' if first else 'tail'} -n {n}"

@@ -41,7 +41,7 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
      ("apt", "apt-get", "apt-cache", "dnf", "yum", "pip", "pip3", "npm", "brew", "pacman", "snap")),
     (r"\bwho am i\b|\bmy user ?name\b|\blogged in as\b|\bcurrent user\b", ("whoami", "id", "crontab")),
     (r"\bcommits?\b|\bbranch(?:es)?\b|\bstash\b|\bshelve\b|\b(?:un)?staged?\b|\brepo(?:sitory)?\b|"
-     r"\bclone\b|\bgit\b|\bpull\b|\bpush\b|\bmerge\b|\brebase\b", ("git",)),
+     r"\bclone\b|(?<!\.)\bgit\b|\bpull\b|\bpush\b|\bmerge\b|\brebase\b", ("git",)),
     (r"\bcontainers?\b|\bdocker\b(?!\s+(?:service|daemon|unit)s?\b)|\bcompose\b", ("docker", "docker-compose")),
     (r"\b(?:copy|upload|send|transfer)\b.*\b(?:server|remote|host)\b|\bscp\b"
      r"|\b(?:copy|upload|transfer)\b.*\b[a-z_][\w.-]*@[\w-]+(?:\.[\w-]+)+", ("scp", "rsync")),  # "... to alice@10.0.0.5"
@@ -72,6 +72,9 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"^(?!.*" + _REMOTE_PORT + r").*(?:\bports?\b|\blistening\b)", ("ss", "lsof", "netstat")),
     (_REMOTE_PORT, ("nc", "nmap", "telnet")),
     (r"\bdownload\b|\bfetch\b|\bhttp headers?\b|\bresponse headers?\b", ("curl", "wget")),
+    # "check if the web server on localhost port 3000 responds", "is the website up?"
+    (r"\b(?:check|test|see|verify|confirm|whether|if|is|are|does)\b.*\b(?:web ?(?:server|site|app|page)|website|http|https|"
+     r"endpoint|api|url)\b.*\b(?:respond\w*|up|down|reachable|status code|alive|working)\b", ("curl",)),
     (r"\bfile ?types?\b|\b(?:what|which) (?:kind|type|sort) of (?:a )?(?:file|data)\b|"
      r"\bis\s+\S+\s+an? (?:image|text|binary|executable|script|archive)\b", ("file",)),
     (r"\bpings?\b|\breachable\b", ("ping",)),
@@ -115,7 +118,8 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\b(?:set|export|define)\s+(?-i:" + VAR_NAME + r")\s+(?:to|=)|\benv(?:ironment)? var\w*",
      ("export", "env")),
     (r"^(?!.*\b(?:set|export|define|add|append|prepend|unset|change)\b).*\benv(?:ironment)? var\w*", ("printenv", "echo")),
-    (r"\broutes?\b|\brouting\b", ("ip", "route", "netstat")),
+    (r"\btrace\w*\b.*\broute\b|\btraceroute\b|\bhops?\b.*\bto\b", ("traceroute", "tracepath", "mtr")),
+    (r"\broutes?\b|\brouting\b|\bdefault gateway\b", ("ip", "route", "netstat")),
 ]
 _COMPILED = [(re.compile(p, re.I), u) for p, u in _CUES]
 

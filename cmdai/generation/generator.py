@@ -458,6 +458,13 @@ _REMOVES = re.compile(r"(?:^|[|;&(]\s*|xargs\s+(?:-\S+\s+(?:'[^']*'\s+|\{\}\s+)?
                       r"\bgit\s+clean\b")
 
 
+REMOVAL_ELSEWHERE = 1.0
+# a request that empties a file and keeps it, and a command that removes the file itself
+_ONLY_CONTENTS = re.compile(r"\bcontents?\s+of\b|\b(?:empty|clear|blank|zero)\s+(?:out\s+)?(?:the\s+)?(?:file\s+)?[\w./~-]+\.\w+",
+                            re.I)
+_REMOVES_FILE = re.compile(r"(?:^|[|;&(]\s*)(?:rm|unlink)\s|\bshred\b[^|;&]*\s-\w*u")
+
+
 def _excluded_names(request: str, ex: Any) -> list[str]:
     """The globs and names the request leaves out ("leave out *.tmp files", "except .log files" -> *.log; "every
     file except config.yaml", "except the .env file" -> config.yaml, .env)."""
@@ -1298,8 +1305,20 @@ def grep_recursive(cmd: str, ex: Any) -> str:
 def post_fill(cmd: str, request: str, ex: Any) -> str:
     """A filled template made to fit the request, in order: tar's compression letter for the archive it takes, a
     gzip file read through zcat, the order a final sort is asked in, the chmod mode said in words, -r for a grep
-    given a folder."""
-    return grep_recursive(chmod_mode(sort_order(gz_stream(tar_for_archive(cmd)), request), request), ex)
+    given a folder, -i for a sed on a file the request edits in place."""
+    return sed_in_place(grep_recursive(chmod_mode(sort_order(gz_stream(tar_for_archive(cmd)), request), request), ex),
+                        request)
+
+
+_SED_ON_FILE = re.compile(r"^((?:sudo\s+)?sed)\s+(?!(?:-\w+\s+)*-\w*[in]\b|--in-place\b|--quiet\b|--silent\b)"
+                          r"(?=(?:-[Er]\s+)*'[^']*'\s+[^\s|;&<>]+$)")
+
+
+def sed_in_place(cmd: str, request: str) -> str:
+    """``sed 'X' FILE`` -> ``sed -i 'X' FILE`` when the request says the file changes in place ("delete the first
+    line of data.csv in place"): the example printed the edit."""
+    m = _SED_ON_FILE.match(cmd) if _IN_PLACE.search(request) else None
+    return f"{m.group(1)} -i {cmd[m.end():]}" if m else cmd
 
 
 def gz_stream(cmd: str) -> str:
@@ -1582,6 +1601,11 @@ class Pipeline:
         read = _files_read(request, ex) if FILE_IGNORED else []
         empties = _EMPTY_VERB.match(request) is not None
         names_removed = bool(EXTRA_REMOVED) and any(v.kind in ("path", "filename", "glob") for v in ex.values)
+        # the places a removal must stay in ("delete all but the 3 newest backups in /backups": not the example's
+        # ls | ... | rm, which removes here), and the files whose contents go but which stay ("wipe the contents of temp.txt")
+        places = [v.text for v in ex.values if v.kind == "path" and not v.weak and v.text not in (".", "./")] \
+            if REMOVAL_ELSEWHERE else []
+        kept_files = [v.text for v in ex.values if v.kind in ("filename", "path") and _ONLY_CONTENTS.search(request)]
         for t in tmpls[:RETRIEVE_TEMPLATES]:
             cmd, filled = fill(t.template, request, t.request, ex)
             cmd = post_fill(cmd, request, ex)
@@ -1614,6 +1638,11 @@ class Pipeline:
                 # "remove the node_modules folder": not rm -rf node_modules package-lock.json -- the example's own file
                 # is no name the request gave
                 c.u = max(c.u, EXTRA_REMOVED)
+            if places and _REMOVES.search(cmd) and not any(p in cmd for p in places):
+                c.u = max(c.u, REMOVAL_ELSEWHERE)  # it would remove in another place than the one the request names
+            if kept_files and _REMOVES_FILE.search(cmd) and any(re.search(rf"(?<![\w./-]){re.escape(f)}(?![\w/-])", cmd)
+                                                                for f in kept_files):
+                c.u = max(c.u, 1.0)  # "wipe the contents of temp.txt": the file stays (not shred -u temp.txt)
             if empties and _EMPTY_THING.search(t.request):
                 c.u = max(c.u, 1.0)  # "empty the downloads folder" is no "delete an empty folder" (rmdir)
             if read and not any(n in cmd for n in read):

@@ -847,6 +847,9 @@ _COUNTED = re.compile(r"\s+(?:oldest|newest|largest|biggest|smallest|latest|most
 _ARCHIVE_NAME = re.compile(r"\.(?:zip|tar|tgz|gz|bz2|xz|7z|rar|zst|tbz2?|txz|jar|war)$", re.I)
 
 
+_CALLED_DIR = re.compile(r"\s+(?:director(?:y|ies)|folders?|dirs?)\b", re.I)
+
+
 def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> str | None:
     if kind in ("path", "file") and _KEY_FILE.search(default):  # an ssh key: only a name that is one, or none
         return _take([x for x in ex.of("path", "filename") if _KEY_NAME.search(x.text)])
@@ -897,6 +900,9 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if v is None and kind == "dir":  # "extract photos.zip into pics": a bare name the request ends on
             v = into_name(ex.request)
             v = v if v not in ex.taken else None
+        if v is None and kind == "dir":  # "remove the .git directory": a dot name the request calls a directory
+            v = _take([x for x in ex.of("filename") if x.text.startswith(".") and not FILE_SET.search(ex.request)
+                       and _CALLED_DIR.match(ex.request, x.start + len(x.text))])
         if v is None and kind in ("path", "src", "dest"):
             v = _take(ex.of("filename"))
     elif kind in _FILE_TYPES:

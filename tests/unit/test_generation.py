@@ -1538,3 +1538,21 @@ def test_a_named_container_is_a_value_the_command_should_carry() -> None:
     assert gmod._named_containers("restart container named api-1") == ["api-1"]
     assert gmod._named_containers("list all running containers") == []
     assert gmod._named_containers("remove the docker container") == []
+
+
+def test_a_sed_on_a_file_edited_in_place_gets_i() -> None:
+    assert gmod.sed_in_place("sed '1d' data.csv", "delete the first line of data.csv in place") == "sed -i '1d' data.csv"
+    assert gmod.sed_in_place("sed '1d' data.csv", "delete the first line of data.csv") == "sed '1d' data.csv"
+    assert gmod.sed_in_place("sed -n '1p' data.csv", "print it in place") == "sed -n '1p' data.csv"
+    assert gmod.sed_in_place("sed '1d' data.csv | wc -l", "in place") == "sed '1d' data.csv | wc -l"
+
+
+def test_a_removal_stays_in_the_place_named_and_keeps_a_file_emptied(gen, home: Path) -> None:
+    req = "wipe the contents of temp.txt"
+    assert gmod._ONLY_CONTENTS.search(req)
+    assert gmod._REMOVES_FILE.search("shred -n 3 -z -u temp.txt") and not gmod._REMOVES_FILE.search("truncate -s 0 x")
+    out = gen.pipe.candidates_from("delete all but the 3 newest backups in /backups", [
+        gmod._Tmpl("ls -1t | tail -n +$(({{num:5}} + 1)) | xargs -r -d '\\n' rm --",
+                   "delete all but the newest 5 files", "curated", "", 1.0)])
+    ls = next(c for c in out if c.command.startswith("ls"))
+    assert ls.u == 1.0

@@ -1354,3 +1354,20 @@ def test_the_archive_is_the_name_with_an_archives_extension() -> None:
     assert fill("zip {{archive:archive.zip}} {{file:file.txt}}", "zip report.pdf into report.zip")[0] == \
         "zip report.zip report.pdf"
 
+
+def test_a_check_that_a_web_server_answers_cues_curl_and_a_traced_route_traceroute() -> None:
+    assert "curl" in cued_utilities("check if the web server on localhost port 3000 responds")
+    assert "curl" in cued_utilities("is the website example.com up?")
+    assert "curl" not in cued_utilities("bring the api up")
+    assert cued_utilities("trace the network route to 8.8.8.8")[0] == "traceroute"
+    assert "ip" in cued_utilities("show my default gateway")
+
+
+def test_a_dot_name_called_a_directory_is_the_directory() -> None:
+    assert fill("rm -r {{dir:old_project}}", "remove the .git directory", "remove a directory and everything in it")[0] \
+        == "rm -r .git"
+    assert "git" not in cued_utilities("remove the .git directory")
+
+
+def test_ranked_backups_are_files() -> None:
+    assert "/backups" in _compose("delete all but the 3 newest backups in /backups")
