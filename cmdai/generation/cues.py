@@ -126,23 +126,19 @@ _COMPILED = [(re.compile(p, re.I), u) for p, u in _CUES]
 
 # "grab https://host/tool.tar.gz", "get https://...": a URL to fetch (seen before paths are cut to their last part)
 _URL_FETCH = re.compile(r"^\W*(?:please\s+)?(?:grab|get|pull|save|fetch)\b.*\b(?:https?|ftp)://", re.I)
-_DIRECTORIES = re.compile(r"[^\s\"'`]*/")
-
-
-def without_directories(text: str) -> str:
-    """``text`` with each path cut to its last part: "/etc/apt/sources.list" names a file, not apt
-    (the last part may name a program: /usr/bin/python3)."""
-    return _DIRECTORIES.sub("", text)
-
-
 _PATHS = re.compile(r"[^\s\"'`]*/([^\s\"'`]*)")
 _PROGRAM_DIR = re.compile(r"(?:^|/)s?bin/$")
 
 
-def without_paths(text: str) -> str:
-    """``text`` without its paths, for the programs it names: "/opt/java" is a directory, not java, and
-    "/etc/apt/sources.list" a file, not apt; but a program's path names the program (/usr/bin/python3)."""
-    return _PATHS.sub(lambda m: m[1] if _PROGRAM_DIR.search(m[0][: m.start(1) - m.start()]) else "", text)
+def without_paths(text: str, files: bool = False) -> str:
+    """``text`` without its paths, for what it names: "/opt/java" is a directory, not java, "/var/lib/docker" not
+    docker, and "/etc/apt/sources.list" a file, not apt; but a program's path names the program (/usr/bin/python3),
+    and with ``files`` a file keeps its name ("extract backups/site.tar.gz": site.tar.gz, whose type says tar)."""
+    def last(m: re.Match[str]) -> str:
+        keep = _PROGRAM_DIR.search(m[0][: m.start(1) - m.start()]) or files and "." in m[1].strip(".")
+        return m[1] if keep else ""
+
+    return _PATHS.sub(last, text)
 
 
 def cued_utilities(request: str) -> list[str]:
@@ -151,7 +147,7 @@ def cued_utilities(request: str) -> list[str]:
     A path's directories are no words of the request: "/etc/apt/sources.list" does not ask for apt, and
     neither is what it quotes."""
     out: list[str] = ["wget", "curl"] if _URL_FETCH.search(request) else []
-    request = without_directories(request)
+    request = without_paths(request, files=True)
     request = re.sub(r"\"[^\"]*\"|'[^']*'|`[^`]*`", " ", request)  # nor are quoted names: "x.tar.bz2" asks for no tar
     for rx, utils in _COMPILED:
         if rx.search(request):

@@ -1804,6 +1804,7 @@ class Pipeline:
         listed, dir_object = _LISTED_IN.search(request), bool(_DIR_OBJECT.search(request))
         loops_unasked = not _LOOP_ASKED.search(request)
         in_place = bool(_IN_PLACE.search(request))
+        recursive = bool(re.search(r"\brecursive(?:ly)?\b", request, re.I))
         habits = self.habits()
         hmax = max(habits.values(), default=0)
         cued = set(cued_utilities(request))
@@ -1855,6 +1856,9 @@ class Pipeline:
                 c.u = 1.0  # it would fail on the directory the request names, or only print the edit asked for
             if in_place and main in _FILTERS and not _EDITS_IN_PLACE.search(c.command):
                 c.u = max(c.u, 1.0)  # "delete the DEBUG lines from app.log in place": grep -v only prints them
+            if recursive and main in ("grep", "egrep") and not {"-r", "-R", "--recursive"} & set(flags) and \
+                    len(parsed) == 1:
+                c.u = max(c.u, 1.0)  # "search recursively for password": not grep -i 'password' app.log
             if direction and _remote_side(parsed) not in (None, direction):
                 # "copy x to /srv on db01" is an upload; `scp db01:x /srv` would overwrite a local file with theirs:
                 # the same values the other way round, or no candidate

@@ -226,6 +226,7 @@ class Extracted:
     encodings_filled: int = 0
     slot_exts: set[str] = field(default_factory=set)  # extensions of its file slots' defaults (set by fill)
     has_dest: bool = False  # whether it has a destination slot (set by fill)
+    searched: set[str] = field(default_factory=set)  # the values its pattern slots took (set by fill)
     taken: set[str] = field(default_factory=set)  # values the template being filled already holds
     dirs: set[str] = field(default_factory=set)  # the names the request calls folders ("the src folder", "in src")
     tools: set[str] = field(default_factory=set)  # the programs it runs (set by fill, and taken): "prepend the date
@@ -886,7 +887,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = _take(pool)
         if v is None and kind in ("dir", "path", "src"):
             # (not "DIR: ", text to write; "coreutils-8.9" is a version, no extension)
-            v = _take([x for x in ex.of("quoted") if (" " not in x.text and "*" not in x.text)
+            v = _take([x for x in ex.of("quoted") if (" " not in x.text and "*" not in x.text) and x.text not in ex.taken
                        and not SEARCHED_TEXT.search(ex.request[max(0, x.start - 30):x.start])
                        and ("." not in x.text or "/" in x.text or re.search(r"\d\.\d+$", x.text)
                             or (kind == "src" and _looks_like_file(x.text)))])
@@ -1083,6 +1084,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = None  # "the commit history of main.py" aligned with "from commit abc1234": no commit "history"
         if v is not None and kind == "cmd" and _ext(v) and not re.search(r"\.(?:sh|py|pl|rb|js|bash)$", v):
             v = None  # "the sha256 of release.tar.gz" aligned with "... of kubectl executable": a file, no program
+    if v is not None and kind in _PATH_TYPES and v in ex.searched:
+        v = None  # "search recursively for "password"": the quoted text searched for is no place as well
     if v is not None and (kind in _PATH_TYPES or kind in _FILE_TYPES) and re.fullmatch(r"[\w.-]+@[\w.-]+", v):
         v = None  # a login at a machine is no path on this one (scp takes it as user@host:path)
     return _shape(kind, v, default) if v is not None else None
@@ -1205,6 +1208,7 @@ def fill(template: str, request: str, example_request: str = "",
     ex.slot_exts = {_ext(d) for k, d in kinds if k in _FILE_TYPES} - {""}
     has_place = any(k in _PATH_TYPES for k, _ in kinds)
     ex.has_dest = any(k == "dest" for k, _ in kinds)
+    ex.searched = set()
     only_dest = {k for k, _ in kinds if k in _PATH_TYPES} == {"dest"}
     filled: dict[str, str] = {}
     seen: dict[tuple[str, str], str | None] = {}
@@ -1241,6 +1245,8 @@ def fill(template: str, request: str, example_request: str = "",
             continue
         if val:
             ex.taken.add(val)
+            if kind == "pattern":
+                ex.searched.add(val)
         if val and kind == "ext" and (not has_place or only_dest) and re.search(r"(?:^|\s)\*\.$", template[:m.start()]):
             # "gzip every .log file in /var/log/app": the glob of the directory the request names
             # (gzip /var/log/app/*.log), when the template has no place of its own; or only a destination, and the

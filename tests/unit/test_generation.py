@@ -1556,3 +1556,9 @@ def test_a_removal_stays_in_the_place_named_and_keeps_a_file_emptied(gen, home: 
                    "delete all but the newest 5 files", "curated", "", 1.0)])
     ls = next(c for c in out if c.command.startswith("ls"))
     assert ls.u == 1.0
+
+
+def test_a_recursive_search_is_no_grep_of_one_file(gen, home: Path) -> None:
+    req = 'search recursively for "password" ignoring case'
+    one, tree = _checked(gen, home, req, "grep -i 'password' app.log", "grep -ri 'password' .")
+    assert (one.u, tree.u) == (1.0, 0.0)

@@ -1371,3 +1371,15 @@ def test_a_dot_name_called_a_directory_is_the_directory() -> None:
 
 def test_ranked_backups_are_files() -> None:
     assert "/backups" in _compose("delete all but the 3 newest backups in /backups")
+
+
+def test_a_directory_path_cues_no_program_but_a_files_type_does() -> None:
+    assert "docker" not in cued_utilities("how big is /var/lib/docker")
+    assert "tar" in cued_utilities("extract backups/site.tar.gz")
+    assert "apt" not in cued_utilities("edit /etc/apt/sources.list")
+
+
+def test_the_quoted_text_searched_for_is_no_place_as_well() -> None:
+    assert fill("grep -rni '{{pattern:timeout}}' {{dir:src}}", 'search recursively for "password" ignoring case',
+                'Search recursively for "timeout" in "src", ignoring case and showing line numbers')[0] == \
+        "grep -rni 'password' src"
