@@ -53,6 +53,8 @@ _LINKS = re.compile(r"\b(?:sym(?:bolic)?\s*links?|symlinks?)\b", re.I)
 _REGULAR = re.compile(r"\b(?:regular|normal)(?:\s*/\s*(?:regular|normal))? files?\b|\bfiles only\b|\bonly files\b", re.I)
 _FILEWORDS = re.compile(r"\b(files?|director(?:y|ies)|folders?|tree|recursively|subdirector\w*|under|named|"
                         r"extensions?|symlinks?|links)\b", re.I)
+# what a ranking ranks ("the 5 largest files", "the 3 newest backups"): files, directories, or files by another name
+_RANKED_OBJECTS = r"files?|director\w*|folders?|backups?|logs?|archives?|dumps?|snapshots?|reports?"
 # files by another name, ranked ("delete all but the 3 newest backups in /backups")
 _RANKED_ITEMS = re.compile(r"\b(?:newest|oldest|latest|largest|biggest|smallest)\s+(?:\d+\s+)?(?:backups|logs|archives|dumps|"
                            r"snapshots|reports)\b")
@@ -153,7 +155,9 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
 
 
 _NOT_NAMED = STOP | frozenset("some them like after as something anything whatever same differently exactly".split())
-_NEG = re.compile(r"(?:\b(?:exclud\w*|except(?: for)?|not|other than|but(?: not)?|skip\w*|ignor\w*|without|leav\w* out|omit\w*)"
+# the words that leave something out ("excluding", "except", "skipping"...): the find composer's and the ranker's
+LEAVING_OUT = r"exclud\w*|except|skip\w*|ignor\w*|other than|leav\w* out|omit\w*"
+_NEG = re.compile(rf"(?:\b(?:{LEAVING_OUT}|except for|not|but(?: not)?|without)"
                   r"|n't)\s+(?:(?:the\s+|all\s+|any\s+)?(?:files?\s+)?(?:named\s+|called\s+|matching\s+|with\s+)?"
                   # "except those ending with .bak", "excluding names ending with 'foo'", "whose names don't end in .txt"
                   r"|(?:(?:those|the ones|ones|names?|files?|anything|everything)\s+)?(?:(?:that|which)\s+)?"
@@ -703,8 +707,7 @@ def post_pipeline(request: str) -> str:
     m = re.search(r"\b(?:(?:top|the)\s+)?" + _NUM + r"?\s*(?:of the\s+)?"
                   r"(largest|biggest|heaviest|smallest|tiniest)\b"
                   r"|\btop\s+" + _NUM + r"\s+(large|big|small)\b", low)  # "the top 5 small files"
-    if m and re.search(r"\b(files?|director\w*|folders?|backups?|logs?|archives?|dumps?|snapshots?|reports?)\b",
-                       low[m.end():m.end() + 40] + " " + low):
+    if m and re.search(rf"\b(?:{_RANKED_OBJECTS})\b", low[m.end():m.end() + 40] + " " + low):
         n, word = m.group(1) or m.group(3), m.group(2) or m.group(4)
         after = re.match(r"\s+" + _NUM + r"\s+(?:[\w.*\"'-]+\s+)?(?:files|director|folders)",
                          low[m.end():])
@@ -716,7 +719,7 @@ def post_pipeline(request: str) -> str:
         return f" -exec du -h {{}} + | sort {order} | head -n {n}"
     m = re.search(r"\b(?:the|\d+)\s+(newest|latest|most recent(?:ly)?(?: modified| changed| updated)?|last modified|"
                   r"oldest|least recent(?:ly)?(?: modified)?)\b(?!\s+(?:within|in\s+the\s+(?:last|past)|since|before|after|more|less))", low)
-    if m and re.search(r"\b(files?|director\w*|folders?|backups?|logs?|archives?|dumps?|snapshots?|reports?)\b", low):
+    if m and re.search(rf"\b(?:{_RANKED_OBJECTS})\b", low):
         n = _count_near(m.group(0)) or _count_near(low[max(0, m.start() - 12):m.start()]) or "1"  # "5 oldest files"
         first = m.group(1).startswith(("oldest", "least"))
         return f" -printf '%T@ %p\\n' | sort -n | {'head' if first else 'tail'} -n {n}"

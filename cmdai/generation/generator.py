@@ -70,7 +70,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from .compose import _KEEPS_RANKED, EXCEPTIONS, KEPT_OUT, names_one_file
+from .compose import _KEEPS_RANKED, EXCEPTIONS, KEPT_OUT, LEAVING_OUT, names_one_file
 from .compose import PER_ITEM as _PER_ITEM
 from .cues import NOT_FILES_REMOVED
 from .parse import extract_command
@@ -324,8 +324,7 @@ _KEEPS_ORDER = re.compile(r"\b(?:keep\w*|preserv\w*|maintain\w*|retain\w*|in)\s+
 _LOCAL_COPY = re.compile(r"^(?:sudo\s+)?(?:cp|mv)\s")
 # an example that leaves something out the request does not ("folder size excluding node_modules")
 UNASKED_EXCLUSION = 1.0
-_EXCLUDES = re.compile(r"\b(?:exclud\w*|except|ignor\w*|skip\w*|other than|but not|apart from|leav\w* out|omit\w*)\b",
-                       re.I)
+_EXCLUDES = re.compile(rf"\b(?:{LEAVING_OUT}|but not|apart from)\b", re.I)
 # ... a request that leaves something out in other words ("print users.csv without its header line" is the example
 # "... skipping the header")
 _SAYS_LEAVE_OUT = re.compile(r"\b(?:without|not|no|minus|besides|instead of|remove|strip|drop|hide|filter\w*)\b|n't\b", re.I)
