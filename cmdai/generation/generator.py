@@ -1101,6 +1101,21 @@ def append_command(request: str) -> str | None:
     return f"echo {shlex.quote(text)} >> {quote_path(target)}"
 
 
+# "delete the file report.pdf", "remove old_backup.tar.gz": one named file, and nothing else, goes (retrieval alone
+# met pdfunite and tar examples there: a file's type is the strongest word of such a request)
+_REMOVE_ONE_FILE = re.compile(r"^\W*(?:please\s+)?(?:delete|remove|erase|rm)\s+(?:the\s+)?(?:file\s+)?"
+                              r"(?P<file>\"[^\"*?]+\"|'[^'*?]+'|[\w./~$-]*[\w-]\.[A-Za-z][\w]{0,6})"
+                              r"(?:\s+file)?\s*[.!]?$", re.I)
+
+
+def remove_file_command(request: str) -> str | None:
+    """``rm FILE`` for a request that removes one named file and says nothing more."""
+    from .compose import quote_path
+
+    m = _REMOVE_ONE_FILE.match(request)
+    return f"rm {quote_path(m.group('file').strip(chr(34) + chr(39)))}" if m else None
+
+
 _NAME = r"(?:\"[^\"]+\"|'[^']+'|[\w.*~-]+)"
 _KEEP_ONLY = re.compile(r"^\W*(?:please\s+)?(?:delete|remove|rm|erase|wipe|clean\s+out|clear\s+out)\s+"
                         r"(?P<what>everything|all\s+(?:the\s+)?files|all\s+(?:the\s+)?others|all)\s+"
@@ -1666,6 +1681,7 @@ class Pipeline:
                                      (tee_command(request), "composed", 1.5, "tee (composed)"),
                                      (line_range_command(request), "composed", 1.5, "lines of a file (composed)"),
                                      (append_command(request), "composed", 1.5, "append (composed)"),
+                                     (remove_file_command(request), "composed", 1.2, "rm of one file (composed)"),
                                      (keep_only_command(request), "composed", 1.5, "removal with exceptions (composed)"),
                                      (arithmetic_command(request), "composed", 1.5, "arithmetic (composed)")):
             same = next((c for c in out if c.command == cmd), None) if cmd else None

@@ -1562,3 +1562,14 @@ def test_a_recursive_search_is_no_grep_of_one_file(gen, home: Path) -> None:
     req = 'search recursively for "password" ignoring case'
     one, tree = _checked(gen, home, req, "grep -i 'password' app.log", "grep -ri 'password' .")
     assert (one.u, tree.u) == (1.0, 0.0)
+
+
+def test_a_request_to_remove_one_named_file_is_rm_of_that_file(gen, home: Path) -> None:
+    assert gmod.remove_file_command("delete the file report.pdf") == "rm report.pdf"
+    assert gmod.remove_file_command("remove old_backup.tar.gz") == "rm old_backup.tar.gz"
+    assert gmod.remove_file_command('delete "my notes.txt"') == "rm 'my notes.txt'"
+    # more than one file, a glob, a set of files or a folder is another request
+    for req in ("delete report.pdf and notes.txt", "delete *.tmp", "delete all .log files", "remove the node_modules folder"):
+        assert gmod.remove_file_command(req) is None
+    out = gen.generate("delete the file report.pdf", _ctx("delete the file report.pdf", home))
+    assert out.best.command == "rm report.pdf"
