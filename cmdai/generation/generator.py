@@ -70,6 +70,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..knowledge.slots import PACKED as _PACKED
 from .compose import _KEEPS_RANKED, EXCEPTIONS, KEPT_OUT, LEAVING_OUT, names_one_file
 from .compose import PER_ITEM as _PER_ITEM
 from .cues import NOT_FILES_REMOVED
@@ -593,6 +594,7 @@ _IN_PLACE = re.compile(r"\bin[- ]place\b|\bedit(?:ing|s)? (?:the|that|this) file
 # text filters that print their result (sed has its own test: -i), and the forms of them (or of a command around
 # them: xargs sed -i) that change the file itself
 _FILTERS = frozenset("grep egrep tr awk cut sort uniq cat head tail perl paste column".split())
+_SAYS_RECURSIVE = re.compile(r"\brecursive(?:ly)?\b", re.I)
 _EDITS_IN_PLACE = re.compile(r"\b(?:sed|perl)\s+(?:-\w+\s+)*-\w*i|\bawk\s+-i\s+inplace\b|\bsort\b.*\s-o\b|\bsponge\b")
 _JUST_PRINT = re.compile(r"\b(?:print|show|display|output|preview|stdout|without (?:changing|modifying|editing)|"
                          r"save|write|into|new file|copy)\b", re.I)
@@ -618,7 +620,6 @@ def _ignores_list(command: str, main: str, m: re.Match[str] | None) -> str:
     return f"does not read the list in {m.group(1)}"
 
 
-_PACKED = re.compile(r"\.(tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tar|zip|gz|bz2|xz|zst|7z|rar)$", re.I)
 # compared by compression: "x.tar.gz" suits a gunzip template; a plain .tar suits either (tar -x detects it)
 # a package manager's file argument: only that format will do
 _PACKAGE_FILE = re.compile(r"\.(deb|rpm|whl|apk|snap)$", re.I)
@@ -1304,12 +1305,16 @@ def tar_for_archive(cmd: str) -> str:
 _GREP_HEAD = re.compile(r"^((?:sudo\s+)?grep\s+)(?:-([A-Za-z]+)\s+)?")
 
 
+# a grep that reads directories (-r, -R, -rn...)
+_GREPS_DOWN = re.compile(r"\s-[A-Za-z]*[rR]|\s--(?:recursive|dereference-recursive)\b")
+
+
 def grep_recursive(cmd: str, ex: Any) -> str:
     """A grep given a folder the request names (``grep -n main src`` for "which file in src defines main")
     searches it: ``-r`` (grep reads no directory without it)."""
     m = _GREP_HEAD.match(cmd)
     first = re.split(r"\s[|;&]", cmd, maxsplit=1)[0]
-    if m is None or not ex.dirs or re.search(r"\s-[A-Za-z]*[rR]|\s--(?:recursive|dereference-recursive)\b", first):
+    if m is None or not ex.dirs or _GREPS_DOWN.search(first):
         return cmd
     if not any(w.strip("'\"").rstrip("/") in ex.dirs for w in first.split()[1:] if not w.startswith("-")):
         return cmd
@@ -1537,9 +1542,10 @@ class Pipeline:
 
             lead = list(lead_utilities(request)) if LEAD_TEMPLATE else []
             cued = list(dict.fromkeys([*lead, *cued_utilities(request)]))
-            for among in ([cued, lead] if lead and lead != cued else [cued]) if cued else []:
-                # the leading verb's own utilities are searched alone too: the cued ones can fill every hit
-                # ("remove the file old_backup.tar.gz": tar's examples share "tar gz")
+            # the leading verb's own utilities are searched alone too: the cued ones can fill every hit
+            # ("remove the file old_backup.tar.gz": tar's examples share "tar gz")
+            searches = [cued, lead] if lead and lead != cued else [cued] if cued else []
+            for among in searches:
                 seen = {h.id for h in hits}
                 more = kb.search(query, CUE_HITS, utilities=among)
                 if dense is not None:
@@ -1819,7 +1825,7 @@ class Pipeline:
         listed, dir_object = _LISTED_IN.search(request), bool(_DIR_OBJECT.search(request))
         loops_unasked = not _LOOP_ASKED.search(request)
         in_place = bool(_IN_PLACE.search(request))
-        recursive = bool(re.search(r"\brecursive(?:ly)?\b", request, re.I))
+        recursive = bool(_SAYS_RECURSIVE.search(request))
         habits = self.habits()
         hmax = max(habits.values(), default=0)
         cued = set(cued_utilities(request))
@@ -1871,8 +1877,7 @@ class Pipeline:
                 c.u = 1.0  # it would fail on the directory the request names, or only print the edit asked for
             if in_place and main in _FILTERS and not _EDITS_IN_PLACE.search(c.command):
                 c.u = max(c.u, 1.0)  # "delete the DEBUG lines from app.log in place": grep -v only prints them
-            if recursive and main in ("grep", "egrep") and not {"-r", "-R", "--recursive"} & set(flags) and \
-                    len(parsed) == 1:
+            if recursive and main in ("grep", "egrep") and len(parsed) == 1 and not _GREPS_DOWN.search(c.command):
                 c.u = max(c.u, 1.0)  # "search recursively for password": not grep -i 'password' app.log
             if direction and _remote_side(parsed) not in (None, direction):
                 # "copy x to /srv on db01" is an upload; `scp db01:x /srv` would overwrite a local file with theirs:

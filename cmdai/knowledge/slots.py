@@ -845,7 +845,9 @@ _COUNTED = re.compile(r"\s+(?:oldest|newest|largest|biggest|smallest|latest|most
                       r"director(?:y|ies)|folders?|results?|processes|times)\b", re.I)
 
 
-_ARCHIVE_NAME = re.compile(r"\.(?:zip|tar|tgz|gz|bz2|xz|7z|rar|zst|tbz2?|txz|jar|war)$", re.I)
+# a packed file's name, by its format (the generator reads the format from it too)
+PACKED = re.compile(r"\.(tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tar|zip|gz|bz2|xz|zst|7z|rar)$", re.I)
+_ARCHIVE_NAME = re.compile(rf"(?:{PACKED.pattern[:-1]}|\.(?:jar|war))$", re.I)  # (a jar is a zip)
 
 
 _CALLED_DIR = re.compile(r"\s+(?:director(?:y|ies)|folders?|dirs?)\b", re.I)
