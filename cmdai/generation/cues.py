@@ -19,11 +19,13 @@ _REMOTE_PORT = (r"(?:\bport\s+\d+\b.*\b(?:open|reachable|accessible|accepting)\b
 # files or a listing "sorted by" some order, and the orders of size and time
 _LISTING_BY = r"\b(?:files?|folders?|director(?:y|ies)|entries|listing|here)\b.*\bsort(?:ed)? by (?:their )?"
 _SIZE_OR_TIME = r"(?:size|time|date|modification|mtime|age)"
+# an amount of bytes ("1GB", "500 MiB", "2 gigabytes")
+_SIZE = r"\b\d+(?:\.\d+)?\s*(?:[kmgt]i?b?|bytes?|(?:kilo|mega|giga|tera)bytes?)\b"
 
 _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bservices?\b|\bunits?\b|\bon (?:every )?boot\b|\bat boot\b|\bsystemd\b|\bdaemon\b", ("systemctl", "journalctl")),
     (r"\blines?\s+\d+\s*(?:to|through|thru|-|and)\s*\d+\b", ("sed", "awk")),  # "show lines 10 to 20 of main.c"
-    (r"\b(?:which|what) package\b.*\b(?:provides?|owns?|contains?|installed|ships?)\b"
+    (r"\b(?:which|what) package\b.*\b(?:provides?|owns?|contains?|installed|ships?|comes? from|belongs? to)\b"
      r"|\bpackage (?:that )?(?:owns|provides|ships)\b", ("dpkg", "apt-file", "rpm", "dnf")),
     (r"\bjournal\b|\blogs? of (?:the )?\w+ (?:service|unit)\b", ("journalctl",)),
     (r"\bcompare\b|\bdifferences?\b|\bdiff\b", ("diff", "cmp", "comm")),
@@ -41,7 +43,7 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
      ("apt", "apt-get", "apt-cache", "dnf", "yum", "pip", "pip3", "npm", "brew", "pacman", "snap")),
     (r"\bwho am i\b|\bmy user ?name\b|\blogged in as\b|\bcurrent user\b", ("whoami", "id", "crontab")),
     (r"\bcommits?\b|\bbranch(?:es)?\b|\bstash\b|\bshelve\b|\b(?:un)?staged?\b|\brepo(?:sitory)?\b|"
-     r"\bclone\b|(?<!\.)\bgit\b|\bpull\b|\bpush\b|\bmerge\b|\brebase\b", ("git",)),
+     r"\bclone\b|(?<!\.)\bgit\b|\bpull\b(?!\s+out\b)(?!.*\bout\s+of\b)|\bpush\b|\bmerge\b|\brebase\b", ("git",)),
     (r"\bcontainers?\b|\bdocker\b(?!\s+(?:service|daemon|unit)s?\b)|\bcompose\b", ("docker", "docker-compose")),
     (r"\b(?:copy|upload|send|transfer)\b.*\b(?:server|remote|host)\b|\bscp\b"
      r"|\b(?:copy|upload|transfer)\b.*\b[a-z_][\w.-]*@[\w-]+(?:\.[\w-]+)+", ("scp", "rsync")),  # "... to alice@10.0.0.5"
@@ -93,7 +95,10 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bssh\b|\blog ?in to\b|\bconnect\b.*\b(?:server|host)\b", ("ssh",)),
     (r"\buptime\b|\bbeen up\b|\brunning since\b|\b(?:last )?boot(?:ed)?\b.*\b(?:since|ago|how long|when)\b|"
      r"\b(?:since|how long|when)\b.*\b(?:last )?boot(?:ed)?\b", ("uptime", "who")),
-    (r"\b(?:need|want|create|make|give me)\b.*\b(?:new |blank |empty )+file\b(?! ?system)", ("touch",)),
+    # "create a 1GB empty file called disk.img": a file of a size is no touch
+    (r"^(?!.*" + _SIZE + r")\b(?:need|want|create|make|give me)\b.*\b(?:new |blank |empty )+file\b(?! ?system)", ("touch",)),
+    (r"\b(?:need|want|create|make|give me|allocate|reserve)\b.*(?:" + _SIZE + r".*\bfile\b|\bfile\b.*\b(?:of|with)\s+(?:a\s+)?"
+     r"(?:size\s+(?:of\s+)?)?" + _SIZE + ")", ("truncate", "fallocate", "dd")),
     (r"\b(?:file ?name|base ?name)\b.*\bwithout (?:the |its )?(?:director\w*|path|folder)|\bjust the (?:file ?name|name)\b",
      ("basename",)),
     (r"\bparent director(?:y|ies) of\b|\bdirectory (?:part|portion|component) of\b|\bcontaining director(?:y|ies) of\b",
@@ -165,6 +170,10 @@ _ECOSYSTEM = re.compile(r"\b(?:pip3?|python\d?|py|pypi|npm|node(?:\.?js)?|javasc
 # the subcommands a package operation's lead asks for
 PACKAGE_VERBS = {"install": frozenset({"install", "i"}),
                  "uninstall": frozenset({"remove", "uninstall", "purge", "erase", "rm"})}
+# what a "which package ..." question asks about: a program or file, not the program to run ("which package does
+# /usr/bin/rsync come from?" is no rsync)
+_PACKAGED = re.compile(r"\b(?:which|what)\s+package\b.*?\b(?:provides?|owns?|contains?|installed|ships?|does|did|is)\s+"
+                       r"(?:the\s+)?(?:file\s+|command\s+|program\s+|binary\s+)?[\w./+-]*?([\w+-]+)\b(?![./])", re.I)
 _MANAGED = re.compile(r"\b([\w.-]+)\s+(?:service|daemon|unit|package|var|variable)s?\b", re.I)
 # what "install ..." installs (or "uninstall ..." removes): the words up to the one that says how or where ("with pip", "on fedora")
 _INSTALLED = re.compile(r"\b(?:(?:un)?install|remove|purge)\s+((?:(?!(?:with|using|via|from|on|for|in|to|into)\b)[\w.+-]+\s*)+)", re.I)
@@ -175,6 +184,7 @@ def managed_names(request: str) -> set[str]:
     git package", "install tmux", "the env var HOME"): what a command acts on, not the tool to run."""
     names = {m.lower() for m in _MANAGED.findall(request)}
     names |= {m.lower() for m in ASKED_ABOUT.findall(request)}
+    names |= {m.lower() for m in _PACKAGED.findall(request)}
     started = STARTED_SERVICE.search(request)
     if started and re.search(r"\b(?:boot|startup|automatically|login)\b", request, re.I):
         names.add(started.group(1).lower())  # "stop bluetooth from starting on boot"
@@ -220,7 +230,7 @@ _LEAD: list[tuple[str, tuple[str, ...]]] = [
      ("ln",)),
     (r"(?:create|make)\s+(?:a\s+|the\s+|\d+\s+)?(?:new\s+)?(?:empty\s+)?(?:director(?:y|ies)|folders?|dirs?)\b",
      ("mkdir",)),
-    (r"(?:create|make)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+)?file", ("touch",)),
+    (r"(?:create|make)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+)?file(?!.*" + _SIZE + ")", ("touch",)),
     (r"change\s+(?:the\s+)?(?:current\s+)?(?:working\s+)?director\w*|change\s+(?:in)?to|go\s+(?:in)?to|cd", ("cd",)),
     (r"shred|overwrite|securely\s+(?:delete|erase|wipe|remove)|wipe", ("shred",)),
     (_UNINSTALL, INSTALLERS),

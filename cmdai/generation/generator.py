@@ -734,6 +734,8 @@ def _files_read(request: str, ex: Any) -> list[str]:
 
 
 _PORT_NUMBER = re.compile(r"\bport\s+(?:number\s+)?(\d{2,5})\b", re.I)  # "the process on port 3000"
+_PID_NUMBER = re.compile(r"\b(?:pid|process(?:\s+id)?)\s*#?\s*(\d{2,7})\b(?!\s*(?:[kmgt]i?b|%|bytes?|seconds?|minutes?))",
+                         re.I)  # "what directory is process 1500 running in?"
 
 
 def _strong_values(ex: Any, request: str) -> set[str]:
@@ -748,7 +750,8 @@ def _strong_values(ex: Any, request: str) -> set[str]:
     # (an extension as a name ends: .log is in *.log, not in /var/log/app)
     return {f".{v.text}" if v.kind == "ext" else v.text for v in ex.values if v.kind in STRONG_VALUES and not v.weak} | \
         set(_named_users(request)) | set(_searched_names(request)) | set(_named_containers(request)) | \
-        {m.group(0) for m in said if m} | {f"#{n}" for n in _COUNT.findall(request) + _PORT_NUMBER.findall(request)} | \
+        {m.group(0) for m in said if m} | {f"#{n}" for n in _COUNT.findall(request) + _PORT_NUMBER.findall(request)
+                                                                        + _PID_NUMBER.findall(request)} | \
         ({into} if into else set())  # as written: "env var HOME"
 
 

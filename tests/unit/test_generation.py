@@ -1573,3 +1573,27 @@ def test_a_request_to_remove_one_named_file_is_rm_of_that_file(gen, home: Path) 
         assert gmod.remove_file_command(req) is None
     out = gen.generate("delete the file report.pdf", _ctx("delete the file report.pdf", home))
     assert out.best.command == "rm report.pdf"
+
+
+def test_cues_read_a_sized_file_a_pulled_member_and_a_package_question() -> None:
+    from cmdai.generation.cues import cued_utilities, managed_names
+
+    # a file of a size is made by truncate/fallocate, not touch
+    assert "touch" not in cued_utilities("create a 1GB empty file called disk.img")
+    assert "truncate" in cued_utilities("create a 1GB empty file called disk.img")
+    assert "touch" in cued_utilities("create an empty file notes.txt")
+    # "pull ... out of" takes something out; it is no git pull
+    assert "git" not in cued_utilities("pull only README.md out of release.zip")
+    assert "git" in cued_utilities("pull the latest changes from origin")
+    # "which package does X come from" asks about X: X is no program to run
+    assert "dpkg" in cued_utilities("which package does /usr/bin/rsync come from?")
+    assert "rsync" in managed_names("which package does /usr/bin/rsync come from?")
+
+
+def test_the_pid_a_request_names_is_a_value_the_command_carries() -> None:
+    from cmdai.knowledge.slots import extract
+
+    req = "what directory is process 1500 running in?"
+    assert "#1500" in gmod._strong_values(extract(req), req)
+    assert gmod._coverage("ps aux", gmod._strong_values(extract(req), req)) == 0.0
+    assert "#4242" in gmod._strong_values(extract("how much memory is pid 4242 using"), "how much memory is pid 4242 using")
