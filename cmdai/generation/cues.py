@@ -85,6 +85,8 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bzip\b|\.zip\b", ("zip", "unzip")),
     (r"\bthe word\b|\blook for\b|\bsearch\b.*\bfor\b|\bmention\w*\b|\bcontain\w*\b|\bgrep\b", ("grep",)),
     (r"\bcount\b.*\blines\b|\bhow many lines\b|\bline count\b", ("wc", "grep")),
+    # "lines in access.log that start with 192.168", "lines ending in failed": lines picked by how they begin or end
+    (r"\b(?:lines?|rows?)\b.*\b(?:start|begin|end)(?:s|ing)?\s+(?:with|in)\b", ("grep", "sed", "awk")),
     # "files here sorted by size": a listing in an order (ls -S, ls -t), not text for sort
     (r"^(?!.*" + _LISTING_BY + r"(?:" + _SIZE_OR_TIME + r"|name)\b)(?:.*\bsort\w*\b|.*\balphabetical\w*\b)", ("sort",)),
     (_LISTING_BY + _SIZE_OR_TIME + r"\b", ("ls", "du", "find")),

@@ -334,6 +334,14 @@ _EXCLUDES = re.compile(rf"\b(?:{LEAVING_OUT}|but not|apart from)\b", re.I)
 _SAYS_LEAVE_OUT = re.compile(r"\b(?:without|not|no|minus|besides|instead of|remove|strip|drop|hide|filter\w*)\b|n't\b", re.I)
 
 
+# ... and a command that drops the lines it matches (sed '/x/d', grep -v), for a request about lines that says
+# nothing of leaving any out
+_LINES_WORD = re.compile(r"\blines?\b", re.I)
+_DROPS_ASKED = re.compile(r"\b(?:delet\w*|remov\w*|eras\w*|exclud\w*|skip\w*|ignor\w*|omit\w*|discard\w*|except|"
+                          r"other than|get rid|clean\w*|blank|empty)\b", re.I)
+_DROPS_LINES = re.compile(r"\bsed\s+(?:-\w+\s+)*'[^']*/d'|\bgrep\s+(?:-\w+\s+)*-\w*v")
+
+
 def _not_done(request: str) -> list[str]:
     """The stems of what the request says not to do ("list what's in logs.tar.bz2 without extracting it" ->
     extract, unpack, untar...; "... keeping the order" -> sort)."""
@@ -1616,6 +1624,7 @@ class Pipeline:
         hosts = [v for v in ex.values if v.kind in ("host", "ip") and not v.weak]
         unwanted = _not_done(request)
         excludes = bool(_EXCLUDES.search(request) or _SAYS_LEAVE_OUT.search(request))
+        shows_lines = bool(_LINES_WORD.search(request)) and not _DROPS_ASKED.search(request)
         changes = bool(LOOK_FOR_CHANGE and _CHANGE_LEAD.match(request))
         looks = bool(CHANGE_FOR_LOOK) and looks_only(request)
         wanted = _wanted(request) if NEGATED_WANTED else frozenset()
@@ -1650,6 +1659,8 @@ class Pipeline:
                 c.u = max(c.u, NEGATED_WANTED)  # "find duplicate lines": not "print file.txt without duplicate lines"
             if UNASKED_EXCLUSION and not excludes and _EXCLUDES.search(t.request):
                 c.u = max(c.u, UNASKED_EXCLUSION)  # "show the size of node_modules": not "... excluding node_modules"
+            elif UNASKED_EXCLUSION and not excludes and shows_lines and _DROPS_LINES.search(cmd):
+                c.u = max(c.u, UNASKED_EXCLUSION)  # "lines in access.log that start with 192.168": not sed '/^192/d'
             if changes and _LOOK_LEAD.match(t.request):
                 c.u = max(c.u, LOOK_FOR_CHANGE)  # "edit my cron jobs": not the example that lists them
             elif looks and _CHANGE_LEAD.match(t.request):

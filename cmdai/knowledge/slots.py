@@ -175,7 +175,7 @@ _NAMED_DIR = re.compile(r"\bthe\s+(?:(?:empty|new|old|hidden|temporary|whole|ent
                         r"(?![\w./-])"
                         r"(?!\s+(?:folders?|director\w*|dirs?|files?)\b)"
                         # "move every pdf in Downloads to Documents", "from my desktop": the home's own folders
-                        r"|\b(?:in|from|to|into|under|inside|within|onto)\s+(?:(?:the\s+)?(?-i:(Downloads|Documents|Desktop|"
+                        r"|\b(?:in|from|to|into|under|inside|within|onto|on)\s+(?:(?:the\s+)?(?-i:(Downloads|Documents|Desktop|"
                         r"Pictures|Music|Videos))|my\s+(downloads|documents|desktop|pictures|music|videos))"
                         r"(?![\w./-])(?!\s+(?:folders?|director\w*|dirs?|files?)\b)"
                         # "the size of node_modules", "everything in my_project": a word no English has, after a place's
@@ -263,6 +263,16 @@ def _dur_amount(num: str, unit: str) -> tuple[float, str]:
     return n * 365, "days"
 
 
+# lines that start or end with a text ("lines in access.log that start with 192.168", "lines ending in failed",
+# "lines that don't start with #"): the text anchored, as a pattern (group 1 the side, group 3 the text)
+_ANCHORED = re.compile(r"\b(?:lines?|rows?)\b(?:(?![.;]\s).)*?\b(?:that\s+|which\s+)?(?:(?:do|does)(?:n't|\s+not)\s+)?"
+                       r"(start|begin|end)(?:s|ing)?\s+(?:with|in)\s+(?:an?\s+|the\s+)?(?:(?:word|string|text|character|"
+                       r"prefix|suffix)\s+)?([\"'`]?)([^\s\"'`]+?)\2(?=[\s,;?!]|[.](?:\s|$)|$)", re.I)
+_CHAR_NAMES = {"semicolon": ";", "colon": ":", "comma": ",", "period": "\\.", "dot": "\\.", "hash": "#", "space": " ",
+               "slash": "/", "digit": "[0-9]", "number": "[0-9]", "tab": "\t", "letter": "[A-Za-z]"}
+_BRE_SPECIAL = re.compile(r"[.\[\]*^$\\]")
+
+
 def extract(request: str) -> Extracted:
     """Typed values in ``request``, in order of appearance (overlaps resolved first-kind-wins)."""
     ex = Extracted(request)
@@ -277,6 +287,10 @@ def extract(request: str) -> Extracted:
             if claim:
                 taken.append((a, b))
 
+    for m in _ANCHORED.finditer(request):  # "lines that start with 192.168": the regular expression ^192\.168
+        text = _CHAR_NAMES.get(m.group(3).lower()) or _BRE_SPECIAL.sub(r"\\\g<0>", m.group(3))
+        add("anchored", f"^{text}" if m.group(1).lower() in ("start", "begin") else f"{text}$", m.start(3) - len(m.group(2)),
+            m.end(3) + len(m.group(2)))
     for m in _QUOTED.finditer(request):
         text = next(g for g in m.groups() if g is not None)
         add("url" if URL.fullmatch(text) else "quoted", text, m.start(), m.end())  # "https://x/install.sh" is a URL
@@ -948,7 +962,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             m = re.search(r"(?<![\w$/.-])(?-i:(" + VAR_NAME + r"))(?![\w/.-])", ex.request)
             v = m.group(1) if m and m.group(1) not in ex.taken and m.group(1) not in NOT_VARS else None
     elif kind in ("pattern",):
-        v = _alternation(ex) if "|" in default and not re.search(r"[\\(\[]", default) else None
+        v = _take(ex.of("anchored"))
+        v = v or (_alternation(ex) if "|" in default and not re.search(r"[\\(\[]", default) else None)
         v = v or _take(_text_first(ex))
         if v is None:
             v = _replaced(ex, 1)
@@ -1273,6 +1288,10 @@ def fill(template: str, request: str, example_request: str = "",
                 filled[f"{i}:{kind}"] = default  # the example's value is the request's own (alice, docker)
         else:
             filled[f"{i}:{kind}"] = val
+            if kind == "pattern" and val[:1] == "^" and template[m.start() - 1:m.start()] == "^":
+                val = val[1:]  # the template anchors it already: grep '^{{pattern}}'
+            if kind == "pattern" and val.endswith("$") and not val.endswith("\\$") and template[m.end():m.end() + 1] == "$":
+                val = val[:-1]
             if "/" in val and _in_sed_slashes(template, m.start()):
                 val = val.replace("/", "\\/")  # s/a\/b/c/: a '/' in the value would end the expression
             if val == "\\t" and template[m.start() - 1:m.start()] == "'" == template[m.end():m.end() + 1]:

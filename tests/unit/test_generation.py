@@ -1597,3 +1597,12 @@ def test_the_pid_a_request_names_is_a_value_the_command_carries() -> None:
     assert "#1500" in gmod._strong_values(extract(req), req)
     assert gmod._coverage("ps aux", gmod._strong_values(extract(req), req)) == 0.0
     assert "#4242" in gmod._strong_values(extract("how much memory is pid 4242 using"), "how much memory is pid 4242 using")
+
+
+def test_a_request_for_lines_is_no_command_that_drops_them() -> None:
+    assert gmod._DROPS_LINES.search("sed '/^192\\.168/d' access.log")
+    assert gmod._DROPS_LINES.search("grep -v '^#' config.ini")
+    assert not gmod._DROPS_LINES.search("grep '^#' config.ini")
+    assert gmod._DROPS_ASKED.search("print input.txt with the blank lines removed")
+    assert gmod._DROPS_ASKED.search("delete every line containing DEBUG from app.log")
+    assert not gmod._DROPS_ASKED.search("lines in access.log that start with 192.168")

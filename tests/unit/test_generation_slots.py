@@ -1383,3 +1383,28 @@ def test_the_quoted_text_searched_for_is_no_place_as_well() -> None:
     assert fill("grep -rni '{{pattern:timeout}}' {{dir:src}}", 'search recursively for "password" ignoring case',
                 'Search recursively for "timeout" in "src", ignoring case and showing line numbers')[0] == \
         "grep -rni 'password' src"
+
+
+def test_lines_that_start_or_end_with_a_text_are_an_anchored_pattern() -> None:
+    from cmdai.knowledge.slots import extract, fill
+
+    def anchored(req: str) -> list[str]:
+        return [v.text for v in extract(req).values if v.kind == "anchored"]
+
+    assert anchored("lines in access.log that start with 192.168") == ["^192\\.168"]
+    assert anchored("grep app.log for lines ending in failed") == ["failed$"]
+    assert anchored("show lines in config.ini that don't start with #") == ["^#"]
+    assert anchored("count the lines ending with a semicolon in main.c") == [";$"]
+    assert anchored("find files that start with abc") == []  # file names, not lines
+    tmpl = "grep '{{pattern:error}}' {{file:app.log}}"
+    assert fill(tmpl, "lines in access.log that start with 192.168", "search app.log for error")[0] == \
+        "grep '^192\\.168' access.log"
+    # a template that anchors the pattern itself takes the text alone
+    assert fill("grep -c '{{pattern:;}}$' {{file:a.c}}", "count the lines ending with a semicolon in main.c", "x")[0] == \
+        "grep -c ';$' main.c"
+
+
+def test_my_desktop_is_the_home_folder() -> None:
+    from cmdai.knowledge.slots import extract
+
+    assert "~/Desktop" in [v.text for v in extract("show the 3 newest files on my Desktop").values]
