@@ -43,7 +43,7 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
      ("apt", "apt-get", "apt-cache", "dnf", "yum", "pip", "pip3", "npm", "brew", "pacman", "snap")),
     (r"\bwho am i\b|\bmy user ?name\b|\blogged in as\b|\bcurrent user\b", ("whoami", "id", "crontab")),
     (r"\bcommits?\b|\bbranch(?:es)?\b|\bstash\b|\bshelve\b|\b(?:un)?staged?\b|\brepo(?:sitory)?\b|"
-     r"\bclone\b|(?<!\.)\bgit\b|\bpull\b(?!\s+out\b)(?!.*\bout\s+of\b)|\bpush\b|\bmerge\b|\brebase\b", ("git",)),
+     r"\bclone\b|(?<!\.)\bgit\b|\b(?:tags?|releases?)\s+v?\d+(?:\.\d+)+\b|\bpull\b(?!\s+out\b)(?!.*\bout\s+of\b)|\bpush\b|\bmerge\b|\brebase\b", ("git",)),
     (r"\bcontainers?\b|\bdocker\b(?!\s+(?:service|daemon|unit)s?\b)|\bcompose\b", ("docker", "docker-compose")),
     (r"\b(?:copy|upload|send|transfer)\b.*\b(?:server|remote|host)\b|\bscp\b"
      r"|\b(?:copy|upload|transfer)\b.*\b[a-z_][\w.-]*@[\w-]+(?:\.[\w-]+)+", ("scp", "rsync")),  # "... to alice@10.0.0.5"

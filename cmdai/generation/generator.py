@@ -742,6 +742,7 @@ def _files_read(request: str, ex: Any) -> list[str]:
 
 
 _PORT_NUMBER = re.compile(r"\bport\s+(?:number\s+)?(\d{2,5})\b", re.I)  # "the process on port 3000"
+PID_CARRIED = 1.0  # a command that leaves out the pid the request names is unfilled (u)
 _PID_NUMBER = re.compile(r"\b(?:pid|process(?:\s+id)?)\s*#?\s*(\d{2,7})\b(?!\s*(?:[kmgt]i?b|%|bytes?|seconds?|minutes?))",
                          re.I)  # "what directory is process 1500 running in?"
 
@@ -891,6 +892,11 @@ _COUNTS = re.compile(r"\bwc\b(?![^|;&]*\s-L\b)|\bgrep\s+(?:-[A-Za-z]+\s+)*-[A-Za
 _SEEKS = re.compile(r"^\W*(?:please\s+)?(?:find|show|list|display|print|search|get|grep|look|give|view|see|locate|"
                     r"output|return|dump|which|what)\b", re.I)
 UNASKED_COUNT = 1.0
+# ... and the request that asks how many is not the example that lists them
+COUNT_ASKED = 1.0
+_HOW_MANY = re.compile(r"^\W*(?:please\s+)?(?:how\s+many|count\s+(?:the\s+|all\s+|how\s+many\s+)?|(?:what(?:'s|\s+is)\s+)?the\s+number\s+of)\b",
+                       re.I)
+_LISTS = re.compile(r"^\W*(?:please\s+)?(?:what|which|show|list|display|print|find|get|give|view|see|locate)\b", re.I)
 # a count asked per directory ("count files in each subdirectory", compose.PER_ITEM) is not one total of the tree
 # (find . -type f | wc -l) from an example that asked none per directory: times W_UNFILLED (no row of the 16 sets
 # asks one; it turns the everyday request round)
@@ -909,7 +915,17 @@ SECOND_ACT = 1.0
 
 def looks_only(request: str) -> bool:
     """The request only looks: it starts with a looking verb or a question and names no change."""
+    if _STATE_QUESTION.match(request) and not _THEN_ACT.search(request):
+        return True  # "is cron enabled to start at boot?": a question about a state, whatever its words
     return bool(_LOOK.match(request)) and not _CHANGE.search(request)
+
+
+# "is cron enabled ...", "are the containers running": a yes-or-no question about a state, unless something follows it
+# ("is docker installed, and if not install it")
+_STATE_QUESTION = re.compile(r"^\W*(?:is|are)\s+(?:the\s+)?[\w@.-]+\s+(?:service\s+|daemon\s+)?(?:still\s+|already\s+)?"
+                             r"(?:running|up|alive|active|installed|enabled|disabled|started|stopped|mounted|open|listening)\b",
+                             re.I)
+_THEN_ACT = re.compile(r"\b(?:and|then|if\s+not|otherwise|else)\b", re.I)
 
 
 # contractions written with an apostrophe, read as the words they stand for ("what's in x.zip? don't extract it"):
@@ -1621,6 +1637,7 @@ class Pipeline:
         # the machines the request names ("the ip address of example.com"): a command for none of them
         # is about this one (ip addr show)
         machines = {v.text for v in ex.values if v.kind in ("host", "ip", "url") and not v.weak}
+        pids = _PID_NUMBER.findall(request) if PID_CARRIED else []
         hosts = [v for v in ex.values if v.kind in ("host", "ip") and not v.weak]
         unwanted = _not_done(request)
         excludes = bool(_EXCLUDES.search(request) or _SAYS_LEAVE_OUT.search(request))
@@ -1630,6 +1647,7 @@ class Pipeline:
         wanted = _wanted(request) if NEGATED_WANTED else frozenset()
         excluded = _excluded_names(request, ex)
         keeps = _REMOVAL_KEEPS.search(request) is not None
+        counts = bool(COUNT_ASKED) and _HOW_MANY.match(request) is not None
         no_count = bool(UNASKED_COUNT) and _SEEKS.match(request) is not None and not _ASKS_COUNT.search(request)
         per_item = bool(PER_ITEM_TOTAL) and _PER_ITEM.search(request.lower()) is not None
         seconds = [_stem(v) for v in _SECOND_ACT.findall(request)] if SECOND_ACT else []
@@ -1652,7 +1670,9 @@ class Pipeline:
                       _unasked_place(t.template, filled),
                       float(bool(machines) and not any(h in cmd for h in machines)),
                       # cp and mv reach no other machine ("copy backup.sql to alice@10.0.0.5": not cp ... alice@10.0.0.5)
-                      float(bool(hosts) and _LOCAL_COPY.match(cmd) is not None))
+                      float(bool(hosts) and _LOCAL_COPY.match(cmd) is not None),
+                      # the process the request names ("how much memory is pid 4242 using?": not free -h)
+                      float(bool(pids) and not any(re.search(rf"(?<!\d)(?<!-n )(?<!head -)(?<!tail -){p}(?!\d)", cmd) for p in pids)))
             if unwanted and (_does_unwanted(t.request, unwanted) or "sort" in unwanted and "sort" in tools_of(cmd)):
                 c.u = 1.0  # "without extracting it": not the example that extracts; "keeping the order": no sort
             elif wanted and _negates_wanted(t.request, request, wanted):
@@ -1667,6 +1687,8 @@ class Pipeline:
                 c.u = max(c.u, CHANGE_FOR_LOOK)  # "show the last 3 commits": not "edit the last 3 commits"
             if no_count and _COUNTS.search(cmd) and _ASKS_COUNT.search(t.request):
                 c.u = max(c.u, UNASKED_COUNT)  # "find all TODO comments": not "count TODO comments"
+            elif counts and not _ASKS_COUNT.search(t.request) and _LISTS.match(t.request) and not _COUNTS.search(cmd):
+                c.u = max(c.u, COUNT_ASKED)  # "how many processes are running?": not "what processes are running"
             elif per_item and cmd.endswith("| wc -l") and not _PER_ITEM.search(t.request.lower()):
                 c.u = max(c.u, PER_ITEM_TOTAL)  # "count files in each subdirectory": not one total
             if names_removed and _REMOVES.search(cmd) and any(d and d not in (".", "~") and d in cmd

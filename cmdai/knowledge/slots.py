@@ -1052,7 +1052,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if first:
             _claim(ex, first.group(1))
         v = f"1-{_NUMWORD.get(first.group(1).lower(), first.group(1))}" if first else \
-            _take(pids + rest if kind == "pid" else rest + pids)  # "the first 3 columns": 1-3
+            _take(pids + rest if kind == "pid" else rest + pids if kind == "num" else rest)  # "the first 3 columns": 1-3
+        # (a pid is no count of lines or items, nor a column: "how much memory is pid 4242 using?" is no head -n 4242)
         if v is None and kind == "column":  # "the second column", "the 3rd field"
             m = _ORDINAL_COLUMN.search(ex.request)
             v = (m.group(1) or str(_ORDINALS.index(m.group(2).lower()) + 1)) if m else None

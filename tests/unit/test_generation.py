@@ -1606,3 +1606,25 @@ def test_a_request_for_lines_is_no_command_that_drops_them() -> None:
     assert gmod._DROPS_ASKED.search("print input.txt with the blank lines removed")
     assert gmod._DROPS_ASKED.search("delete every line containing DEBUG from app.log")
     assert not gmod._DROPS_ASKED.search("lines in access.log that start with 192.168")
+
+
+def test_a_state_question_only_looks_and_a_count_is_no_listing() -> None:
+    assert gmod.looks_only("is cron enabled to start at boot?")
+    assert not gmod.looks_only("is docker installed, and if not install it")
+    assert gmod._HOW_MANY.match("how many processes are running in total?")
+    assert gmod._LISTS.match("what processes are running") and not gmod._ASKS_COUNT.search("what processes are running")
+
+
+def test_a_command_that_leaves_out_the_named_pid_is_unfilled(gen, home: Path) -> None:
+    req = "how much memory is pid 4242 using?"
+    out = gen.pipe.candidates_from(req, [gmod._Tmpl("free -h", "how much memory is free", "curated", "", 1.0),
+                                         gmod._Tmpl("pmap -x {{pid:1234}}", "memory map of a process", "curated", "", 0.8)])
+    by = {c.command: c for c in out}
+    assert by["free -h"].u == 1.0 and by["pmap -x 4242"].u == 0.0
+
+
+def test_a_pid_is_no_count_of_lines() -> None:
+    from cmdai.knowledge.slots import fill
+
+    cmd, _ = fill("ps -eo pid,comm,%mem --sort=-%mem | head -n {{lines:10}}", "how much memory is pid 4242 using?", "x")
+    assert "4242" not in cmd
