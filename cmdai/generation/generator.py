@@ -331,7 +331,7 @@ UNASKED_EXCLUSION = 1.0
 _EXCLUDES = re.compile(rf"\b(?:{LEAVING_OUT}|but not|apart from)\b", re.I)
 # ... a request that leaves something out in other words ("print users.csv without its header line" is the example
 # "... skipping the header")
-_SAYS_LEAVE_OUT = re.compile(r"\b(?:without|not|no|minus|besides|instead of|remove|strip|drop|hide|filter\w*)\b|n't\b", re.I)
+_SAYS_LEAVE_OUT = re.compile(r"\b(?:without|not|no|never|minus|besides|instead of|remove|strip|drop|hide|filter\w*)\b|n't\b", re.I)
 
 
 # ... and a command that drops the lines it matches (sed '/x/d', grep -v), for a request about lines that says
@@ -911,6 +911,24 @@ _SECOND_ACT = re.compile(r"\b(?:and|then)\s+(?:then\s+)?(?:also\s+)?(extract|unp
                          r"move|rename|upload|download|install|restart|start|stop|kill|commit|push|encrypt|decrypt|"
                          r"mount|convert)\b", re.I)
 SECOND_ACT = 1.0
+
+
+# the time a request asks about (accessed, modified) and a find test of the other one: the test is no answer
+WRONG_TIME = 1.0
+_SAYS_ACCESSED = re.compile(r"\b(?:accessed|access(?:\s+time)?|read|opened|used)\b", re.I)
+_SAYS_MODIFIED = re.compile(r"\b(?:modified|modification|changed|edited|updated|written|touched)\b", re.I)
+_MODIFIED_TEST = re.compile(r"\s-(?:mtime|mmin|newer|newermt)\b")
+_ACCESSED_TEST = re.compile(r"\s-(?:atime|amin|anewer|newerat)\b")
+
+
+def _time_kind(request: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """(the find tests of the time the request does not ask about, those of the one it does), or (None, None)."""
+    accessed, modified = bool(_SAYS_ACCESSED.search(request)), bool(_SAYS_MODIFIED.search(request))
+    if accessed and not modified and re.search(r"\baccess", request, re.I):
+        return _MODIFIED_TEST, _ACCESSED_TEST
+    if modified and not accessed:
+        return _ACCESSED_TEST, _MODIFIED_TEST
+    return None, None
 
 
 def looks_only(request: str) -> bool:
@@ -1884,6 +1902,7 @@ class Pipeline:
         sudo = getattr(ctx, "sudo", None)
         root_without_sudo = "sudo" not in words and (not sudo if sudo is not None else _is_root() and not installed("sudo"))
         removes_place_ok = bool(_PLACE_REMOVAL_ASKED.search(request))
+        other_time, said_time = _time_kind(request) if WRONG_TIME else (None, None)
         for c in cands:
             if not parses(c.command):
                 c.dropped = "does not parse"
@@ -1940,6 +1959,8 @@ class Pipeline:
                 c.u = max(c.u, 1.0)  # "remove all the DS_Store files in the current directory": no rm -r .
             if loops_unasked and _LOOP.match(c.command):
                 c.u = max(c.u, 1.0)  # "is port 5432 open on db.local": a check, not a wait for it to open
+            if other_time and other_time.search(c.command) and not said_time.search(c.command):
+                c.u = max(c.u, WRONG_TIME)  # "files accessed in the last 60 minutes": not -mmin (modified)
             if main in cued:
                 c.c = 1.0
             elif main.lower() in managed:

@@ -1628,3 +1628,13 @@ def test_a_pid_is_no_count_of_lines() -> None:
 
     cmd, _ = fill("ps -eo pid,comm,%mem --sort=-%mem | head -n {{lines:10}}", "how much memory is pid 4242 using?", "x")
     assert "4242" not in cmd
+
+
+def test_the_time_a_request_asks_about_is_the_time_the_test_reads() -> None:
+    other, said = gmod._time_kind("which files in /srv were accessed in the last 60 minutes")
+    assert other.search("find /srv -type f -mmin -60") and said.search("find /srv -amin -60")
+    other, said = gmod._time_kind("files modified in the last 2 days")
+    assert other.search("find . -atime -2") and said.search("find . -mtime -2")
+    assert gmod._time_kind("find all .log files") == (None, None)
+    # "never" leaves something out as "not" does: an example that skips is no exclusion the request did not ask for
+    assert gmod._SAYS_LEAVE_OUT.search("unzip images.zip but never overwrite files that already exist")
