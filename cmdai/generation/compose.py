@@ -104,6 +104,7 @@ _IGNORE_CASE = re.compile(r"case[- ]?insensitive|ignor\w* (?:the )?case", re.I)
 
 def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
     ci = bool(_IGNORE_CASE.search(request) or re.search(r"\bany case\b", request, re.I))
+    negated = _negated_values(request, ex)
     m = _IN_NAME.search(request)
     if m:
         return f"*{next(g for g in m.groups() if g)}*", ci
@@ -112,10 +113,10 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
     if m:
         return f"{m.group(1)}*{m.group(2)}", ci
     for v in ex.values:
-        if v.kind == "glob" and not _negated(request, v.start):
+        if v.kind == "glob" and v.start not in negated:
             return v.text, ci
     for v in ex.values:
-        if v.kind == "quoted" and not _negated(request, v.start):
+        if v.kind == "quoted" and v.start not in negated:
             before = request[max(0, v.start - 40):v.start].lower()
             t = v.text
             if "/" in t and not t.startswith("*") and not (
@@ -137,13 +138,13 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
                     t = t + "*"
                 return t, ci
     for v in ex.values:
-        if v.kind == "ext" and not _negated(request, v.start):
+        if v.kind == "ext" and v.start not in negated:
             return f"*.{v.text}", ci
     for v in ex.values:
         if v.kind == "var" and re.search(r"\b(?:named|called|name(?: pattern)?|matching)\s+[\"'`]?$", request[:v.start]):
             return v.text, ci
     for v in ex.values:
-        if v.kind == "filename" and not _negated(request, v.start) and (
+        if v.kind == "filename" and v.start not in negated and (
                 re.search(r"(named|called|file|every|all|each|any)\s+\"?$", request[:v.start].lower().strip() + " ")
                 or re.match(r"[\"']?\s+files?\b", request[v.start + len(v.text):])):
             return v.text, ci
@@ -158,7 +159,7 @@ _NOT_NAMED = STOP | frozenset("some them like after as something anything whatev
 # the words that leave something out ("excluding", "except", "skipping"...): the find composer's and the ranker's
 LEAVING_OUT = r"exclud\w*|except|skip\w*|ignor\w*|other than|leav\w* out|omit\w*"
 _NEG = re.compile(rf"(?:\b(?:{LEAVING_OUT}|except for|not|but(?: not)?|without)"
-                  r"|n't)\s+(?:(?:the\s+|all\s+|any\s+)?(?:files?\s+)?(?:named\s+|called\s+|matching\s+|with\s+)?"
+                  r"|n't)\s+(?:(?:the\s+|all\s+|any\s+)?(?:files?\s+)?(?:named\s+|called\s+|matching\s+|with\s+|like\s+)?"
                   # "except those ending with .bak", "excluding names ending with 'foo'", "whose names don't end in .txt"
                   r"|(?:(?:those|the ones|ones|names?|files?|anything|everything)\s+)?(?:(?:that|which)\s+)?"
                   r"(?:end|start|begin|match)\w*\s+(?:with\s+|in\s+)?(?:an?\s+|the\s+)?(?:extension\s+|suffix\s+|prefix\s+)?)"
@@ -197,29 +198,57 @@ def _negated(request: str, start: int) -> bool:
 _OR_NAMED = re.compile(r"\bor\s+(?:with\s+|having\s+)?(?:the\s+)?(?:file\s*)?(?:name[sd]?|called)\s+[\"'`]?$", re.I)
 
 
+# the next item of a list ("except *.png and *.class", "not like *.itp, *ane.gro, *.top"): what the gap between two
+# values says when the second belongs to the first one's list
+_LIST_GAP = re.compile(r"^[\"'`]?\s*(?:,\s*(?:and\s+|or\s+|nor\s+)?|and\s+|or\s+|nor\s+|&\s*)(?:the\s+)?(?:files?\s+)?[\"'`]?\*?$",
+                       re.I)
+
+
+def _negated_values(request: str, ex: Any) -> set[int]:
+    """The starts of the values the request leaves out: those after a negation, and the rest of its list ("delete all
+    files except .txt and .md files": both kept)."""
+    out: set[int] = set()
+    prev: tuple[int, int] | None = None  # (start, end) of the value before, by position
+    for v in sorted(ex.values, key=lambda v: v.start):
+        if prev is not None and v.start == prev[0]:
+            continue  # *.png is a glob and an ext at one place
+        if _negated(request, v.start) or prev is not None and prev[0] in out and \
+                _LIST_GAP.match(request[prev[1]:v.start]):
+            out.add(v.start)
+        end = v.start + len(v.text) + (1 if v.kind == "ext" else 0)
+        prev = (v.start, max(end, request.find(v.text, v.start) + len(v.text)))
+    return out
+
+
 def _names(request: str, ex: Any, kinds: tuple[str, ...] = ("glob", "ext")) -> tuple[list[str], list[str]]:
     """All name patterns of the request: (wanted, excluded), globs first, extensions as *.ext."""
     want: list[str] = []
     skip: list[str] = []
+    negated = _negated_values(request, ex)
     for v in ex.values:
         if v.kind == "filename" and want and _OR_NAMED.search(request[:v.start]):
             want.append(v.text)  # "end with .o or with the name a.out": one more alternative
             continue
-        if v.kind == "filename" and _negated(request, v.start):
-            skip.append(v.text)  # "delete everything except config.yaml": a name kept
+        if v.kind == "filename" and v.start in negated:
+            skip.append(("*" if request[v.start - 1:v.start] == "*" else "") + v.text)  # "delete everything except config.yaml": a name kept
             continue
-        if v.kind == "quoted" and "*" not in v.text and _negated(request, v.start):
+        if v.kind == "quoted" and "*" not in v.text and v.start in negated:
             # "excluding names ending with 'foo'": *foo, "not starting with 'tmp'": tmp*
             before = request[max(0, v.start - 45):v.start].lower()
             end = re.search(r"\bend\w*\s+(?:with|in)\s+\W?$", before)
             start = re.search(r"\b(?:start|begin)\w*\s+with\s+\W?$", before)
+            if not (end or start) and not _negated(request, v.start):
+                # the next of a list ('do not end in ".exe" and ".dll"'): the way the list's first one is matched
+                clause = request[max(0, v.start - 80):v.start].lower()
+                side = re.findall(r"\b(end|start|begin)\w*\s+(?:with|in)\b", clause)
+                end, start = bool(side and side[-1] == "end"), bool(side and side[-1] != "end")
             if end or start:
                 skip.append(f"*{v.text}" if end else f"{v.text}*")
             continue
         if v.kind not in kinds:
             continue
         pat = v.text if v.kind == "glob" else f"*.{v.text}"
-        (skip if _negated(request, v.start) else want).append(pat)
+        (skip if v.start in negated else want).append(pat)
     globs = [w for w in want if not w.startswith("*.") or "*" in w[2:]]
     want = [w for w in want if not (w.startswith("*.") and any(g != w and g.endswith(w[1:]) for g in globs))]
     return list(dict.fromkeys(want)), list(dict.fromkeys(skip))

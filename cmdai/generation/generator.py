@@ -1171,7 +1171,12 @@ _KEEP_ONLY = re.compile(r"^\W*(?:please\s+)?(?:delete|remove|rm|erase|wipe|clean
                         r"(?:(?:in|inside|from)\s+(?:the\s+)?(?:(?:folder|directory|dir)\s+)?(?P<where>[\w./~$-]+)\s+)?"
                         rf"{EXCEPTIONS}\s+(?:the\s+(?:file\s+)?)?"
                         rf"(?P<names>{_NAME}(?:\s*(?:,|\band\b|&)\s*(?:the\s+)?{_NAME}){{0,4}})"
-                        r"(?:\s+files?)?\s*[.!]?$", re.I)
+                        r"(?P<files>\s+files?)?\s*[.!]?$", re.I)
+# ".txt" alone is a dotfile's name (.env, .gitignore) unless it is a common type or "files" follow ("except .txt and
+# .md files": *.txt and *.md)
+_COMMON_TYPE = re.compile(r"\.(?:txt|md|pdf|jpe?g|png|gif|svg|csv|tsv|json|ya?ml|xml|log|py|js|ts|html?|css|sh|c|h|cpp|"
+                          r"java|go|rs|rb|php|zip|gz|tgz|tar|bz2|xz|7z|mp3|mp4|mkv|avi|wav|docx?|xlsx?|pptx?|odt|iso|"
+                          r"bak|tmp|old|sql|db|conf|ini|toml)$", re.I)
 
 
 def keep_only_command(request: str) -> str | None:
@@ -1192,6 +1197,7 @@ def keep_only_command(request: str) -> str | None:
     names = [n.strip("\"'") for n in re.findall(_NAME, re.sub(r"\band\b|\bthe\b|&|,", " ", m.group("names")))]
     if not names or any(n.isdigit() for n in names):
         return None
+    names = [f"*{n}" if re.fullmatch(r"\.\w+", n) and (m.group("files") or _COMMON_TYPE.search(n)) else n for n in names]
     keep = " ".join(f"! -name {quote_path(n)}" for n in names)
     if m.group("what").lower().startswith("all") and "file" in m.group("what").lower():
         return f"find {quote_path(where)} -maxdepth 1 -type f {keep} -delete"

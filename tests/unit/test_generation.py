@@ -1638,3 +1638,22 @@ def test_the_time_a_request_asks_about_is_the_time_the_test_reads() -> None:
     assert gmod._time_kind("find all .log files") == (None, None)
     # "never" leaves something out as "not" does: an example that skips is no exclusion the request did not ask for
     assert gmod._SAYS_LEAVE_OUT.search("unzip images.zip but never overwrite files that already exist")
+
+
+def test_every_name_of_a_list_left_out_is_left_out() -> None:
+    from cmdai.generation.compose import _names
+    from cmdai.knowledge.slots import extract
+
+    def names(req: str) -> tuple[list[str], list[str]]:
+        return _names(req, extract(req))
+
+    # a removal must never take the files the request keeps
+    assert names("delete all files except .txt and .md files") == ([], ["*.txt", "*.md"])
+    assert names("Recursively finds all files not like *.itp, *ane.gro, *.top in a current folder and removes them.") == \
+        ([], ["*.itp", "*ane.gro", "*.top"])
+    assert names('files whose names do not end in ".exe" and ".dll"') == ([], ["*.exe", "*.dll"])
+    assert names("find .txt and .md files except the .log ones") == (["*.txt", "*.md"], ["*.log"])
+    assert gmod.keep_only_command("delete all files except .txt and .md files") == \
+        "find . -maxdepth 1 -type f ! -name '*.txt' ! -name '*.md' -delete"
+    assert gmod.keep_only_command("delete everything except .env") == \
+        "find . -mindepth 1 -maxdepth 1 ! -name .env -exec rm -rf {} +"
