@@ -158,8 +158,11 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
 _NOT_NAMED = STOP | frozenset("some them like after as something anything whatever same differently exactly".split())
 # the words that leave something out ("excluding", "except", "skipping"...): the find composer's and the ranker's
 LEAVING_OUT = r"exclud\w*|except|skip\w*|ignor\w*|other than|leav\w* out|omit\w*"
-_NEG = re.compile(rf"(?:\b(?:{LEAVING_OUT}|except for|not|but(?: not)?|without)"
-                  r"|n't)\s+(?:(?:the\s+|all\s+|any\s+)?(?:files?\s+)?(?:named\s+|called\s+|matching\s+|with\s+|like\s+)?"
+_NEG = re.compile(rf"(?:\b(?:{LEAVING_OUT}|except for|not|but(?: not)?|without|apart from|besides|save for)"
+                  r"|n't)\s+(?:(?:the\s+|all\s+|any\s+)?(?:[a-z]+\s+(?=files?\b))?(?:files?\s+)?"
+                  r"(?:named\s+|called\s+|matching\s+|with\s+|like\s+)?"
+                  # "excluding backup files *~, *.orig": the list's items the value reader does not take (*~) come first
+                  r"(?:[^\s,]*[*?~][^\s,]*\s*,?\s*(?:and\s+|or\s+)?)*"
                   # "except those ending with .bak", "excluding names ending with 'foo'", "whose names don't end in .txt"
                   r"|(?:(?:those|the ones|ones|names?|files?|anything|everything)\s+)?(?:(?:that|which)\s+)?"
                   r"(?:end|start|begin|match)\w*\s+(?:with\s+|in\s+)?(?:an?\s+|the\s+)?(?:extension\s+|suffix\s+|prefix\s+)?)"
@@ -210,13 +213,14 @@ def _negated_values(request: str, ex: Any) -> set[int]:
     out: set[int] = set()
     prev: tuple[int, int] | None = None  # (start, end) of the value before, by position
     for v in sorted(ex.values, key=lambda v: v.start):
-        if prev is not None and v.start == prev[0]:
-            continue  # *.png is a glob and an ext at one place
+        if prev is not None and (v.start == prev[0] or v.start < prev[1]):
+            continue  # *.png is a glob and an ext at one place; the .py of test_*.py is no name of its own
         if _negated(request, v.start) or prev is not None and prev[0] in out and \
                 _LIST_GAP.match(request[prev[1]:v.start]):
             out.add(v.start)
         end = v.start + len(v.text) + (1 if v.kind == "ext" else 0)
-        prev = (v.start, max(end, request.find(v.text, v.start) + len(v.text)))
+        j = request.find(v.text, v.start, v.start + len(v.text) + 2)  # a quoted value starts at its quote
+        prev = (v.start, max(end, j + len(v.text) + (1 if j > v.start else 0) if j >= 0 else end))
     return out
 
 

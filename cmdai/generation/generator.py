@@ -479,12 +479,14 @@ _REMOVES_FILE = re.compile(r"(?:^|[|;&(]\s*)(?:rm|unlink)\s|\bshred\b[^|;&]*\s-\
 def _excluded_names(request: str, ex: Any) -> list[str]:
     """The globs and names the request leaves out ("leave out *.tmp files", "except .log files" -> *.log; "every
     file except config.yaml", "except the .env file" -> config.yaml, .env)."""
-    from .compose import _negated
+    from .compose import _negated_values
 
     out = []
+    negated = _negated_values(request, ex)
     for v in ex.values:
-        if v.kind in ("glob", "ext", "filename") and _negated(request, v.start):
-            out.append(v.text if v.kind != "ext" else f"*.{v.text}")
+        if v.kind in ("glob", "ext", "filename") and v.start in negated:
+            star = "*" if v.kind == "filename" and request[v.start - 1:v.start] == "*" else ""  # "*ane.gro"
+            out.append(star + v.text if v.kind != "ext" else f"*.{v.text}")
             if v.kind == "ext" and re.match(r"\.\w+\s+file\b(?!s)", request[v.start:]):
                 out.append(f".{v.text}")  # "the .env file": one file of that name
     return out
@@ -519,6 +521,33 @@ _ALL_ENTRIES = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+)?(?:(?:re
 
 # a removal of the place itself (rm -r ., rmdir ~): where the files are, not what the request removes (rm refuses
 # "." anyway) -- unless the request asks to remove that directory
+# the directory a removal names by a bare word ("remove every file in tmp except ...", "delete the logs under build")
+_IN_PLACE_WORD = re.compile(r"\b(?:files?|folders?|director(?:y|ies)|everything|anything|all|\*?\.?[\w*-]+\.\w+|"
+                            r"\.\w+\s+files?)\s+(?:in|from|inside|under|within)\s+(?:the\s+|my\s+)?([A-Za-z_][\w-]*/?)"
+                            r"(?:\s+(?:folder|directory|dir)\b)?(?=[\s,;:!?]|[.](?:\s|$)|$)", re.I)
+_REMOVAL_ASKED = re.compile(r"^\W*(?:please\s+)?(?:delete|remove|erase|rm|wipe|clean\s+(?:up|out)|purge|get\s+rid\s+of)\b",
+                            re.I)
+
+
+def _removal_places(request: str) -> list[str]:
+    """The directories a removal request names by a bare word (none for other requests)."""
+    from ..knowledge.slots import STOP
+    from .compose import _NOT_WHERE
+
+    if not _REMOVAL_ASKED.match(request):
+        return []
+    out = []
+    for m in _IN_PLACE_WORD.finditer(request):
+        w = m.group(1).rstrip("/")
+        if w.lower() in _NOT_WHERE or w.lower() in STOP or w.lower() in _NOT_PLACES:
+            continue
+        out.append("tmp" if w.lower() == "temp" else w)  # (in any case: "downloads" is ./downloads or ~/Downloads)
+    return out
+
+
+_NOT_PLACES = frozenset("""place order bulk parallel background them there here one go git history index cache list
+archive disk system memory ram use the it turn total present repo repository project workspace computer machine drive
+filename name names size""".split())
 _REMOVES_PLACE = re.compile(r"^(?:sudo\s+)?(?:rm|rmdir)\s+(?:-\S+\s+)*(?:\.|\./|\.\.|\.\./|~|~/|\$HOME|\"\$HOME\")(?:\s|$)")
 _PLACE_REMOVAL_ASKED = re.compile(r"\b(?:delete|remove|rm|erase|wipe)\s+(?:the\s+|my\s+|this\s+)?(?:(?:current|working|"
                                   r"present|parent)\s+(?:dir|directory|folder)|home\s+(?:dir|directory|folder)|"
@@ -1179,6 +1208,15 @@ _COMMON_TYPE = re.compile(r"\.(?:txt|md|pdf|jpe?g|png|gif|svg|csv|tsv|json|ya?ml
                           r"bak|tmp|old|sql|db|conf|ini|toml)$", re.I)
 
 
+def _format_ext(word: str) -> str | None:
+    """The extension a bare format word names ("pdfs", "png", "mp3s"), or None (a name: "config", "notes")."""
+    from ..knowledge.slots import _EXT_WORDS, _NOUNS_NOT_FORMATS
+
+    w = word.lower()
+    w = w if w in _EXT_WORDS or not w.endswith("s") else w[:-1]
+    return _EXT_WORDS.get(w) if re.fullmatch(r"[a-z0-9]+", w) and w not in _NOUNS_NOT_FORMATS else None
+
+
 def keep_only_command(request: str) -> str | None:
     """"delete everything except config.yaml": what this one directory holds, the names kept left out (``find .
     -mindepth 1 -maxdepth 1 ! -name config.yaml -exec rm -rf {} +``; for "all files", only its files are removed).
@@ -1197,7 +1235,8 @@ def keep_only_command(request: str) -> str | None:
     names = [n.strip("\"'") for n in re.findall(_NAME, re.sub(r"\band\b|\bthe\b|&|,", " ", m.group("names")))]
     if not names or any(n.isdigit() for n in names):
         return None
-    names = [f"*{n}" if re.fullmatch(r"\.\w+", n) and (m.group("files") or _COMMON_TYPE.search(n)) else n for n in names]
+    names = [f"*{n}" if re.fullmatch(r"\.\w+", n) and (m.group("files") or _COMMON_TYPE.search(n)) else
+             f"*.{_format_ext(n)}" if _format_ext(n) else n for n in names]  # "except pdfs": *.pdf
     keep = " ".join(f"! -name {quote_path(n)}" for n in names)
     if m.group("what").lower().startswith("all") and "file" in m.group("what").lower():
         return f"find {quote_path(where)} -maxdepth 1 -type f {keep} -delete"
@@ -1801,12 +1840,15 @@ class Pipeline:
         out: list[_Cand] = []
         seen = {c.command: c for c in retrieved}
         strong = _strong_values(ex, request) if strong is None else strong
+        excluded = _excluded_names(request, ex)
 
         def add(command: str, r: float, template: str) -> None:
             if _BLIND_REMOVAL.match(command) and not _ALL_ENTRIES.search(low):
                 # "remove apache2 together with its configuration files", "remove all CVS directories" (a name the
                 # command lost) are no wipe of this tree
                 return
+            if excluded and _acts_on_excluded(command, request, ex, excluded):
+                return  # "delete all images except png and jpg": never a command that takes the names kept
             same = seen.get(command)
             if same is not None:  # a retrieved template says the same: it keeps the better of both
                 same.r = max(same.r, r)
@@ -1818,7 +1860,7 @@ class Pipeline:
         if action is not None and len(action) == 3 and RETRIEVED_FIND_ACTION and not names_one_file(request, ex):
             # "delete all files not owned by valid users": the best retrieved searches (find / -nouser)
             # with the action the request asks for
-            for c in sorted(retrieved, key=lambda c: -c.r)[:1]:
+            for c in sorted((c for c in retrieved if not c.dropped), key=lambda c: -c.r)[:1]:
                 base = re.sub(r"\s+2>\s*/dev/null$", "", c.command)
                 if re.fullmatch(r"find\s[^|;&<>`]*", base) and not re.search(r"\s-(?:exec|execdir|ok|delete)\b", base) \
                         and action[0] not in base.split() and not names_its_root(base):
@@ -1908,6 +1950,7 @@ class Pipeline:
         sudo = getattr(ctx, "sudo", None)
         root_without_sudo = "sudo" not in words and (not sudo if sudo is not None else _is_root() and not installed("sudo"))
         removes_place_ok = bool(_PLACE_REMOVAL_ASKED.search(request))
+        removal_places = _removal_places(request) if REMOVAL_ELSEWHERE else []
         other_time, said_time = _time_kind(request) if WRONG_TIME else (None, None)
         for c in cands:
             if not parses(c.command):
@@ -1961,6 +2004,11 @@ class Pipeline:
                 # "search for a word in all the files in the folder": not grep -w word file.txt; "replace foo with
                 # bar in all .txt files": not sed 's/foo/bar/g' file.txt
                 c.u = max(c.u, 1.0 if tree_files else FILE_SET_ONE_FILE)
+            if removal_places and _REMOVES.search(c.command) and not any(
+                    re.search(rf"(?<![\w.-]){re.escape(w)}(?![\w.-])", c.command, re.I) for w in removal_places):
+                # "remove every file in tmp except ...": never find . -not ... | xargs rm, which removes here
+                c.dropped = "removes in another place than the one the request names"
+                continue
             if not removes_place_ok and _REMOVES_PLACE.match(c.command):
                 c.u = max(c.u, 1.0)  # "remove all the DS_Store files in the current directory": no rm -r .
             if loops_unasked and _LOOP.match(c.command):

@@ -82,6 +82,11 @@ _EXT_DOT = re.compile(r"(?<![\w/])\*?\.([A-Za-z][A-Za-z0-9]{0,5})\b")
 # "move every pdf in Downloads to Documents", "all the mp3s": a format's own name stands for its files
 _EXT_ALONE = re.compile(r"\b(?:every|all|each|any)\s+(?:(?:of\s+)?(?:the|my|your|our|these|those)\s+)?([A-Za-z0-9]{2,4}?)s?\b"
                         r"(?!\s+(?:files?|scripts?|sources?|documents?|images?|pages?|of)\b)", re.I)
+# the bare formats a request keeps: "except png and jpg", "but not pdfs", "other than mp3s or wavs"
+_EXCEPT_FORMATS = re.compile(r"\b(?:except(?:\s+for)?|but(?:\s+not)?|other\s+than|apart\s+from|besides|exclud\w*|"
+                             r"not|keep(?:ing)?)\s+(?:the\s+|any\s+|all\s+)?((?:[A-Za-z0-9]{2,5}(?:\s*,\s*|\s+(?:and|or|&|nor)\s+|"
+                             r"\s*,\s*(?:and|or)\s+))*[A-Za-z0-9]{2,5})\b(?![.\w/-])", re.I)
+_NOUNS_NOT_FORMATS = frozenset("text config backup image header shell out so go".split())
 _NOT_EXT_ALONE = frozenset({"so", "out", "go", "tmp", "log", "bak", "c", "o", "dat", "ini", "doc", "tar", "gz", "zip",
                             "jar", "md", "ts", "js", "py"})
 _EXT_WORD = re.compile(r"\b([A-Za-z][A-Za-z0-9+]*)\s+(?:files?|scripts?|sources?|documents?|images?|pages?)\b", re.I)
@@ -392,6 +397,14 @@ def extract(request: str) -> Extracted:
         w = m.group(1).lower()
         if _EXT_WORDS.get(w) == w and w not in _NOT_EXT_ALONE:
             add("ext", w, m.start(1), m.end(1), claim=False)
+    for m in _EXCEPT_FORMATS.finditer(request):
+        # "delete all images except png and jpg", "everything in downloads except pdfs": the formats kept are extensions
+        for w in re.finditer(r"[A-Za-z0-9]+", m.group(1)):
+            word = w.group(0).lower()
+            word = word if word in _EXT_WORDS or not word.endswith("s") else word[:-1]  # "pdfs"
+            ext = _EXT_WORDS.get(word)
+            if ext and word not in _NOUNS_NOT_FORMATS:  # ("except the config": no *.conf)
+                add("ext", ext, m.start(1) + w.start(), m.start(1) + w.end(), claim=False)
     for m in _PERM.finditer(request):
         if re.search(r"perm|chmod|mode|access|755|644|700|600|777", low):
             add("perm", m.group(1), m.start(), m.end())

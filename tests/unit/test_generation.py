@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -1657,3 +1658,45 @@ def test_every_name_of_a_list_left_out_is_left_out() -> None:
         "find . -maxdepth 1 -type f ! -name '*.txt' ! -name '*.md' -delete"
     assert gmod.keep_only_command("delete everything except .env") == \
         "find . -mindepth 1 -maxdepth 1 ! -name .env -exec rm -rf {} +"
+
+
+KEEPING_REMOVALS = [
+    ("delete all .log files except error.log", ["error.log"], None),
+    ("delete all images except png and jpg", ["*.png", "*.jpg"], None),
+    ("delete all txt files apart from notes.txt and todo.txt", ["notes.txt", "todo.txt"], None),
+    ("remove all files other than .py files", ["*.py"], None),
+    ("delete all files except .txt and .md files", ["*.txt", "*.md"], None),
+    ("delete all files in downloads except pdfs", ["*.pdf"], "downloads"),
+    ("remove every file in tmp except the ones ending in .keep", ["*.keep"], "tmp"),
+    ("delete every file except those ending in .c or .h", ["*.c", "*.h"], None),
+    ("Recursively finds all files not like *.itp, *ane.gro, *.top in a current folder and removes them.",
+     ["*.itp", "*ane.gro", "*.top"], None),
+]
+
+
+@pytest.fixture(scope="module")
+def builtin_gen(tmp_path_factory: pytest.TempPathFactory):
+    """A retrieval-mode generator over the built-in knowledge base, in a home of its own."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CMDAI_HOME", str(tmp_path_factory.mktemp("builtin") / "home"))
+    g = Generator(load(), None, mode="retrieval")
+    yield g
+    g.close()
+    mp.undo()
+
+
+@pytest.mark.parametrize("req,kept,place", KEEPING_REMOVALS)
+def test_no_suggestion_removes_what_the_request_keeps(builtin_gen, tmp_path: Path, req: str, kept: list[str],
+                                                      place: str | None) -> None:
+    """A user must never lose a file to a suggestion: no candidate offered removes a name the request keeps, or
+    removes in another place than the one it names."""
+    from cmdai.knowledge.slots import extract
+
+    out = builtin_gen.generate(req, _ctx(req, tmp_path))
+    assert set(kept) <= set(gmod._excluded_names(req, extract(req)))
+    for c in out.candidates:
+        if not gmod._REMOVES.search(c.command):
+            continue
+        assert not gmod._acts_on_excluded(c.command, req, extract(req), kept), c.command
+        if place:
+            assert re.search(rf"(?<![\w.-]){place}(?![\w.-])", c.command, re.I), c.command
