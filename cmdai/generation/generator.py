@@ -771,7 +771,8 @@ def _files_read(request: str, ex: Any) -> list[str]:
 
 
 _PORT_NUMBER = re.compile(r"\bport\s+(?:number\s+)?(\d{2,5})\b", re.I)  # "the process on port 3000"
-PID_CARRIED = 1.0  # a command that leaves out the pid the request names is unfilled (u)
+VALUE_CARRIED = 1.0  # a command that leaves out the pid or the date the request names is unfilled (u)
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4}-\d\d-\d\d)(?![\d-])")
 _PID_NUMBER = re.compile(r"\b(?:pid|process(?:\s+id)?)\s*#?\s*(\d{2,7})\b(?!\s*(?:[kmgt]i?b|%|bytes?|seconds?|minutes?))",
                          re.I)  # "what directory is process 1500 running in?"
 
@@ -1700,7 +1701,7 @@ class Pipeline:
         # the machines the request names ("the ip address of example.com"): a command for none of them
         # is about this one (ip addr show)
         machines = {v.text for v in ex.values if v.kind in ("host", "ip", "url") and not v.weak}
-        pids = _PID_NUMBER.findall(request) if PID_CARRIED else []
+        carried = _PID_NUMBER.findall(request) + _ISO_DATE.findall(request) if VALUE_CARRIED else []
         hosts = [v for v in ex.values if v.kind in ("host", "ip") and not v.weak]
         unwanted = _not_done(request)
         excludes = bool(_EXCLUDES.search(request) or _SAYS_LEAVE_OUT.search(request))
@@ -1734,8 +1735,10 @@ class Pipeline:
                       float(bool(machines) and not any(h in cmd for h in machines)),
                       # cp and mv reach no other machine ("copy backup.sql to alice@10.0.0.5": not cp ... alice@10.0.0.5)
                       float(bool(hosts) and _LOCAL_COPY.match(cmd) is not None),
-                      # the process the request names ("how much memory is pid 4242 using?": not free -h)
-                      float(bool(pids) and not any(re.search(rf"(?<!\d)(?<!-n )(?<!head -)(?<!tail -){p}(?!\d)", cmd) for p in pids)))
+                      # the process or the day the request names ("how much memory is pid 4242 using?": not free -h;
+                      # "unix timestamp for 2024-01-01": not date +%s)
+                      float(any(not re.search(rf"(?<!\d)(?<!-n )(?<!head -)(?<!tail -){re.escape(v)}(?!\d)", cmd)
+                                for v in carried)))
             if unwanted and (_does_unwanted(t.request, unwanted) or "sort" in unwanted and "sort" in tools_of(cmd)):
                 c.u = 1.0  # "without extracting it": not the example that extracts; "keeping the order": no sort
             elif wanted and _negates_wanted(t.request, request, wanted):
