@@ -211,16 +211,19 @@ def _negated_values(request: str, ex: Any) -> set[int]:
     """The starts of the values the request leaves out: those after a negation, and the rest of its list ("delete all
     files except .txt and .md files": both kept)."""
     out: set[int] = set()
-    prev: tuple[int, int] | None = None  # (start, end) of the value before, by position
+    prev: tuple[int, int, str] | None = None  # (start, end, kind) of the value before, by position
     for v in sorted(ex.values, key=lambda v: v.start):
         if prev is not None and (v.start == prev[0] or v.start < prev[1]):
             continue  # *.png is a glob and an ext at one place; the .py of test_*.py is no name of its own
-        if _negated(request, v.start) or prev is not None and prev[0] in out and \
-                _LIST_GAP.match(request[prev[1]:v.start]):
+        gap = request[prev[1]:v.start] if prev is not None else ""
+        if _negated(request, v.start) or prev is not None and prev[0] in out and (
+                _LIST_GAP.match(gap) or not gap.strip() and {prev[2], v.kind} <= {"ext", "glob"}):  # ".jpg .jpeg"
             out.add(v.start)
-        end = v.start + len(v.text) + (1 if v.kind == "ext" else 0)
-        j = request.find(v.text, v.start, v.start + len(v.text) + 2)  # a quoted value starts at its quote
-        prev = (v.start, max(end, j + len(v.text) + (1 if j > v.start else 0) if j >= 0 else end))
+        j = request.find(v.text, v.start, v.start + len(v.text) + 2)  # ".jpg" starts at its dot, "x" at its quote
+        end = j + len(v.text) if j >= 0 else v.start + len(v.text)
+        if request[end:end + 1] in "\"'`" and request[end:end + 1]:
+            end += 1
+        prev = (v.start, end, v.kind)
     return out
 
 

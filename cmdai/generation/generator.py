@@ -525,8 +525,48 @@ _ALL_ENTRIES = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+)?(?:(?:re
 _IN_PLACE_WORD = re.compile(r"\b(?:files?|folders?|director(?:y|ies)|everything|anything|all|\*?\.?[\w*-]+\.\w+|"
                             r"\.\w+\s+files?)\s+(?:in|from|inside|under|within)\s+(?:the\s+|my\s+)?([A-Za-z_][\w-]*/?)"
                             r"(?:\s+(?:folder|directory|dir)\b)?(?=[\s,;:!?]|[.](?:\s|$)|$)", re.I)
-_REMOVAL_ASKED = re.compile(r"^\W*(?:please\s+)?(?:delete|remove|erase|rm|wipe|clean\s+(?:up|out)|purge|get\s+rid\s+of)\b",
+# ... or one that ends the request or its clause ("delete files smaller than 1KB in cache", "truncate all .log files in
+# logs to zero", "remove files in cache not accessed in 10 days")
+_IN_PLACE_LAST = re.compile(r"\b(?:in|from|inside|under|within)\s+(?:the\s+|my\s+)?([A-Za-z_][\w-]*/?)(?:\s+(?:folder|directory|dir)\b)?"
+                            r"(?=\s*$|\s*[,;:!?]|[.](?:\s|$)|\s+(?:except|but|that|which|not|older|newer|bigger|larger|smaller|"
+                            r"to|and\s+(?:delete|remove)|modified|accessed|changed)\b)", re.I)
+_REMOVAL_WORD = re.compile(r"\b(?:delet\w*|remov\w*|erase|wipe|purge|rm)\b", re.I)
+_REMOVAL_ASKED = re.compile(r"^\W*(?:please\s+)?(?:delete|remove|erase|rm|wipe|clean\s+(?:up|out)|purge|get\s+rid\s+of|truncate|"
+                            r"empty|clear(?:\s+out)?)\b",
                             re.I)
+
+
+# what destroys files: a removal, or emptying them
+_DESTROYS = re.compile(_REMOVES.pattern + r"|\btruncate\s+(?:-\w+\s+)*-s\s*0\b", re.I)
+# a removal that keeps what it does not name by a negation ("delete all non-markdown files", "remove the files that are
+# not images") -- not a condition ("files which do not belong to any user", "that are not empty")
+_KEEPS_BY_NEGATION = re.compile(r"\bnon-?[a-z]\w*|\b(?:that|which)\s+(?:are|is)\s*(?:not|n't)\s+(?:an?\s+)?[a-z]+s\b|"
+                                r"\bleave\b.*\balone\b|\b(?:with\s+no|without\s+(?:an?\s+)?|no)\s+(?:file\s+)?extensions?\b", re.I)
+# "only in this directory, not subfolders", "without touching subfolders", "at the top level"
+_NO_SUBDIRS = re.compile(r"\bnot\s+(?:in\s+|into\s+)?(?:the\s+|any\s+|its\s+)?sub-?\s?(?:folders?|director\w*|dirs?)\b|"
+                         r"\bwithout\s+(?:touching|going\s+into|entering|descending\s+into|recursing\s+into)\b|"
+                         r"\b(?:top|first)[- ]level\b|\bnon-?recursive\w*|\bnot\s+recursive\w*|\bno\s+sub-?\s?(?:folders?|dirs?)\b",
+                         re.I)
+
+
+# why a command that would lose files the request did not give up is dropped
+ELSEWHERE = "removes in another place than the one the request names"
+KEEPS = "removes what the request keeps"
+SUBDIRS = "reaches into the subdirectories the request leaves out"
+WHOLE_PLACE = "removes the whole current or home directory"
+LOSES_FILES = frozenset({ELSEWHERE, KEEPS, SUBDIRS, WHOLE_PLACE})
+
+
+def _loses_kept(cmd: str, request: str, keeps: bool, no_subdirs: bool) -> str | None:
+    """Why ``cmd``, which removes or empties files, would lose some the request keeps (None when it would not)."""
+    from .compose import KEPT_OUT
+
+    if keeps and not KEPT_OUT.search(cmd):
+        return KEEPS  # "delete all files except videos": no find ... | xargs rm
+    if no_subdirs and (re.search(r"\bfind\b", cmd) and not re.search(r"-maxdepth\s+[01]\b", cmd)
+                       or re.search(r"\brm\s+-\w*[rR]|\bgit\s+clean\b", cmd)):
+        return SUBDIRS
+    return None
 
 
 def _removal_places(request: str) -> list[str]:
@@ -537,18 +577,18 @@ def _removal_places(request: str) -> list[str]:
     if not _REMOVAL_ASKED.match(request):
         return []
     out = []
-    for m in _IN_PLACE_WORD.finditer(request):
+    for m in list(_IN_PLACE_WORD.finditer(request)) + list(_IN_PLACE_LAST.finditer(request)):
         w = m.group(1).rstrip("/")
         if w.lower() in _NOT_WHERE or w.lower() in STOP or w.lower() in _NOT_PLACES:
             continue
         out.append("tmp" if w.lower() == "temp" else w)  # (in any case: "downloads" is ./downloads or ~/Downloads)
-    return out
+    return list(dict.fromkeys(out))
 
 
-_NOT_PLACES = frozenset("""place order bulk parallel background them there here one go git history index cache list
+_NOT_PLACES = frozenset("""place order bulk parallel background them there here one go git history index list
 archive disk system memory ram use the it turn total present repo repository project workspace computer machine drive
 filename name names size""".split())
-_REMOVES_PLACE = re.compile(r"^(?:sudo\s+)?(?:rm|rmdir)\s+(?:-\S+\s+)*(?:\.|\./|\.\.|\.\./|~|~/|\$HOME|\"\$HOME\")(?:\s|$)")
+_REMOVES_PLACE = re.compile(r"^(?:sudo\s+)?(?:rm|rmdir)\s+(?:-\S+\s+)*(?:\.|\./|\.\.|\.\./|~|~/|\$HOME|\"\$HOME\"|(?:~|\$HOME)/\*)(?:\s|$)")
 _PLACE_REMOVAL_ASKED = re.compile(r"\b(?:delete|remove|rm|erase|wipe)\s+(?:the\s+|my\s+|this\s+)?(?:(?:current|working|"
                                   r"present|parent)\s+(?:dir|directory|folder)|home\s+(?:dir|directory|folder)|"
                                   r"(?:dir|directory|folder)\s+(?:itself|i am in|i'm in))\b", re.I)
@@ -1953,7 +1993,15 @@ class Pipeline:
         sudo = getattr(ctx, "sudo", None)
         root_without_sudo = "sudo" not in words and (not sudo if sudo is not None else _is_root() and not installed("sudo"))
         removes_place_ok = bool(_PLACE_REMOVAL_ASKED.search(request))
-        removal_places = _removal_places(request) if REMOVAL_ELSEWHERE else []
+        from ..knowledge.slots import extract
+
+        ex_paths = [v for v in extract(request).values if v.kind == "path" and not v.weak and
+                    v.text.rstrip("/") not in ("", ".", "..", "~", "$HOME")]
+        removal_places = (_removal_places(request) + [
+            v.text.rstrip("/").rsplit("/", 1)[-1] for v in ex_paths if _REMOVAL_WORD.search(request)]) if REMOVAL_ELSEWHERE else []
+        removal = bool(_REMOVAL_ASKED.search(request) or _REMOVAL_KEEPS.search(request))
+        keeps_any = bool(_REMOVAL_KEEPS.search(request) or _KEEPS_BY_NEGATION.search(request))
+        no_subdirs = bool(_NO_SUBDIRS.search(request))
         other_time, said_time = _time_kind(request) if WRONG_TIME else (None, None)
         for c in cands:
             if not parses(c.command):
@@ -2007,13 +2055,21 @@ class Pipeline:
                 # "search for a word in all the files in the folder": not grep -w word file.txt; "replace foo with
                 # bar in all .txt files": not sed 's/foo/bar/g' file.txt
                 c.u = max(c.u, 1.0 if tree_files else FILE_SET_ONE_FILE)
-            if removal_places and _REMOVES.search(c.command) and not any(
+            if removal_places and _DESTROYS.search(c.command) and not any(
                     re.search(rf"(?<![\w.-]){re.escape(w)}(?![\w.-])", c.command, re.I) for w in removal_places):
                 # "remove every file in tmp except ...": never find . -not ... | xargs rm, which removes here
-                c.dropped = "removes in another place than the one the request names"
+                c.dropped = ELSEWHERE
                 continue
             if not removes_place_ok and _REMOVES_PLACE.match(c.command):
-                c.u = max(c.u, 1.0)  # "remove all the DS_Store files in the current directory": no rm -r .
+                # "remove all the DS_Store files in the current directory": no rm -r .; "delete .cache in my home
+                # dir": never rm -r ~/*
+                c.dropped = WHOLE_PLACE
+                continue
+            if removal and _DESTROYS.search(c.command):
+                why = _loses_kept(c.command, request, keeps_any, no_subdirs)
+                if why:
+                    c.dropped = why
+                    continue
             if loops_unasked and _LOOP.match(c.command):
                 c.u = max(c.u, 1.0)  # "is port 5432 open on db.local": a check, not a wait for it to open
             if other_time and other_time.search(c.command) and not said_time.search(c.command):
@@ -2040,7 +2096,8 @@ class Pipeline:
     def agreement(self, cands: list[_Cand]) -> None:
         from .shparse import main_utility
 
-        live = [c for c in cands if not c.dropped]
+        # (a command dropped only because it would lose files still says what the request is about)
+        live = [c for c in cands if not c.dropped or c.dropped in LOSES_FILES]
         mass: dict[str, float] = {}
         total = 0.0
         for c in live:
@@ -2048,6 +2105,7 @@ class Pipeline:
             mass[u] = mass.get(u, 0.0) + c.r + (c.m or 0.0)
             total += c.r + (c.m or 0.0)
         best_f: dict[str, float] = {}
+        live = [c for c in live if not c.dropped]
         for c in live:
             u = main_utility(c.command)
             best_f[u] = max(best_f.get(u, 0.0), c.f)

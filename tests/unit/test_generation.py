@@ -1442,10 +1442,11 @@ def test_removing_the_place_of_the_files_is_unasked(home: Path, gen) -> None:
     "." anyway); a request to remove that directory keeps it."""
     req = "remove all the DS_Store files in the current directory"
     place, files = _checked(gen, home, req, "rm -r .", "find . -name '.DS_Store' -delete")
-    assert (place.u, files.u) == (1.0, 0.0)
+    assert place.dropped and (files.dropped, files.u) == ("", 0.0)
     (place,) = _checked(gen, home, "delete the current directory", "rm -r .")
     assert place.u == 0.0
     assert gmod._REMOVES_PLACE.match("rmdir ~") and not gmod._REMOVES_PLACE.match("rm -rf ./*")
+    assert gmod._REMOVES_PLACE.match("rm -r ~/*")  # "delete .cache in my home dir" is never this
     assert gmod._ALL_ENTRIES.search("find all the regular/normal files in the /path folder and delete them")
 
 
@@ -1700,3 +1701,28 @@ def test_no_suggestion_removes_what_the_request_keeps(builtin_gen, tmp_path: Pat
         assert not gmod._acts_on_excluded(c.command, req, extract(req), kept), c.command
         if place:
             assert re.search(rf"(?<![\w.-]){place}(?![\w.-])", c.command, re.I), c.command
+
+
+LOSING_REMOVALS = [  # (request, what every command that removes or empties files must carry)
+    ("delete all files bigger than 100MB except videos", r"\s(?:-not|!)\s|grep\s+-\w*v"),
+    ("delete all files except the ones modified today", r"\s(?:-not|!)\s|grep\s+-\w*v"),
+    ("remove all files with no extension", r"\s(?:-not|!)\s"),
+    ("delete files smaller than 1KB in cache", r"\bcache\b"),
+    ("truncate all .log files in logs to zero", r"\blogs\b"),
+    ("keep only the 5 most recent backups in /backups and delete the rest", r"/backups\b"),
+    ("remove all .pyc files only in this directory, not subfolders", r"-maxdepth\s+1\b"),
+    ("remove everything except .jpg .jpeg and .png from the gallery folder",
+     r"^(?=.*\bgallery\b)(?=.*-not -name '\*\.jpeg')(?=.*-not -name '\*\.png')"),
+    ("delete .cache in my home dir", r"^(?!.*\brm\s+-\w+\s+~/\*)"),
+]
+
+
+@pytest.mark.parametrize("req,must", LOSING_REMOVALS)
+def test_no_suggestion_loses_files_the_request_did_not_give_up(builtin_gen, tmp_path: Path, req: str,
+                                                               must: str) -> None:
+    """Found by red-teaming removals (session 22): every offered command that removes or empties files keeps the
+    exception, the place and the depth the request gives."""
+    out = builtin_gen.generate(req, _ctx(req, tmp_path))
+    for c in out.candidates:
+        if gmod._DESTROYS.search(c.command):
+            assert re.search(must, c.command), c.command
