@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..knowledge.slots import ASKED_ABOUT, STARTED_SERVICE, VAR_NAME, asked_about
+from ..knowledge.slots import ASKED_ABOUT, SIZE, STARTED_SERVICE, VAR_NAME, asked_about
 
 # a port of another machine: probed from here, not listed ("is port 5432 open on db.local")
 _REMOTE_PORT = (r"(?:\bport\s+\d+\b.*\b(?:open|reachable|accessible|accepting)\b.*\b(?:on|at)\s+(?!(?:this|my|the|local)\b)"
@@ -19,8 +19,8 @@ _REMOTE_PORT = (r"(?:\bport\s+\d+\b.*\b(?:open|reachable|accessible|accepting)\b
 # files or a listing "sorted by" some order, and the orders of size and time
 _LISTING_BY = r"\b(?:files?|folders?|director(?:y|ies)|entries|listing|here)\b.*\bsort(?:ed)? by (?:their )?"
 _SIZE_OR_TIME = r"(?:size|time|date|modification|mtime|age)"
-# an amount of bytes ("1GB", "500 MiB", "2 gigabytes")
-_SIZE = r"\b\d+(?:\.\d+)?\s*(?:[kmgt]i?b?|bytes?|(?:kilo|mega|giga|tera)bytes?)\b"
+# an amount of bytes ("1GB", "500 MiB", "2 gigabytes"), as the slot reader reads one
+_SIZE = SIZE.pattern
 
 _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bservices?\b|\bunits?\b|\bon (?:every )?boot\b|\bat boot\b|\bsystemd\b|\bdaemon\b", ("systemctl", "journalctl")),

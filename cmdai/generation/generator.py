@@ -559,8 +559,6 @@ LOSES_FILES = frozenset({ELSEWHERE, KEEPS, SUBDIRS, WHOLE_PLACE})
 
 def _loses_kept(cmd: str, request: str, keeps: bool, no_subdirs: bool) -> str | None:
     """Why ``cmd``, which removes or empties files, would lose some the request keeps (None when it would not)."""
-    from .compose import KEPT_OUT
-
     if keeps and not KEPT_OUT.search(cmd):
         return KEEPS  # "delete all files except videos": no find ... | xargs rm
     if no_subdirs and (re.search(r"\bfind\b", cmd) and not re.search(r"-maxdepth\s+[01]\b", cmd)
@@ -1249,19 +1247,11 @@ _COMMON_TYPE = re.compile(r"\.(?:txt|md|pdf|jpe?g|png|gif|svg|csv|tsv|json|ya?ml
                           r"bak|tmp|old|sql|db|conf|ini|toml)$", re.I)
 
 
-def _format_ext(word: str) -> str | None:
-    """The extension a bare format word names ("pdfs", "png", "mp3s"), or None (a name: "config", "notes")."""
-    from ..knowledge.slots import _EXT_WORDS, _NOUNS_NOT_FORMATS
-
-    w = word.lower()
-    w = w if w in _EXT_WORDS or not w.endswith("s") else w[:-1]
-    return _EXT_WORDS.get(w) if re.fullmatch(r"[a-z0-9]+", w) and w not in _NOUNS_NOT_FORMATS else None
-
-
 def keep_only_command(request: str) -> str | None:
     """"delete everything except config.yaml": what this one directory holds, the names kept left out (``find .
     -mindepth 1 -maxdepth 1 ! -name config.yaml -exec rm -rf {} +``; for "all files", only its files are removed).
     A name the request keeps is never removed, and nothing below another directory is searched for."""
+    from ..knowledge.slots import format_ext
     from .compose import quote_path
 
     m = _KEEP_ONLY.match(request)
@@ -1277,7 +1267,7 @@ def keep_only_command(request: str) -> str | None:
     if not names or any(n.isdigit() for n in names):
         return None
     names = [f"*{n}" if re.fullmatch(r"\.\w+", n) and (m.group("files") or _COMMON_TYPE.search(n)) else
-             f"*.{_format_ext(n)}" if _format_ext(n) else n for n in names]  # "except pdfs": *.pdf
+             f"*.{format_ext(n)}" if format_ext(n) else n for n in names]  # "except pdfs": *.pdf
     keep = " ".join(f"! -name {quote_path(n)}" for n in names)
     if m.group("what").lower().startswith("all") and "file" in m.group("what").lower():
         return f"find {quote_path(where)} -maxdepth 1 -type f {keep} -delete"
@@ -1750,7 +1740,6 @@ class Pipeline:
         looks = bool(CHANGE_FOR_LOOK) and looks_only(request)
         wanted = _wanted(request) if NEGATED_WANTED else frozenset()
         excluded = _excluded_names(request, ex)
-        keeps = _REMOVAL_KEEPS.search(request) is not None
         counts = bool(COUNT_ASKED) and _HOW_MANY.match(request) is not None
         no_count = bool(UNASKED_COUNT) and _SEEKS.match(request) is not None and not _ASKS_COUNT.search(request)
         per_item = bool(PER_ITEM_TOTAL) and _PER_ITEM.search(request.lower()) is not None
@@ -1816,8 +1805,7 @@ class Pipeline:
             if seconds and _does_half(t.request, cmd, seconds):
                 c.u = max(c.u, SECOND_ACT)  # "download it and extract it": not the example that only downloads
             clash = _format_clash(t.template, filled) or (
-                "takes a name the request leaves out" if excluded and _acts_on_excluded(cmd, request, ex, excluded) else
-                "removes what the request keeps" if keeps and _REMOVES.search(cmd) and not KEPT_OUT.search(cmd) else None)
+                "takes a name the request leaves out" if excluded and _acts_on_excluded(cmd, request, ex, excluded) else None)
             if clash:
                 c.dropped = clash
             same = next((o for o in out if o.command == cmd and not o.dropped), None) if not clash else None

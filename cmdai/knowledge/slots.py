@@ -40,7 +40,7 @@ _EXT_WORDS = {"python": "py", "py": "py", "javascript": "js", "js": "js", "types
               "gz": "gz", "tar": "tar", "wav": "wav", "flac": "flac", "mkv": "mkv", "avi": "avi", "ogg": "ogg",
               "toml": "toml", "vue": "vue", "jsx": "jsx", "tsx": "tsx", "pyc": "pyc", "orig": "orig",
               "swp": "swp", "cs": "cs", "hpp": "hpp", "r": "r", "ipynb": "ipynb", "rst": "rst", "epub": "epub"}
-_SIZE = re.compile(r"(?<![\w.])([+-]?\d+(?:\.\d+)?)\s*(bytes?|b|k|kb|kib|kilobytes?|m|mb|mib|megs?|megabytes?|"
+SIZE = re.compile(r"(?<![\w.])([+-]?\d+(?:\.\d+)?)\s*(bytes?|b|k|kb|kib|kilobytes?|m|mb|mib|megs?|megabytes?|"
                    r"g|gb|gib|gigs?|gigabytes?|t|tb|tib|terabytes?)(?![\w])", re.I)
 _DUR = re.compile(r"(?<![\w.])(\d+|an?|one|two|three|four|five|six|seven|ten|twelve|thirty)\s*"
                   r"(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b", re.I)
@@ -278,6 +278,14 @@ _CHAR_NAMES = {"semicolon": ";", "colon": ":", "comma": ",", "period": "\\.", "d
 _BRE_SPECIAL = re.compile(r"[.\[\]*^$\\]")
 
 
+def format_ext(word: str) -> str | None:
+    """The extension a bare format word names ("pdfs", "png", "mp3s"), or None for a noun that is no format here
+    ("config", "text", "backup": "except the config" keeps no *.conf)."""
+    w = word.lower()
+    w = w if w in _EXT_WORDS or not w.endswith("s") else w[:-1]
+    return _EXT_WORDS.get(w) if re.fullmatch(r"[a-z0-9]+", w) and w not in _NOUNS_NOT_FORMATS else None
+
+
 def extract(request: str) -> Extracted:
     """Typed values in ``request``, in order of appearance (overlaps resolved first-kind-wins)."""
     ex = Extracted(request)
@@ -303,7 +311,7 @@ def extract(request: str) -> Extracted:
         add("url", m.group(0).rstrip(".,)"), m.start(), m.end())
     for m in _IP.finditer(request):
         add("ip", m.group(0), m.start(), m.end())
-    for m in _SIZE.finditer(request):
+    for m in SIZE.finditer(request):
         num, unit = m.group(1), m.group(2).lower()
         letter = {"b": "c", "k": "k", "m": "M", "g": "G", "t": "T"}[unit[0]] if not unit.startswith("byte") else "c"
         add("size", f"{num}{letter}", m.start(), m.end())
@@ -400,10 +408,8 @@ def extract(request: str) -> Extracted:
     for m in _EXCEPT_FORMATS.finditer(request):
         # "delete all images except png and jpg", "everything in downloads except pdfs": the formats kept are extensions
         for w in re.finditer(r"[A-Za-z0-9]+", m.group(1)):
-            word = w.group(0).lower()
-            word = word if word in _EXT_WORDS or not word.endswith("s") else word[:-1]  # "pdfs"
-            ext = _EXT_WORDS.get(word)
-            if ext and word not in _NOUNS_NOT_FORMATS:  # ("except the config": no *.conf)
+            ext = format_ext(w.group(0))
+            if ext:
                 add("ext", ext, m.start(1) + w.start(), m.start(1) + w.end(), claim=False)
     for m in _PERM.finditer(request):
         if re.search(r"perm|chmod|mode|access|755|644|700|600|777", low):

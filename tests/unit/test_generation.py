@@ -1135,14 +1135,15 @@ def test_removing_text_leads_to_no_rm() -> None:
     assert lead_utilities("remove all .pyc files") == ("rm", "rmdir", "find")
 
 
-def test_a_removal_that_drops_the_exception_the_request_makes_is_dropped(gen) -> None:
+def test_a_removal_that_drops_the_exception_the_request_makes_is_dropped(gen, home: Path) -> None:
     req = "remove every file in /srv/app except the .env file"
     tmpls = [gmod._Tmpl("rm -r {{dir:old_project}}", "remove a directory and everything in it", "curated", "", 1.0),
              gmod._Tmpl("rm {{file:file.txt}}", "remove the file file.txt", "curated", "", 0.9),
              gmod._Tmpl("find {{dir:.}} -type f ! -name '*.{{ext:txt}}' -delete", "delete all files except the txt ones",
                         "curated", "", 0.8)]
-    whole, named, kept = gen.pipe.candidates_from(req, tmpls)[:3]
-    assert whole.dropped == "removes what the request keeps"
+    whole, named, kept = cands = gen.pipe.candidates_from(req, tmpls)[:3]
+    gen.pipe.check(cands, req, _ctx(req, home))
+    assert whole.dropped == gmod.KEEPS
     assert named.command == "rm .env" and named.dropped  # the one file it keeps
     assert kept.command == "find /srv/app -type f ! -name '*.env' -delete" and not kept.dropped
     from cmdai.knowledge.slots import extract
