@@ -221,6 +221,8 @@ def _negated_values(request: str, ex: Any) -> set[int]:
             out.add(v.start)
         j = request.find(v.text, v.start, v.start + len(v.text) + 2)  # ".jpg" starts at its dot, "x" at its quote
         end = j + len(v.text) if j >= 0 else v.start + len(v.text)
+        while request[end:end + 1].isalnum():
+            end += 1  # "pdfs": the word the format was read from
         if request[end:end + 1] in "\"'`" and request[end:end + 1]:
             end += 1
         prev = (v.start, end, v.kind)
@@ -273,7 +275,7 @@ _UNDER_WORD = re.compile(r"\b(?:under|below|beneath|within|inside)\s+(?:the\s+)?
 _NOT_WHERE = frozenset("""the a an all any each every this that these those it them current present working home
 my your our their its root entire whole system file files directory directories folder folders tree path
 given specified same other some which where there here and or with without one two level levels depth
-maximum minimum max min""".split())
+maximum minimum max min last first past next previous""".split())
 
 
 # "which path does not contain ./node_modules/* nor ./vendor/*", "excluding search in the paths ./foo, ./bar"
@@ -756,7 +758,9 @@ def post_pipeline(request: str) -> str:
     m = re.search(r"\b(?:the|\d+)\s+(newest|latest|most recent(?:ly)?(?: modified| changed| updated)?|last modified|"
                   r"oldest|least recent(?:ly)?(?: modified)?)\b(?!\s+(?:within|in\s+the\s+(?:last|past)|since|before|after|more|less))", low)
     if m and re.search(rf"\b(?:{_RANKED_OBJECTS})\b", low):
-        n = _count_near(m.group(0)) or _count_near(low[max(0, m.start() - 12):m.start()]) or "1"  # "5 oldest files"
+        after = re.match(r"\s+" + _NUM + r"\b", low[m.end():])  # "all but the newest 3 files"
+        n = _count_near(m.group(0)) or _count_near(low[max(0, m.start() - 12):m.start()]) or \
+            (_as_number(after.group(1)) if after else None) or "1"  # "5 oldest files"
         first = m.group(1).startswith(("oldest", "least"))
         return f" -printf '%T@ %p\\n' | sort -n | {'head' if first else 'tail'} -n {n}"
     suffix = ""

@@ -554,13 +554,23 @@ ELSEWHERE = "removes in another place than the one the request names"
 KEEPS = "removes what the request keeps"
 SUBDIRS = "reaches into the subdirectories the request leaves out"
 WHOLE_PLACE = "removes the whole current or home directory"
-LOSES_FILES = frozenset({ELSEWHERE, KEEPS, SUBDIRS, WHOLE_PLACE})
+GUESSED = "removes files the request never named (the example's own name, age or size)"
+LOSES_FILES = frozenset({ELSEWHERE, KEEPS, SUBDIRS, WHOLE_PLACE, GUESSED})
+_GUESSED_IN_REMOVAL = frozenset("file filename src days minutes size name glob".split())
+
+
+# a removal's condition of time or size, and find's tests of one
+_CONDITION_SAID = re.compile(r"\b(?:modified|changed|accessed|touched|updated|older|newer|younger|bigger|larger|smaller|"
+                             r"greater|less|more|within|since|recent\w*|old|new|empty|size|sized)\b", re.I)
+_CONDITION_TEST = re.compile(r"\s-(?:[mac](?:time|min)|newer\w*|size|empty|daystart|used|nouser|nogroup)\b|\s\|\s*(?:sort|head|tail)\b")
 
 
 def _loses_kept(cmd: str, request: str, keeps: bool, no_subdirs: bool) -> str | None:
     """Why ``cmd``, which removes or empties files, would lose some the request keeps (None when it would not)."""
     if keeps and not KEPT_OUT.search(cmd):
         return KEEPS  # "delete all files except videos": no find ... | xargs rm
+    if _CONDITION_SAID.search(request) and re.search(r"\bfind\b", cmd) and not _CONDITION_TEST.search(cmd):
+        return KEEPS  # "remove all files ... changed within the last minute": never find / -type f | xargs rm
     if no_subdirs and (re.search(r"\bfind\b", cmd) and not re.search(r"-maxdepth\s+[01]\b", cmd)
                        or re.search(r"\brm\s+-\w*[rR]|\bgit\s+clean\b", cmd)):
         return SUBDIRS
@@ -2052,6 +2062,12 @@ class Pipeline:
                 # "remove all the DS_Store files in the current directory": no rm -r .; "delete .cache in my home
                 # dir": never rm -r ~/*
                 c.dropped = WHOLE_PLACE
+                continue
+            if _REMOVES.search(c.command) and c.template and any(k in _GUESSED_IN_REMOVAL for k, _ in
+                                                                   _unfilled(c.template, c.filled)):
+                # "delete the oldest file": never rm file.txt, nor find . -mtime +30 -delete -- the example's own file
+                # or age, which the request never gave
+                c.dropped = GUESSED
                 continue
             if removal and _DESTROYS.search(c.command):
                 why = _loses_kept(c.command, request, keeps_any, no_subdirs)

@@ -1715,6 +1715,9 @@ LOSING_REMOVALS = [  # (request, what every command that removes or empties file
     ("remove everything except .jpg .jpeg and .png from the gallery folder",
      r"^(?=.*\bgallery\b)(?=.*-not -name '\*\.jpeg')(?=.*-not -name '\*\.png')"),
     ("delete .cache in my home dir", r"^(?!.*\brm\s+-\w+\s+~/\*)"),
+    ("remove everything in the downloads folder except pdfs and docs", r"-not -name '\*\.doc'"),
+    ("delete all but the newest 3 files", r"head -n -3\b|tail -n \+(?:4|\$\(\(3 \+ 1\)\))"),
+    ("delete the oldest file", r"head -n 1\b|tail -n 1\b"),  # never rm file.txt or find . -mtime +30 -delete
 ]
 
 
