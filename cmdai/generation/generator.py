@@ -1277,7 +1277,9 @@ def keep_only_command(request: str) -> str | None:
     if not names or any(n.isdigit() for n in names):
         return None
     names = [f"*{n}" if re.fullmatch(r"\.\w+", n) and (m.group("files") or _COMMON_TYPE.search(n)) else
-             f"*.{format_ext(n)}" if format_ext(n) else n for n in names]  # "except pdfs": *.pdf
+             f"*.{format_ext(n)}" if format_ext(n) else
+             f"*.{n}" if re.fullmatch(r"tar\.(?:gz|bz2|xz|zst)", n, re.I) else  # "except zip and tar.gz"
+             ".*" if n.lower() in ("hidden", "dotfiles") else n for n in names]  # "except hidden files": .*
     keep = " ".join(f"! -name {quote_path(n)}" for n in names)
     if m.group("what").lower().startswith("all") and "file" in m.group("what").lower():
         return f"find {quote_path(where)} -maxdepth 1 -type f {keep} -delete"

@@ -1658,6 +1658,10 @@ def test_every_name_of_a_list_left_out_is_left_out() -> None:
     assert names("find .txt and .md files except the .log ones") == (["*.txt", "*.md"], ["*.log"])
     assert gmod.keep_only_command("delete all files except .txt and .md files") == \
         "find . -maxdepth 1 -type f ! -name '*.txt' ! -name '*.md' -delete"
+    assert gmod.keep_only_command("remove all the files in Downloads other than zip and tar.gz") == \
+        "find Downloads -maxdepth 1 -type f ! -name '*.zip' ! -name '*.tar.gz' -delete"
+    assert gmod.keep_only_command("remove all files except hidden files") == \
+        "find . -maxdepth 1 -type f ! -name '.*' -delete"
     assert gmod.keep_only_command("delete everything except .env") == \
         "find . -mindepth 1 -maxdepth 1 ! -name .env -exec rm -rf {} +"
 
