@@ -593,6 +593,17 @@ def _removal_places(request: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _removed_paths(request: str) -> list[str]:
+    """The last parts of the paths a request that removes names ("the 5 most recent backups in /backups": backups);
+    none, and no second reading of its values, for other requests."""
+    if not _REMOVAL_WORD.search(request):
+        return []
+    from ..knowledge.slots import extract
+
+    return [v.text.rstrip("/").rsplit("/", 1)[-1] for v in extract(request).values if v.kind == "path" and not v.weak
+            and v.text.rstrip("/") not in ("", ".", "..", "~", "$HOME")]
+
+
 _NOT_PLACES = frozenset("""place order bulk parallel background them there here one go git history index list
 archive disk system memory ram use the it turn total present repo repository project workspace computer machine drive
 filename name names size""".split())
@@ -1278,7 +1289,7 @@ def keep_only_command(request: str) -> str | None:
         return None
     names = [f"*{n}" if re.fullmatch(r"\.\w+", n) and (m.group("files") or _COMMON_TYPE.search(n)) else
              f"*.{format_ext(n)}" if format_ext(n) else
-             f"*.{n}" if re.fullmatch(r"tar\.(?:gz|bz2|xz|zst)", n, re.I) else  # "except zip and tar.gz"
+             f"*.{n}" if _PACKED.fullmatch(f".{n}") else  # "except zip and tar.gz": *.tar.gz
              ".*" if n.lower() in ("hidden", "dotfiles") else n for n in names]  # "except hidden files": .*
     keep = " ".join(f"! -name {quote_path(n)}" for n in names)
     if m.group("what").lower().startswith("all") and "file" in m.group("what").lower():
@@ -1841,7 +1852,7 @@ class Pipeline:
             elif cmd:
                 out.append(_Cand(cmd, source, r=r, template=name))
         if COMPOSE:
-            composed = self.composed(request, ex, out, strong)
+            composed = self.composed(request, ex, out, strong, excluded)
             for c in composed if seconds else ():
                 if _does_half("", c.command, seconds):
                     c.u = max(c.u, SECOND_ACT)  # "find all zip files and unzip them": not the find alone
@@ -1851,9 +1862,10 @@ class Pipeline:
                 c.command = as_root(c.command)
         return out
 
-    def composed(self, request: str, ex: Any, retrieved: list[_Cand], strong: set[str] | None = None) -> list[_Cand]:
-        """Composed find (and pipeline) candidates; ``strong``: the request's _strong_values (the caller's
-        candidates_from has them already)."""
+    def composed(self, request: str, ex: Any, retrieved: list[_Cand], strong: set[str] | None = None,
+                 excluded: list[str] | None = None) -> list[_Cand]:
+        """Composed find (and pipeline) candidates; ``strong`` and ``excluded``: the request's _strong_values and
+        _excluded_names (the caller's candidates_from has them already)."""
         from .compose import (
             action_from,
             compose_find,
@@ -1883,7 +1895,7 @@ class Pipeline:
         out: list[_Cand] = []
         seen = {c.command: c for c in retrieved}
         strong = _strong_values(ex, request) if strong is None else strong
-        excluded = _excluded_names(request, ex)
+        excluded = _excluded_names(request, ex) if excluded is None else excluded
 
         def add(command: str, r: float, template: str) -> None:
             if _BLIND_REMOVAL.match(command) and not _ALL_ENTRIES.search(low):
@@ -1993,12 +2005,7 @@ class Pipeline:
         sudo = getattr(ctx, "sudo", None)
         root_without_sudo = "sudo" not in words and (not sudo if sudo is not None else _is_root() and not installed("sudo"))
         removes_place_ok = bool(_PLACE_REMOVAL_ASKED.search(request))
-        from ..knowledge.slots import extract
-
-        ex_paths = [v for v in extract(request).values if v.kind == "path" and not v.weak and
-                    v.text.rstrip("/") not in ("", ".", "..", "~", "$HOME")]
-        removal_places = (_removal_places(request) + [
-            v.text.rstrip("/").rsplit("/", 1)[-1] for v in ex_paths if _REMOVAL_WORD.search(request)]) if REMOVAL_ELSEWHERE else []
+        removal_places = _removal_places(request) + _removed_paths(request) if REMOVAL_ELSEWHERE else []
         removal = bool(_REMOVAL_ASKED.search(request) or _REMOVAL_KEEPS.search(request))
         keeps_any = bool(_REMOVAL_KEEPS.search(request) or _KEEPS_BY_NEGATION.search(request))
         no_subdirs = bool(_NO_SUBDIRS.search(request))
