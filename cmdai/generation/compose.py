@@ -86,6 +86,24 @@ DESCENDING = re.compile(r"\bdescending\b|\breverse\w*\b|\b(?:largest|biggest|hig
 _OLDER = re.compile(r"\b(older than|more than|at least|over|before|not (?:been )?(?:modified|accessed|assessed|changed|"
                     r"touched|used|updated|opened|read) (?:in|for|within|since))\b", re.I)
 _OR_MORE = re.compile(r"\d+\s*(?:[a-z]+\s+)?or\s+(more|longer|older|less|fewer|newer)\b")
+# "in the current directory": the place its own words name, as "here" and "in this folder" do (_HERE_ONLY)
+_CURRENT_FOLDER = re.compile(r"\b(?:in|from|inside)\s+(?:the\s+current|the\s+present|my\s+current)\s+(?:folder|directory|dir)\b")
+
+
+def here_only(request: str) -> bool:
+    """The request keeps to the one folder it names by "in this folder", "in the current directory", "here": a
+    removal that says so removes nothing in its subfolders ("delete all .tmp files in this folder": rm *.tmp, or find
+    -maxdepth 1, never find . -name '*.tmp' -delete)."""
+    low = request.lower()
+    return bool(_HERE_ONLY.search(low) or _CURRENT_FOLDER.search(low)) and not _RECURSIVE.search(low) and \
+        not DOWNWARDS.search(low)
+
+
+_REMOVAL_VERB = re.compile(r"^\W*(?:please\s+)?(?:delete|remove|erase|rm|wipe|get rid of|purge|clean up)\b")
+# a file whose modification time is the bound: "changed after config.yaml", "newer than build/stamp"
+_NEWER_THAN_FILE = re.compile(r"\b(?:(?:modified|changed|updated|touched|written|edited)\s+(?:more\s+recently\s+than|later\s+than|"
+                              r"after|since)|newer\s+than|more\s+recent\s+than)\s+(?:the\s+file\s+)?[\"'`]?"
+                              r"((?:[\w.~-]*/)*[\w-][\w.-]*\.\w+|(?:[\w.~-]*/)+[\w.-]+)(?=[\"'`]?(?:[\s?.,!;]|$))", re.I)
 _NEWER = re.compile(r"\b(in the (?:last|past)|within|less than|newer than|recent(?:ly)?|since|last|past)\b", re.I)
 _BIGGER = re.compile(r"\b(bigger|larger|greater|more|over|above|exceed\w*|at least)\b", re.I)
 _SMALLER = re.compile(r"\b(smaller|less|under|below|at most)\b", re.I)
@@ -99,7 +117,8 @@ _IN_NAME = re.compile(r"\b(?:having|with|contain(?:s|ing)?|that (?:have|contain)
                       r"(?:\"([^\"]+)\"|'([^']+)'|([\w.$-]+))", re.I)
 
 
-_IGNORE_CASE = re.compile(r"case[- ]?insensitive|ignor\w* (?:the )?case", re.I)
+_IGNORE_CASE = re.compile(r"case[- ]?insensitive|ignor\w* (?:the )?case|regardless of (?:the )?case|no matter (?:the|what) case|"
+                          r"case (?:doesn't|does not|don't|do not) matter", re.I)
 
 
 def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
@@ -423,6 +442,10 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         others = [v.text for v in ex.values if v.kind == "path" and v.text not in used]
         others += [v.text for v in ex.values if v.kind == "quoted" and v.text.startswith("$") and v.text not in used]
         where = others[0] if others else "."
+    newer = _NEWER_THAN_FILE.search(request)
+    if newer and where == newer.group(1):  # "files newer than build/stamp in src": the bound, not the place
+        others = [v.text for v in ex.values if v.kind == "path" and v.text != where]
+        where = others[0] if others else "."
     pat0, _ = _name_pattern(request, ex)
     if pat0 and where not in (".", "~", "/") and where in pat0 and (
             pat0 != where or re.search(r"\bmatch\w*\s+(?:the\s+)?(?:pattern\s+)?[\"'`]?" + re.escape(where), request)):
@@ -449,14 +472,19 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
                    r"directory|in the current directory only|(?:do not|don't|not) (?:search|look|descend|go|recurse)"
                    r"\w* (?:in|into) (?:the |any )?sub-? ?(?:folders?|director\w*|dirs?)"
                    r"|\bnot (?:in|into|from) (?:its|it's|it is|their|any) sub-? ?(?:folders|director(?:ies|y tree)|dirs)\b"
-                   r"(?!\s*[\"'`]|\s+(?:named|called)\b)", low):
-        parts += ["-maxdepth", "1"]
+                   r"(?!\s*[\"'`]|\s+(?:named|called)\b)", low) or _REMOVAL_VERB.match(low) and here_only(request):
+        parts += ["-maxdepth", "1"]  # ("delete all the log files in the current folder": none in its subfolders)
     m = re.search(r"min(?:imum)?\s+(\d+)\s+levels?|at least (\d+)\s+levels?\s+(?:deep|down)", low)
     if m:
         parts += ["-mindepth", next(g for g in m.groups() if g)]
     if re.search(r"\bfollow(?:ing|s)? (?:the |all )?sym(?:bolic )?links?\b|\bdereferenc\w* (?:sym)?links?", low):
         parts.insert(1, "-L")
     pat, ci = _name_pattern(request, ex)
+    if newer:  # "files modified more recently than config.yaml": -newer config.yaml, no search for config.yaml
+        if pat is not None and pat.strip("'\"") == newer.group(1):
+            pat = None
+        parts += ["-newer", quote_path(newer.group(1))]
+        strength += 0.6  # (a question as well: "which files here were modified more recently than config.yaml?")
     if pat and _one_entry(where, pat):
         return "", 0.0  # "rm the node_modules dir" names one entry: nothing to search
     if _one_file(low, pat):
@@ -596,6 +624,10 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     if action is not None and action[0] == "rm" and not action[1] and "-type" not in parts and RM_TYPE_F \
             and re.search(r"\bfiles\b", low):
         parts += ["-type", "f"]
+    if _REMOVAL_VERB.match(low) and here_only(request) and parts[1] in (".", "./"):
+        tests = " ".join(parts[2:]).replace("-maxdepth 1", "").replace("-type f", "").split()
+        if len(tests) == 2 and tests[0] == "-name" and re.fullmatch(r"'?\*\.[\w.]+'?", tests[1]):
+            return f"rm {tests[1].strip(chr(39))}", strength  # "delete all .tmp files in this folder": rm *.tmp
     nul = _NUL.search(low) and not re.search(r"\bwithout (?:the )?(?:white ?space|null)", low)
     if nul and (action is None or (len(action) == 3 and action[2] == "exec")):
         parts.append("-print0")

@@ -59,7 +59,8 @@ _NAMED_HOST = re.compile(r"\b(?:host|server|machine|box|node|vm)\s+(?:named\s+|c
 # a remote location "webhost:/var/www/site", "deploy@db01:~/dumps": its machine is a host (the path part is a path)
 _REMOTE = re.compile(r"(?<![\w/.:@-])((?:[\w.-]+@)?[A-Za-z][\w.-]*):(?=[/~])")
 _PATH = re.compile(r"(?<![\w\"'])(~/?[\w./*-]*|\.{1,2}/[\w./*-]*|/[\w./*+-]*[\w*]/?|/|[\w.-]+/[\w./*-]+|[\w.-]+/(?![\w/]))")
-_FILENAME = re.compile(r"(?<![\w/.-])([\w-][\w.+-]*\.([A-Za-z][A-Za-z0-9]{0,9}))(?![\w/])")
+# (an extension starts with a letter, so "version 2.1" names no file; 7z is the one that does not)
+_FILENAME = re.compile(r"(?<![\w/.-])([\w-][\w.+-]*\.([A-Za-z][A-Za-z0-9]{0,9}|7z))(?![\w/])")
 # a network interface by its usual names (eth0, enp3s0, wlan0, wlp2s0, ens33, docker0, wg0, tun0, lo)
 _IFACE = re.compile(r"(?<![\w./-])(eth\d+|en[ops]\d\w*|ens\d+|eno\d+|wlan\d+|wlp\d\w*|docker\d+|br-[0-9a-f]+|virbr\d+|wg\d+|"
                     r"tun\d+|tap\d+|bond\d+|lo)(?![\w./-])")
@@ -76,9 +77,11 @@ _DOTFILE = re.compile(r"(?<![\w/*.])(\.[A-Za-z][\w-]{1,20})(?=\s+(files?|directo
 # no English has: an underscore in it)
 _DIRS_NAMED = re.compile(r"\b(?i:all|every|each|any)\s+(?i:of\s+)?(?i:the\s+)?([A-Za-z_][\w.-]*_[\w.-]*|[A-Z][A-Z0-9]+)\s+"
                          r"(?i:folders?|director(?:y|ies)|dirs?)\b")  # ("all CVS directories": a name in capitals)
+# dotfiles people name without their dot ("the DS_Store files")
+_DOTLESS = re.compile(r"(?<![\w/*.])(DS_Store|gitkeep|htaccess)(?=\s+files?\b)", re.I)
 _DOTFILE_SINGLE = re.compile(r"\b(?:the|a|an|my|your|our|this|that|his|her|its|their)\s+$", re.I)
 _NOT_DOTFILE = frozenset("deb rpm iso img apk exe msi dmg tgz bz2 xz 7z rar whl gem pkg bin run appimage".split())
-_EXT_DOT = re.compile(r"(?<![\w/])\*?\.([A-Za-z][A-Za-z0-9]{0,5})\b")
+_EXT_DOT = re.compile(r"(?<![\w/])\*?\.([A-Za-z][A-Za-z0-9]{0,5}|7z)\b")
 # "move every pdf in Downloads to Documents", "all the mp3s": a format's own name stands for its files
 _EXT_ALONE = re.compile(r"\b(?:every|all|each|any)\s+(?:(?:of\s+)?(?:the|my|your|our|these|those)\s+)?([A-Za-z0-9]{2,4}?)s?\b"
                         r"(?!\s+(?:files?|scripts?|sources?|documents?|images?|pages?|of)\b)", re.I)
@@ -358,6 +361,8 @@ def extract(request: str) -> Extracted:
                 m.group(2) == "file" and _DOTFILE_SINGLE.search(request[:m.start()]):
             # more than an extension's length, a directory (which has none), or "the X file"
             add("filename", m.group(1), m.start(), m.end(1))
+    for m in _DOTLESS.finditer(request):  # "remove all the DS_Store files": the files named .DS_Store
+        add("filename", "." + m.group(1), m.start(1) - 1, m.end(1))  # (where the dot would be: its text ends at the name's end)
     for m in _DIRS_NAMED.finditer(request):
         add("filename", m.group(1), m.start(1), m.end(1))
     for m in _EXT_DOT.finditer(request):
@@ -620,6 +625,8 @@ def _anchor(ex: Extracted, example_request: str, default: str) -> str | None:
 
 
 _PLURAL_OBJECTS = frozenset("files directories folders dirs".split())
+# nouns that say what kind of thing the next word names ("user nginx", "group staff", "branch main")
+_KIND_NOUNS = frozenset("user group branch container service package process host server port".split())
 
 
 def _aligned(ex: Extracted, example_request: str, default: str) -> str | None:
@@ -640,6 +647,8 @@ def _aligned(ex: Extracted, example_request: str, default: str) -> str | None:
                 cand = uw[i + 1]
                 if i + 2 < len(ulow) and ulow[i + 2] in _PLURAL_OBJECTS and not re.search(r"[./*~$]", cand):
                     continue  # "delete old files": a word that says which files, no file's name
+                if cand.lower() in _KIND_NOUNS and i + 2 < len(uw) and d not in _KIND_NOUNS:
+                    cand = uw[i + 2]  # "give user nginx ownership" for "give alice ownership": nginx, not "user"
                 if cand.lower() not in STOP | _UNITS and cand.lower() != d:
                     return cand
     if k + 1 < len(ew):
@@ -664,8 +673,8 @@ FILE_SET = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|my\s+|these\s
                       re.I)
 _ANY_FILES = frozenset("of the my these those regular normal other".split())
 # the words that take a search below the directory it starts in
-DOWNWARDS = re.compile(r"\b(?:under|below|beneath|recursive\w*|sub-?(?:director\w*|folders?|dirs?)|tree|everywhere|"
-                       r"all levels|deep)\b", re.I)
+DOWNWARDS = re.compile(r"\b(?:under|below|beneath|recursive\w*|sub-?\s?(?:director\w*|folders?|dirs?)|tree|everywhere|"
+                       r"all levels|any depth|nested|deep)\b", re.I)
 
 
 def _take(vals: list[Value]) -> str | None:
@@ -720,7 +729,7 @@ def _converted_name(ex: Extracted, default: str) -> str | None:
 
 def _ext(name: str) -> str:
     """The extension of a file name ("train.log" -> "log"; "" for none, a directory or a glob)."""
-    m = re.search(r"\.([A-Za-z][A-Za-z0-9]{0,5})$", name.rsplit("/", 1)[-1])
+    m = re.search(r"\.([A-Za-z][A-Za-z0-9]{0,5}|7z)$", name.rsplit("/", 1)[-1])
     return m.group(1).lower() if m and "*" not in name else ""
 
 
