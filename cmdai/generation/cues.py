@@ -131,6 +131,109 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
 _COMPILED = [(re.compile(p, re.I), u) for p, u in _CUES]
 
 
+# Request words -> the option of a utility that does what they say ("regardless of case": grep -i, find -iname;
+# "force kill": kill -9). A candidate whose main utility is a key and whose arguments carry the option gets the
+# W_OPTION term of the score: among the examples of the right utility, the one that does what the words ask.
+_KILL_HARD = r"\s-(?:9|KILL|SIGKILL|s\s+(?:9|KILL|SIGKILL))\b"
+_OPTION_CUES: list[tuple[str, dict[str, str]]] = [
+    (r"\bcase[- ]?insensitiv\w*|\bignor\w* (?:the |letter )?case\b|\bregardless of (?:the )?(?:letter )?case\b|"
+     r"\b(?:in )?any case\b|\bno matter (?:the|what) case\b|\b(?:upper|lower)\s?(?:case\s)?or (?:upper|lower)\s?case\b|"
+     r"\bcase (?:doesn't|does not|don't|do not) matter\b|\bwhatever the case\b",
+     {"grep": r"\s-\w*i|\s--ignore-case\b", "egrep": r"\s-\w*i", "rg": r"\s-\w*i", "sort": r"\s-\w*f",
+      "uniq": r"\s-\w*i", "diff": r"\s-\w*i", "locate": r"\s-\w*i", "find": r"\s-i(?:name|path|regex|wholename)\b"}),
+    (r"\bforce(?:fully|d)?[- ]?(?:kill|stop|quit|terminate|end)\w*\b|\b(?:kill|terminate|stop|end)\w*\b.*\b(?:forcefully|"
+     r"by force|hard|with sigkill|with signal 9|no matter what)\b|\bsigkill\b",
+     {"kill": _KILL_HARD, "pkill": _KILL_HARD, "killall": _KILL_HARD}),
+    (r"\bhuman[- ]?readabl\w*|\breadable (?:sizes?|units|format|numbers)\b",
+     {"du": r"\s-\w*h", "df": r"\s-\w*h", "free": r"\s-\w*h", "ls": r"\s-\w*h", "sort": r"\s-\w*h"}),
+    (r"\bline numbers?\b|\bnumber(?:ed|s)? (?:the |all |each |every )?lines?\b|\bwith (?:their |the )?numbers?\b",
+     {"grep": r"\s-\w*n", "cat": r"\s-\w*n", "less": r"\s-\w*N"}),
+    (r"\bwhole words?\b|\bas (?:a |an )?(?:whole |separate |complete |exact )?words?\b|\bexact words?\b",
+     {"grep": r"\s-\w*w"}),
+    (r"\bkernel (?:version|release)\b", {"uname": r"\s-\w*r"}),
+    (r"\bfollow(?:ing)?\b(?!.*\bsym\w*\s*links?\b)|\bas (?:it|they) (?:grows?|(?:is|are) written)\b|\bin real[- ]?time\b|"
+     r"\blive\b|\bkeep (?:watching|showing|printing)\b|\bnew lines as\b|\bstream\w*\b",
+     {"tail": r"\s-\w*[fF]|\s--follow\b", "journalctl": r"\s-\w*f|\s--follow\b", "docker": r"\s-\w*f|\s--follow\b",
+      "kubectl": r"\s-\w*f|\s--follow\b"}),
+    (r"\b(?:including|with|and|show\w*|incl\.?) (?:the )?(?:hidden|dot) ?(?:files|ones|entries)?\b|\bdotfiles\b",
+     {"ls": r"\s-\w*[aA]"}),
+    (r"\bone (?:per|a|on each) line\b|\bone (?:name|file|entry) per line\b|\bsingle column\b", {"ls": r"\s-\w*1"}),
+    (r"\breverse(?:d)?\b.*\border\b|\bin reverse\b|\breversed?\b.*\b(?:alphabetical|sort\w*)\b|\bz to a\b|\bdescending\b",
+     {"ls": r"\s-\w*r", "sort": r"\s-\w*r"}),
+    (r"\bnumerically\b|\bnumeric(?:al)? (?:order|sort)\b|\bby (?:their )?(?:numeric|number) value\b",
+     {"sort": r"\s-\w*[nghV]"}),
+    (r"\b(?:ask|prompt)\w* (?:me )?(?:before|first|for confirmation)\b|\binteractive(?:ly)?\b|\bwith confirmation\b|"
+     r"\bconfirm(?:ing)? (?:each|every|before)\b",
+     {"rm": r"\s-\w*[iI]", "cp": r"\s-\w*i", "mv": r"\s-\w*i", "ln": r"\s-\w*i"}),
+    (r"\b(?:don'?t|do not|never|without) (?:overwrit|clobber|replac)\w*|\bno[- ]?clobber\b|\bonly if (?:it|they) "
+     r"(?:doesn'?t|does not|don'?t|do not) (?:already )?exist",
+     {"cp": r"\s-\w*n|\s--no-clobber\b|\s--update=none\b", "mv": r"\s-\w*n|\s--no-clobber\b"}),
+    (r"\b(?:parents?|intermediate|nested|missing)\b.*\b(?:director\w*|folders?|dirs?)\b|\b(?:director\w*|folders?|dirs?)\b"
+     r".*\b(?:parents?|intermediate|nested|as needed|along the way|if missing)\b|/\w+/\w+/",
+     {"mkdir": r"\s-\w*p|\s--parents\b"}),
+    (r"\bpreserv\w*\b|\bkeep(?:ing)? (?:the |their |its |all )?(?:permissions|timestamps|attributes|ownership|"
+     r"modes?|times?|owners?)\b|\barchive mode\b",
+     {"cp": r"\s-\w*[ap]|\s--preserve\b|\s--archive\b", "rsync": r"\s-\w*a|\s--archive\b", "scp": r"\s-\w*p"}),
+    (r"\bdry[- ]?run\b|\bwhat would\b|\bwithout (?:actually )?(?:doing|deleting|removing|changing|copying|syncing)\b|"
+     r"\bsimulat\w*\b|\bpreview\b",
+     {"rsync": r"\s-\w*n|\s--dry-run\b", "git": r"\s-\w*n\b|\s--dry-run\b", "apt": r"\s-\w*s\b|\s--simulate\b",
+      "apt-get": r"\s-\w*s\b|\s--simulate\b", "make": r"\s-\w*n\b"}),
+]
+_OPTION_COMPILED = [(re.compile(p, re.I), {u: re.compile(o) for u, o in opts.items()}) for p, opts in _OPTION_CUES]
+
+
+def option_cues(request: str) -> dict[str, list[re.Pattern[str]]]:
+    """Utility -> the patterns of the options the request's words ask of it (none for most requests)."""
+    request = re.sub(r"\"[^\"]*\"|'[^']*'|`[^`]*`", " ", without_paths(request, files=True))
+    out: dict[str, list[re.Pattern[str]]] = {}
+    for rx, opts in _OPTION_COMPILED:
+        if rx.search(request):
+            for u, o in opts.items():
+                out.setdefault(u, []).append(o)
+    return out
+
+
+def has_cued_option(cues: dict[str, list[re.Pattern[str]]], utility: str, args: list[str]) -> float:
+    """The share of the options ``cues`` asks of ``utility`` that ``args`` carry (0 when it asks none)."""
+    pats = cues.get(utility)
+    if not pats:
+        return 0.0
+    text = " " + " ".join(args) + " "
+    return sum(1 for p in pats if p.search(text)) / len(pats)
+
+
+# The other way round: options that change what a command does in a way the request must say ("copy all .conf files to
+# ~/backup" is no `cp -v`, "create a symlink called latest" no `ln -sfn`, which replaces one): (utilities, the option in
+# their arguments, the words that ask for it). A candidate carrying one the request does not ask for gets the
+# W_UNASKED_OPTION term.
+_VERBOSE_SAID = (r"\bverbos\w*|\b(?:show|print|list|display|see|tell|report)\w*\s+(?:me\s+)?(?:what|each|every|which|"
+                 r"the names?|progress)\b|\bprogress\b|\bone by one\b|\bas (?:it|they) (?:go|goes|are|is)\b|\bloudly\b")
+_UNASKED_OPTIONS: list[tuple[tuple[str, ...], str, str]] = [
+    (("cp", "mv", "rm", "ln", "mkdir", "rmdir", "chmod", "chown", "chgrp"), r"\s-\w*v|\s--verbose\b", _VERBOSE_SAID),
+    (("ln",), r"\s-\w*[fn]\w*\s|\s--force\b", r"\b(?:replac|overwrit|forc|updat|switch|repoint|re-point|chang|exist|"
+     r"already|move|redirect|retarget)\w*"),
+    (("timeout",), r"\s-(?:s|k|-signal|-kill-after)\b", r"\b(?:kill\w*|sigkill|signal|force\w*|hard)\b"),
+    (("cp", "scp"), r"\s-\w*p|\s-\w*a(?=\s)", r"\b(?:preserv\w*|keep\w*|permissions?|timestamps?|modes?|attributes?|"
+     r"ownership|archiv\w*|exact|mirror\w*|as (?:it|they) (?:is|are)|everything|recursive\w*|whole|entire|"
+     r"director\w*|folders?|trees?|dirs?)\b"),
+    (("kill", "pkill", "killall"), _KILL_HARD, r"\b(?:force\w*|hard|sigkill|9|immediately|won'?t (?:die|stop|quit)|"
+     r"(?:hung|stuck|frozen|unresponsive)|no matter what|kill\s+-9|can'?t be stopped)\b"),
+    (("git",), r"\spush\b.*\s(?:-f|--force\S*)(?=\s)", r"\b(?:force\w*|overwrit\w*|rewrit\w*|rebased?)\b"),
+]
+_UNASKED_COMPILED = [(u, re.compile(o), re.compile(w, re.I)) for u, o, w in _UNASKED_OPTIONS]
+
+
+def unasked_options(request: str) -> list[tuple[tuple[str, ...], re.Pattern[str]]]:
+    """(utilities, option pattern) of the options above that ``request`` does not ask for."""
+    return [(u, o) for u, o, w in _UNASKED_COMPILED if not w.search(request)]
+
+
+def carries_unasked(unasked: list[tuple[tuple[str, ...], re.Pattern[str]]], utility: str, args: list[str]) -> float:
+    """1 when ``args`` of ``utility`` carry one of the ``unasked`` options, else 0."""
+    text = " " + " ".join(args) + " "
+    return float(any(utility in u and o.search(text) for u, o in unasked))
+
+
 # "grab https://host/tool.tar.gz", "get https://...": a URL to fetch (seen before paths are cut to their last part)
 _URL_FETCH = re.compile(r"^\W*(?:please\s+)?(?:grab|get|pull|save|fetch)\b.*\b(?:https?|ftp)://", re.I)
 _PATHS = re.compile(r"[^\s\"'`]*/([^\s\"'`]*)")

@@ -30,6 +30,11 @@ Score of a candidate (all terms in [0, 1])::
           + W_FILL_SIBLING * g  f minus the best f among candidates with the same main utility
                                 (<= 0: prefer the variant that takes the user's values)
           + W_CUE       * c     1 when the request's words cue its main utility (cues.py)
+          + W_OPTION    * o     share of the options the request's words ask of its main utility that it
+                                carries ("regardless of case": grep -i, find -iname; "force kill": pkill -9;
+                                cues.option_cues)
+          - W_UNASKED_OPTION * q  1 when it carries an option whose effect the request never asks for
+                                (cp -v, ln -f, timeout -s KILL, kill -9; cues.unasked_options)
           + W_LEAD      * l     1 when the request's leading verb names its main utility's operation
                                 ("Move X to Y" -> mv, "Mount ..." -> mount; cues.lead_utilities)
           - W_UNFILLED  * u     1 when its template has a host/user/URL/container.../pattern slot the
@@ -71,7 +76,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..knowledge.slots import PACKED as _PACKED
-from .compose import _KEEPS_RANKED, EXCEPTIONS, KEPT_OUT, LEAVING_OUT, names_one_file
+from .compose import _KEEPS_RANKED, EXCEPTIONS, KEPT_OUT, LEAVING_OUT, here_only, names_one_file
 from .compose import PER_ITEM as _PER_ITEM
 from .cues import NOT_FILES_REMOVED
 from .parse import extract_command
@@ -108,6 +113,8 @@ W_NAMED = 0.4
 W_FILL = 0.1
 W_FILL_SIBLING = 0.5
 W_CUE = 0.3  # the request's words point to its main utility (cmdai.generation.cues)
+W_OPTION = 0.3  # ... and to the option of it that does what they say (cues.option_cues: "regardless of case" -> -i)
+W_UNASKED_OPTION = 0.3  # an option whose change the request never asks for (cues.unasked_options: cp -v, ln -sfn)
 # a template's host/user/URL/container slot that the request gave no value for: it answers another
 # situation ("follow the syslog" is not `ssh alice@server 'tail -f ...'`). Measured (retrieval mode,
 # fresh KB with scripting.yaml; dev rows 0-499 / simple / short): 0: -0.158/+0.756/+0.702,
@@ -233,6 +240,8 @@ class _Cand:
     f: float = 1.0
     g: float = 0.0
     c: float = 0.0
+    o: float = 0.0
+    q: float = 0.0
     lv: float = 0.0
     e: float = 0.0
     u: float = 0.0
@@ -246,8 +255,8 @@ class _Cand:
 
     def total(self) -> float:
         return (W_RETRIEVAL * self.r + W_MODEL * (self.m or 0.0) + W_AGREE * self.a + W_HABIT * self.h
-                + W_NAMED * self.n + W_FILL * self.f + W_FILL_SIBLING * self.g + W_CUE * self.c
-                + W_LEAD * self.lv - W_EXTRA * self.e - W_UNFILLED * self.u - W_ABSENT * self.x)
+                + W_NAMED * self.n + W_FILL * self.f + W_FILL_SIBLING * self.g + W_CUE * self.c + W_OPTION * self.o
+                - W_UNASKED_OPTION * self.q + W_LEAD * self.lv - W_EXTRA * self.e - W_UNFILLED * self.u - W_ABSENT * self.x)
 
 
 def _fill_explain(text: str, filled: dict[str, str]) -> str:
@@ -443,6 +452,22 @@ def _unfilled_identity(template: str, filled: dict[str, str], cmd: str | None = 
 # left in it, the command puts things where the request never said ("extract backup.tar.gz" is no
 # `tar -xzf backup.tar.gz -C /tmp/extract`)
 UNASKED_PLACE = 0.5
+# a kind of file the request never named: an extension slot that kept the example's value ("show files here" is no
+# `ls *.txt` from "show the .txt files here")
+UNASKED_KIND = 0.5
+# a file of the example's own that the request never names, in a request that names no file at all ("list the files
+# here in reverse alphabetical order" is no `sort -r file.txt`): a made-up argument (not a path like /etc/hosts, which
+# names a real file the example describes)
+UNASKED_FILE = 0.5
+_FILE_SLOTS = frozenset("file archive src".split())
+
+
+def _made_up_file(template: str, filled: dict[str, str], cmd: str, ex: Any) -> bool:
+    if any(v.kind in ("filename", "path", "glob", "quoted") for v in ex.values):
+        return False
+    return any(k in _FILE_SLOTS and d and "/" not in d and "$" not in d and not d.startswith(("~", "."))
+               and d.lower() not in _KNOWN_FILES and re.search(rf"(?<![\w./-]){re.escape(d)}(?![\w/-])", cmd)
+               for k, d in _unfilled(template, filled))
 _PLACE_OPTION = re.compile(r"\s(?:-C|-d|-P|-t|--directory=?|--target-directory=?|--directory-prefix=?)\s*[\"']?$")
 
 
@@ -548,15 +573,57 @@ _NO_SUBDIRS = re.compile(r"\bnot\s+(?:in\s+|into\s+)?(?:the\s+|any\s+|its\s+)?su
                          r"\b(?:top|first)[- ]level\b|\bnon-?recursive\w*|\bnot\s+recursive\w*|\bno\s+sub-?\s?(?:folders?|dirs?)\b",
                          re.I)
 
-
 # why a command that would lose files the request did not give up is dropped
 ELSEWHERE = "removes in another place than the one the request names"
 KEEPS = "removes what the request keeps"
 SUBDIRS = "reaches into the subdirectories the request leaves out"
 WHOLE_PLACE = "removes the whole current or home directory"
 GUESSED = "removes files the request never named (the example's own name, age or size)"
-LOSES_FILES = frozenset({ELSEWHERE, KEEPS, SUBDIRS, WHOLE_PLACE, GUESSED})
-_GUESSED_IN_REMOVAL = frozenset("file filename src days minutes size name glob".split())
+LOOKS = "removes or stops something where the request only looks"
+OVERWRITES = "writes its output over a file it reads"
+LOSES_FILES = frozenset({ELSEWHERE, KEEPS, SUBDIRS, WHOLE_PLACE, GUESSED, LOOKS, OVERWRITES})
+# what a question must never be answered by: removing files, branches, stashes, containers or images, resetting work,
+# killing processes ("which branches are merged into main?" is no `git branch --merged main | xargs git branch -d`)
+_UNDOES = re.compile(r"\bgit\s+(?:branch\s+(?:-\w+\s+)*-[dD]\b|stash\s+(?:drop|clear)\b|reset\s+--hard\b|checkout\s+--?\s+\.|"
+                     r"restore\s+\.)|\bdocker\s+(?:\w+\s+)?(?:rm|rmi|prune|kill)\b|(?:^|[|;&(]\s*|xargs\s+(?:-\S+\s+)*)"
+                     r"(?:sudo\s+)?(?:kill|pkill|killall)\b")
+_COMPILERS = frozenset("gcc g++ cc c++ clang clang++ rustc go nvcc gfortran tcc".split())
+
+
+def _overwrites_input(cmd: str) -> bool:
+    """True when ``cmd`` empties a file it reads before reading it: `sort notes.txt > notes.txt` (the shell truncates
+    it first), `cat a | tee a`, a compiler's -o naming its own source (`gcc -o app.c app.c`). Not `sort -o f f`, nor
+    `... | sponge f`."""
+    if "sponge" in cmd:
+        return False
+    try:
+        toks = shlex.split(cmd, comments=False)
+    except ValueError:
+        return False
+    start = 0  # where the current list element (between &&, || and ;) starts: `awk 1 f > f.tmp && mv f.tmp f` is fine
+    for i, t in enumerate(toks):
+        if t in ("&&", "||", ";") or t.endswith(";"):
+            start = i + 1
+            continue
+        target = None
+        if t in (">", ">|") and i + 1 < len(toks):
+            target = toks[i + 1]
+        elif re.fullmatch(r">\|?[^>&].*", t):
+            target = t.lstrip(">|")
+        elif t == "tee" and i + 1 < len(toks) and not toks[i + 1].startswith("-"):
+            target = toks[i + 1]  # (tee -a appends)
+        elif t == "-o" and i + 1 < len(toks) and toks[start].rsplit("/", 1)[-1] in _COMPILERS:
+            target = toks[i + 1]
+            if target in toks[i + 2:]:
+                return True
+        if target and not target.startswith("/dev/") and target in toks[start:i]:
+            return True
+    return False
+
+
+# a removal that only says what it would remove (git clean -n, rsync --dry-run)
+_DRY_RUN = re.compile(r"\bgit\s+clean\s+(?:-\w+\s+)*-\w*n\w*(?:\s|$)|--dry-run\b|\brsync\s+(?:-\w+\s+)*-\w*n")
+_GUESSED_IN_REMOVAL = frozenset("file filename src days minutes size name glob ext".split())
 
 
 # a removal's condition of time or size, and find's tests of one
@@ -565,7 +632,7 @@ _CONDITION_SAID = re.compile(r"\b(?:modified|changed|accessed|touched|updated|ol
 _CONDITION_TEST = re.compile(r"\s-(?:[mac](?:time|min)|newer\w*|size|empty|daystart|used|nouser|nogroup)\b|\s\|\s*(?:sort|head|tail)\b")
 
 
-def _loses_kept(cmd: str, request: str, keeps: bool, no_subdirs: bool) -> str | None:
+def _loses_kept(cmd: str, request: str, keeps: bool, no_subdirs: bool, here: bool = False) -> str | None:
     """Why ``cmd``, which removes or empties files, would lose some the request keeps (None when it would not)."""
     if keeps and not KEPT_OUT.search(cmd):
         return KEEPS  # "delete all files except videos": no find ... | xargs rm
@@ -574,7 +641,20 @@ def _loses_kept(cmd: str, request: str, keeps: bool, no_subdirs: bool) -> str | 
     if no_subdirs and (re.search(r"\bfind\b", cmd) and not re.search(r"-maxdepth\s+[01]\b", cmd)
                        or re.search(r"\brm\s+-\w*[rR]|\bgit\s+clean\b", cmd)):
         return SUBDIRS
+    if here and re.search(r"\bfind\b", cmd) and not re.search(r"-maxdepth\s+[01]\b", cmd):
+        return SUBDIRS  # "delete the log files in this folder": not a find through its subfolders (rm -r build is fine)
     return None
+
+
+def _removed_kinds(request: str) -> list[str]:
+    """The extensions (as .ext), globs and dotfile names (.DS_Store) a removal request names as what it removes (none
+    when it names none, or names them as what it keeps)."""
+    from ..knowledge.slots import extract
+
+    if _REMOVAL_KEEPS.search(request) or _KEEPS_BY_NEGATION.search(request):
+        return []
+    return [f".{v.text}" if v.kind == "ext" else v.text for v in extract(request).values
+            if (v.kind in ("ext", "glob") or v.kind == "filename" and v.text.startswith(".")) and not v.weak]
 
 
 def _removal_places(request: str) -> list[str]:
@@ -667,8 +747,8 @@ def _object_kind(request: str) -> str | None:
 
 def _acts_on_kind(cmd: str, main: str) -> str | None:
     """"d" for a command that acts on directories only (rmdir, find -type d), "f" for find -type f, else None."""
-    if main == "rmdir":
-        return "d"
+    if main == "rmdir" or main in ("ls", "du") and re.search(r"\s[\w./~-]*\*/(?=\s|$)", cmd):
+        return "d"  # (ls -d */ lists the folders only)
     if main == "find" and "|" not in cmd:
         types = set(re.findall(r"\s-x?type\s+([fdl])\b", cmd))
         return next(iter(types)) if len(types) == 1 and types <= {"f", "d"} else None
@@ -869,7 +949,9 @@ def _coverage(cmd: str, strong: set[str]) -> float:
     """Share of the request's concrete values (_strong_values) that appear in ``cmd`` (1.0 when there are none)."""
     if not strong:
         return 1.0
-    return sum(1 for t in strong if t and (re.search(rf"(?<!\d){t[1:]}(?!\d)", cmd) if t[0] == "#" else t in cmd)
+    # (a name is not carried by a longer file name it begins: "the folder config" is not in `cp config.bak{,.bak}`)
+    return sum(1 for t in strong if t and (re.search(rf"(?<!\d){t[1:]}(?!\d)", cmd) if t[0] == "#" else
+                                           t in cmd and (t[0] == "." or re.search(rf"{re.escape(t)}(?!\.\w)", cmd)))
                ) / len(strong)
 
 
@@ -953,7 +1035,7 @@ UNASKED_CHANGE = 1.0
 # "write" or "create" ("save the list of ...") keeps the example that looks at what it saves
 _CHANGE_LEAD = re.compile(r"^\W*(?:please\s+)?(?:edit|delete|remove|kill|stop|terminate|change|modify|rename|move|reset|"
                           r"install|uninstall|upgrade|update|restart|reload|enable|disable|add|mount|unmount|umount|"
-                          r"purge|prune|clean|wipe|erase|truncate|empty|replace|unpack|compress|decompress|run|start|launch)"
+                          r"purge|prune|clean|wipe|erase|truncate|empty|replace|unpack|compress|decompress|run|start|launch|set)"
                           r"(?:s|es|ed)?\b", re.I)
 _LOOK_LEAD = re.compile(r"^\W*(?:please\s+)?(?:show|list|display|print|view|see|what|which|who|where|is|are|does|"
                         r"check|count)\b", re.I)
@@ -1024,6 +1106,8 @@ def looks_only(request: str) -> bool:
     """The request only looks: it starts with a looking verb or a question and names no change."""
     if _STATE_QUESTION.match(request) and not _THEN_ACT.search(request):
         return True  # "is cron enabled to start at boot?": a question about a state, whatever its words
+    if _SET_QUESTION.match(request) and not _THEN_ACT.search(request):
+        return True  # "what timezone is this server set to?": what a setting is, not a change of it
     return bool(_LOOK.match(request)) and not _CHANGE.search(request)
 
 
@@ -1033,6 +1117,7 @@ _STATE_QUESTION = re.compile(r"^\W*(?:is|are)\s+(?:the\s+)?[\w@.-]+\s+(?:service
                              r"(?:running|up|alive|active|installed|enabled|disabled|started|stopped|mounted|open|listening)\b",
                              re.I)
 _THEN_ACT = re.compile(r"\b(?:and|then|if\s+not|otherwise|else)\b", re.I)
+_SET_QUESTION = re.compile(r"^\W*(?:what|which|how)\b[^?]*\b(?:is|are|was|were)\b[^?]*\bset\s+(?:to|up|as)\b[^?]*\??\s*$", re.I)
 
 
 # contractions written with an apostrophe, read as the words they stand for ("what's in x.zip? don't extract it"):
@@ -1471,9 +1556,14 @@ def grep_recursive(cmd: str, ex: Any) -> str:
 def post_fill(cmd: str, request: str, ex: Any) -> str:
     """A filled template made to fit the request, in order: tar's compression letter for the archive it takes, a
     gzip file read through zcat, the order a final sort is asked in, the chmod mode said in words, -r for a grep
-    given a folder, -i for a sed on a file the request edits in place."""
+    given a folder, -i for a sed on a file the request edits in place. (First, a template's ./ before a value that is a
+    path of its own goes: ./{{file}} with ./google-chrome.deb is ./google-chrome.deb, not ././google-chrome.deb.)"""
+    cmd = _DOT_BEFORE_PATH.sub("", cmd)
     return sed_in_place(grep_recursive(chmod_mode(sort_order(gz_stream(tar_for_archive(cmd)), request), request), ex),
                         request)
+
+
+_DOT_BEFORE_PATH = re.compile(r"(?<![\w./~-])\./(?=\./|/|~/)")
 
 
 _SED_ON_FILE = re.compile(r"^((?:sudo\s+)?sed)\s+(?!(?:-\w+\s+)*-\w*[in]\b|--in-place\b|--quiet\b|--silent\b)"
@@ -1567,6 +1657,9 @@ _SUDO_AS_ROOT = re.compile(r"(^|[|;&]\s*)sudo\s+(?!(?:-[A-Za-z]+\s+)*-[A-Za-z]*[
 # a request that reads an archive, and the format word before "file"/"archive" that says which kind it is
 _UNPACKS = re.compile(r"\b(?:" + "|".join(sorted(_UNPACKING | {"inflate", "list", "view", "inspect", "read"})) + r")\w*\b",
                       re.I)
+# a named archive names the tool that opens it: "extract files.7z" asks for 7z (installed or not)
+_FORMAT_TOOLS = {"7z": ("7z", "7za", "7zr"), "rar": ("unrar", "rar")}
+_ARCHIVE_EXT = re.compile(r"\w\.(7z|rar)\b", re.I)
 _FORMAT_NOUN = re.compile(r"\b(zip|tar|gzip|bzip2|xz|7z|rar|zstd)\s+(?:file|archive|tarball|bundle)s?\b", re.I)
 # ... and the archives a request finds, moves or removes ("delete all the zip files in my downloads"): their format
 # again, a noun after the request's own verb (not "zip files in this folder", nor what it makes of them)
@@ -1784,6 +1877,8 @@ class Pipeline:
                       e=_extra_words(t.request, t.template, request) if W_EXTRA else 0.0)
             c.u = max(_unfilled_identity(t.template, filled, cmd), float(_glob_for_one_file(cmd, request, ex)),
                       _unasked_place(t.template, filled),
+                      UNASKED_KIND * any(k == "ext" and d and f".{d}" in cmd for k, d in _unfilled(t.template, filled)),
+                      UNASKED_FILE * _made_up_file(t.template, filled, cmd, ex),
                       float(bool(machines) and not any(h in cmd for h in machines)),
                       # cp and mv reach no other machine ("copy backup.sql to alice@10.0.0.5": not cp ... alice@10.0.0.5)
                       float(bool(hosts) and _LOCAL_COPY.match(cmd) is not None),
@@ -1962,16 +2057,21 @@ class Pipeline:
         from ..knowledge.slots import FILE_SET
         from .cues import (
             PACKAGE_VERBS,
+            carries_unasked,
             cued_utilities,
+            has_cued_option,
             lead_utilities,
             managed_names,
+            option_cues,
             package_operation,
+            unasked_options,
             without_paths,
         )
         from .shparse import parses, structure
 
         words = _words(request)
-        named_ok = set((getattr(ctx, "installed", None) or {}).keys()) | words
+        named_ok = set((getattr(ctx, "installed", None) or {}).keys()) | words | {
+            t for ext in _ARCHIVE_EXT.findall(request) for t in _FORMAT_TOOLS[ext.lower()]}
         # "the IP address of example.com" names an address, not the ip command
         # and "/etc/apt/sources.list" a file, not apt, "/opt/java" a directory, not java (/usr/bin/python3 names python3)
         naming = _words(without_paths(request)) - \
@@ -1989,6 +2089,8 @@ class Pipeline:
         habits = self.habits()
         hmax = max(habits.values(), default=0)
         cued = set(cued_utilities(request))
+        options = option_cues(request) if W_OPTION else {}
+        unasked = unasked_options(request) if W_UNASKED_OPTION else []
         lead = set(lead_utilities(request))
         # "install ..." / "uninstall ...": the package manager's subcommand must be that operation's
         operation = package_operation(request)
@@ -2008,7 +2110,11 @@ class Pipeline:
         removal_places = _removal_places(request) + _removed_paths(request) if REMOVAL_ELSEWHERE else []
         removal = bool(_REMOVAL_ASKED.search(request) or _REMOVAL_KEEPS.search(request))
         keeps_any = bool(_REMOVAL_KEEPS.search(request) or _KEEPS_BY_NEGATION.search(request))
-        no_subdirs = bool(_NO_SUBDIRS.search(request))
+        look = looks_only(request)
+        no_subdirs, here = bool(_NO_SUBDIRS.search(request)), here_only(request)
+        # the kinds of file a removal names ("remove all text files ..."): a removal that carries none of them removes
+        # other files too (git clean -fd)
+        kinds = _removed_kinds(request) if removal else []
         other_time, said_time = _time_kind(request) if WRONG_TIME else (None, None)
         for c in cands:
             if not parses(c.command):
@@ -2078,8 +2184,15 @@ class Pipeline:
                 # or age, which the request never gave
                 c.dropped = GUESSED
                 continue
+            if _overwrites_input(c.command):
+                c.dropped = OVERWRITES  # `sort notes.txt > notes.txt` leaves notes.txt empty
+                continue
+            if look and (_DESTROYS.search(c.command) or _UNDOES.search(c.command)) and not _DRY_RUN.search(c.command):
+                c.dropped = LOOKS  # a question answered by removing, resetting or killing
+                continue
             if removal and _DESTROYS.search(c.command):
-                why = _loses_kept(c.command, request, keeps_any, no_subdirs)
+                why = _loses_kept(c.command, request, keeps_any, no_subdirs, here) or (
+                    KEEPS if kinds and not any(k in c.command for k in kinds) else None)
                 if why:
                     c.dropped = why
                     continue
@@ -2087,6 +2200,10 @@ class Pipeline:
                 c.u = max(c.u, 1.0)  # "is port 5432 open on db.local": a check, not a wait for it to open
             if other_time and other_time.search(c.command) and not said_time.search(c.command):
                 c.u = max(c.u, WRONG_TIME)  # "files accessed in the last 60 minutes": not -mmin (modified)
+            if options and main_use is not None:
+                c.o = has_cued_option(options, main, main_use.args)
+            if unasked and main_use is not None:
+                c.q = carries_unasked(unasked, main, main_use.args)
             if main in cued:
                 c.c = 1.0
             elif main.lower() in managed:

@@ -1442,8 +1442,10 @@ def test_removing_the_place_of_the_files_is_unasked(home: Path, gen) -> None:
     """'remove all the X files in the current directory': `rm -r .` removes the place, not the files (rm refuses
     "." anyway); a request to remove that directory keeps it."""
     req = "remove all the DS_Store files in the current directory"
-    place, files = _checked(gen, home, req, "rm -r .", "find . -name '.DS_Store' -delete")
+    place, files, deep = _checked(gen, home, req, "rm -r .", "find . -maxdepth 1 -name '.DS_Store' -delete",
+                                  "find . -name '.DS_Store' -delete")
     assert place.dropped and (files.dropped, files.u) == ("", 0.0)
+    assert deep.dropped == gmod.SUBDIRS  # "in the current directory": none of its subdirectories' files
     (place,) = _checked(gen, home, "delete the current directory", "rm -r .")
     assert place.u == 0.0
     assert gmod._REMOVES_PLACE.match("rmdir ~") and not gmod._REMOVES_PLACE.match("rm -rf ./*")
@@ -1722,6 +1724,11 @@ LOSING_REMOVALS = [  # (request, what every command that removes or empties file
     ("remove everything in the downloads folder except pdfs and docs", r"-not -name '\*\.doc'"),
     ("delete all but the newest 3 files", r"head -n -3\b|tail -n \+(?:4|\$\(\(3 \+ 1\)\))"),
     ("delete the oldest file", r"head -n 1\b|tail -n 1\b"),  # never rm file.txt or find . -mtime +30 -delete
+    # (session 23) "in this folder": none of its subfolders' files; "text files": only those (never git clean -fd)
+    ("delete all .tmp files in this folder", r"^rm (?:-\w+ )?\*\.tmp$|-maxdepth\s+1\b"),
+    ("remove all text files from the current folder", r"\.txt\b"),
+    ("delete all the log files in the current folder", r"^(?!.*\bfind\b(?!.*-maxdepth 1\b)).*\.log\b"),
+    ("remove all the DS_Store files in the current directory", r"-name '?\.DS_Store\b"),  # never every file here
 ]
 
 
@@ -1734,3 +1741,49 @@ def test_no_suggestion_loses_files_the_request_did_not_give_up(builtin_gen, tmp_
     for c in out.candidates:
         if gmod._DESTROYS.search(c.command):
             assert re.search(must, c.command), c.command
+
+
+@pytest.mark.parametrize("req", ["which branches are already merged into main?", "is nginx running?",
+                                 "list all docker containers", "what is in the stash?"])
+def test_a_question_is_never_answered_by_removing_or_killing(builtin_gen, tmp_path: Path, req: str) -> None:
+    """A request that only looks gets no command that removes files, branches or stashes, resets work or kills
+    ("which branches are merged into main?" was answered by `git branch --merged main | ... | xargs git branch -d`)."""
+    out = builtin_gen.generate(req, _ctx(req, tmp_path))
+    assert out.candidates
+    for c in out.candidates:
+        assert gmod._DRY_RUN.search(c.command) or not (gmod._DESTROYS.search(c.command) or
+                                                       gmod._UNDOES.search(c.command)), c.command
+
+
+def test_a_command_that_empties_its_own_input_is_dropped(gen, home: Path) -> None:
+    """`sort notes.txt > notes.txt` leaves notes.txt empty (the shell truncates it first); so does a compiler whose
+    -o names its source. sort -o, an append, sponge and a temporary file are fine."""
+    req = "sort notes.txt and save it back"
+    bad = ["sort notes.txt > notes.txt", "cat notes.txt | sort | tee notes.txt", "gcc -o app.c app.c"]
+    good = ["sort -o notes.txt notes.txt", "sort notes.txt | sponge notes.txt", "sort notes.txt >> notes.txt",
+            "sort notes.txt > notes.tmp && mv notes.tmp notes.txt", "gcc -o app app.c"]
+    cands = _checked(gen, home, req, *bad, *good)
+    assert [c.dropped for c in cands] == [gmod.OVERWRITES] * len(bad) + [""] * len(good)
+
+
+@pytest.mark.parametrize("req,cmd,plain,o,q", [
+    ("find files named readme regardless of case", "find . -iname readme", "find . -name readme", 1.0, 0.0),
+    ("search app.log for error, case insensitive", "grep -i error app.log", "grep error app.log", 1.0, 0.0),
+    ("force kill all firefox processes", "pkill -9 firefox", "pkill firefox", 1.0, 0.0),
+    ("show disk usage in human readable form", "df -h", "df", 1.0, 0.0),
+    ("what kernel version am i running", "uname -r", "uname -a", 1.0, 0.0),
+    ("list the files in docs one per line", "ls -1 docs", "ls docs", 1.0, 0.0),
+    ("kill process 4321", "kill -9 4321", "kill 4321", 0.0, 1.0),
+    ("copy all .conf files from /etc into ~/backup", "cp -v /etc/*.conf ~/backup", "cp /etc/*.conf ~/backup",
+     0.0, 1.0),
+    ("create a symlink called latest pointing to release-2.3", "ln -sfn release-2.3 latest",
+     "ln -s release-2.3 latest", 0.0, 1.0),
+    ("run ./test.sh but give up after 30 seconds", "timeout -s KILL 30 ./test.sh", "timeout 30 ./test.sh", 0.0, 1.0),
+])
+def test_the_options_the_words_ask_for_and_those_they_do_not(gen, home: Path, req: str, cmd: str, plain: str,
+                                                            o: float, q: float) -> None:
+    """The option the request's words ask of the utility scores (W_OPTION), one whose effect they never ask for
+    costs (W_UNASKED_OPTION); the plain command has neither."""
+    with_opt, without = _checked(gen, home, req, cmd, plain)
+    assert (with_opt.o, with_opt.q) == (o, q)
+    assert (without.o, without.q) == (0.0, 0.0)

@@ -564,8 +564,8 @@ def test_plain_file_names_tags_and_two_extensions() -> None:
 @pytest.mark.parametrize(("request_", "expected"), [
     ('display all the files in the folder "/dev" which belong to the user "peter"', "find /dev -user peter"),
     ("find the files under /srv which belong to the users with ids between 500 and 1000", "find /srv"),
-    ("delete all the files in the current folder which do not belong to any user",
-     "find . -nouser -type f -print0 | xargs -0 rm"),
+    ("delete all the files in the current folder which do not belong to any user",  # (none in its subfolders)
+     "find . -maxdepth 1 -nouser -type f -print0 | xargs -0 rm"),
     ('find all the files ending with "~" in current folder and move them to temp folder',
      "find . -name '*~' -exec mv {} /tmp \\;"),
     ("find all the files in the current folder which end with .o or with the name a.out",
