@@ -111,7 +111,8 @@ _SMALLER = re.compile(r"\b(smaller|less|under|below|at most)\b", re.I)
 
 # "having foo in their names", "whose name contains 'foo'", "with foo in the name"
 _IN_NAME = re.compile(r"\b(?:having|with|contain(?:s|ing)?|that (?:have|contain))\s+(?:the\s+(?:string|word|text)\s+)?"
-                      r"(?:\"([^\"]+)\"|'([^']+)'|`([^`']+)'|([\w.$-]+))(?:\s*\([^)]*\))?\s+in\s+(?:their|its|the(?:ir)?)\s+"
+                      r"(?:\"([^\"]+)\"|'([^']+)'|`([^`']+)'|([\w.$-]+))(?:\s*\([^)]*\))?\s+(?:somewhere\s+|anywhere\s+)?in\s+"
+                      r"(?:their|its|the(?:ir)?)\s+"
                       r"(?:file\s*)?names?\b"
                       r"|\bnames?\s+(?:contain(?:s|ing)?|includ(?:es|ing))\s+(?:the\s+(?:string|word|text)\s+)?"
                       r"(?:\"([^\"]+)\"|'([^']+)'|([\w.$-]+))", re.I)
@@ -164,11 +165,12 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
             return v.text, ci
     for v in ex.values:
         if v.kind == "filename" and v.start not in negated and (
-                re.search(r"(named|called|file|every|all|each|any)\s+\"?$", request[:v.start].lower().strip() + " ")
+                re.search(r"(named|called|file|every|all|each|any)\s+(?:exactly\s+)?\"?$", request[:v.start].lower().strip() + " ")
                 or re.match(r"[\"']?\s+files?\b", request[v.start + len(v.text):])):
             return v.text, ci
     # "find all directories named cache": a bare name, as written
-    m = re.search(r"\b(?:named|called|with\s+the\s+name|whose\s+name\s+is)\s+([A-Za-z_][\w-]*)(?![\w.*/-])", request)
+    m = re.search(r"\b(?:named|called|with\s+the\s+name|whose\s+name\s+is)\s+(?:exactly\s+)?([A-Za-z_][\w-]*)(?![\w.*/-])",
+                  request)
     if m and m.group(1).lower() not in _NOT_NAMED and not _negated(request, m.start(1)):
         return m.group(1), ci
     return None, ci
@@ -468,12 +470,16 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     m = re.search(r"max(?:imum)?\s+(\d+)\s+levels?|(\d+)\s+levels?\s+deep|depth\s+(?:of\s+)?(\d+)", low)
     if m:
         parts += ["-maxdepth", next(g for g in m.groups() if g)]
-    elif re.search(r"non-?recursive|not recursive|without (?:descending|recursing|recursion)|only in the current "
+    elif re.search(r"non-?recursive|not recursive|without (?:descending|recursing|recursion)(?! into (?:other|different|"
+                   r"another|other mounted) (?:file ?systems?|mounts?|partitions?|devices?))|only in the current "
                    r"directory|in the current directory only|(?:do not|don't|not) (?:search|look|descend|go|recurse)"
                    r"\w* (?:in|into) (?:the |any )?sub-? ?(?:folders?|director\w*|dirs?)"
                    r"|\bnot (?:in|into|from) (?:its|it's|it is|their|any) sub-? ?(?:folders|director(?:ies|y tree)|dirs)\b"
                    r"(?!\s*[\"'`]|\s+(?:named|called)\b)", low) or _REMOVAL_VERB.match(low) and here_only(request):
         parts += ["-maxdepth", "1"]  # ("delete all the log files in the current folder": none in its subfolders)
+    if re.search(r"\b(?:other|different|another) (?:mounted )?(?:file ?systems?|mounts?|partitions?|devices?)\b|"
+                 r"\b(?:same|one|this) (?:file ?system|partition)\b|\bdon'?t cross\b", low):
+        parts.append("-xdev")  # "without descending into other filesystems"
     m = re.search(r"min(?:imum)?\s+(\d+)\s+levels?|at least (\d+)\s+levels?\s+(?:deep|down)", low)
     if m:
         parts += ["-mindepth", next(g for g in m.groups() if g)]
@@ -588,7 +594,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     m = next((x for x in re.finditer(r"\b(?:owned by|belong\w* to|owner(?: is)?|user)\s+(?:the\s+)?(?:user\s+)?[\"']?"
                                      r"([\w$.{}-]+)", request, re.I) if x.group(1).lower() not in _NOT_USER), None)
     nouser = re.search(r"\bnot owned by (?:a |any )?valid users?|\b(?:do(?:es)? not|don't|doesn't) belong to (?:a |any )?"
-                       r"(?:valid )?users?\b|\bno(?: longer)? owned by (?:a |any )?valid user"
+                       r"(?:valid |existing |known |real )?users?\b|\bno(?: longer)? owned by (?:a |any )?valid user"
                        r"|\bno valid owner|\bwithout (?:a |an )?(?:valid )?owner|\bowned by no(?:body| user)|\borphan\w*", low)
     if m and m.group(1).lower() not in _NOT_USER \
             and not (action is not None and action[0] in ("chown", "chgrp")) and not (nouser and m.group(1) == "nobody"):

@@ -49,7 +49,8 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
      r"|\b(?:copy|upload|transfer)\b.*\b[a-z_][\w.-]*@[\w-]+(?:\.[\w-]+)+", ("scp", "rsync")),  # "... to alice@10.0.0.5"
     (r"\bsync\b|\bmirror\w*\b|\brsync\b", ("rsync",)),
     # not when links are what a search looks for ("find all symlinks in /usr/local/bin", "list broken symlinks")
-    (r"^(?!\W*(?:please\s+)?(?:find|list|show|search|locate|count|display|print|get)\b)"
+    (r"^(?!\W*(?:please\s+)?(?:find|list|show|search|locate|count|display|print|get|how|which|what|where|is|are|does|"
+     r"do)\b)"
      r".*(?:\bsym\w*\s*links?\b|\bsoft links?\b|\bhard links?\b|\bsymlinks?\b)", ("ln",)),
     (r"\bssh[- ]?key\b.*\b(?:to|on(?:to)?)\s+(?:the\s+)?(?:\S+@\S+|server|host|machine|remote)", ("ssh-copy-id",)),
     (r"\brename\b", ("mv", "rename")),
@@ -88,7 +89,9 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     # "lines in access.log that start with 192.168", "lines ending in failed": lines picked by how they begin or end
     (r"\b(?:lines?|rows?)\b.*\b(?:start|begin|end)(?:s|ing)?\s+(?:with|in)\b", ("grep", "sed", "awk")),
     # "files here sorted by size": a listing in an order (ls -S, ls -t), not text for sort
-    (r"^(?!.*" + _LISTING_BY + r"(?:" + _SIZE_OR_TIME + r"|name)\b)(?:.*\bsort\w*\b|.*\balphabetical\w*\b)", ("sort",)),
+    # (not a listing of files in some order: "list the files here in reverse alphabetical order" is ls -r)
+    (r"^(?!.*" + _LISTING_BY + r"(?:" + _SIZE_OR_TIME + r"|name)\b)(?!\W*(?:list|show|display)\s+(?:all\s+)?(?:the\s+)?"
+     r"(?:files|folders|director(?:y|ies)|entries|contents)\b)(?:.*\bsort\w*\b|.*\balphabetical\w*\b)", ("sort",)),
     (_LISTING_BY + _SIZE_OR_TIME + r"\b", ("ls", "du", "find")),
     (r"\bcolumns?\b|\bfields?\b", ("awk", "cut")),
     (r"\breplace\b|\bsubstitute\b", ("sed",)),
@@ -160,6 +163,11 @@ _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
     (r"\bone (?:per|a|on each) line\b|\bone (?:name|file|entry) per line\b|\bsingle column\b", {"ls": r"\s-\w*1"}),
     (r"\breverse(?:d)?\b.*\border\b|\bin reverse\b|\breversed?\b.*\b(?:alphabetical|sort\w*)\b|\bz to a\b|\bdescending\b",
      {"ls": r"\s-\w*r", "sort": r"\s-\w*r"}),
+    (r"\bsym(?:bolic\s*)?links?\s+resolved\b|\bresolv\w*\s+(?:the\s+|all\s+|any\s+)?sym(?:bolic\s*)?links?\b|"
+     r"\bphysical\b|\breal (?:path|directory|location)\b",
+     {"pwd": r"\s-\w*P", "cd": r"\s-\w*P"}),
+    (r"\bliteral(?:ly)?\b|\bfixed[- ]strings?\b|\bnot (?:as )?a (?:regex|regular expression|pattern)\b|\bas plain text\b",
+     {"grep": r"\s-\w*F|\s--fixed-strings\b", "rg": r"\s-\w*F"}),
     (r"\bnumerically\b|\bnumeric(?:al)? (?:order|sort)\b|\bby (?:their )?(?:numeric|number) value\b",
      {"sort": r"\s-\w*[nghV]"}),
     (r"\b(?:ask|prompt)\w* (?:me )?(?:before|first|for confirmation)\b|\binteractive(?:ly)?\b|\bwith confirmation\b|"

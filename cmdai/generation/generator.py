@@ -621,6 +621,9 @@ def _overwrites_input(cmd: str) -> bool:
     return False
 
 
+# a day said relative to today: a command that names one the request does not answers about another day
+_DAY_WORD = re.compile(r"\b(yesterday|tomorrow|today|(?:next|last) (?:week|month|year|monday|tuesday|wednesday|thursday|"
+                       r"friday|saturday|sunday))\b")
 # a removal that only says what it would remove (git clean -n, rsync --dry-run)
 _DRY_RUN = re.compile(r"\bgit\s+clean\s+(?:-\w+\s+)*-\w*n\w*(?:\s|$)|--dry-run\b|\brsync\s+(?:-\w+\s+)*-\w*n")
 _GUESSED_IN_REMOVAL = frozenset("file filename src days minutes size name glob ext".split())
@@ -1035,7 +1038,7 @@ UNASKED_CHANGE = 1.0
 # "write" or "create" ("save the list of ...") keeps the example that looks at what it saves
 _CHANGE_LEAD = re.compile(r"^\W*(?:please\s+)?(?:edit|delete|remove|kill|stop|terminate|change|modify|rename|move|reset|"
                           r"install|uninstall|upgrade|update|restart|reload|enable|disable|add|mount|unmount|umount|"
-                          r"purge|prune|clean|wipe|erase|truncate|empty|replace|unpack|compress|decompress|run|start|launch|set)"
+                          r"purge|prune|clean|wipe|erase|truncate|empty|replace|unpack|compress|decompress|run|start|launch|set|copy)"
                           r"(?:s|es|ed)?\b", re.I)
 _LOOK_LEAD = re.compile(r"^\W*(?:please\s+)?(?:show|list|display|print|view|see|what|which|who|where|is|are|does|"
                         r"check|count)\b", re.I)
@@ -2116,6 +2119,7 @@ class Pipeline:
         # other files too (git clean -fd)
         kinds = _removed_kinds(request) if removal else []
         other_time, said_time = _time_kind(request) if WRONG_TIME else (None, None)
+        said_days = set(_DAY_WORD.findall(request.lower()))
         for c in cands:
             if not parses(c.command):
                 c.dropped = "does not parse"
@@ -2198,6 +2202,8 @@ class Pipeline:
                     continue
             if loops_unasked and _LOOP.match(c.command):
                 c.u = max(c.u, 1.0)  # "is port 5432 open on db.local": a check, not a wait for it to open
+            if set(_DAY_WORD.findall(c.command.lower())) - said_days:
+                c.u = max(c.u, 1.0)  # "what day of the week is it today?": not date -d tomorrow +%A
             if other_time and other_time.search(c.command) and not said_time.search(c.command):
                 c.u = max(c.u, WRONG_TIME)  # "files accessed in the last 60 minutes": not -mmin (modified)
             if options and main_use is not None:

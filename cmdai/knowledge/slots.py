@@ -77,6 +77,8 @@ _DOTFILE = re.compile(r"(?<![\w/*.])(\.[A-Za-z][\w-]{1,20})(?=\s+(files?|directo
 # no English has: an underscore in it)
 _DIRS_NAMED = re.compile(r"\b(?i:all|every|each|any)\s+(?i:of\s+)?(?i:the\s+)?([A-Za-z_][\w.-]*_[\w.-]*|[A-Z][A-Z0-9]+)\s+"
                          r"(?i:folders?|director(?:y|ies)|dirs?)\b")  # ("all CVS directories": a name in capitals)
+# a name's last character said as a tilde: "files ending in ~", "names that end with a tilde"
+_TILDE_SUFFIX = re.compile(r"\bend(?:s|ing)?\s+(?:in|with)\s+(?:an?\s+|the\s+)?(~|tilde)(?![\w/])", re.I)
 # dotfiles people name without their dot ("the DS_Store files")
 _DOTLESS = re.compile(r"(?<![\w/*.])(DS_Store|gitkeep|htaccess)(?=\s+files?\b)", re.I)
 _DOTFILE_SINGLE = re.compile(r"\b(?:the|a|an|my|your|our|this|that|his|her|its|their)\s+$", re.I)
@@ -307,6 +309,8 @@ def extract(request: str) -> Extracted:
         text = _CHAR_NAMES.get(m.group(3).lower()) or _BRE_SPECIAL.sub(r"\\\g<0>", m.group(3))
         add("anchored", f"^{text}" if m.group(1).lower() in ("start", "begin") else f"{text}$", m.start(3) - len(m.group(2)),
             m.end(3) + len(m.group(2)))
+    for m in _TILDE_SUFFIX.finditer(request):  # "backup files ending in ~": the glob *~, not the home directory
+        add("glob", "*~", m.start(1), m.end(1))
     for m in _QUOTED.finditer(request):
         text = next(g for g in m.groups() if g is not None)
         add("url" if URL.fullmatch(text) else "quoted", text, m.start(), m.end())  # "https://x/install.sh" is a URL
@@ -439,8 +443,17 @@ def extract(request: str) -> Extracted:
     if m:
         ex.values.append(Value("~", m.start(), "herepath"))
     ex.values.sort(key=lambda v: v.start)
+    # a kind read from a noun that the request then defines by a pattern ("editor backup files ending in ~"): the
+    # pattern is what it names, not the noun's usual extension (*.bak)
+    ex.values = [v for v in ex.values if not (
+        v.kind == "ext" and request[v.start:v.start + 1].isalpha() and
+        _DEFINED_AFTER.match(request, v.start) and any(w.kind == "glob" and w.start > v.start for w in ex.values))]
     ex.words = re.findall(r"[\w.@/~*:+${}-]+", request)
     return ex
+
+
+_DEFINED_AFTER = re.compile(r"\w+\s+files?\s+(?:(?:that|which)\s+)?(?:end(?:s|ing)?|start(?:s|ing)?|begin(?:s|ning)?|"
+                            r"named|called|match(?:es|ing)?)\b", re.I)
 
 
 def _after_keyword(ex: Extracted, keywords: tuple[str, ...], skip: frozenset[str] = frozenset(),
@@ -601,8 +614,11 @@ def _keyword_value(ex: Extracted, kind: str) -> str | None:
     return _after_keyword(ex, _KEYWORDS[kind], _NOT_AFTER_KEYWORD.get(kind, frozenset()), _KEYWORD_SHAPE.get(kind))
 
 
+# "enable redis and start it right now", "restart postgresql": the object of a service verb that leads the request
+_SERVICE_VERB_OBJECT = re.compile(r"^\W*(?:please\s+)?(?:enable|disable|start|stop|restart|reload|mask|unmask)\s+"
+                                  r"([a-z][\w@.-]*)\b", re.I)
 # the last readings of a name slot, after its keyword and the word before its noun, in order
-_LAST_READINGS = {"service": (STARTED_SERVICE, ASKED_ABOUT), "package": (ASKED_ABOUT,)}
+_LAST_READINGS = {"service": (STARTED_SERVICE, ASKED_ABOUT, _SERVICE_VERB_OBJECT), "package": (ASKED_ABOUT,)}
 
 
 # what a request counts or measures ("the number of lines recursively"): never the value an example had there

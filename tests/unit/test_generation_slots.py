@@ -1408,3 +1408,36 @@ def test_my_desktop_is_the_home_folder() -> None:
     from cmdai.knowledge.slots import extract
 
     assert "~/Desktop" in [v.text for v in extract("show the 3 newest files on my Desktop").values]
+
+
+@pytest.mark.parametrize(("request_", "expected"), [  # (session 23, from unseen simple tasks)
+    ("which files here were modified more recently than config.yaml?", "find . -newer config.yaml"),
+    ("find every file named exactly docker-compose.yml under /opt", "find /opt -name docker-compose.yml"),
+    ("files with invoice somewhere in the name under ~/Documents", "find ~/Documents -name '*invoice*'"),
+    ("find files in /home that don't belong to any existing user", "find /home -nouser"),
+    ("find files over 1GB on / without descending into other filesystems", "find / -xdev -size +1G"),
+    ("find files named readme regardless of case", "find . -iname readme"),
+    ("remove editor backup files ending in ~ under the current directory",
+     "find . -name '*~' -type f -print0 | xargs -0 rm"),
+    ("remove all the DS_Store files", "find . -name .DS_Store -type f -print0 | xargs -0 rm"),
+    ("delete all .tmp files in this folder", "rm *.tmp"),  # this folder's own files: a glob, not a search below it
+])
+def test_unseen_simple_finds(request_: str, expected: str) -> None:
+    assert _compose(request_) == expected
+
+
+def test_values_read_from_unseen_simple_tasks() -> None:
+    def values(req: str) -> list[tuple[str, str]]:
+        return [(v.text, v.kind) for v in extract(req).values]
+
+    assert ("files.7z", "filename") in values("extract files.7z")  # an extension may start with a digit
+    assert ("*~", "glob") in values("remove editor backup files ending in ~")  # a tilde that ends names: no home
+    assert ("bak", "ext") not in values("remove editor backup files ending in ~")  # the pattern says which
+    assert ("bak", "ext") in values("delete all backup files")
+    assert (".DS_Store", "filename") in values("remove all the DS_Store files")
+    tmpl = "sudo chown -R {{user:alice}}:{{group:alice}} {{dir:/var/www}}"
+    assert fill(tmpl, "give user nginx ownership of /srv/www", "give alice ownership of everything in /var/www")[0] == \
+        "sudo chown -R nginx:nginx /srv/www"  # "user" says what nginx is
+    tmpl = "sudo systemctl enable --now {{service:nginx}}"
+    assert fill(tmpl, "enable redis and start it right now", "enable and start nginx right away")[0] == \
+        "sudo systemctl enable --now redis"
