@@ -179,9 +179,14 @@ def reported(ranked: list[Any]) -> list[Any]:
     why it is blocked and a safer form, rather than answer with different tools that do something else ("delete
     old files in my home" must not become `find ~ ... -exec gzip`) or with the same tools on less of what the
     request names ("remove the .rhosts file in /home" is no `find ~/ -name 'core*' -exec rm`)."""
+    from .generator import REMOVES_ANYHOW
+
     ok = [c for c in ranked if not c.dropped]
     if ranked and ranked[0].dropped and (not ok or tools(ok[0].command) != tools(ranked[0].command)
-                                         or ok[0].f < ranked[0].f):
+                                         or ok[0].f < ranked[0].f
+                                         # (find ... -delete and a find that only lists are two readings)
+                                         or bool(REMOVES_ANYHOW.search(ok[0].command)) !=
+                                         bool(REMOVES_ANYHOW.search(ranked[0].command))):
         return [ranked[0], *ok]
     return ok
 

@@ -163,6 +163,7 @@ _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
     (r"\bone (?:per|a|on each) line\b|\bone (?:name|file|entry) per line\b|\bsingle column\b", {"ls": r"\s-\w*1"}),
     (r"\breverse(?:d)?\b.*\border\b|\bin reverse\b|\breversed?\b.*\b(?:alphabetical|sort\w*)\b|\bz to a\b|\bdescending\b",
      {"ls": r"\s-\w*r", "sort": r"\s-\w*r"}),
+    (r"\b(?:follow\w*|across|through|despite)\s+(?:the\s+|its\s+|any\s+)?renam\w*", {"git": r"\s--follow\b"}),
     (r"\bsym(?:bolic\s*)?links?\s+resolved\b|\bresolv\w*\s+(?:the\s+|all\s+|any\s+)?sym(?:bolic\s*)?links?\b|"
      r"\bphysical\b|\breal (?:path|directory|location)\b",
      {"pwd": r"\s-\w*P", "cd": r"\s-\w*P"}),

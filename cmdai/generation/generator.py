@@ -563,6 +563,8 @@ _REMOVAL_ASKED = re.compile(r"^\W*(?:please\s+)?(?:delete|remove|erase|rm|wipe|c
 
 # what destroys files: a removal, or emptying them
 _DESTROYS = re.compile(_REMOVES.pattern + r"|\btruncate\s+(?:-\w+\s+)*-s\s*0\b", re.I)
+# ... or removes after asking for each (find -ok rm): a removal all the same, as a reading of the request
+REMOVES_ANYHOW = re.compile(_DESTROYS.pattern + r"|-ok(?:dir)?\s+rm\b", re.I)
 # a removal that keeps what it does not name by a negation ("delete all non-markdown files", "remove the files that are
 # not images") -- not a condition ("files which do not belong to any user", "that are not empty")
 _KEEPS_BY_NEGATION = re.compile(r"\bnon-?[a-z]\w*|\b(?:that|which)\s+(?:are|is)\s*(?:not|n't)\s+(?:an?\s+)?[a-z]+s\b|"

@@ -185,7 +185,7 @@ def test_accepted_history_outranks_curated(gen, home: Path) -> None:
 def test_compose_find() -> None:
     req = 'Find all regular files named "*.log" under /var older than 7 days and delete them'
     cmd, strength = compose_find(req, extract(req))
-    assert cmd == "find /var -type f -name '*.log' -mtime +7 -print0 | xargs -0 rm"
+    assert cmd == "find /var -type f -name '*.log' -mtime +7 -delete"
     assert strength > 0.5
     assert compose_find("what time is it", extract("what time is it")) == ("", 0.0)
     req = "count files bigger than 10MB in the current directory"
@@ -266,7 +266,7 @@ def test_compose_find_shapes(req: str, expected: str) -> None:
      "find /data -type d -exec chmod g+x {} \\;"),
     # "ends with 'x'" is a name, not text inside the files
     ("find all files whose names end with \".bak\" in the current directory tree and delete them",
-     "find . -name '*.bak' -type f -print0 | xargs -0 rm"),
+     "find . -name '*.bak' -type f -delete"),
     ("force delete the regular files in the current folder and do not search in the sub folders",
      "find . -maxdepth 1 -type f -print0 | xargs -0 rm -f"),
     ("execute script /opt/conv.sh passing all jpg files found under \"$SRC\" as arguments",
@@ -587,7 +587,7 @@ def test_the_best_retrieved_find_takes_the_action_the_request_asks_for(home: Pat
     retrieved = [gmod._Cand("find / -nouser 2>/dev/null", "retrieval", r=1.0),
                  gmod._Cand("rm file.txt", "retrieval", r=0.5)]
     made = gen.pipe.composed(req, extract(req), retrieved)
-    assert "find / -nouser -print0 | xargs -0 rm" in [c.command for c in made]
+    assert "find / -nouser -delete" in [c.command for c in made]
     req = "execute /usr/bin/find with $* arguments"
     retrieved = [gmod._Cand("find /usr/bin/find -type f", "retrieval", r=1.0)]
     assert not any(c.command.startswith("find /usr/bin/find -type f -print0")
@@ -1306,7 +1306,7 @@ def test_a_removal_with_named_exceptions_keeps_them_in_one_directory(request_: s
 def test_a_kept_file_name_is_left_out_of_a_composed_removal() -> None:
     req = "delete all files except config.yaml"
     cmd = compose_find(req, extract(req), request_action(req, extract(req)))[0]
-    assert "-not -name config.yaml" in cmd and cmd.endswith("| xargs -0 rm")
+    assert "-not -name config.yaml" in cmd and cmd.endswith(" -delete")
 
 
 @pytest.mark.parametrize(("request_", "expected"), [

@@ -34,7 +34,7 @@ def test_a_named_folder_is_a_path_slot_value() -> None:
 
 
 def test_my_home_is_the_search_root() -> None:
-    assert _compose("delete all files in my home") == "find ~ -type f -print0 | xargs -0 rm"
+    assert _compose("delete all files in my home") == "find ~ -type f -delete"
 
 
 @pytest.mark.parametrize(("request_", "expected"), [
@@ -45,7 +45,7 @@ def test_my_home_is_the_search_root() -> None:
      "find . -name '*.php' -exec chmod 755 {} \\;"),
     ("find files containing the word TODO under src/", "find src/ -exec grep -l TODO {} \\;"),
     ("count lines in all python files", "find . -name '*.py' -type f -print0 | xargs -0 wc -l"),
-    ("Delete all MP3 files under /tmp", "find /tmp -name '*.mp3' -type f -print0 | xargs -0 rm"),
+    ("Delete all MP3 files under /tmp", "find /tmp -name '*.mp3' -type f -delete"),
     # links made to each file found: the links are not what is searched for
     ('create symbolic links in current directory to all files located in "dir" directory and have filename '
      'extension "jpg"', "find dir -name '*.jpg' -exec ln -s {} . \\;"),
@@ -565,7 +565,7 @@ def test_plain_file_names_tags_and_two_extensions() -> None:
     ('display all the files in the folder "/dev" which belong to the user "peter"', "find /dev -user peter"),
     ("find the files under /srv which belong to the users with ids between 500 and 1000", "find /srv"),
     ("delete all the files in the current folder which do not belong to any user",  # (none in its subfolders)
-     "find . -maxdepth 1 -nouser -type f -print0 | xargs -0 rm"),
+     "find . -maxdepth 1 -nouser -type f -delete"),
     ('find all the files ending with "~" in current folder and move them to temp folder',
      "find . -name '*~' -exec mv {} /tmp \\;"),
     ("find all the files in the current folder which end with .o or with the name a.out",
@@ -1096,14 +1096,14 @@ def test_text_encodings_are_read_from_and_to(request_: str, expected: str) -> No
 def test_a_removal_with_an_exception_it_cannot_say_is_not_composed() -> None:
     assert _compose("delete all files except the 3 newest in backups") == \
         "find . -type f -printf '%T@ %p\\n' | sort -n | head -n -3 | cut -d' ' -f2- | xargs -d '\\n' rm"
-    assert _compose("delete all files except .txt files") == "find . -not -name '*.txt' -type f -print0 | xargs -0 rm"
+    assert _compose("delete all files except .txt files") == "find . -not -name '*.txt' -type f -delete"
     assert _compose("delete everything except config.yaml") == ""
-    assert _compose("remove all .log files") == "find . -name '*.log' -type f -print0 | xargs -0 rm"
+    assert _compose("remove all .log files") == "find . -name '*.log' -type f -delete"
 
 
 def test_not_in_its_subdirectories_is_one_level() -> None:
     assert _compose("Remove all *.mp3 files in tmp directory but not in it's subdirectories") == \
-        "find tmp -maxdepth 1 -name '*.mp3' -type f -print0 | xargs -0 rm"
+        "find tmp -maxdepth 1 -name '*.mp3' -type f -delete"
 
 
 def test_a_glob_is_of_the_directory_the_request_names() -> None:
@@ -1418,8 +1418,8 @@ def test_my_desktop_is_the_home_folder() -> None:
     ("find files over 1GB on / without descending into other filesystems", "find / -xdev -size +1G"),
     ("find files named readme regardless of case", "find . -iname readme"),
     ("remove editor backup files ending in ~ under the current directory",
-     "find . -name '*~' -type f -print0 | xargs -0 rm"),
-    ("remove all the DS_Store files", "find . -name .DS_Store -type f -print0 | xargs -0 rm"),
+     "find . -name '*~' -type f -delete"),
+    ("remove all the DS_Store files", "find . -name .DS_Store -type f -delete"),
     ("delete all .tmp files in this folder", "rm *.tmp"),  # this folder's own files: a glob, not a search below it
 ])
 def test_unseen_simple_finds(request_: str, expected: str) -> None:
