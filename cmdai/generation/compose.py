@@ -110,6 +110,8 @@ _SMALLER = re.compile(r"\b(smaller|less|under|below|at most)\b", re.I)
 
 
 # "having foo in their names", "whose name contains 'foo'", "with foo in the name"
+_SPACE_IN_NAME = re.compile(r"\b(?:names?|files?|director(?:y|ies)|folders?)\b[^.;]{0,30}\b(?:contain\w*|with|having|includ\w*|"
+                            r"that have)\s+(?:a\s+|any\s+|one or more\s+)?(?:spaces?|white ?spaces?|blanks?)\b", re.I)
 _IN_NAME = re.compile(r"\b(?:having|with|contain(?:s|ing)?|that (?:have|contain))\s+(?:the\s+(?:string|word|text)\s+)?"
                       r"(?:\"([^\"]+)\"|'([^']+)'|`([^`']+)'|([\w.$-]+))(?:\s*\([^)]*\))?\s+(?:somewhere\s+|anywhere\s+)?in\s+"
                       r"(?:their|its|the(?:ir)?)\s+"
@@ -125,6 +127,8 @@ _IGNORE_CASE = re.compile(r"case[- ]?insensitive|ignor\w* (?:the )?case|regardle
 def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
     ci = bool(_IGNORE_CASE.search(request) or re.search(r"\bany case\b", request, re.I))
     negated = _negated_values(request, ex)
+    if _SPACE_IN_NAME.search(request):
+        return "* *", ci  # "file names containing a space": no name with an "a" in it
     m = _IN_NAME.search(request)
     if m:
         return f"*{next(g for g in m.groups() if g)}*", ci
@@ -703,6 +707,11 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         # nothing to test and no files, directories or entries to list, reads as a search of files only by that
         # word; "find which file in src defines main" asks what a file holds, which no bare find tests
         strength *= BARE_FIND_SCALE
+    if " -exec rm -r" in cmd and " -type d" in cmd and " -mindepth " not in cmd and \
+            not re.search(r"\s-i?(?:name|path|regex)\s", cmd):
+        # the directories below the place, never the place itself ("delete backup folders in /backups older than 30
+        # days" must not take /backups when it is that old too; a name test already leaves it out)
+        cmd = re.sub(r"^(find(?: -L)? \S+)", r"\1 -mindepth 1", cmd, count=1)
     return cmd, min(strength, 1.5)
 
 

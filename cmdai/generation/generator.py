@@ -555,14 +555,14 @@ _IN_PLACE_WORD = re.compile(r"\b(?:files?|folders?|director(?:y|ies)|everything|
 _IN_PLACE_LAST = re.compile(r"\b(?:in|from|inside|under|within)\s+(?:the\s+|my\s+)?([A-Za-z_][\w-]*/?)(?:\s+(?:folder|directory|dir)\b)?"
                             r"(?=\s*$|\s*[,;:!?]|[.](?:\s|$)|\s+(?:except|but|that|which|not|older|newer|bigger|larger|smaller|"
                             r"to|and\s+(?:delete|remove)|modified|accessed|changed)\b)", re.I)
-_REMOVAL_WORD = re.compile(r"\b(?:delet\w*|remov\w*|erase|wipe|purge|rm)\b", re.I)
+_REMOVAL_WORD = re.compile(r"\b(?:delet\w*|remov\w*|erase|wipe|purge|rm|clean\s+(?:up|out)|clear\s+out|get\s+rid)\b", re.I)
 _REMOVAL_ASKED = re.compile(r"^\W*(?:please\s+)?(?:delete|remove|erase|rm|wipe|clean\s+(?:up|out)|purge|get\s+rid\s+of|truncate|"
                             r"empty|clear(?:\s+out)?)\b",
                             re.I)
 
 
 # what destroys files: a removal, or emptying them
-_DESTROYS = re.compile(_REMOVES.pattern + r"|\btruncate\s+(?:-\w+\s+)*-s\s*0\b", re.I)
+_DESTROYS = re.compile(_REMOVES.pattern + r"|\btruncate\s+(?:-\w+\s+)*-s\s*0\b|\bjournalctl\b.*\s--vacuum-", re.I)
 # ... or removes after asking for each (find -ok rm): a removal all the same, as a reading of the request
 REMOVES_ANYHOW = re.compile(_DESTROYS.pattern + r"|-ok(?:dir)?\s+rm\b", re.I)
 # a removal that keeps what it does not name by a negation ("delete all non-markdown files", "remove the files that are
@@ -623,6 +623,8 @@ def _overwrites_input(cmd: str) -> bool:
     return False
 
 
+# two files that trade names or contents: one mv would overwrite the second
+_SWAP = re.compile(r"\b(?:swap|exchange|interchange)\b|\bswitch\b.*\baround\b", re.I)
 # a day said relative to today: a command that names one the request does not answers about another day
 _DAY_WORD = re.compile(r"\b(yesterday|tomorrow|today|(?:next|last) (?:week|month|year|monday|tuesday|wednesday|thursday|"
                        r"friday|saturday|sunday))\b")
@@ -2122,6 +2124,7 @@ class Pipeline:
         kinds = _removed_kinds(request) if removal else []
         other_time, said_time = _time_kind(request) if WRONG_TIME else (None, None)
         said_days = set(_DAY_WORD.findall(request.lower()))
+        swaps = _SWAP.search(request) is not None
         for c in cands:
             if not parses(c.command):
                 c.dropped = "does not parse"
@@ -2190,8 +2193,9 @@ class Pipeline:
                 # or age, which the request never gave
                 c.dropped = GUESSED
                 continue
-            if _overwrites_input(c.command):
-                c.dropped = OVERWRITES  # `sort notes.txt > notes.txt` leaves notes.txt empty
+            if _overwrites_input(c.command) or swaps and len(parsed) == 1 and uses[0] in ("mv", "cp"):
+                # `sort notes.txt > notes.txt` leaves notes.txt empty; "swap a.txt and b.txt" is no mv a.txt b.txt
+                c.dropped = OVERWRITES
                 continue
             if look and (_DESTROYS.search(c.command) or _UNDOES.search(c.command)) and not _DRY_RUN.search(c.command):
                 c.dropped = LOOKS  # a question answered by removing, resetting or killing

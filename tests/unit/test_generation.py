@@ -1729,6 +1729,8 @@ LOSING_REMOVALS = [  # (request, what every command that removes or empties file
     ("remove all text files from the current folder", r"\.txt\b"),
     ("delete all the log files in the current folder", r"^(?!.*\bfind\b(?!.*-maxdepth 1\b)).*\.log\b"),
     ("remove all the DS_Store files in the current directory", r"-name '?\.DS_Store\b"),  # never every file here
+    ("delete backup folders in /backups older than 30 days", r"-mindepth 1\b|-type f\b"),  # never /backups itself
+    ("clean up ~/old", r"~/old\b"),  # never journalctl --vacuum-time, which cleans up another place
 ]
 
 
@@ -1787,3 +1789,12 @@ def test_the_options_the_words_ask_for_and_those_they_do_not(gen, home: Path, re
     with_opt, without = _checked(gen, home, req, cmd, plain)
     assert (with_opt.o, with_opt.q) == (o, q)
     assert (without.o, without.q) == (0.0, 0.0)
+
+
+@pytest.mark.parametrize("req", ["swap the names of a.txt and b.txt", "swap config.yml and config.bak"])
+def test_a_swap_is_never_one_move_or_copy(builtin_gen, tmp_path: Path, req: str) -> None:
+    """`mv a.txt b.txt` (or cp) for "swap a.txt and b.txt" overwrites b.txt: never offered; three renames are."""
+    out = builtin_gen.generate(req, _ctx(req, tmp_path))
+    assert out.best is not None and out.best.command.count("mv ") == 3
+    for c in out.candidates:
+        assert not re.fullmatch(r"(?:mv|cp)\s+\S+\s+\S+", c.command), c.command

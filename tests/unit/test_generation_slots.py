@@ -1421,6 +1421,8 @@ def test_my_desktop_is_the_home_folder() -> None:
      "find . -name '*~' -type f -delete"),
     ("remove all the DS_Store files", "find . -name .DS_Store -type f -delete"),
     ("delete all .tmp files in this folder", "rm *.tmp"),  # this folder's own files: a glob, not a search below it
+    ("find the names containing a space", "find . -name '* *'"),  # not *a*
+    ("delete backup folders in /backups older than 30 days", "find /backups -mindepth 1 -type d -mtime +30 -exec rm -rf {} +"),
 ])
 def test_unseen_simple_finds(request_: str, expected: str) -> None:
     assert _compose(request_) == expected
