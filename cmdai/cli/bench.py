@@ -23,9 +23,12 @@ def bench() -> None:
 @click.option("--backend", default=None, metavar="NAME", help="Backend (default: the configured one).")
 @click.option("--details", type=click.Path(dir_okay=False), default=None,
               help="Also write every row (request, prediction, score) as JSON to this file.")
+@click.option("--as-root", is_flag=True,
+              help="Suggest as root would (no sudo before privileged commands); by default as a user with sudo, "
+                   "whoever runs the benchmark.")
 @click.option("--json", "json_out", is_flag=True, help="Print the figures as JSON.")
 def generate(dataset: str, limit: int | None, mode: str, backend: str | None, details: str | None,
-             json_out: bool) -> None:
+             as_root: bool, json_out: bool) -> None:
     """Run every request of DATASET through the generator and score the first suggestion.
 
     \b
@@ -50,7 +53,7 @@ def generate(dataset: str, limit: int | None, mode: str, backend: str | None, de
             print(f"\rcmdai: bench {i}/{n}", end="" if i < n else "\n", file=sys.stderr, flush=True)
 
     try:
-        res = run(rows, gen, progress=progress, details=bool(details))
+        res = run(rows, gen, progress=progress, details=bool(details), sudo=not as_root)
     finally:
         gen.close()
         if be is not None:
@@ -59,6 +62,7 @@ def generate(dataset: str, limit: int | None, mode: str, backend: str | None, de
         with open(details, "w", encoding="utf-8") as fh:
             json.dump(res.pop("rows"), fh, indent=1, ensure_ascii=False)
     res["dataset"] = dataset
+    res["as_root"] = as_root
     if json_out:
         click.echo(json.dumps(res, indent=2))
         return

@@ -42,7 +42,7 @@ def percentile(xs: list[float], q: float) -> float:
 
 
 def run(rows: list[tuple[str, list[str]]], generator: Any, *, shell: str = "bash", cwd: str | None = None,
-        progress: Callable[[int, int], None] | None = None, details: bool = False) -> dict[str, Any]:
+        progress: Callable[[int, int], None] | None = None, details: bool = False, sudo: bool = True) -> dict[str, Any]:
     from ..engine.context import gather
 
     scores: list[float] = []
@@ -54,9 +54,9 @@ def run(rows: list[tuple[str, list[str]]], generator: Any, *, shell: str = "bash
     generator.generate("list files", gather(cwd, shell, "list files"))
     for i, (req, refs) in enumerate(rows, 1):
         ctx = gather(cwd, shell, req)
-        # the suggestions of a user who is not root: the figures must not depend on who runs the benchmark (as root
-        # on a machine without sudo, cmdai leaves sudo out of what it suggests)
-        ctx.sudo = True
+        # the suggestions of a user who is not root (``sudo``), or of root (no sudo in them): the figures must not depend
+        # on who runs the benchmark (as root on a machine without sudo, cmdai leaves sudo out of what it suggests)
+        ctx.sudo = sudo
         t0 = time.perf_counter()
         try:
             out = generator.generate(req, ctx)
