@@ -635,10 +635,17 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     if action is not None and action[0] == "rm" and not action[1] and "-type" not in parts and RM_TYPE_F \
             and re.search(r"\bfiles\b", low):
         parts += ["-type", "f"]
-    if _REMOVAL_VERB.match(low) and here_only(request) and parts[1] in (".", "./"):
-        tests = " ".join(parts[2:]).replace("-maxdepth 1", "").replace("-type f", "").split()
-        if len(tests) == 2 and tests[0] == "-name" and re.fullmatch(r"'?\*\.[\w.]+'?", tests[1]):
-            return f"rm {tests[1].strip(chr(39))}", strength  # "delete all .tmp files in this folder": rm *.tmp
+    tests = " ".join(parts[2:]).replace("-maxdepth 1", "").replace("-type f", "").split()
+    glob = tests[1].strip("'") if len(tests) == 2 and tests[0] == "-name" and re.fullmatch(r"'?\*\.[\w.]+'?", tests[1]) \
+        else None
+    if glob and _REMOVAL_VERB.match(low) and here_only(request) and parts[1] in (".", "./"):
+        return f"rm {glob}", strength  # "delete all .tmp files in this folder": rm *.tmp
+    if glob and action is not None and action[0] in ("cp", "mv") and len(action[1]) == 2 and action[1][0] == "{}" and \
+            parts[1] != "-L" and not _RECURSIVE.search(low) and not DOWNWARDS.search(low):
+        # "copy all the .png files in assets into dist/img": that folder's own files (cp assets/*.png dist/img), not
+        # every .png below it, flattened into one folder where same names overwrite each other
+        src = glob if parts[1] in (".", "./") else f"{parts[1].rstrip('/')}/{glob}"
+        return f"{action[0]} {src} {action[1][1]}", strength
     nul = _NUL.search(low) and not re.search(r"\bwithout (?:the )?(?:white ?space|null)", low)
     if nul and (action is None or (len(action) == 3 and action[2] == "exec")):
         parts.append("-print0")

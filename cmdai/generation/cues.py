@@ -160,10 +160,24 @@ _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
       "kubectl": r"\s-\w*f|\s--follow\b"}),
     (r"\b(?:including|with|and|show\w*|incl\.?) (?:the )?(?:hidden|dot) ?(?:files|ones|entries)?\b|\bdotfiles\b",
      {"ls": r"\s-\w*[aA]"}),
+    (r"\brecursive(?:ly)?\b|\band everything (?:in|inside|under|below|within) (?:it|them)\b|\bwith everything (?:in|inside) "
+     r"(?:it|them)\b|\band (?:all )?(?:its|their) (?:contents|subfolders|subdirectories)\b",
+     {"cp": r"\s-\w*[rRa]", "chmod": r"\s-\w*R", "chown": r"\s-\w*R", "chgrp": r"\s-\w*R", "grep": r"\s-\w*[rR]",
+      "rm": r"\s-\w*[rR]", "ls": r"\s-\w*R", "zip": r"\s-\w*r", "scp": r"\s-\w*r", "rsync": r"\s-\w*[ra]"}),
     (r"\bone (?:per|a|on each) line\b|\bone (?:name|file|entry) per line\b|\bsingle column\b", {"ls": r"\s-\w*1"}),
     (r"\breverse(?:d)?\b.*\border\b|\bin reverse\b|\breversed?\b.*\b(?:alphabetical|sort\w*)\b|\bz to a\b|\bdescending\b",
      {"ls": r"\s-\w*r", "sort": r"\s-\w*r"}),
     (r"\b(?:follow\w*|across|through|despite)\s+(?:the\s+|its\s+|any\s+)?renam\w*", {"git": r"\s--follow\b"}),
+    (r"\b(?:director(?:y|ies)|folders?|dir)\b.*\bitself\b|\bnot (?:its|the(?:ir)?) contents\b|"
+     r"\b(?:directory|folder) entry\b", {"ls": r"\s-\w*d"}),
+    (r"\b(?:grouped|sorted|ordered|sort)\s+by\s+(?:their\s+|file\s+)?extensions?\b", {"ls": r"\s-\w*X"}),
+    (r"\bin (?:mb|megabytes|mib|megs)\b", {"free": r"\s-\w*m", "du": r"\s-\w*m", "df": r"\s-\w*m"}),
+    (r"\bin (?:gb|gigabytes|gib|gigs)\b", {"free": r"\s-\w*g", "df": r"\s-\w*BG|\s-\w*h"}),
+    (r"\boutdated\b|\bnewer versions?\b|\bupdates? (?:are )?available\b|\bcan be (?:upgraded|updated)\b|\bupgradable\b",
+     {"pip": r"\s(?:-\w*o\b|--outdated\b)", "pip3": r"\s(?:-\w*o\b|--outdated\b)", "npm": r"\soutdated\b",
+      "apt": r"\s--upgradable\b"}),
+    (r"\boccurrences?\b|\bnot (?:just |only )?(?:the )?(?:matching )?lines\b|\bhow many times\b|\bseveral per line\b",
+     {"grep": r"\s-\w*o"}),
     (r"\bsym(?:bolic\s*)?links?\s+resolved\b|\bresolv\w*\s+(?:the\s+|all\s+|any\s+)?sym(?:bolic\s*)?links?\b|"
      r"\bphysical\b|\breal (?:path|directory|location)\b",
      {"pwd": r"\s-\w*P", "cd": r"\s-\w*P"}),
@@ -228,6 +242,8 @@ _UNASKED_OPTIONS: list[tuple[tuple[str, ...], str, str]] = [
     (("kill", "pkill", "killall"), _KILL_HARD, r"\b(?:force\w*|hard|sigkill|9|immediately|won'?t (?:die|stop|quit)|"
      r"(?:hung|stuck|frozen|unresponsive)|no matter what|kill\s+-9|can'?t be stopped)\b"),
     (("git",), r"\spush\b.*\s(?:-f|--force\S*)(?=\s)", r"\b(?:force\w*|overwrit\w*|rewrit\w*|rebased?)\b"),
+    (("tail",), r"\s-\w*[fF]\b|\s--follow\b", r"\b(?:follow\w*|live|real[- ]?time|watch\w*|keep\w*|new lines?|grows?|"
+     r"growing|monitor\w*|stream\w*|continu\w*|appear\w*|arriv\w*|written|incoming|as it happens|tail -f)\b"),
 ]
 _UNASKED_COMPILED = [(u, re.compile(o), re.compile(w, re.I)) for u, o, w in _UNASKED_OPTIONS]
 

@@ -623,6 +623,13 @@ def _overwrites_input(cmd: str) -> bool:
     return False
 
 
+# a listing cut to its first or last lines, and the words that ask for a cut (a count, a rank, an end)
+_TRUNCATED = re.compile(r"\|\s*(?:head|tail)(?:\s+-n)?(?:\s+-?\d+)?\s*$")
+_ASKS_LIMIT = re.compile(r"\b(?:top|first|last|largest|biggest|smallest|most|least|newest|oldest|latest|earliest|recent\w*|"
+                         r"highest|lowest|heaviest|hungriest|fewest|few|some|couple|single|one|head|tail|beginning|end|"
+                         r"max\w*|min\w*|greatest|best|worst|frequent|common|total|sum|overall|altogether|"
+                         r"(?:long|short|big|small|larg|new|old|high|low|fast|slow|heavi|busi|great|clos|earli|lat|hot)est|"
+                         r"eating|hog\w*|culprits?|\d+)\b", re.I)
 # two files that trade names or contents: one mv would overwrite the second
 _SWAP = re.compile(r"\b(?:swap|exchange|interchange)\b|\bswitch\b.*\baround\b", re.I)
 # a day said relative to today: a command that names one the request does not answers about another day
@@ -1564,13 +1571,18 @@ def post_fill(cmd: str, request: str, ex: Any) -> str:
     """A filled template made to fit the request, in order: tar's compression letter for the archive it takes, a
     gzip file read through zcat, the order a final sort is asked in, the chmod mode said in words, -r for a grep
     given a folder, -i for a sed on a file the request edits in place. (First, a template's ./ before a value that is a
-    path of its own goes: ./{{file}} with ./google-chrome.deb is ./google-chrome.deb, not ././google-chrome.deb.)"""
-    cmd = _DOT_BEFORE_PATH.sub("", cmd)
+    path of its own goes: ./{{file}} with ./google-chrome.deb is ./google-chrome.deb, not ././google-chrome.deb; and the
+    quotes around a simple command that watch runs, and the second slash of templates//.)"""
+    cmd = _WATCH_QUOTED.sub(r"\1\2", _DOT_BEFORE_PATH.sub("", _DOUBLE_SLASH.sub("/", cmd)))
     return sed_in_place(grep_recursive(chmod_mode(sort_order(gz_stream(tar_for_archive(cmd)), request), request), ex),
                         request)
 
 
-_DOT_BEFORE_PATH = re.compile(r"(?<![\w./~-])\./(?=\./|/|~/)")
+# watch runs its arguments through sh -c: a simple command needs no quotes (watch -n 2 df -h, as people write it)
+_WATCH_QUOTED = re.compile(r"^(watch\s+(?:-\w+\s+(?:\d+(?:\.\d+)?\s+)?)*)'([\w./~ =,:-]+)'$")
+# a slot value that ends in / before the template's own / ("templates/" in {{src}}/.): one slash (never a URL's //)
+_DOUBLE_SLASH = re.compile(r"(?<=[\w.-])//+(?=[\w.*])")
+_DOT_BEFORE_PATH = re.compile(r"(?<![^\s\"'=])\./(?=\./|/|~/)")  # (a word's start: not sed 's/.*\.//')
 
 
 _SED_ON_FILE = re.compile(r"^((?:sudo\s+)?sed)\s+(?!(?:-\w+\s+)*-\w*[in]\b|--in-place\b|--quiet\b|--silent\b)"
@@ -1638,7 +1650,7 @@ def repeated_command(request: str, ex: Any) -> str | None:
     n = float(m.group(1) or 1) * (60 if m.group(2).lower().startswith("m") else 1)
     import shlex
 
-    return f"watch -n {n:g} {shlex.quote(q)}"
+    return _WATCH_QUOTED.sub(r"\1\2", f"watch -n {n:g} {shlex.quote(q)}")
 
 
 _ARITH_OPS = {"times": "*", "x": "*", "*": "*", "multiplied by": "*", "plus": "+", "+": "+", "minus": "-",
@@ -2125,7 +2137,11 @@ class Pipeline:
         other_time, said_time = _time_kind(request) if WRONG_TIME else (None, None)
         said_days = set(_DAY_WORD.findall(request.lower()))
         swaps = _SWAP.search(request) is not None
+        no_limit = bool(W_UNASKED_OPTION) and not _ASKS_LIMIT.search(request)
         for c in cands:
+            if no_limit and "|" in c.command and _TRUNCATED.search(c.command):
+                # "list running processes sorted by cpu": all of them, not ps aux --sort=-%cpu | head -n 10
+                c.command = _TRUNCATED.sub("", c.command).rstrip()
             if not parses(c.command):
                 c.dropped = "does not parse"
                 continue
@@ -2152,7 +2168,11 @@ class Pipeline:
             if ignores:
                 c.dropped = ignores
                 continue
-            if _misses_recursion(main, flags, dir_object) or (
+            if _misses_recursion(main, flags, dir_object) and main in ("cp", "scp") and len(parsed) == 1 and \
+                    "{" not in c.command:
+                # "copy the config directory to config.bak": cp -r (cp without it only says "omitting directory")
+                c.command = re.sub(r"^((?:sudo\s+)?(?:cp|scp))\b", r"\1 -r", c.command, count=1)
+            elif _misses_recursion(main, flags, dir_object) or (
                     edits and main == "sed" and not {"-i", "--in-place"} & set(flags)):
                 c.u = 1.0  # it would fail on the directory the request names, or only print the edit asked for
             if in_place and main in _FILTERS and not _EDITS_IN_PLACE.search(c.command):

@@ -319,14 +319,17 @@ def test_cd_into_the_directory_of_a_file_or_program() -> None:
 def test_repeated_command_is_watch() -> None:
     from cmdai.generation.generator import repeated_command
 
+    # (a simple command goes unquoted, as people write it: watch runs its arguments through sh -c)
     req = 'run "df -h" every 5 seconds'
-    assert repeated_command(req, extract(req)) == "watch -n 5 'df -h'"
+    assert repeated_command(req, extract(req)) == "watch -n 5 df -h"
     req = 'Execute "ps -C java -o pcpu,state" every second'
-    assert repeated_command(req, extract(req)) == "watch -n 1 'ps -C java -o pcpu,state'"
+    assert repeated_command(req, extract(req)) == "watch -n 1 ps -C java -o pcpu,state"
+    req = "run 'ps aux | grep nginx' every 2 seconds"
+    assert repeated_command(req, extract(req)) == "watch -n 2 'ps aux | grep nginx'"  # a pipe keeps its quotes
     assert repeated_command("show memory every 2 seconds", extract("show memory every 2 seconds")) is None
     # written out without quotes: an installed program and only its options, paths or numbers
-    for req, cmd in (("refresh df -h every 5 seconds", "watch -n 5 'df -h'"), ("run uptime every 10 seconds",
-                     "watch -n 10 uptime"), ("watch ls /tmp every 2 seconds", "watch -n 2 'ls /tmp'")):
+    for req, cmd in (("refresh df -h every 5 seconds", "watch -n 5 df -h"), ("run uptime every 10 seconds",
+                     "watch -n 10 uptime"), ("watch ls /tmp every 2 seconds", "watch -n 2 ls /tmp")):
         assert repeated_command(req, extract(req)) == cmd
     assert repeated_command("show free memory every 2 seconds", extract("show free memory every 2 seconds")) is None
 
@@ -1501,6 +1504,9 @@ def test_the_benchmark_scores_what_a_user_who_is_not_root_is_given(monkeypatch: 
     monkeypatch.setattr(generator, "_is_root", lambda: True)
     bench.run([("restart nginx", ["sudo systemctl restart nginx"])], Recorder())
     assert ("restart nginx", True) in seen
+    seen.clear()  # --as-root: what root is given, on any machine
+    bench.run([("restart nginx", ["systemctl restart nginx"])], Recorder(), sudo=False)
+    assert ("restart nginx", False) in seen
 
 
 def test_root_without_sudo_keeps_sudo_when_the_context_says_so(gen, home: Path, monkeypatch) -> None:
@@ -1776,6 +1782,12 @@ def test_a_command_that_empties_its_own_input_is_dropped(gen, home: Path) -> Non
     ("what kernel version am i running", "uname -r", "uname -a", 1.0, 0.0),
     ("list the files in docs one per line", "ls -1 docs", "ls docs", 1.0, 0.0),
     ("kill process 4321", "kill -9 4321", "kill 4321", 0.0, 1.0),
+    ("count every occurrence of error in log.txt, not just matching lines", "grep -o error log.txt",
+     "grep error log.txt", 1.0, 0.0),
+    ("memory usage in MB", "free -m", "free", 1.0, 0.0),
+    ("show the /etc directory entry itself in long format", "ls -ld /etc", "ls -l /etc", 1.0, 0.0),
+    ("list files in /etc grouped by extension", "ls -X /etc", "ls /etc", 1.0, 0.0),
+    ("full history of src/app.py, following renames", "git log --follow src/app.py", "git log src/app.py", 1.0, 0.0),
     ("copy all .conf files from /etc into ~/backup", "cp -v /etc/*.conf ~/backup", "cp /etc/*.conf ~/backup",
      0.0, 1.0),
     ("create a symlink called latest pointing to release-2.3", "ln -sfn release-2.3 latest",
@@ -1798,3 +1810,15 @@ def test_a_swap_is_never_one_move_or_copy(builtin_gen, tmp_path: Path, req: str)
     assert out.best is not None and out.best.command.count("mv ") == 3
     for c in out.candidates:
         assert not re.fullmatch(r"(?:mv|cp)\s+\S+\s+\S+", c.command), c.command
+
+
+def test_a_cut_nobody_asked_for_goes_and_a_path_keeps_its_dots(gen, home: Path) -> None:
+    """A listing cut to 10 lines the request never asked for loses the rest ("list running processes sorted by cpu"
+    is all of them); a count or a rank asks for the cut. ./ before a path value goes only at a word's start."""
+    listed, cut = _checked(gen, home, "list running processes sorted by cpu", "ps aux --sort=-%cpu | head -n 10",
+                           "ps aux --sort=-%cpu | tail -5")
+    assert (listed.command, cut.command) == ("ps aux --sort=-%cpu", "ps aux --sort=-%cpu")
+    (top,) = _checked(gen, home, "the 10 processes using the most cpu", "ps aux --sort=-%cpu | head -n 11")
+    assert top.command == "ps aux --sort=-%cpu | head -n 11"
+    assert gmod._DOT_BEFORE_PATH.sub("", "sudo apt install ././x.deb") == "sudo apt install ./x.deb"
+    assert gmod._DOT_BEFORE_PATH.sub("", "sed 's/.*\\.//' names.txt") == "sed 's/.*\\.//' names.txt"

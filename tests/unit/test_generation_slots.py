@@ -40,7 +40,7 @@ def test_my_home_is_the_search_root() -> None:
 @pytest.mark.parametrize(("request_", "expected"), [
     ('Change the owner of all ".txt" files in directory tree "/mydir" to "root"',
      "find /mydir -name '*.txt' -exec chown root {} \\;"),
-    ("copy all pdf files to /backup", "find . -name '*.pdf' -exec cp {} /backup \\;"),
+    ("copy all pdf files to /backup", "cp *.pdf /backup"),  # (this folder's own: no word goes below it)
     ("Change permissions for all PHP files under the current directory tree to 755",
      "find . -name '*.php' -exec chmod 755 {} \\;"),
     ("find files containing the word TODO under src/", "find src/ -exec grep -l TODO {} \\;"),
@@ -1422,6 +1422,9 @@ def test_my_desktop_is_the_home_folder() -> None:
     ("remove all the DS_Store files", "find . -name .DS_Store -type f -delete"),
     ("delete all .tmp files in this folder", "rm *.tmp"),  # this folder's own files: a glob, not a search below it
     ("find the names containing a space", "find . -name '* *'"),  # not *a*
+    # a folder's own files, copied: a glob (find -exec cp would flatten every .png below it into one folder)
+    ("copy all the .png files in assets into dist/img", "cp assets/*.png dist/img"),
+    ("copy all .py files under src into /tmp/py", "find src -name '*.py' -exec cp {} /tmp/py \\;"),
     ("delete backup folders in /backups older than 30 days", "find /backups -mindepth 1 -type d -mtime +30 -exec rm -rf {} +"),
 ])
 def test_unseen_simple_finds(request_: str, expected: str) -> None:
