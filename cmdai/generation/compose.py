@@ -680,11 +680,11 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         util, args = action[0], action[1]
         cmd = _files_only(cmd, util)
         if util == "rm":
-            cmd += _xargs_rm(cmd, [a for a in args if a.startswith("-")])
+            cmd += _xargs_rm(cmd, [a for a in args if a.startswith("-")], "xargs" in low)
         else:
             cmd += " -exec " + " ".join([util, *args]) + " {} \\;"
     elif _REMOVE_FILES.search(low):
-        cmd += " -delete" if "-empty" in parts else _xargs_rm(cmd, [])
+        cmd += " -delete" if "-empty" in parts else _xargs_rm(cmd, [], "xargs" in low)
     elif re.search(r"\band (?:then )?list them\b", low):
         cmd += " -ls"
     if not re.search(r"\bfind\b|\b(?:files|directories|folders|entries|links|symlinks|everything|all|each|every|any)\b",
@@ -722,14 +722,15 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     return cmd, min(strength, 1.5)
 
 
-def _xargs_rm(cmd: str, opts: list[str]) -> str:
-    """The ``-print0 | xargs -0 rm OPTS`` that removes what the find ``cmd`` lists; for directories
+def _xargs_rm(cmd: str, opts: list[str], xargs: bool = False) -> str:
+    """The ``-delete``, or ``-print0 | xargs -0 rm OPTS`` (rm's options, or ``xargs`` asked for), that removes what the
+    find ``cmd`` lists; for directories
     ``-exec rm -rf {} +`` (a directory goes with what it holds, and one inside another found one is gone by the
     time rm gets to it: -f keeps that quiet)."""
     if " -type d" in cmd:  # (asked to confirm each: -ri)
         return " -exec rm -r" + ("i" if any(re.fullmatch(r"-\w*i\w*|--interactive", a) for a in opts) else "f") + " {} +"
-    if DELETE_FILES and not opts:
-        return " -delete"  # find's own removal: no second program, no name that breaks a pipe
+    if DELETE_FILES and not opts and not xargs:
+        return " -delete"  # find's own removal: no second program, no name that breaks a pipe (unless xargs is asked for)
     return " -print0 | xargs -0 rm" + "".join(" " + a for a in opts)
 
 

@@ -162,8 +162,10 @@ _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
      {"ls": r"\s-\w*[aA]"}),
     (r"\brecursive(?:ly)?\b|\band everything (?:in|inside|under|below|within) (?:it|them)\b|\bwith everything (?:in|inside) "
      r"(?:it|them)\b|\band (?:all )?(?:its|their) (?:contents|subfolders|subdirectories)\b",
-     {"cp": r"\s-\w*[rRa]", "chmod": r"\s-\w*R", "chown": r"\s-\w*R", "chgrp": r"\s-\w*R", "grep": r"\s-\w*[rR]",
-      "rm": r"\s-\w*[rR]", "ls": r"\s-\w*R", "zip": r"\s-\w*r", "scp": r"\s-\w*r", "rsync": r"\s-\w*[ra]"}),
+     # (not grep or ls: "search the current directory recursively for files writable by others" is no grep -r, and a
+     # recursive listing is often find or tree)
+     {"cp": r"\s-\w*[rRa]", "chmod": r"\s-\w*R", "chown": r"\s-\w*R", "chgrp": r"\s-\w*R",
+      "rm": r"\s-\w*[rR]", "zip": r"\s-\w*r", "scp": r"\s-\w*r", "rsync": r"\s-\w*[ra]"}),
     (r"\bone (?:per|a|on each) line\b|\bone (?:name|file|entry) per line\b|\bsingle column\b", {"ls": r"\s-\w*1"}),
     (r"\breverse(?:d)?\b.*\border\b|\bin reverse\b|\breversed?\b.*\b(?:alphabetical|sort\w*)\b|\bz to a\b|\bdescending\b",
      {"ls": r"\s-\w*r", "sort": r"\s-\w*r"}),
@@ -176,6 +178,13 @@ _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
     (r"\boutdated\b|\bnewer versions?\b|\bupdates? (?:are )?available\b|\bcan be (?:upgraded|updated)\b|\bupgradable\b",
      {"pip": r"\s(?:-\w*o\b|--outdated\b)", "pip3": r"\s(?:-\w*o\b|--outdated\b)", "npm": r"\soutdated\b",
       "apt": r"\s--upgradable\b"}),
+    (r"\bmore than once\b|\bduplicat\w*\b|\brepeated\b|\bappear\w* (?:twice|several times|multiple times)\b",
+     {"uniq": r"\s-\w*[dD]|\s-c\b"}),
+    # ("the unique lines" are the lines without their repeats, sort -u: no cue)
+    (r"\b(?:only|exactly) once\b|\bnot (?:repeated|duplicated)\b|\bnever repeated\b",
+     {"uniq": r"\s-\w*u"}),
+    (r"\bwithout (?:extracting|unpacking|decompressing)\b|\b(?:list|show|see|what)\b.*\b(?:inside|contents? of|files in)\b",
+     {"unzip": r"\s-\w*[lZ]", "tar": r"\s-\w*t|\s--list\b", "7z": r"\sl\b", "unrar": r"\sl\b"}),
     (r"\boccurrences?\b|\bnot (?:just |only )?(?:the )?(?:matching )?lines\b|\bhow many times\b|\bseveral per line\b",
      {"grep": r"\s-\w*o"}),
     (r"\bsym(?:bolic\s*)?links?\s+resolved\b|\bresolv\w*\s+(?:the\s+|all\s+|any\s+)?sym(?:bolic\s*)?links?\b|"
@@ -242,6 +251,9 @@ _UNASKED_OPTIONS: list[tuple[tuple[str, ...], str, str]] = [
     (("kill", "pkill", "killall"), _KILL_HARD, r"\b(?:force\w*|hard|sigkill|9|immediately|won'?t (?:die|stop|quit)|"
      r"(?:hung|stuck|frozen|unresponsive)|no matter what|kill\s+-9|can'?t be stopped)\b"),
     (("git",), r"\spush\b.*\s(?:-f|--force\S*)(?=\s)", r"\b(?:force\w*|overwrit\w*|rewrit\w*|rebased?)\b"),
+    (("touch",), r"\s-\w*[am]\b", r"\b(?:access\w*|modif\w*|mtime|atime|only)\b"),
+    (("touch",), r"\s-\w*c\b|\s--no-create\b", r"\b(?:(?:don'?t|do not|never|without) creat\w*|only if (?:it|they) "
+     r"exists?|existing)\b"),
     (("tail",), r"\s-\w*[fF]\b|\s--follow\b", r"\b(?:follow\w*|live|real[- ]?time|watch\w*|keep\w*|new lines?|grows?|"
      r"growing|monitor\w*|stream\w*|continu\w*|appear\w*|arriv\w*|written|incoming|as it happens|tail -f)\b"),
 ]

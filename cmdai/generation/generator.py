@@ -534,7 +534,7 @@ def _one_example_file(template: str, filled: dict[str, str]) -> bool:
 
 
 # a composed removal with no test at all (find . -type f -print0 | xargs -0 rm): only when asked for all
-_BLIND_REMOVAL = re.compile(r"find\s+\S+(?:\s+-type\s+[fd])?\s+(?:-print0\s*\|\s*xargs\s+-0\s+rm\b|-delete\b|"
+_BLIND_REMOVAL = re.compile(r"find\s+\S+(?:\s+-mindepth\s+1)?(?:\s+-type\s+[fd])?\s+(?:-print0\s*\|\s*xargs\s+-0\s+rm\b|-delete\b|"
                             r"-exec\s+rm\b)")
 
 
@@ -630,6 +630,12 @@ _ASKS_LIMIT = re.compile(r"\b(?:top|first|last|largest|biggest|smallest|most|lea
                          r"max\w*|min\w*|greatest|best|worst|frequent|common|total|sum|overall|altogether|"
                          r"(?:long|short|big|small|larg|new|old|high|low|fast|slow|heavi|busi|great|clos|earli|lat|hot)est|"
                          r"eating|hog\w*|culprits?|\d+)\b", re.I)
+# a cp or scp whose source is a file by its name (report.pdf): the folder the request names is where it goes
+_FILE_FIRST = re.compile(r"^(?:sudo\s+)?(?:cp|scp)\s+(?:-\S+\s+)*[^\s]*[\w*-]\.[A-Za-z]\w{0,5}\s")
+# "in the already sorted file": no sort before uniq or comm
+_ALREADY_SORTED = re.compile(r"\balready[- ](?:sorted|in order)\b|\b(?:it's|it is|is|are) sorted\b", re.I)
+_SORT_FIRST = re.compile(r"^sort\s+([^\s|-][^\s|]*)\s*\|\s*((?:uniq|comm)\b[^|]*?)\s*$")
+_ADJACENT = re.compile(r"\b(?:adjacent|consecutive|in a row|neighbou?ring|sorted)\b", re.I)
 # two files that trade names or contents: one mv would overwrite the second
 _SWAP = re.compile(r"\b(?:swap|exchange|interchange)\b|\bswitch\b.*\baround\b", re.I)
 # a day said relative to today: a command that names one the request does not answers about another day
@@ -2138,7 +2144,11 @@ class Pipeline:
         said_days = set(_DAY_WORD.findall(request.lower()))
         swaps = _SWAP.search(request) is not None
         no_limit = bool(W_UNASKED_OPTION) and not _ASKS_LIMIT.search(request)
+        presorted = _ALREADY_SORTED.search(request) is not None
         for c in cands:
+            if presorted and _SORT_FIRST.match(c.command):
+                # "show the duplicated lines of the already-sorted emails.txt": uniq -d emails.txt, no sort first
+                c.command = _SORT_FIRST.sub(r"\2 \1", c.command)
             if no_limit and "|" in c.command and _TRUNCATED.search(c.command):
                 # "list running processes sorted by cpu": all of them, not ps aux --sort=-%cpu | head -n 10
                 c.command = _TRUNCATED.sub("", c.command).rstrip()
@@ -2169,7 +2179,7 @@ class Pipeline:
                 c.dropped = ignores
                 continue
             if _misses_recursion(main, flags, dir_object) and main in ("cp", "scp") and len(parsed) == 1 and \
-                    "{" not in c.command:
+                    "{" not in c.command and not _FILE_FIRST.match(c.command):
                 # "copy the config directory to config.bak": cp -r (cp without it only says "omitting directory")
                 c.command = re.sub(r"^((?:sudo\s+)?(?:cp|scp))\b", r"\1 -r", c.command, count=1)
             elif _misses_recursion(main, flags, dir_object) or (
@@ -2232,10 +2242,14 @@ class Pipeline:
                 c.u = max(c.u, 1.0)  # "what day of the week is it today?": not date -d tomorrow +%A
             if other_time and other_time.search(c.command) and not said_time.search(c.command):
                 c.u = max(c.u, WRONG_TIME)  # "files accessed in the last 60 minutes": not -mmin (modified)
-            if options and main_use is not None:
-                c.o = has_cued_option(options, main, main_use.args)
-            if unasked and main_use is not None:
-                c.q = carries_unasked(unasked, main, main_use.args)
+            if options:  # (any stage: "sort list.txt | uniq -d" carries uniq's -d)
+                c.o = max((has_cued_option(options, u.utility, u.args) for u in parsed), default=0.0)
+            if unasked:
+                c.q = max((carries_unasked(unasked, u.utility, u.args) for u in parsed), default=0.0)
+            if parsed and parsed[0].utility == "uniq" and not presorted and not _ADJACENT.search(request):
+                c.u = max(c.u, 1.0)  # uniq on the file itself sees only adjacent repeats: sort it first
+            if main in ("cp", "scp") and _FILE_FIRST.match(c.command) and re.search(r"\s-\w*[rRa]\b", c.command):
+                c.q = 1.0  # "copy report.pdf to the backup folder": a file needs no cp -r
             if main in cued:
                 c.c = 1.0
             elif main.lower() in managed:

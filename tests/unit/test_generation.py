@@ -147,10 +147,13 @@ def test_a_script_the_request_names_is_not_dropped_as_uninstalled(home: Path, ge
 
 
 def test_copying_or_removing_a_directory_without_r_is_marked(home: Path, gen) -> None:
-    """cp/rm of a directory the request names fail without -r: such a candidate gets the u mark."""
+    """cp/rm of a directory the request names fail without -r: a cp gets -r, an rm the u mark (never an -r that
+    nobody wrote on a removal)."""
     req = "copy the whole src directory to /tmp/src_backup"
     cands = _checked(gen, home, req, "cp -v src /tmp/src_backup", "cp -r src /tmp/src_backup")
-    assert [c.u for c in cands] == [1.0, 0.0]
+    assert [(c.command, c.u) for c in cands] == [("cp -r -v src /tmp/src_backup", 0.0), ("cp -r src /tmp/src_backup", 0.0)]
+    (rm,) = _checked(gen, home, "delete the whole build directory", "rm build")
+    assert (rm.command, rm.u) == ("rm build", 1.0)
     req = "copy notes.txt into the backup directory"  # a file into a directory: no -r needed
     cands = _checked(gen, home, req, "cp notes.txt backup/")
     assert cands[0].u == 0.0
