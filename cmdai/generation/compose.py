@@ -99,7 +99,9 @@ def here_only(request: str) -> bool:
         not DOWNWARDS.search(low)
 
 
-_REMOVAL_VERB = re.compile(r"^\W*(?:please\s+)?(?:delete|remove|erase|rm|wipe|get rid of|purge|clean up)\b")
+# a request that leads with removing (the generator's removal checks read it too)
+REMOVAL_ASKED = re.compile(r"^\W*(?:please\s+)?(?:delete|remove|erase|rm|wipe|clean\s+(?:up|out)|purge|get\s+rid\s+of|truncate|"
+                           r"empty|clear(?:\s+out)?)\b", re.I)
 # a file whose modification time is the bound: "changed after config.yaml", "newer than build/stamp"
 _NEWER_THAN_FILE = re.compile(r"\b(?:(?:modified|changed|updated|touched|written|edited)\s+(?:more\s+recently\s+than|later\s+than|"
                               r"after|since)|newer\s+than|more\s+recent\s+than)\s+(?:the\s+file\s+)?[\"'`]?"
@@ -479,7 +481,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
                    r"directory|in the current directory only|(?:do not|don't|not) (?:search|look|descend|go|recurse)"
                    r"\w* (?:in|into) (?:the |any )?sub-? ?(?:folders?|director\w*|dirs?)"
                    r"|\bnot (?:in|into|from) (?:its|it's|it is|their|any) sub-? ?(?:folders|director(?:ies|y tree)|dirs)\b"
-                   r"(?!\s*[\"'`]|\s+(?:named|called)\b)", low) or _REMOVAL_VERB.match(low) and here_only(request):
+                   r"(?!\s*[\"'`]|\s+(?:named|called)\b)", low) or REMOVAL_ASKED.match(low) and here_only(request):
         parts += ["-maxdepth", "1"]  # ("delete all the log files in the current folder": none in its subfolders)
     if re.search(r"\b(?:other|different|another) (?:mounted )?(?:file ?systems?|mounts?|partitions?|devices?)\b|"
                  r"\b(?:same|one|this) (?:file ?system|partition)\b|\bdon'?t cross\b", low):
@@ -638,7 +640,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     tests = " ".join(parts[2:]).replace("-maxdepth 1", "").replace("-type f", "").split()
     glob = tests[1].strip("'") if len(tests) == 2 and tests[0] == "-name" and re.fullmatch(r"'?\*\.[\w.]+'?", tests[1]) \
         else None
-    if glob and _REMOVAL_VERB.match(low) and here_only(request) and parts[1] in (".", "./"):
+    if glob and REMOVAL_ASKED.match(low) and here_only(request) and parts[1] in (".", "./"):
         return f"rm {glob}", strength  # "delete all .tmp files in this folder": rm *.tmp
     if glob and action is not None and action[0] in ("cp", "mv") and len(action[1]) == 2 and action[1][0] == "{}" and \
             parts[1] != "-L" and not _RECURSIVE.search(low) and not DOWNWARDS.search(low):

@@ -78,6 +78,7 @@ from typing import Any
 from ..knowledge.slots import PACKED as _PACKED
 from .compose import _KEEPS_RANKED, EXCEPTIONS, KEPT_OUT, LEAVING_OUT, here_only, names_one_file
 from .compose import PER_ITEM as _PER_ITEM
+from .compose import REMOVAL_ASKED as _REMOVAL_ASKED
 from .cues import NOT_FILES_REMOVED
 from .parse import extract_command
 from .shparse import PLAIN_WORDS, SHELL_BUILTINS, installed
@@ -556,9 +557,6 @@ _IN_PLACE_LAST = re.compile(r"\b(?:in|from|inside|under|within)\s+(?:the\s+|my\s
                             r"(?=\s*$|\s*[,;:!?]|[.](?:\s|$)|\s+(?:except|but|that|which|not|older|newer|bigger|larger|smaller|"
                             r"to|and\s+(?:delete|remove)|modified|accessed|changed)\b)", re.I)
 _REMOVAL_WORD = re.compile(r"\b(?:delet\w*|remov\w*|erase|wipe|purge|rm|clean\s+(?:up|out)|clear\s+out|get\s+rid)\b", re.I)
-_REMOVAL_ASKED = re.compile(r"^\W*(?:please\s+)?(?:delete|remove|erase|rm|wipe|clean\s+(?:up|out)|purge|get\s+rid\s+of|truncate|"
-                            r"empty|clear(?:\s+out)?)\b",
-                            re.I)
 
 
 # what destroys files: a removal, or emptying them
