@@ -478,9 +478,22 @@ def _unasked_place(template: str, filled: dict[str, str]) -> float:
 
     for i, m in enumerate(SLOT.finditer(template)):
         if m.group(1) in ("dir", "dest") and f"{i}:{m.group(1)}" not in filled and \
-                _PLACE_OPTION.search(template[:m.start()]):
+                _PLACE_OPTION.search(template[:m.start()]) and _segment_tool(template[:m.start()]) not in _NO_PLACE_TOOLS:
             return UNASKED_PLACE
     return 0.0
+
+
+# the programs whose -d/-t before a directory is no place to put things (ls -t sorts by time, ls -d lists the directory
+# itself)
+_NO_PLACE_TOOLS = frozenset({"ls"})
+
+
+def _segment_tool(text: str) -> str:
+    """The program of the last pipeline stage in ``text`` (sudo left out)."""
+    words = re.split(r"[|;&]", text)[-1].split()
+    while words and (words[0] == "sudo" or "=" in words[0]):
+        words = words[1:]
+    return words[0].rsplit("/", 1)[-1] if words else ""
 
 
 # what a command option says about the value after it: it is left out ("--exclude='*.tmp'", "-not -name", "grep -v")

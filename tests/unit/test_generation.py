@@ -1408,6 +1408,9 @@ def test_a_place_option_left_with_the_example_place_is_unasked() -> None:
                                         "extract a tar.gz into /tmp/extract")[1]) == 0.0
     t = "tar -xzvf {{archive:archive.tar.gz}}"
     assert gmod._unasked_place(t, fill(t, "extract backup.tar.gz", "extract a tar.gz file")[1]) == 0.0
+    # ls -t sorts by time and du -d is a depth: no place option there
+    assert gmod._unasked_place("ls -t {{dir:.}} | head -n {{num:5}}", {}) == 0.0
+    assert gmod._unasked_place("sudo cp -t {{dest:/srv/backup}} *.conf", {}) == gmod.UNASKED_PLACE
 
 
 def test_which_is_a_word_not_a_program_the_request_names(home: Path, gen) -> None:
