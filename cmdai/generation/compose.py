@@ -35,7 +35,7 @@ import shlex
 from typing import Any
 
 from ..knowledge.slots import DOWNWARDS, STOP
-from .cues import NOT_FILES_REMOVED, TEXT_REMOVED
+from .cues import IGNORE_CASE, NOT_FILES_REMOVED, TEXT_REMOVED
 from .shparse import installed
 
 _DIRS_OBJECT = re.compile(r"\b(?:find|list|count|delete|remove|print|show|search for|get|display|locate|move|copy|"
@@ -122,8 +122,7 @@ _IN_NAME = re.compile(r"\b(?:having|with|contain(?:s|ing)?|that (?:have|contain)
                       r"(?:\"([^\"]+)\"|'([^']+)'|([\w.$-]+))", re.I)
 
 
-_IGNORE_CASE = re.compile(r"case[- ]?insensitive|ignor\w* (?:the )?case|regardless of (?:the )?case|no matter (?:the|what) case|"
-                          r"case (?:doesn't|does not|don't|do not) matter", re.I)
+_IGNORE_CASE = re.compile(IGNORE_CASE, re.I)
 
 
 def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:

@@ -138,10 +138,12 @@ _COMPILED = [(re.compile(p, re.I), u) for p, u in _CUES]
 # "force kill": kill -9). A candidate whose main utility is a key and whose arguments carry the option gets the
 # W_OPTION term of the score: among the examples of the right utility, the one that does what the words ask.
 _KILL_HARD = r"\s-(?:9|KILL|SIGKILL|s\s+(?:9|KILL|SIGKILL))\b"
+# the words that say the case of letters does not matter (the find composer's -iname and grep -i read these too)
+IGNORE_CASE = (r"case[- ]?insensitive|ignor\w* (?:the )?case|regardless of (?:the )?case|no matter (?:the|what) case|"
+               r"case (?:doesn't|does not|don't|do not) matter")
 _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
-    (r"\bcase[- ]?insensitiv\w*|\bignor\w* (?:the |letter )?case\b|\bregardless of (?:the )?(?:letter )?case\b|"
-     r"\b(?:in )?any case\b|\bno matter (?:the|what) case\b|\b(?:upper|lower)\s?(?:case\s)?or (?:upper|lower)\s?case\b|"
-     r"\bcase (?:doesn't|does not|don't|do not) matter\b|\bwhatever the case\b",
+    (IGNORE_CASE + r"|\bcase[- ]?insensitiv\w*|\bignor\w* (?:the |letter )?case\b|\bregardless of (?:the )?(?:letter )?case\b|"
+     r"\b(?:in )?any case\b|\b(?:upper|lower)\s?(?:case\s)?or (?:upper|lower)\s?case\b|\bwhatever the case\b",
      {"grep": r"\s-\w*i|\s--ignore-case\b", "egrep": r"\s-\w*i", "rg": r"\s-\w*i", "sort": r"\s-\w*f",
       "uniq": r"\s-\w*i", "diff": r"\s-\w*i", "locate": r"\s-\w*i", "find": r"\s-i(?:name|path|regex|wholename)\b"}),
     (r"\bforce(?:fully|d)?[- ]?(?:kill|stop|quit|terminate|end)\w*\b|\b(?:kill|terminate|stop|end)\w*\b.*\b(?:forcefully|"

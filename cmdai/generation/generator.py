@@ -677,14 +677,12 @@ def _loses_kept(cmd: str, request: str, keeps: bool, no_subdirs: bool, here: boo
     return None
 
 
-def _removed_kinds(request: str) -> list[str]:
+def _removed_kinds(request: str, ex: Any) -> list[str]:
     """The extensions (as .ext), globs and dotfile names (.DS_Store) a removal request names as what it removes (none
-    when it names none, or names them as what it keeps)."""
-    from ..knowledge.slots import extract
-
+    when it names none, or names them as what it keeps); ``ex``: the request's extracted values."""
     if _REMOVAL_KEEPS.search(request) or _KEEPS_BY_NEGATION.search(request):
         return []
-    return [f".{v.text}" if v.kind == "ext" else v.text for v in extract(request).values
+    return [f".{v.text}" if v.kind == "ext" else v.text for v in ex.values
             if (v.kind in ("ext", "glob") or v.kind == "filename" and v.text.startswith(".")) and not v.weak]
 
 
@@ -704,14 +702,10 @@ def _removal_places(request: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _removed_paths(request: str) -> list[str]:
+def _removed_paths(ex: Any) -> list[str]:
     """The last parts of the paths a request that removes names ("the 5 most recent backups in /backups": backups);
-    none, and no second reading of its values, for other requests."""
-    if not _REMOVAL_WORD.search(request):
-        return []
-    from ..knowledge.slots import extract
-
-    return [v.text.rstrip("/").rsplit("/", 1)[-1] for v in extract(request).values if v.kind == "path" and not v.weak
+    ``ex``: its extracted values (Pipeline.check reads them only for a request with a removal word)."""
+    return [v.text.rstrip("/").rsplit("/", 1)[-1] for v in ex.values if v.kind == "path" and not v.weak
             and v.text.rstrip("/") not in ("", ".", "..", "~", "$HOME")]
 
 
@@ -2090,7 +2084,7 @@ class Pipeline:
         return kb is not None and kb.has_utility(name)
 
     def check(self, cands: list[_Cand], request: str, ctx: Any) -> None:
-        from ..knowledge.slots import FILE_SET
+        from ..knowledge.slots import FILE_SET, extract
         from .cues import (
             PACKAGE_VERBS,
             carries_unasked,
@@ -2143,14 +2137,18 @@ class Pipeline:
         sudo = getattr(ctx, "sudo", None)
         root_without_sudo = "sudo" not in words and (not sudo if sudo is not None else _is_root() and not installed("sudo"))
         removes_place_ok = bool(_PLACE_REMOVAL_ASKED.search(request))
-        removal_places = _removal_places(request) + _removed_paths(request) if REMOVAL_ELSEWHERE else []
         removal = bool(_REMOVAL_ASKED.search(request) or _REMOVAL_KEEPS.search(request))
+        # the request's values, read once for the removal checks (none for a request that removes nothing)
+        removes_word = _REMOVAL_WORD.search(request) is not None
+        said = extract(request) if removal or removes_word else None
+        removal_places = _removal_places(request) + (_removed_paths(said) if removes_word else []) \
+            if REMOVAL_ELSEWHERE else []
         keeps_any = bool(_REMOVAL_KEEPS.search(request) or _KEEPS_BY_NEGATION.search(request))
         look = looks_only(request)
         no_subdirs, here = bool(_NO_SUBDIRS.search(request)), here_only(request)
         # the kinds of file a removal names ("remove all text files ..."): a removal that carries none of them removes
         # other files too (git clean -fd)
-        kinds = _removed_kinds(request) if removal else []
+        kinds = _removed_kinds(request, said) if removal else []
         other_time, said_time = _time_kind(request) if WRONG_TIME else (None, None)
         said_days = set(_DAY_WORD.findall(request.lower()))
         swaps = _SWAP.search(request) is not None
