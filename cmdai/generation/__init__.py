@@ -141,7 +141,7 @@ class Generator:
                         p.check([mc], request, ctx)
                         cands.append(mc)
         p.agreement(cands)
-        live = sorted((c for c in cands if not c.dropped), key=lambda c: -c.total())
+        live = p.complete(sorted((c for c in cands if not c.dropped), key=lambda c: -c.total()), request)
         p.safety_filter(live[:6], request, ctx)
         live.sort(key=lambda c: -c.total())  # a change the request did not ask for moves down
         ok = reported(live)

@@ -34,7 +34,8 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\b(?:last|final) \d+ lines\b|\blast lines?\b(?! first)|\bend of (?:the )?file\b|\bappended\b", ("tail",)),
     (r"\blast line first\b|\breverse(?:d)? (?:line )?order\b|\bupside down\b|\bbottom to top\b", ("tac",)),
     (r"\b(?:upper|lower)\s?-?case\b", ("tr", "awk", "sed")),
-    (r"\bdns\b|\bresolve\b|\bname ?servers?\b|\bdns records?\b", ("dig", "nslookup", "host")),
+    (r"\bdns\b|\bresol(?:ve[sd]?|ving|ution)\b|\bname ?servers?\b|\bdns records?\b|\bip\b(?:\s+address(?:es)?)?\s+(?:for|of|"
+     r"behind)\s+(?:the\s+)?(?:host\s+|domain\s+|site\s+)?[a-z][\w-]*(?:\.[\w-]+)*\.[a-z]{2,}\b", ("dig", "nslookup", "host")),
     (r"\bpartitions?\b|\bblock devices?\b", ("fdisk", "lsblk", "parted", "mount")),
     (r"\bcron\b|\bcrontab\b|\bscheduled jobs?\b", ("crontab",)),
     (r"\bunmount\b|\bdetach\b.*\b(?:filesystem|mount\w*|drive|disk)\b", ("umount",)),
@@ -174,7 +175,20 @@ _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
     (r"\b(?:follow\w*|across|through|despite)\s+(?:the\s+|its\s+|any\s+)?renam\w*", {"git": r"\s--follow\b"}),
     (r"\b(?:director(?:y|ies)|folders?|dir)\b.*\bitself\b|\bnot (?:its|the(?:ir)?) contents\b|"
      r"\b(?:directory|folder) entry\b", {"ls": r"\s-\w*d"}),
-    (r"\b(?:grouped|sorted|ordered|sort)\s+by\s+(?:their\s+|file\s+)?extensions?\b", {"ls": r"\s-\w*X"}),
+    (r"\b(?:grouped|sorted|ordered|sort)\s+by\s+(?:their\s+|file\s+)?extensions?\b", {"ls": r"\s-\w*X|\s--sort=extension\b"}),
+    # a listing in the order of size or time ("list files by size, biggest first": ls -S)
+    (r"\bby (?:their |file )?size\b|\b(?:biggest|largest|smallest) (?:ones? |files? )?(?:first|on top)\b|\bsize order\b",
+     {"ls": r"\s-\w*S|\s--sort=size\b"}),
+    (r"\bby (?:their )?(?:modification |modified |mod |change )?(?:time|date)\b|\b(?:newest|oldest|latest|most recent\w*"
+     r"(?: (?:modified|changed|updated))?) (?:ones? |files? )?(?:first|on top)\b",
+     {"ls": r"\s-\w*t|\s--sort=time\b"}),
+    (r"\bwith (?:all )?(?:the |their |full )?details\b|\blong (?:listing|format)\b|\bdetailed\b",
+     {"ls": r"\s-\w*l"}),
+    (r"\bprogress\b", {"rsync": r"\s--progress\b|\s-\w*P|\s--info=progress2\b"}),
+    # ("compress dump.sql with xz but keep the original file": xz -k)
+    (r"\bkeep(?:ing)? (?:the |a |its )?(?:original|source|input|uncompressed|compressed)\b|\bwithout (?:deleting|removing|"
+     r"losing|replacing) (?:the |its )?(?:original|source|input)\b|\bleav\w* (?:the |its )?original\b",
+     {t: r"\s-\w*k|\s--keep\b" for t in ("gzip", "gunzip", "xz", "unxz", "bzip2", "bunzip2")}),
     (r"\bin (?:mb|megabytes|mib|megs)\b", {"free": r"\s-\w*m", "du": r"\s-\w*m", "df": r"\s-\w*m"}),
     (r"\bin (?:gb|gigabytes|gib|gigs)\b", {"free": r"\s-\w*g", "df": r"\s-\w*BG|\s-\w*h"}),
     (r"\boutdated\b|\bnewer versions?\b|\bupdates? (?:are )?available\b|\bcan be (?:upgraded|updated)\b|\bupgradable\b",
@@ -207,13 +221,35 @@ _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
      {"mkdir": r"\s-\w*p|\s--parents\b"}),
     (r"\bpreserv\w*\b|\bkeep(?:ing)? (?:the |their |its |all )?(?:permissions|timestamps|attributes|ownership|"
      r"modes?|times?|owners?)\b|\barchive mode\b",
-     {"cp": r"\s-\w*[ap]|\s--preserve\b|\s--archive\b", "rsync": r"\s-\w*a|\s--archive\b", "scp": r"\s-\w*p"}),
+     {"cp": r"\s-\w*[pa]|\s--preserve\b|\s--archive\b", "rsync": r"\s-\w*a|\s--archive\b", "scp": r"\s-\w*p"}),
     (r"\bdry[- ]?run\b|\bwhat would\b|\bwithout (?:actually )?(?:doing|deleting|removing|changing|copying|syncing)\b|"
      r"\bsimulat\w*\b|\bpreview\b",
      {"rsync": r"\s-\w*n|\s--dry-run\b", "git": r"\s-\w*n\b|\s--dry-run\b", "apt": r"\s-\w*s\b|\s--simulate\b",
       "apt-get": r"\s-\w*s\b|\s--simulate\b", "make": r"\s-\w*n\b"}),
 ]
 _OPTION_COMPILED = [(re.compile(p, re.I), {u: re.compile(o) for u, o in opts.items()}) for p, opts in _OPTION_CUES]
+
+# The options a candidate may be given when it lacks one the request asks for ("list /opt including hidden files with
+# human readable sizes": ls -lh /opt becomes ls -lha /opt). Only utilities whose options mean the same whatever the
+# rest of the line (no subcommands: git's -n is not docker's), and the short options of theirs that take a value,
+# which a letter must not follow in a cluster (grep -e PATTERN: -ew would read w as the pattern). Not uniq, whose
+# cued options are one reading or another (-d, -u), never one more.
+COMPLETED_OPTIONS: dict[str, str] = {
+    "ls": "ITw", "grep": "efmABCdD", "egrep": "efmABCdD", "rm": "", "cp": "tS", "mv": "tS", "du": "dBtX", "df": "Bt",
+    "free": "cs", "sort": "ktoST", "tail": "ncs", "cat": "", "less": "bhjpPtxyz", "chmod": "",
+    "chown": "", "chgrp": "", "zip": "bntx", "scp": "cFiJlPoS", "rsync": "eBfT", "mkdir": "m", "ln": "tS",
+    "gzip": "S", "gunzip": "S", "xz": "T", "unxz": "T", "bzip2": "", "bunzip2": "", "zstd": "o", "pwd": "", "make": "CfIjlo",
+}
+_FLAG_FORM = re.compile(r"^\\s(?:-\\w\*(?:\[(\w)|(\w))|(--[\w-]+)\\b)")
+
+
+def option_form(pattern: re.Pattern[str]) -> str | None:
+    """The option to add for a cued option pattern: its first short letter ("-h" for ``\\s-\\w*h``, "-a" for
+    ``\\s-\\w*[ap]``) or its long form ("--progress"); None when the pattern names no single one."""
+    m = _FLAG_FORM.match(pattern.pattern)
+    if not m:
+        return None
+    return m[3] or "-" + (m[1] or m[2])
 
 
 def option_cues(request: str) -> dict[str, list[re.Pattern[str]]]:

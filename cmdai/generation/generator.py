@@ -115,6 +115,7 @@ W_FILL = 0.1
 W_FILL_SIBLING = 0.5
 W_CUE = 0.3  # the request's words point to its main utility (cmdai.generation.cues)
 W_OPTION = 0.3  # ... and to the option of it that does what they say (cues.option_cues: "regardless of case" -> -i)
+COMPLETE_OPTIONS = True  # a ranked candidate lacking an option the request asks for gets it (complete_options)
 W_UNASKED_OPTION = 0.3  # an option whose change the request never asks for (cues.unasked_options: cp -v, ln -sfn)
 # a template's host/user/URL/container slot that the request gave no value for: it answers another
 # situation ("follow the syslog" is not `ssh alice@server 'tail -f ...'`). Measured (retrieval mode,
@@ -644,8 +645,10 @@ _ASKS_LIMIT = re.compile(r"\b(?:top|first|last|largest|biggest|smallest|most|lea
 # a cp or scp whose source is a file by its name (report.pdf): the folder the request names is where it goes
 _FILE_FIRST = re.compile(r"^(?:sudo\s+)?(?:cp|scp)\s+(?:-\S+\s+)*[^\s]*[\w*-]\.[A-Za-z]\w{0,5}\s")
 # "in the already sorted file": no sort before uniq or comm
-_ALREADY_SORTED = re.compile(r"\balready[- ](?:sorted|in order)\b|\b(?:it's|it is|is|are) sorted\b", re.I)
+_ALREADY_SORTED = re.compile(r"\balready[- ](?:sorted|in order)\b|\b(?:it's|it is|is|are|both) sorted\b|"
+                             r"\bsorted (?:files?|lists?) [\w./~-]+\.\w+\b|\bsorted [\w./~-]+\.\w+\b", re.I)
 _SORT_FIRST = re.compile(r"^sort\s+([^\s|-][^\s|]*)\s*\|\s*((?:uniq|comm)\b[^|]*?)\s*$")
+_SORTED_INPUT = re.compile(r"<\(sort\s+([^\s()|<>-][^\s()|<>]*)\)")  # comm -23 <(sort a.txt) <(sort b.txt)
 _ADJACENT = re.compile(r"\b(?:adjacent|consecutive|in a row|neighbou?ring|sorted)\b", re.I)
 # two files that trade names or contents: one mv would overwrite the second
 _SWAP = re.compile(r"\b(?:swap|exchange|interchange)\b|\bswitch\b.*\baround\b", re.I)
@@ -1493,6 +1496,87 @@ _BY_SIZE = re.compile(r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s+(?:\w+\s+)?
                       r"|\b(?:largest|biggest|smallest)\s+(?:\w+\s+)?(?:first|last)\b", re.I)
 
 
+# the address of a named host ("the IP for example.org", "the ip of db.internal"): a DNS question
+_IP_OF_NAME = re.compile(r"\bip\b(?:\s+address(?:es)?)?\s+(?:for|of|behind)\s+(?:the\s+)?(?:host\s+|domain\s+|site\s+)?"
+                         r"[a-z][\w-]*(?:\.[\w-]+)+", re.I)
+# ls listing hidden entries (its -a or -A, which go when the request does not ask for them) and the words that do
+_LISTS_HIDDEN = re.compile(r"^((?:sudo\s+)?ls)\s+-(\w*?)[aA](\w*)(?=\s|$)")
+_HIDDEN_ASKED = re.compile(r"\b(?:all|hidden|dot\w*|every\w*|includ\w*|invisible|everything|\.\w+)\b", re.I)
+# the separator a request says its fields have ("the second column of scores.txt (space separated)"), and the one cut
+# (a tab, unless -d says) or awk (blanks, unless -F says) splits at: cut -f 2 reads no space-separated columns
+_SAID_SEPARATOR = [(re.compile(p, re.I), sep) for p, sep in (
+    (r"\b(?:space|whitespace|blank)s?[- ](?:separated|delimited)\b|\bseparated by (?:spaces?|whitespace|blanks?)\b", " "),
+    (r"\bcomma[- ](?:separated|delimited)\b|\bseparated by commas?\b", ","),
+    (r"\btab[- ](?:separated|delimited)\b|\bseparated by tabs?\b", "\t"),
+    (r"\bcolon[- ](?:separated|delimited)\b|\bseparated by colons?\b", ":"),
+    (r"\bsemicolon[- ](?:separated|delimited)\b|\bseparated by semicolons?\b", ";"),
+    (r"\b(?:pipe|\|)[- ](?:separated|delimited)\b|\bseparated by pipes?\b", "|"))]
+_SEPARATOR_OPTION = {"cut": ("-d", "--delimiter", "\t"), "awk": ("-F", "--field-separator", " ")}
+
+
+def said_separator(request: str) -> str | None:
+    return next((sep for rx, sep in _SAID_SEPARATOR if rx.search(request)), None)
+
+
+def field_separator(utility: str, args: list[str]) -> str | None:
+    """The separator cut or awk splits its fields at, as these ``args`` say (" " for blanks), None for others."""
+    if utility not in _SEPARATOR_OPTION:
+        return None
+    short, long, default = _SEPARATOR_OPTION[utility]
+    for i, a in enumerate(args):
+        if a in (short, long):
+            value = args[i + 1] if i + 1 < len(args) else ""
+        elif a.startswith(long + "="):
+            value = a[len(long) + 1:]
+        elif a.startswith(short) and len(a) > 2:
+            value = a[2:]
+        else:
+            continue
+        value = value[2:-1] if value.startswith("$'") else value.strip("'\"")
+        return "\t" if value in ("\\t", "\t") else " " if value in ("", " ", "[ ]", "[[:space:]]+", " +") else value
+    return default
+
+
+# options of which a command carries one at most: the unit of its sizes, the form of a listing
+EXCLUSIVE_OPTIONS = {"free": "bkmgh", "du": "bkmh", "df": "hHkm", "ls": "1lCxm"}
+
+
+def complete_options(cmd: str, options: dict[str, list[re.Pattern[str]]]) -> str:
+    """``cmd`` with the options the request asks of its utilities (cues.option_cues) that it lacks: "list /opt
+    including hidden files with human readable sizes" makes ``ls -lh /opt`` ``ls -lha /opt``, "delete the .log files
+    here but ask before each one" ``rm *.log`` ``rm -i *.log``. Only the utilities of cues.COMPLETED_OPTIONS, where
+    an option means the same on any line; a letter joins the first option cluster unless that one ends in an option
+    that takes a value."""
+    from .cues import COMPLETED_OPTIONS, option_form
+    from .shparse import structure
+
+    done: set[str] = set()
+    for use in structure(cmd):
+        u = use.utility
+        if u in done or u not in COMPLETED_OPTIONS or u not in options:
+            continue
+        done.add(u)
+        text = " " + " ".join(use.args) + " "
+        missing = [f for p in options[u] if not p.search(text) and (f := option_form(p))]
+        m = re.search(rf"(?:^|[|;&]\s*|\bsudo\s+)({re.escape(u)})(?=\s|$)", cmd) if missing else None
+        if not m:
+            continue
+        after = cmd[m.end():]
+        short = "".join(dict.fromkeys(f[1:] for f in missing if not f.startswith("--")))
+        longs = [f for f in missing if f.startswith("--")]
+        cluster = re.match(r"\s+-([A-Za-z0-9]+)(?=\s|$)", after)
+        given = "".join(a[1:] for a in use.args if re.fullmatch(r"-[A-Za-z0-9]+", a))
+        # (one unit or one format at a time: "memory in MB" makes free -h no free -hm)
+        short = "".join(f for f in short if not set(given) & set(EXCLUSIVE_OPTIONS.get(u, "")) - {f}
+                        or f not in EXCLUSIVE_OPTIONS.get(u, ""))
+        joins = cluster is not None and cluster[1][-1] not in COMPLETED_OPTIONS[u]
+        at = m.end() + (cluster.end() if cluster and joins else 0)  # after the options the line starts with
+        if short and joins:
+            cmd, at, short = cmd[:at] + short + cmd[at:], at + len(short), ""
+        cmd = cmd[:at] + "".join(f" {f}" for f in ([f"-{short}"] if short else []) + longs) + cmd[at:]
+    return cmd
+
+
 def sort_order(cmd: str, request: str) -> str:
     """A final ``| sort`` in ascending order when the request asks for descending ("sorted by number of lines,
     descending"): ``-r`` added (``sort -n`` -> ``sort -nr``); counts (``uniq -c``) asked most frequent first
@@ -2105,7 +2189,8 @@ class Pipeline:
         # "the IP address of example.com" names an address, not the ip command
         # and "/etc/apt/sources.list" a file, not apt, "/opt/java" a directory, not java (/usr/bin/python3 names python3)
         naming = _words(without_paths(request)) - \
-            {m.lower() for m in re.findall(r"\b(\w+)\s+address(?:es)?\b", request, re.I)}
+            {m.lower() for m in re.findall(r"\b(\w+)\s+address(?:es)?\b", request, re.I)} - \
+            ({"ip"} if _IP_OF_NAME.search(request) else set())  # "just the IP for example.org": no ip command
         if _UNPACKS.search(request):  # "extract the zip file photos.zip": zip names its format, not the tool to run
             naming -= {m.lower() for m in _FORMAT_NOUN.findall(request)}
         elif not _PACKS.search(request):
@@ -2154,13 +2239,20 @@ class Pipeline:
         swaps = _SWAP.search(request) is not None
         no_limit = bool(W_UNASKED_OPTION) and not _ASKS_LIMIT.search(request)
         presorted = _ALREADY_SORTED.search(request) is not None
+        hidden_unasked = not _HIDDEN_ASKED.search(request)
+        separator = said_separator(request)
         for c in cands:
             if presorted and _SORT_FIRST.match(c.command):
                 # "show the duplicated lines of the already-sorted emails.txt": uniq -d emails.txt, no sort first
                 c.command = _SORT_FIRST.sub(r"\2 \1", c.command)
+            elif presorted and c.command.startswith("comm "):
+                c.command = _SORTED_INPUT.sub(r"\1", c.command)  # "lines only in a.txt, both files are sorted"
             if no_limit and "|" in c.command and _TRUNCATED.search(c.command):
                 # "list running processes sorted by cpu": all of them, not ps aux --sort=-%cpu | head -n 10
                 c.command = _TRUNCATED.sub("", c.command).rstrip()
+            if hidden_unasked and _LISTS_HIDDEN.match(c.command):
+                # "show the permissions on /etc/shadow": ls -l, not the example's ls -la
+                c.command = _LISTS_HIDDEN.sub(lambda m: m[1] + (f" -{m[2]}{m[3]}" if m[2] + m[3] else ""), c.command)
             if not parses(c.command):
                 c.dropped = "does not parse"
                 continue
@@ -2247,6 +2339,9 @@ class Pipeline:
                     continue
             if loops_unasked and _LOOP.match(c.command):
                 c.u = max(c.u, 1.0)  # "is port 5432 open on db.local": a check, not a wait for it to open
+            split = next((sep for u in parsed if (sep := field_separator(u.utility, u.args)) is not None), None)
+            if separator and split is not None and split != separator:
+                c.u = max(c.u, 1.0)  # "the second column of scores.txt (space separated)": not cut -f 2 (tabs)
             if set(_DAY_WORD.findall(c.command.lower())) - said_days:
                 c.u = max(c.u, 1.0)  # "what day of the week is it today?": not date -d tomorrow +%A
             if other_time and other_time.search(c.command) and not said_time.search(c.command):
@@ -2277,6 +2372,23 @@ class Pipeline:
                     c.lv = max(c.lv, ACTION_CUE)
             if hmax and main in habits:
                 c.h = math.log1p(habits[main]) / math.log1p(hmax)
+
+    def complete(self, ranked: list[_Cand], request: str) -> list[_Cand]:
+        """``ranked`` (best first, ranked on the options they carry) with the options the request asks for that
+        they lack (complete_options), each command once."""
+        from .cues import option_cues
+
+        options = option_cues(request) if COMPLETE_OPTIONS else {}
+        if not options:
+            return ranked
+        out: list[_Cand] = []
+        seen: set[str] = set()
+        for c in ranked:
+            c.command = complete_options(c.command, options)
+            if c.command not in seen:
+                seen.add(c.command)
+                out.append(c)
+        return out
 
     def agreement(self, cands: list[_Cand]) -> None:
         from .shparse import main_utility

@@ -1791,7 +1791,12 @@ def test_a_command_that_empties_its_own_input_is_dropped(gen, home: Path) -> Non
     ("count every occurrence of error in log.txt, not just matching lines", "grep -o error log.txt",
      "grep error log.txt", 1.0, 0.0),
     ("memory usage in MB", "free -m", "free", 1.0, 0.0),
-    ("show the /etc directory entry itself in long format", "ls -ld /etc", "ls -l /etc", 1.0, 0.0),
+    ("show the /etc directory entry itself, not its contents", "ls -ld /etc", "ls -l /etc", 1.0, 0.0),
+    ("list /srv by size", "ls -S /srv", "ls /srv", 1.0, 0.0),
+    ("list /var/log with the newest first", "ls -t /var/log", "ls /var/log", 1.0, 0.0),
+    ("compress dump.sql with xz but keep the original file", "xz -k dump.sql", "xz dump.sql", 1.0, 0.0),
+    ("sync src/ to /backup/src and show progress", "rsync -a --progress src/ /backup/src", "rsync -a src/ /backup/src",
+     1.0, 0.0),
     ("list files in /etc grouped by extension", "ls -X /etc", "ls /etc", 1.0, 0.0),
     ("full history of src/app.py, following renames", "git log --follow src/app.py", "git log src/app.py", 1.0, 0.0),
     ("copy all .conf files from /etc into ~/backup", "cp -v /etc/*.conf ~/backup", "cp /etc/*.conf ~/backup",
@@ -1816,6 +1821,74 @@ def test_a_swap_is_never_one_move_or_copy(builtin_gen, tmp_path: Path, req: str)
     assert out.best is not None and out.best.command.count("mv ") == 3
     for c in out.candidates:
         assert not re.fullmatch(r"(?:mv|cp)\s+\S+\s+\S+", c.command), c.command
+
+
+@pytest.mark.parametrize("req,cmd,completed", [
+    ("list /opt including hidden files with human readable sizes", "ls -lh /opt", "ls -lha /opt"),
+    ("delete the .log files here but ask before each one", "rm *.log", "rm -i *.log"),
+    ("case-insensitive search for the whole word error in app.log", "grep -i 'error' app.log", "grep -iw 'error' app.log"),
+    ("grep app.log for the whole word error", "grep -e error app.log", "grep -w -e error app.log"),  # -ew: w the pattern
+    ("how do I list files by size, biggest first, in human readable units", "ls -lh .", "ls -lhS ."),
+    ("sync src/ to /backup/src and show progress", "rsync -avh src/ /backup/src", "rsync -avh --progress src/ /backup/src"),
+    ("memory usage in MB, every 5 seconds", "free -h -s 5", "free -h -s 5"),  # one unit: no free -hm
+    ("show only the lines that appear more than once in a.txt", "sort a.txt | uniq -u", "sort a.txt | uniq -u"),
+    ("follow the logs of the container web", "docker logs web", "docker logs web"),  # subcommands: not completed
+    ("copy x to y keeping its timestamps", "sudo cp x y", "sudo cp -p x y"),
+])
+def test_a_candidate_gets_the_options_the_words_ask_for(req: str, cmd: str, completed: str) -> None:
+    """After ranking, a candidate lacking an option the request's words ask of its utility gets it (a letter joins
+    the first option cluster unless that one ends in an option taking a value); never a second unit, an option of
+    uniq's other reading, or an option of a utility with subcommands."""
+    from cmdai.generation.cues import option_cues
+
+    assert gmod.complete_options(cmd, option_cues(req)) == completed
+
+
+def test_completed_candidates_are_each_reported_once(gen) -> None:
+    ranked = [gmod._Cand("ls -lh /opt", "retrieval", r=1.0), gmod._Cand("ls -lha /opt", "retrieval", r=0.5),
+              gmod._Cand("du -sh /opt", "retrieval", r=0.4)]
+    out = gen.pipe.complete(ranked, "list /opt including hidden files with human readable sizes")
+    assert [c.command for c in out] == ["ls -lha /opt", "du -sh /opt"]
+
+
+def test_ls_lists_hidden_entries_only_when_asked(gen, home: Path) -> None:
+    """The example's ls -la shows dotfiles nobody asked for ("show the permissions on /etc/shadow"): its -a goes,
+    unless the request asks for all, hidden or dot files."""
+    a, b, c = _checked(gen, home, "show the permissions on /etc/shadow", "ls -la /etc/shadow", "ls -a", "ls -lAh x")
+    assert (a.command, b.command, c.command) == ("ls -l /etc/shadow", "ls", "ls -lh x")
+    (kept,) = _checked(gen, home, "list all files in /etc including hidden ones", "ls -la /etc")
+    assert kept.command == "ls -la /etc"
+
+
+def test_fields_split_where_the_request_says(gen, home: Path) -> None:
+    """cut splits at tabs unless -d says otherwise, awk at blanks unless -F does: a request that says how its columns
+    are separated makes a command splitting elsewhere a wrong reading (u = 1)."""
+    req = "print the second column of scores.txt (space separated)"
+    tabs, blanks, spaces, commas = _checked(gen, home, req, "cut -f 2 scores.txt", "awk '{print $2}' scores.txt",
+                                            "cut -d ' ' -f 2 scores.txt", "awk -F, '{print $2}' scores.txt")
+    assert (tabs.u, blanks.u, spaces.u, commas.u) == (1.0, 0.0, 0.0, 1.0)
+    (csv,) = _checked(gen, home, "the 3rd field of the comma-separated data.txt", "cut -d, -f3 data.txt")
+    assert csv.u == 0.0
+    assert gmod.field_separator("cut", ["-d", "$'\\t'", "-f", "2"]) == "\t"
+    assert gmod.field_separator("awk", ["--field-separator=:", "{print $1}"]) == ":"
+
+
+def test_sorted_inputs_are_not_sorted_again(gen, home: Path) -> None:
+    (c,) = _checked(gen, home, "show lines common to sorted files list1.txt and list2.txt",
+                    "comm -12 <(sort list1.txt) <(sort list2.txt)")
+    assert c.command == "comm -12 list1.txt list2.txt"
+    (c,) = _checked(gen, home, "show lines common to list1.txt and list2.txt", "comm -12 <(sort list1.txt) <(sort list2.txt)")
+    assert c.command == "comm -12 <(sort list1.txt) <(sort list2.txt)"
+
+
+def test_the_ip_of_a_host_name_is_a_dns_question(gen, home: Path) -> None:
+    from cmdai.generation.cues import cued_utilities
+
+    req = "just the IP for example.org, nothing else"
+    assert cued_utilities(req)[0] == "dig"
+    ip, dig = _checked(gen, home, req, "ip addr show", "dig +short example.org")
+    assert (ip.n, dig.c) == (0.0, 1.0)  # the request names no ip command
+    assert "ip" in cued_utilities("show my ip address")
 
 
 def test_a_cut_nobody_asked_for_goes_and_a_path_keeps_its_dots(gen, home: Path) -> None:
