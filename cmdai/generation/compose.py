@@ -1043,6 +1043,21 @@ def _grep_action(request: str, low: str, ex: Any) -> tuple[str, list[str], str] 
     return None
 
 
+_FIND_GREP = re.compile(r"^find\s+(?P<dir>\S+)(?:\s+-type\s+f)?(?:\s+-name\s+(?P<glob>'[^']*'|\S+))?\s+-exec\s+grep\s+"
+                        r"(?:-(?P<opts>\w+)\s+)?(?P<pat>'[^']*'|[^\s']+)\s+\{\}\s+(?:\\;|\+)$")
+
+
+def recursive_grep(cmd: str) -> str | None:
+    """``find D [-type f] [-name G] -exec grep [-OPTS] P {} \\;`` (the lines that say P) as grep's own recursion,
+    ``grep -r[OPTS] P [--include=G] D`` ("search all python files recursively for TODO"), None for another find
+    (the names of the files, a test grep has no option for)."""
+    m = _FIND_GREP.match(cmd)
+    if not m or set(m["opts"] or "") & set("lLc"):
+        return None
+    include = f" --include={m['glob']}" if m["glob"] else ""
+    return f"grep -r{m['opts'] or ''} {m['pat']}{include} {m['dir']}"
+
+
 # a verb of deleting whose object is files (not "remove all permission denied statements", "remove trailing spaces")
 _REMOVE_FILES = re.compile(r"\b(?:delet(?:e|es|ed|ing)|remov(?:e|es|ed|ing)|rm|clean up|eras(?:e|es|ing)|get rid of)\b"
                            + NOT_FILES_REMOVED)

@@ -2079,6 +2079,7 @@ class Pipeline:
             action_from,
             compose_find,
             names_its_root,
+            recursive_grep,
             request_action,
             searched_text,
             with_action,
@@ -2136,7 +2137,11 @@ class Pipeline:
         add(cmd, COMPOSE_SCALE * strength, "find (composed)")
         if action is not None:
             cmd2, strength2 = compose_find(request, ex, action)
-            if cmd2:
+            # "grep for Exception in all .java files recursively": grep -r --include, not find -exec grep
+            greps = recursive_grep(cmd2) if cmd2 and action[0] == "grep" and _SAYS_RECURSIVE.search(request) else None
+            if greps:
+                add(greps, COMPOSE_SCALE * strength2 + 0.05, "grep -r (composed)")
+            elif cmd2:
                 add(cmd2, COMPOSE_SCALE * strength2 + 0.05, "find -exec (composed)")
         return out
 

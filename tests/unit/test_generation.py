@@ -1881,6 +1881,16 @@ def test_sorted_inputs_are_not_sorted_again(gen, home: Path) -> None:
     assert c.command == "comm -12 <(sort list1.txt) <(sort list2.txt)"
 
 
+def test_a_recursive_search_of_lines_is_greps_own_recursion() -> None:
+    from cmdai.generation.compose import recursive_grep
+
+    assert recursive_grep("find . -name '*.java' -exec grep Exception {} \\;") == \
+        "grep -r Exception --include='*.java' ."
+    assert recursive_grep("find src -type f -exec grep -i 'to do' {} +") == "grep -ri 'to do' src"
+    assert recursive_grep("find . -type f -exec grep -l x {} \\;") is None  # the names of the files: find's
+    assert recursive_grep("find . -mtime -1 -exec grep x {} \\;") is None  # a test grep has no option for
+
+
 def test_the_ip_of_a_host_name_is_a_dns_question(gen, home: Path) -> None:
     from cmdai.generation.cues import cued_utilities
 
