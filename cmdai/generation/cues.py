@@ -98,7 +98,9 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\breplace\b|\bsubstitute\b", ("sed",)),
     (r"\bchecksum\b|\bsha-?256\b|\bmd5\b|\bhash of\b", ("sha256sum", "md5sum", "sha1sum")),
     (r"\bssh keys?\b|\bkey ?pair\b", ("ssh-keygen",)),
-    (r"\bssh\b|\blog ?in to\b|\bconnect\b.*\b(?:server|host)\b", ("ssh",)),
+    # ("connect to 10.0.0.5 as user deploy", "log into deploy@web01"; not to a port: nc, telnet)
+    (r"\bssh\b|\blog ?in to\b|\bconnect\b.*\b(?:server|host)\b|^(?!.*\bports?\b).*\b(?:connect|log ?in)(?: to| into)?\s+"
+     r"(?:[\w.-]+@)?(?:\d{1,3}(?:\.\d{1,3}){3}|[a-z][\w-]*(?:\.[\w-]+)+)\b", ("ssh",)),
     (r"\buptime\b|\bbeen up\b|\brunning since\b|\b(?:last )?boot(?:ed)?\b.*\b(?:since|ago|how long|when)\b|"
      r"\b(?:since|how long|when)\b.*\b(?:last )?boot(?:ed)?\b", ("uptime", "who")),
     # "create a 1GB empty file called disk.img": a file of a size is no touch
@@ -111,7 +113,8 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
      ("dirname",)),
     (r"^(?!.*\b(?:current|working|present) (?:working )?(?:director\w*|folder)|.*\b(?:i'?m|i am) in\b)"
      r".*\b(?:full|absolute|canonical|real) (?:absolute )?path\b", ("realpath", "readlink")),
-    (r"\b(?:binary|executable)\s+(?:of|for)\b|\bwhere\b.*\b(?:binary|executable)\b|\bpath (?:of|to) (?:the )?(?:\w+ )?"
+    (r"\b(?:binary|executable)\s+(?:of|for)\b|\bwhere\b.*\b(?:binary|executable)\b|\bwhere\s+(?:is|are)\s+[\w.+-]+\s+"
+     r"installed\b|\bpath (?:of|to) (?:the )?(?:\w+ )?"
      r"(?:binary|executable|command|program)\b", ("which", "whereis", "command", "type")),  # "where is the nginx binary"
     (r"\bkernel\b", ("uname",)),
     (r"\bpassword\b", ("passwd",)),

@@ -35,7 +35,7 @@ show size some sort sure tail take tell test than that them then this time type 
 with word your echo print split watch write kill tree code date history screen tee yes nice cal
 file files link links users who whoami groups dir directory path paths line lines size disk mount free
 less more last touch install copy move fold expand paste join comm look print sum stat host hostname
-mail seq rev column true false shift wall fmt pr nl od time clear reset kind service which""".split())
+mail seq rev column true false shift wall fmt pr nl od time clear reset kind service which compress uncompress""".split())
 SHELL_BUILTINS = frozenset("""cd echo export source . alias unalias read set unset exit pwd history type printf
 test [ [[ eval exec kill jobs fg bg wait true false ulimit umask trap shift return local declare typeset
 let command builtin hash help times disown suspend pushd popd dirs shopt enable mapfile readarray compgen

@@ -1891,6 +1891,16 @@ def test_a_recursive_search_of_lines_is_greps_own_recursion() -> None:
     assert recursive_grep("find . -mtime -1 -exec grep x {} \\;") is None  # a test grep has no option for
 
 
+def test_connecting_to_a_machine_is_ssh_and_a_verb_names_no_program() -> None:
+    from cmdai.generation.cues import cued_utilities
+    from cmdai.generation.shparse import PLAIN_WORDS
+
+    assert cued_utilities("connect to 10.0.0.5 as user deploy") == ["ssh"]
+    assert "ssh" not in cued_utilities("connect to db.example.com on port 5432")  # a port: a probe, not a login
+    assert cued_utilities("where is python3 installed?")[0] == "which"
+    assert {"uncompress", "compress"} <= PLAIN_WORDS  # "uncompress records.bz2" asks for bunzip2, not uncompress
+
+
 def test_the_ip_of_a_host_name_is_a_dns_question(gen, home: Path) -> None:
     from cmdai.generation.cues import cued_utilities
 
