@@ -1502,24 +1502,21 @@ _IP_OF_NAME = re.compile(r"\bip\b(?:\s+address(?:es)?)?\s+(?:for|of|behind)\s+(?
 # ls listing hidden entries (its -a or -A, which go when the request does not ask for them) and the words that do
 _LISTS_HIDDEN = re.compile(r"^((?:sudo\s+)?ls)\s+-(\w*?)[aA](\w*)(?=\s|$)")
 _HIDDEN_ASKED = re.compile(r"\b(?:all|hidden|dot\w*|every\w*|includ\w*|invisible|everything|\.\w+)\b", re.I)
-# the separator a request says its fields have ("the second column of scores.txt (space separated)"), and the one cut
-# (a tab, unless -d says) or awk (blanks, unless -F says) splits at: cut -f 2 reads no space-separated columns
-_SAID_SEPARATOR = [(re.compile(p, re.I), sep) for p, sep in (
-    (r"\b(?:space|whitespace|blank)s?[- ](?:separated|delimited)\b|\bseparated by (?:spaces?|whitespace|blanks?)\b", " "),
-    (r"\bcomma[- ](?:separated|delimited)\b|\bseparated by commas?\b", ","),
-    (r"\btab[- ](?:separated|delimited)\b|\bseparated by tabs?\b", "\t"),
-    (r"\bcolon[- ](?:separated|delimited)\b|\bseparated by colons?\b", ":"),
-    (r"\bsemicolon[- ](?:separated|delimited)\b|\bseparated by semicolons?\b", ";"),
-    (r"\b(?:pipe|\|)[- ](?:separated|delimited)\b|\bseparated by pipes?\b", "|"))]
-_SEPARATOR_OPTION = {"cut": ("-d", "--delimiter", "\t"), "awk": ("-F", "--field-separator", " ")}
+# the separator cut (a tab, unless -d says) or awk (blanks, unless -F says) splits at: cut -f 2 reads no space-separated
+# columns ("the second column of scores.txt (space separated)")
+_SEPARATOR_OPTION = {"cut": ("-d", "--delimiter", "\\t"), "awk": ("-F", "--field-separator", " ")}
 
 
 def said_separator(request: str) -> str | None:
-    return next((sep for rx, sep in _SAID_SEPARATOR if rx.search(request)), None)
+    """The separator the request says its fields have (the slot reader's), else None."""
+    from ..knowledge.slots import said_delimiters
+
+    return next((value for value, _, _ in said_delimiters(request.lower())), None)
 
 
 def field_separator(utility: str, args: list[str]) -> str | None:
-    """The separator cut or awk splits its fields at, as these ``args`` say (" " for blanks), None for others."""
+    """The separator cut or awk splits its fields at, as these ``args`` say (" " for blanks, "\\\\t" for a tab, as the
+    slot reader writes them), None for others."""
     if utility not in _SEPARATOR_OPTION:
         return None
     short, long, default = _SEPARATOR_OPTION[utility]
@@ -1533,7 +1530,7 @@ def field_separator(utility: str, args: list[str]) -> str | None:
         else:
             continue
         value = value[2:-1] if value.startswith("$'") else value.strip("'\"")
-        return "\t" if value in ("\\t", "\t") else " " if value in ("", " ", "[ ]", "[[:space:]]+", " +") else value
+        return "\\t" if value in ("\\t", "\t") else " " if value in ("", " ", "[ ]", "[[:space:]]+", " +") else value
     return default
 
 

@@ -109,8 +109,17 @@ _COMMIT = re.compile(r"\b([0-9a-f]{6,40})\b")
 _SIGNALS = {"kill": "KILL", "sigkill": "KILL", "term": "TERM", "sigterm": "TERM", "hup": "HUP",
             "sighup": "HUP", "int": "INT", "sigint": "INT", "usr1": "USR1", "sigusr1": "USR1",
             "stop": "STOP", "sigstop": "STOP", "cont": "CONT", "sigcont": "CONT"}
-_DELIMS = {"comma": ",", "colon": ":", "semicolon": ";", "tab": "\\t", "space": " ", "pipe": "|",
-           "dash": "-", "hyphen": "-", "period": ".", "dot": ".", "slash": "/", "equals": "="}
+_DELIMS = {"comma": ",", "colon": ":", "semicolon": ";", "tab": "\\t", "space": " ", "whitespace": " ", "blank": " ",
+           "pipe": "|", "dash": "-", "hyphen": "-", "period": ".", "dot": ".", "slash": "/", "equals": "="}
+_DELIM_WORD = "(" + "|".join(_DELIMS) + ")"
+# "comma-separated", "tab delimited", "colon as the separator", "separated by spaces"
+_DELIMITER_SAID = re.compile(r"\b" + _DELIM_WORD + r"s?[- ]?(?:separated|delimited|as (?:the )?(?:delimiter|separator))|"
+                             r"\b(?:separated|delimited) by (?:an? |the )?" + _DELIM_WORD + r"s?\b")
+
+
+def said_delimiters(low: str) -> list[tuple[str, int, int]]:
+    """The separators (value, start, end) the lower-cased request says its fields have ("space separated": " ")."""
+    return [(_DELIMS[m.group(1) or m.group(2)], m.start(), m.end()) for m in _DELIMITER_SAID.finditer(low)]
 
 # slot type -> words that introduce its value ("branch X", "user X", ...)
 _KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -431,9 +440,8 @@ def extract(request: str) -> Extracted:
     for m in re.finditer(r"\b(sig)?(kill|term|hup|int|usr1|stop|cont)\b", low):
         if "signal" in low or m.group(1) or m.group(2) in ("hup", "usr1"):
             add("signal", _SIGNALS[(m.group(1) or "") + m.group(2)], m.start(), m.end(), claim=False)
-    for m in re.finditer(r"\b(comma|colon|semicolon|tab|space|pipe|dash|hyphen|period|dot|slash|equals)"
-                         r"[- ]?(?:separated|delimited|as (?:the )?(?:delimiter|separator))", low):
-        add("delimiter", _DELIMS[m.group(1)], m.start(), m.end(), claim=False)
+    for value, start, end in said_delimiters(low):
+        add("delimiter", value, start, end, claim=False)
     m = re.search(r"\b(?:current|this|working|present) (?:working )?(?:dir|directory|folder)|\bhere\b", low)
     if m:
         ex.values.append(Value(".", m.start(), "herepath"))

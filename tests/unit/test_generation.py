@@ -1869,7 +1869,9 @@ def test_fields_split_where_the_request_says(gen, home: Path) -> None:
     assert (tabs.u, blanks.u, spaces.u, commas.u) == (1.0, 0.0, 0.0, 1.0)
     (csv,) = _checked(gen, home, "the 3rd field of the comma-separated data.txt", "cut -d, -f3 data.txt")
     assert csv.u == 0.0
-    assert gmod.field_separator("cut", ["-d", "$'\\t'", "-f", "2"]) == "\t"
+    assert gmod.field_separator("cut", ["-d", "$'\\t'", "-f", "2"]) == gmod.field_separator("cut", ["-f2"]) == "\\t"
+    (tsv,) = _checked(gen, home, "the 2nd column of the tab-separated data.txt", "cut -f 2 data.txt")
+    assert tsv.u == 0.0
     assert gmod.field_separator("awk", ["--field-separator=:", "{print $1}"]) == ":"
 
 
