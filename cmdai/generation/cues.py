@@ -22,6 +22,10 @@ _SIZE_OR_TIME = r"(?:size|time|date|modification|mtime|age)"
 # an amount of bytes ("1GB", "500 MiB", "2 gigabytes"), as the slot reader reads one
 _SIZE = SIZE.pattern
 
+# the address of a named host ("the IP for example.org", "the ip of db.internal"): a DNS question, no ip command
+IP_OF_NAME = (r"\bip\b(?:\s+address(?:es)?)?\s+(?:for|of|behind)\s+(?:the\s+)?(?:host\s+|domain\s+|site\s+)?"
+              r"[a-z][\w-]*(?:\.[\w-]+)*\.[a-z]{2,}\b")
+
 _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bservices?\b|\bunits?\b|\bon (?:every )?boot\b|\bat boot\b|\bsystemd\b|\bdaemon\b", ("systemctl", "journalctl")),
     (r"\blines?\s+\d+\s*(?:to|through|thru|-|and)\s*\d+\b", ("sed", "awk")),  # "show lines 10 to 20 of main.c"
@@ -34,8 +38,7 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\b(?:last|final) \d+ lines\b|\blast lines?\b(?! first)|\bend of (?:the )?file\b|\bappended\b", ("tail",)),
     (r"\blast line first\b|\breverse(?:d)? (?:line )?order\b|\bupside down\b|\bbottom to top\b", ("tac",)),
     (r"\b(?:upper|lower)\s?-?case\b", ("tr", "awk", "sed")),
-    (r"\bdns\b|\bresol(?:ve[sd]?|ving|ution)\b|\bname ?servers?\b|\bdns records?\b|\bip\b(?:\s+address(?:es)?)?\s+(?:for|of|"
-     r"behind)\s+(?:the\s+)?(?:host\s+|domain\s+|site\s+)?[a-z][\w-]*(?:\.[\w-]+)*\.[a-z]{2,}\b", ("dig", "nslookup", "host")),
+    (r"\bdns\b|\bresol(?:ve[sd]?|ving|ution)\b|\bname ?servers?\b|\bdns records?\b|" + IP_OF_NAME, ("dig", "nslookup", "host")),
     (r"\bpartitions?\b|\bblock devices?\b", ("fdisk", "lsblk", "parted", "mount")),
     (r"\bcron\b|\bcrontab\b|\bscheduled jobs?\b", ("crontab",)),
     (r"\bunmount\b|\bdetach\b.*\b(?:filesystem|mount\w*|drive|disk)\b", ("umount",)),

@@ -79,7 +79,7 @@ from ..knowledge.slots import PACKED as _PACKED
 from .compose import _KEEPS_RANKED, EXCEPTIONS, KEPT_OUT, LEAVING_OUT, here_only, names_one_file
 from .compose import PER_ITEM as _PER_ITEM
 from .compose import REMOVAL_ASKED as _REMOVAL_ASKED
-from .cues import NOT_FILES_REMOVED
+from .cues import IP_OF_NAME, NOT_FILES_REMOVED
 from .parse import extract_command
 from .shparse import PLAIN_WORDS, SHELL_BUILTINS, installed
 
@@ -1496,9 +1496,7 @@ _BY_SIZE = re.compile(r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s+(?:\w+\s+)?
                       r"|\b(?:largest|biggest|smallest)\s+(?:\w+\s+)?(?:first|last)\b", re.I)
 
 
-# the address of a named host ("the IP for example.org", "the ip of db.internal"): a DNS question
-_IP_OF_NAME = re.compile(r"\bip\b(?:\s+address(?:es)?)?\s+(?:for|of|behind)\s+(?:the\s+)?(?:host\s+|domain\s+|site\s+)?"
-                         r"[a-z][\w-]*(?:\.[\w-]+)+", re.I)
+_IP_OF_NAME = re.compile(IP_OF_NAME, re.I)
 # ls listing hidden entries (its -a or -A, which go when the request does not ask for them) and the words that do
 _LISTS_HIDDEN = re.compile(r"^((?:sudo\s+)?ls)\s+-(\w*?)[aA](\w*)(?=\s|$)")
 _HIDDEN_ASKED = re.compile(r"\b(?:all|hidden|dot\w*|every\w*|includ\w*|invisible|everything|\.\w+)\b", re.I)
