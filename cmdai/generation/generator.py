@@ -2250,8 +2250,9 @@ class Pipeline:
             if no_limit and "|" in c.command and _TRUNCATED.search(c.command):
                 # "list running processes sorted by cpu": all of them, not ps aux --sort=-%cpu | head -n 10
                 c.command = _TRUNCATED.sub("", c.command).rstrip()
-            if hidden_unasked and _LISTS_HIDDEN.match(c.command):
-                # "show the permissions on /etc/shadow": ls -l, not the example's ls -la
+            if hidden_unasked and c.source == "retrieval" and _LISTS_HIDDEN.match(c.command):
+                # "show the permissions on /etc/shadow": ls -l, not the example's ls -la (the user's own command,
+                # typed or accepted before, and the model's keep theirs)
                 c.command = _LISTS_HIDDEN.sub(lambda m: m[1] + (f" -{m[2]}{m[3]}" if m[2] + m[3] else ""), c.command)
             if not parses(c.command):
                 c.dropped = "does not parse"

@@ -1858,6 +1858,10 @@ def test_ls_lists_hidden_entries_only_when_asked(gen, home: Path) -> None:
     assert (a.command, b.command, c.command) == ("ls -l /etc/shadow", "ls", "ls -lh x")
     (kept,) = _checked(gen, home, "list all files in /etc including hidden ones", "ls -la /etc")
     assert kept.command == "ls -la /etc"
+    typed = gmod._Cand("ls -la", "literal", r=1.0, template="(the request is a command)")
+    said = gmod._Cand("ls -la /tmp", "model", m=1.0)
+    gen.pipe.check([typed, said], "ls -la", _ctx("ls -la", home))
+    assert (typed.command, said.command) == ("ls -la", "ls -la /tmp")  # only an example's -a goes
 
 
 def test_fields_split_where_the_request_says(gen, home: Path) -> None:
