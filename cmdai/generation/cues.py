@@ -9,6 +9,7 @@ main utility is cued the ``W_CUE`` term of the score.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..knowledge.slots import ASKED_ABOUT, SIZE, STARTED_SERVICE, VAR_NAME, asked_about
 
@@ -258,8 +259,10 @@ def option_form(pattern: re.Pattern[str]) -> str | None:
     return m[3] or "-" + (m[1] or m[2])
 
 
+@lru_cache(maxsize=64)
 def option_cues(request: str) -> dict[str, list[re.Pattern[str]]]:
-    """Utility -> the patterns of the options the request's words ask of it (none for most requests)."""
+    """Utility -> the patterns of the options the request's words ask of it (none for most requests). Read once per
+    request (Pipeline.check ranks by them, Pipeline.complete adds the missing ones): callers must not change it."""
     request = re.sub(r"\"[^\"]*\"|'[^']*'|`[^`]*`", " ", without_paths(request, files=True))
     out: dict[str, list[re.Pattern[str]]] = {}
     for rx, opts in _OPTION_COMPILED:

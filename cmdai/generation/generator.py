@@ -1560,10 +1560,10 @@ def complete_options(cmd: str, options: dict[str, list[re.Pattern[str]]]) -> str
         short = "".join(dict.fromkeys(f[1:] for f in missing if not f.startswith("--")))
         longs = [f for f in missing if f.startswith("--")]
         cluster = re.match(r"\s+-([A-Za-z0-9]+)(?=\s|$)", after)
-        given = "".join(a[1:] for a in use.args if re.fullmatch(r"-[A-Za-z0-9]+", a))
+        given = set("".join(a[1:] for a in use.args if re.fullmatch(r"-[A-Za-z0-9]+", a)))
+        exclusive = EXCLUSIVE_OPTIONS.get(u, "")
         # (one unit or one format at a time: "memory in MB" makes free -h no free -hm)
-        short = "".join(f for f in short if not set(given) & set(EXCLUSIVE_OPTIONS.get(u, "")) - {f}
-                        or f not in EXCLUSIVE_OPTIONS.get(u, ""))
+        short = "".join(f for f in short if f not in exclusive or not given & set(exclusive))
         joins = cluster is not None and cluster[1][-1] not in COMPLETED_OPTIONS[u]
         at = m.end() + (cluster.end() if cluster and joins else 0)  # after the options the line starts with
         if short and joins:
