@@ -402,7 +402,10 @@ exec execution permission permissions id ids id's""".split())  # "for user under
 
 # a request that searches for what it names (a search verb, "all"/"every", or a word that goes down: slots.DOWNWARDS);
 # without one, "the NAME file" is that one file
-_SEARCHES = re.compile(r"\b(?:find\w*|search\w*|locate|look\w* for|all|every|each|any|within|wherever|anywhere)\b")
+_SEARCHES = re.compile(r"\b(?:find\w*|search\w*|locate|look\w* for|within|wherever|anywhere|(?:all|every|each|any)\b"
+                       # ("each line of the file sorted.txt" is no search for files)
+                       r"(?!\s+(?:of\s+the\s+)?(?:lines?|words?|columns?|fields?|rows?|characters?|chars?|times?|"
+                       r"occurrences?|values?|entr(?:y|ies))\b))\b")
 
 
 def names_one_file(request: str, ex: Any) -> bool:
@@ -412,7 +415,8 @@ def names_one_file(request: str, ex: Any) -> bool:
 
 def _one_file(low: str, pat: str | None) -> bool:
     return bool(pat) and not _SEARCHES.search(low) and not DOWNWARDS.search(low) and not re.search(r"[*?\[]", pat) \
-        and re.search(r"\bthe\s+(?:file\s+)?[\"'`]?" + re.escape(pat.lower()) + r"[\"'`]?(?!\S)", low) is not None
+        and re.search(r"\bthe\s+(?:(?:[\w-]+\s+){0,3}?file\s+)?[\"'`]?" + re.escape(pat.lower()) + r"[\"'`]?(?!\S)", low) \
+        is not None  # ("the already sorted file sorted.txt")
 
 
 def names_its_root(find_cmd: str) -> bool:
@@ -979,7 +983,7 @@ folders""".split())
 _CONTAINS = re.compile(
     r"\b(?:contain(?:s|ing)?|(?<!end )(?<!ends )(?<!ending )(?<!start )(?<!starts )(?<!starting )"
     r"(?<!begin )(?<!begins )(?<!beginning )with|that (?:have|mention|include)|having|mentioning|import(?:s|ing)?|grep(?: for)?"
-    r"|search(?:ing)? for|match(?:es|ing)?)\s+(?:lines?\s+(?:matching\s+|that match\s+)?)?"
+    r"|(?:search(?:ing)?|look(?:ing)?|hunt(?:ing)?|scan(?:ning)?) for|match(?:es|ing)?)\s+(?:lines?\s+(?:matching\s+|that match\s+)?)?"
     r"(?:the\s+|a\s+)?(?:case[- ]?insensitive\s+)?(text|word|string(?: literal)?|pattern|regex|"
     r"regular expression|expression)?")
 # "search all regular files under DIR for "X"": the files come between the verb and what is searched for
@@ -1014,7 +1018,7 @@ def _grep_action(request: str, low: str, ex: Any) -> tuple[str, list[str], str] 
         rest = request[m.end():]
         bare = re.match(r"\s*([\w.@:-]+)", rest)
         word = bare.group(1) if bare and bare.group(1).lower() not in _NOT_PATTERN else None
-        searching = re.match(r"\W*search", m.group(0)) is not None
+        searching = re.match(r"\W*(?:search|look|hunt|scan)", m.group(0)) is not None
         pat: str | None = None
         if q is not None and re.fullmatch(r"\s*", low[m.end():q.start]):
             pat = q.text

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..knowledge.slots import ASKED_ABOUT, SIZE, STARTED_SERVICE, VAR_NAME, asked_about
+from ..knowledge.slots import ASKED_ABOUT, SERVICE_VERB_OBJECT, SIZE, STARTED_SERVICE, VAR_NAME, asked_about
 
 # a port of another machine: probed from here, not listed ("is port 5432 open on db.local")
 _REMOTE_PORT = (r"(?:\bport\s+\d+\b.*\b(?:open|reachable|accessible|accepting)\b.*\b(?:on|at)\s+(?!(?:this|my|the|local)\b)"
@@ -47,7 +47,8 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\b(?:un)?install\b|\bpackages?\b|\bupgrade\b|\bapt\b|\bdnf\b|\byum\b|\bpip\b|\bnpm\b|\bbrew\b",
      ("apt", "apt-get", "apt-cache", "dnf", "yum", "pip", "pip3", "npm", "brew", "pacman", "snap")),
     (r"\bwho am i\b|\bmy user ?name\b|\blogged in as\b|\bcurrent user\b", ("whoami", "id", "crontab")),
-    (r"\bcommits?\b|\bbranch(?:es)?\b|\bstash\b|\bshelve\b|\b(?:un)?staged?\b|\brepo(?:sitory)?\b|"
+    (r"\bcommits?\b|\bbranch(?:es)?\b|\bstash\b|\bshelve\b|\b(?:un)?staged?\b|"
+     r"(?<!\bin this )(?<!\bin the )(?<!\bin my )(?<!\bacross this )(?<!\bacross the )\brepo(?:sitory)?\b|"
      r"\bclone\b|(?<!\.)\bgit\b|\b(?:tags?|releases?)\s+v?\d+(?:\.\d+)+\b|\bpull\b(?!\s+out\b)(?!.*\bout\s+of\b)|\bpush\b|\bmerge\b|\brebase\b", ("git",)),
     (r"\bcontainers?\b|\bdocker\b(?!\s+(?:service|daemon|unit)s?\b)|\bcompose\b", ("docker", "docker-compose")),
     (r"\b(?:copy|upload|send|transfer)\b.*\b(?:server|remote|host)\b|\bscp\b"
@@ -148,8 +149,12 @@ _COMPILED = [(re.compile(p, re.I), u) for p, u in _CUES]
 _KILL_HARD = r"\s-(?:9|KILL|SIGKILL|s\s+(?:9|KILL|SIGKILL))\b"
 # the words that say the case of letters does not matter (the find composer's -iname and grep -i read these too)
 IGNORE_CASE = (r"case[- ]?insensitive|ignor\w* (?:the )?case|regardless of (?:the )?case|no matter (?:the|what) case|"
-               r"case (?:doesn't|does not|don't|do not) matter")
+               r"case (?:doesn't|does not|don't|do not) matter|whatever (?:the |their |its )?case\b(?! (?:may|might))")
 _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
+    # "delete the .o files and print each one as it's removed": rm -v
+    (r"\bverbos\w*|\bas (?:it|they|each(?: one)?)(?:'s|'re| is| are| gets?) (?:removed|deleted|copied|moved|created|"
+     r"changed|made)\b|\b(?:print|show|list|report)\w* (?:each|every) (?:one|file|name)\b.*\b(?:as|while|when)\b",
+     {u: r"\s-\w*v|\s--verbose\b" for u in ("rm", "cp", "mv", "mkdir", "rmdir", "chmod", "chown", "chgrp")}),
     (IGNORE_CASE + r"|\bcase[- ]?insensitiv\w*|\bignor\w* (?:the |letter )?case\b|\bregardless of (?:the )?(?:letter )?case\b|"
      r"\b(?:in )?any case\b|\b(?:upper|lower)\s?(?:case\s)?or (?:upper|lower)\s?case\b|\bwhatever the case\b",
      {"grep": r"\s-\w*i|\s--ignore-case\b", "egrep": r"\s-\w*i", "rg": r"\s-\w*i", "sort": r"\s-\w*f",
@@ -286,7 +291,8 @@ def has_cued_option(cues: dict[str, list[re.Pattern[str]]], utility: str, args: 
 # their arguments, the words that ask for it). A candidate carrying one the request does not ask for gets the
 # W_UNASKED_OPTION term.
 _VERBOSE_SAID = (r"\bverbos\w*|\b(?:show|print|list|display|see|tell|report)\w*\s+(?:me\s+)?(?:what|each|every|which|"
-                 r"the names?|progress)\b|\bprogress\b|\bone by one\b|\bas (?:it|they) (?:go|goes|are|is)\b|\bloudly\b")
+                 r"the names?|progress)\b|\bprogress\b|\bone by one\b|\bas (?:it|they) (?:go|goes|are|is)\b|\bloudly\b|"
+                 r"\bas (?:it's|they're|each is|each one is)\b")
 _UNASKED_OPTIONS: list[tuple[tuple[str, ...], str, str]] = [
     (("cp", "mv", "rm", "ln", "mkdir", "rmdir", "chmod", "chown", "chgrp"), r"\s-\w*v|\s--verbose\b", _VERBOSE_SAID),
     (("ln",), r"\s-\w*[fn]\w*\s|\s--force\b", r"\b(?:replac|overwrit|forc|updat|switch|repoint|re-point|chang|exist|"
@@ -298,6 +304,9 @@ _UNASKED_OPTIONS: list[tuple[tuple[str, ...], str, str]] = [
     (("kill", "pkill", "killall"), _KILL_HARD, r"\b(?:force\w*|hard|sigkill|9|immediately|won'?t (?:die|stop|quit)|"
      r"(?:hung|stuck|frozen|unresponsive)|no matter what|kill\s+-9|can'?t be stopped)\b"),
     (("git",), r"\spush\b.*\s(?:-f|--force\S*)(?=\s)", r"\b(?:force\w*|overwrit\w*|rewrit\w*|rebased?)\b"),
+    (("killall", "rm", "cp", "mv"), r"\s-\w*i\b|\s--interactive\b", r"\b(?:ask\w*|confirm\w*|prompt\w*|interactiv\w*|"
+     r"careful\w*|safe\w*|one by one|y/n|yes or no|before)\b"),
+    (("shutdown",), r"\s-\w*r\b|\s--reboot\b", r"\b(?:reboot\w*|restart\w*|come back|back up)\b"),
     (("touch",), r"\s-\w*[am]\b", r"\b(?:access\w*|modif\w*|mtime|atime|only)\b"),
     (("touch",), r"\s-\w*c\b|\s--no-create\b", r"\b(?:(?:don'?t|do not|never|without) creat\w*|only if (?:it|they) "
      r"exists?|existing)\b"),
@@ -374,9 +383,9 @@ def managed_names(request: str) -> set[str]:
     names = {m.lower() for m in _MANAGED.findall(request)}
     names |= {m.lower() for m in ASKED_ABOUT.findall(request)}
     names |= {m.lower() for m in _PACKAGED.findall(request)}
-    started = STARTED_SERVICE.search(request)
+    started = STARTED_SERVICE.search(request) or SERVICE_VERB_OBJECT.search(request)
     if started and re.search(r"\b(?:boot|startup|automatically|login)\b", request, re.I):
-        names.add(started.group(1).lower())  # "stop bluetooth from starting on boot"
+        names.add(started.group(1).lower())  # "stop bluetooth from starting on boot", "start docker at boot"
     if package_operation(request):
         m = _INSTALLED.search(request)
         names |= {w.lower() for w in m.group(1).split()} if m else set()

@@ -213,6 +213,12 @@ STRONG_VALUES = frozenset("quoted path filename size days minutes seconds url ho
 
 
 
+# Measured and left out (session 25): an example request that says its own slot's value (a program, user, host...) which
+# the request says too ("kill python3 processes asking for each one" for "kill all python3 processes") scaled by 0.8 in
+# the word search turned 7 right rows of simple_4/7/10/13/21 wrong ("who is in the docker group" lost its own example to
+# docker info, "get a shell inside the web container" docker exec to docker run): an example's value is often the user's
+# because it is the common one
+
 # slots whose value can be a program the request names ("man {{cmd}}", "systemctl status {{service}}")
 _PROGRAM_SLOTS = frozenset("cmd service package process group image".split())
 
@@ -461,6 +467,9 @@ UNASKED_KIND = 0.5
 # here in reverse alphabetical order" is no `sort -r file.txt`): a made-up argument (not a path like /etc/hosts, which
 # names a real file the example describes)
 UNASKED_FILE = 0.5
+# the kind of file the request is about ("how many .go files are in this repo?"), which the command leaves out: it
+# answers about something else (git rev-list --count HEAD)
+KIND_LOST = 1.0
 _FILE_SLOTS = frozenset("file archive src".split())
 
 
@@ -592,10 +601,11 @@ ELSEWHERE = "removes in another place than the one the request names"
 KEEPS = "removes what the request keeps"
 SUBDIRS = "reaches into the subdirectories the request leaves out"
 WHOLE_PLACE = "removes the whole current or home directory"
+CONTAINER = "removes the directory the request removes things from"
 GUESSED = "removes files the request never named (the example's own name, age or size)"
 LOOKS = "removes or stops something where the request only looks"
 OVERWRITES = "writes its output over a file it reads"
-LOSES_FILES = frozenset({ELSEWHERE, KEEPS, SUBDIRS, WHOLE_PLACE, GUESSED, LOOKS, OVERWRITES})
+LOSES_FILES = frozenset({ELSEWHERE, KEEPS, SUBDIRS, WHOLE_PLACE, CONTAINER, GUESSED, LOOKS, OVERWRITES})
 # what a question must never be answered by: removing files, branches, stashes, containers or images, resetting work,
 # killing processes ("which branches are merged into main?" is no `git branch --merged main | xargs git branch -d`)
 _UNDOES = re.compile(r"\bgit\s+(?:branch\s+(?:-\w+\s+)*-[dD]\b|stash\s+(?:drop|clear)\b|reset\s+--hard\b|checkout\s+--?\s+\.|"
@@ -636,6 +646,23 @@ def _overwrites_input(cmd: str) -> bool:
 
 
 # a listing cut to its first or last lines, and the words that ask for a cut (a count, a rank, an end)
+# a last stage that sorts and drops repeats ("second column of data.csv": cut ..., not cut ... | sort -u), for a request
+# that says nothing of order or repeats
+_DEDUPED = re.compile(r"\|\s*sort\s+-u\s*$|\|\s*sort\s*\|\s*uniq\s*$")
+_ASKS_UNIQUE = re.compile(r"\b(?:uniq\w*|distinct|different|dedup\w*|duplicat\w*|repeat\w*|once|sort\w*|order\w*|"
+                          r"alphabetic\w*|set of|how many|count|number of)\b", re.I)
+# ... and a last stage that sorts for a request that says nothing of order ("how many times each line occurs in
+# sorted.txt": uniq -c sorted.txt, no | sort -rn; "line count of each .md file in docs": wc -l docs/*.md, no | sort -n)
+_RANKED = re.compile(r"^(.*?[^|\s])\s*\|\s*sort(?:\s+-(?![A-Za-z]*u)[A-Za-z]+)*\s*$")
+_ASKS_ORDER = re.compile(r"\b(?:sort\w*|order\w*|rank\w*|arrang\w*|most|least|top|frequen\w*|common\w*|popular|"
+                         r"bigg\w*|larg\w*|small\w*|high\w*|low\w*|descending|ascending|first|last|by|newest|oldest|"
+                         r"alphabetic\w*|numeric\w*)\b", re.I)
+# a request for the distinct values of something, and the commands that drop repeats
+_ASKS_DISTINCT = re.compile(r"\b(?:distinct|unique|different|deduplicated)\s+(?:\w+\s+)?(?:lines?|values?|words?|entries|"
+                            r"ips?|ip addresses|addresses|users?|items?|names?|extensions?|visitors?|hosts?|e-?mails?|"
+                            r"urls?|elements?|numbers?|strings?|records?|rows?|ids?)\b", re.I)
+_DROPS_REPEATS = re.compile(r"\buniq\b|\bsort\s+(?:-[A-Za-z]*\s+)*-[A-Za-z]*u|\bsort\s+.*--unique\b|!\s*(?:seen|a|x|s)\[|"
+                            r"\bdistinct\b|\bcomm\b|\bfdupes\b", re.I)
 _TRUNCATED = re.compile(r"\|\s*(?:head|tail)(?:\s+-n)?(?:\s+-?\d+)?\s*$")
 _ASKS_LIMIT = re.compile(r"\b(?:top|first|last|largest|biggest|smallest|most|least|newest|oldest|latest|earliest|recent\w*|"
                          r"highest|lowest|heaviest|hungriest|fewest|few|some|couple|single|one|head|tail|beginning|end|"
@@ -647,7 +674,7 @@ _FILE_FIRST = re.compile(r"^(?:sudo\s+)?(?:cp|scp)\s+(?:-\S+\s+)*[^\s]*[\w*-]\.[
 # "in the already sorted file": no sort before uniq or comm
 _ALREADY_SORTED = re.compile(r"\balready[- ](?:sorted|in order)\b|\b(?:it's|it is|is|are|both) sorted\b|"
                              r"\bsorted (?:files?|lists?) [\w./~-]+\.\w+\b|\bsorted [\w./~-]+\.\w+\b", re.I)
-_SORT_FIRST = re.compile(r"^sort\s+([^\s|-][^\s|]*)\s*\|\s*((?:uniq|comm)\b[^|]*?)\s*$")
+_SORT_FIRST = re.compile(r"^sort\s+([^\s|-][^\s|]*)\s*\|\s*((?:uniq|comm)\b[^|]*?)\s*(\|.*)?$")
 _SORTED_INPUT = re.compile(r"<\(sort\s+([^\s()|<>-][^\s()|<>]*)\)")  # comm -23 <(sort a.txt) <(sort b.txt)
 _ADJACENT = re.compile(r"\b(?:adjacent|consecutive|in a row|neighbou?ring|sorted)\b", re.I)
 # two files that trade names or contents: one mv would overwrite the second
@@ -716,6 +743,35 @@ _NOT_PLACES = frozenset("""place order bulk parallel background them there here 
 archive disk system memory ram use the it turn total present repo repository project workspace computer machine drive
 filename name names size""".split())
 _REMOVES_PLACE = re.compile(r"^(?:sudo\s+)?(?:rm|rmdir)\s+(?:-\S+\s+)*(?:\.|\./|\.\.|\.\./|~|~/|\$HOME|\"\$HOME\"|(?:~|\$HOME)/\*)(?:\s|$)")
+# "delete every empty directory inside ./build", "remove all the files in /tmp/cache": what is in the place goes, the
+# place stays (group 1: the place as written)
+_CONTENTS_OF = re.compile(r"\b(?:every|all|each|any|files|folders|director(?:ies)|dirs|subdirector(?:ies)|subfolders|"
+                          r"contents|everything|anything)\b(?:\s+[\w.*'-]+){0,4}?\s+(?:in|inside|within|under)\s+"
+                          r"(?:the\s+|my\s+)?(?:(?:folder|directory|dir)\s+)?([~./][^\s,;:!?]*|[\w-]+/[^\s,;:!?]*)", re.I)
+
+
+def _contents_places(request: str) -> set[str]:
+    """The paths a request removes things from ("inside ./build": build), as a command writes them bare."""
+    return {_bare_path(m[1].rstrip(".")) for m in _CONTENTS_OF.finditer(request)} - {""}
+
+
+_EVERYTHING_IN = re.compile(r"\b(?:everything|anything|contents|all)\s+(?:in|inside|within|under)\b", re.I)
+_EMPTIES = re.compile(r"(?<=\s)([~./\w][^\s'\"*]*?)/?$")
+
+
+def _bare_path(path: str) -> str:
+    path = path.rstrip("/")
+    return path[2:] if path.startswith("./") else path
+
+
+def _removes_container(use: Any, places: set[str]) -> bool:
+    """``rm -r build`` / ``rmdir ./build`` for a request that removes what is in build: the operands are the place."""
+    if use.utility not in ("rm", "rmdir") or not places:
+        return False
+    operands = [a for a in use.args if not a.startswith("-")]
+    return bool(operands) and all(_bare_path(a.strip("'\"")) in places for a in operands)
+
+
 _PLACE_REMOVAL_ASKED = re.compile(r"\b(?:delete|remove|rm|erase|wipe)\s+(?:the\s+|my\s+|this\s+)?(?:(?:current|working|"
                                   r"present|parent)\s+(?:dir|directory|folder)|home\s+(?:dir|directory|folder)|"
                                   r"(?:dir|directory|folder)\s+(?:itself|i am in|i'm in))\b", re.I)
@@ -939,6 +995,9 @@ def _files_read(request: str, ex: Any) -> list[str]:
 
 _PORT_NUMBER = re.compile(r"\bport\s+(?:number\s+)?(\d{2,5})\b", re.I)  # "the process on port 3000"
 VALUE_CARRIED = 1.0  # a command that leaves out the pid or the date the request names is unfilled (u)
+_FOR_EXAMPLE = re.compile(r"\b(?:like|e\.?g\.?,?|such as|for example,?|for instance,?|format|as in)\s*$", re.I)
+_VERSION = re.compile(r"(?<![\w.])v?(\d+\.\d+(?:\.\d+)?)(?![\w.]|\s*(?:%|[kmgt]i?b?\b|seconds?|secs?\b|minutes?|mins?\b|"
+                      r"hours?|days?|ms\b|x\b|times\b))", re.I)
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4}-\d\d-\d\d)(?![\d-])")
 _PID_NUMBER = re.compile(r"\b(?:pid|process(?:\s+id)?)\s*#?\s*(\d{2,7})\b(?!\s*(?:[kmgt]i?b|%|bytes?|seconds?|minutes?))",
                          re.I)  # "what directory is process 1500 running in?"
@@ -1562,8 +1621,14 @@ def complete_options(cmd: str, options: dict[str, list[re.Pattern[str]]]) -> str
         cluster = re.match(r"\s+-([A-Za-z0-9]+)(?=\s|$)", after)
         given = set("".join(a[1:] for a in use.args if re.fullmatch(r"-[A-Za-z0-9]+", a)))
         exclusive = EXCLUSIVE_OPTIONS.get(u, "")
-        # (one unit or one format at a time: "memory in MB" makes free -h no free -hm)
-        short = "".join(f for f in short if f not in exclusive or not given & set(exclusive))
+        # (one unit or one format at a time: "memory in MB" makes free -h free -m, not free -hm)
+        swap = [f for f in short if f in exclusive and given & set(exclusive)]
+        short = "".join(f for f in short if f not in swap)
+        had = [f for f in cluster[1] if f in exclusive] if cluster and len(swap) == 1 else []
+        if len(had) == 1:
+            cmd = cmd[:m.end() + cluster.start(1)] + cluster[1].replace(had[0], swap[0]) + cmd[m.end() + cluster.end(1):]
+            after = cmd[m.end():]
+            cluster = re.match(r"\s+-([A-Za-z0-9]+)(?=\s|$)", after)
         joins = cluster is not None and cluster[1][-1] not in COMPLETED_OPTIONS[u]
         at = m.end() + (cluster.end() if cluster and joins else 0)  # after the options the line starts with
         if short and joins:
@@ -1956,7 +2021,10 @@ class Pipeline:
         # the machines the request names ("the ip address of example.com"): a command for none of them
         # is about this one (ip addr show)
         machines = {v.text for v in ex.values if v.kind in ("host", "ip", "url") and not v.weak}
-        carried = _PID_NUMBER.findall(request) + _ISO_DATE.findall(request) if VALUE_CARRIED else []
+        carried = _PID_NUMBER.findall(request) + [m[1] for m in _ISO_DATE.finditer(request) if not _FOR_EXAMPLE.search(
+            request, 0, m.start())] + _VERSION.findall(request) if VALUE_CARRIED else []
+        # ("named after today's date, like 2025-03-14": a form; "pin requests to 2.31.0": no pip install --upgrade)
+        kinds_said = [v.text.lower() for v in ex.values if v.kind == "ext" and not v.weak] if KIND_LOST else []
         hosts = [v for v in ex.values if v.kind in ("host", "ip") and not v.weak]
         unwanted = _not_done(request)
         excludes = bool(_EXCLUDES.search(request) or _SAYS_LEAVE_OUT.search(request))
@@ -1994,7 +2062,8 @@ class Pipeline:
                       # the process or the day the request names ("how much memory is pid 4242 using?": not free -h;
                       # "unix timestamp for 2024-01-01": not date +%s)
                       float(any(not re.search(rf"(?<!\d)(?<!-n )(?<!head -)(?<!tail -){re.escape(v)}(?!\d)", cmd)
-                                for v in carried)))
+                                for v in carried)),
+                      KIND_LOST * any(not re.search(rf"(?<![\w-]){re.escape(k)}(?!\w)", cmd, re.I) for k in kinds_said))
             if unwanted and (_does_unwanted(t.request, unwanted) or "sort" in unwanted and "sort" in tools_of(cmd)):
                 c.u = 1.0  # "without extracting it": not the example that extracts; "keeping the order": no sort
             elif wanted and _negates_wanted(t.request, request, wanted):
@@ -2222,6 +2291,7 @@ class Pipeline:
         sudo = getattr(ctx, "sudo", None)
         root_without_sudo = "sudo" not in words and (not sudo if sudo is not None else _is_root() and not installed("sudo"))
         removes_place_ok = bool(_PLACE_REMOVAL_ASKED.search(request))
+        containers = _contents_places(request) if _REMOVAL_WORD.search(request) else set()
         removal = bool(_REMOVAL_ASKED.search(request) or _REMOVAL_KEEPS.search(request))
         # the request's values, read once for the removal checks (none for a request that removes nothing)
         removes_word = _REMOVAL_WORD.search(request) is not None
@@ -2238,15 +2308,24 @@ class Pipeline:
         said_days = set(_DAY_WORD.findall(request.lower()))
         swaps = _SWAP.search(request) is not None
         no_limit = bool(W_UNASKED_OPTION) and not _ASKS_LIMIT.search(request)
+        # (what the words say, not a file's name: "the already sorted file sorted.txt" asks no order)
+        words_only = _ALREADY_SORTED.sub(" ", re.sub(r"[^\s\"'`]*[./][^\s\"'`]*", " ", request))
+        no_order = not _ASKS_ORDER.search(words_only)
+        no_unique = not _ASKS_UNIQUE.search(words_only)
+        distinct = _ASKS_DISTINCT.search(words_only) is not None
         presorted = _ALREADY_SORTED.search(request) is not None
         hidden_unasked = not _HIDDEN_ASKED.search(request)
         separator = said_separator(request)
         for c in cands:
             if presorted and _SORT_FIRST.match(c.command):
                 # "show the duplicated lines of the already-sorted emails.txt": uniq -d emails.txt, no sort first
-                c.command = _SORT_FIRST.sub(r"\2 \1", c.command)
+                c.command = _SORT_FIRST.sub(lambda m: f"{m[2]} {m[1]}" + (f" {m[3]}" if m[3] else ""), c.command)
             elif presorted and c.command.startswith("comm "):
                 c.command = _SORTED_INPUT.sub(r"\1", c.command)  # "lines only in a.txt, both files are sorted"
+            if no_unique and c.source == "retrieval" and _DEDUPED.search(c.command):
+                c.command = _DEDUPED.sub("", c.command).rstrip()  # "second column of data.csv": no | sort -u
+            if no_order and c.source == "retrieval" and _RANKED.search(c.command):
+                c.command = _RANKED.sub(r"\1", c.command).rstrip()
             if no_limit and "|" in c.command and _TRUNCATED.search(c.command):
                 # "list running processes sorted by cpu": all of them, not ps aux --sort=-%cpu | head -n 10
                 c.command = _TRUNCATED.sub("", c.command).rstrip()
@@ -2305,6 +2384,8 @@ class Pipeline:
                 c.u = max(c.u, GLOB_NOT_DEEP)  # "count lines of python code in this project": not wc -l *.py
             if kind is not None and _acts_on_kind(c.command, main) not in (None, kind):
                 c.u = max(c.u, WRONG_KIND)  # "delete empty files in this folder": not rmdir .
+            if distinct and not _DROPS_REPEATS.search(c.command):
+                c.u = max(c.u, 1.0)  # "how many distinct lines are in ids.txt": not wc -l ids.txt
             if file_set and _one_example_file(c.template, c.filled):
                 # "search for a word in all the files in the folder": not grep -w word file.txt; "replace foo with
                 # bar in all .txt files": not sed 's/foo/bar/g' file.txt
@@ -2338,6 +2419,15 @@ class Pipeline:
                 if why:
                     c.dropped = why
                     continue
+            if containers and any(_removes_container(u, containers) for u in parsed):
+                # "delete every empty directory inside ./build": find ./build -type d -empty -delete, never rmdir
+                # ./build; "remove everything inside ~/old": rm -r ~/old/*, not rm -r ~/old
+                emptied = _EMPTIES.sub(r"\1/*", c.command) if len(parsed) == 1 and uses[0] == "rm" and \
+                    _EVERYTHING_IN.search(request) else ""
+                if not emptied or emptied == c.command:
+                    c.dropped = CONTAINER
+                    continue
+                c.command = emptied
             if loops_unasked and _LOOP.match(c.command):
                 c.u = max(c.u, 1.0)  # "is port 5432 open on db.local": a check, not a wait for it to open
             split = next((sep for u in parsed if (sep := field_separator(u.utility, u.args)) is not None), None)

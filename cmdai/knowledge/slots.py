@@ -129,7 +129,7 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "commit": ("commit",), "container": ("container",), "image": ("image", "tagged", "tagged as"), "volume": ("volume",),
     "network": ("network",), "namespace": ("namespace",), "pod": ("pod",), "deployment": ("deployment",),
     "service": ("service", "unit", "daemon"), "package": ("package", "install", "library", "module"),
-    "process": ("process", "program", "app", "application", "kill"), "interface": ("interface", "nic"),
+    "process": ("process", "processes", "program", "app", "application", "kill"), "interface": ("interface", "nic"),
     "host": ("host", "server", "machine", "to", "on", "ssh into", "log into", "logged into", "login into"),
     "key": ("key",), "var": ("variable", "var", "env"),
     "name": ("named", "called", "name"), "pattern": ("word", "string", "pattern", "text", "containing",
@@ -182,7 +182,7 @@ _NAMED_DIR = re.compile(r"\bthe\s+(?:(?:empty|new|old|hidden|temporary|whole|ent
                         r"([A-Za-z_][\w-]*(?<!ing)(?:\.[\w-]+)*)"
                         r"(?=\s+(?:to|into|and|with|on)\b|\s*[,.;]?\s*$)"
                         r"|\b([A-Za-z_][\w.-]*)\s+(?:folder|directory|dir)\b(?!\s+(?:named|called|names?|paths?|where)\b)"
-                        r"|\b(?:folder|directory|dir)\s+(?:named\s+|called\s+)([A-Za-z_][\w.-]*)"
+                        r"|\b(?:folder|directory|dir)\s+(?:named\s+|called\s+)(?!(?:after|for|like|by)\b)([A-Za-z_][\w.-]*)"
                         # "under public_html": a word no English has, where a place goes
                         r"|\b(?:under|beneath|below|inside|within)\s+([A-Za-z][a-z0-9]*_[\w-]*|src|lib|bin|docs|build|dist|"
                         r"tests|vendor|node_modules|public|static|assets|scripts)(?![\w.-])(?!\s+(?:folders?|director\w*|dirs?|files?)\b)"
@@ -417,6 +417,8 @@ def extract(request: str) -> Extracted:
             add("filename", m.group(1), m.start(), m.end())
     for m in _EXT_WORD.finditer(request):
         w = m.group(1).lower()
+        if w == "config" and re.search(r"\b(?:its|their)\s+$", request[:m.start()], re.I):
+            continue  # "remove nginx along with its config files": the program's own settings, not *.conf
         if w in _EXT_WORDS:
             add("ext", _EXT_WORDS[w], m.start(), m.start() + len(m.group(1)), claim=False)
     for m in _EXT_ALONE.finditer(request):
@@ -478,7 +480,8 @@ def _after_keyword(ex: Extracted, keywords: tuple[str, ...], skip: frozenset[str
             if shape is not None and not shape.fullmatch(word.rstrip(".,")):
                 continue
             quoted = bool(m.group(1))  # 'variable "a"': a quoted word is the value, even a short or common one
-            if (quoted or word.lower() not in STOP | _NOT_ANCHORED and len(word) > 1) and word.lower() not in skip \
+            if (quoted or word.lower() not in STOP | _NOT_ANCHORED and len(word) > 1) and \
+                    word.rstrip(".,").lower() not in skip \
                     and not (skip and word.isdigit()) \
                     and (word.rstrip(".,") not in ex.taken or (quoted and word in ex.tools)):
                 return word.rstrip(".,")
@@ -493,13 +496,22 @@ single non-root sudo linux unix local remote default first last one root-level a
 database groups group files processes home password shell""".split())
 _NOT_BRANCHES = _NOT_NAMES | frozenset("""current remote local default other git upstream tracking feature rename create
 delete remove switch checkout merge push pull show list make a the""".split())
+_NOT_PROCESS_NAMES = _NOT_NAMES | frozenset("""all any running zombie zombies defunct background foreground child parent
+children root system other stuck hung frozen old long heavy busy active current those these several many the a kill stop
+list show find count idle sleeping stopped suspended top biggest hungriest""".split())
 # slot kind -> (its value written before a noun, words there that name none)
-_SERVICE_BEFORE = re.compile(r"\b([A-Za-z][\w@.-]*)\s+(?:service|unit|daemon|group)\b")
+_SERVICE_BEFORE = re.compile(r"\b([A-Za-z][\w@.-]*)\s+(?:service|unit|daemon|group|server(?=\s+(?:start|run|launch|"
+                             r"load|come|at|on|from|automatically)\b|\s*$))\b")
+# "make the ssh server start at boot": words before "server" that name no service
+_NOT_SERVERS = frozenset("""web remote file mail dns http database db game dev development production prod local test
+staging build home media print proxy app application x display""".split())
 _NAMED_BEFORE: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
-    "service": (_SERVICE_BEFORE, _NOT_NAMES), "group": (_SERVICE_BEFORE, _NOT_NAMES),
+    "service": (_SERVICE_BEFORE, _NOT_NAMES | _NOT_SERVERS), "group": (_SERVICE_BEFORE, _NOT_NAMES),
     "container": (re.compile(r"\b([A-Za-z][\w@.-]*)\s+container\b"), _NOT_CONTAINERS),
     "branch": (re.compile(r"\b([A-Za-z][\w@./-]*)\s+branch\b"), _NOT_BRANCHES),
     "package": (re.compile(r"\b([A-Za-z][\w.+-]*)\s+package\b"), _NOT_NAMES),
+    # "kill all python3 processes" (not "all running processes", "the zombie processes")
+    "process": (re.compile(r"\b([A-Za-z][\w.+-]*)\s+process(?:es)?\b(?!\s*(?:id|ids|list|tree|name)s?\b)"), _NOT_PROCESS_NAMES),
     # "the postgres user" (not "give user and group ...", "the groups user X belongs to")
     "user": (re.compile(r"\b(?:the|my|our|this|that)\s+([a-z_][\w.-]*)\s+user\b(?!\s*(?:name|id|account)s?\b)(?!\s+[\w.-]*[-_.\d][\w.-]*)"), _NOT_USERS),
 }
@@ -544,8 +556,8 @@ def _named_program(ex: Extracted) -> str | None:
 
 
 # "add bob to the sudo group", "add user alice to docker group": the user a group gains
-ADDED_USER = re.compile(r"\badd\s+(?:the\s+)?(?:user\s+)?([A-Za-z_][\w.-]*)\s+(?:to|into)\s+(?:the\s+)?(?:[\w.-]+\s+)?"
-                        r"groups?\b", re.I)
+ADDED_USER = re.compile(r"\b(?:add|put|place)\s+(?:the\s+)?(?:user\s+)?([A-Za-z_][\w.-]*)\s+(?:to|into|in)\s+(?:the\s+)?"
+                        r"(?:[\w.-]+\s+)?groups?\b", re.I)
 # "as deploy", "as the user 'admin'": a login name (group 1)
 _AS_NAME = r"as\s+(?:(?:the\s+)?user\s+)?[\"'`]?([a-z_](?:[\w.-]*[\w-])?)"
 # the user slot's readings, in order: "change the owner of all files in D to netinst" (the new owner), then
@@ -586,8 +598,9 @@ restarts restart starts runs running failed since from for with on in at to""".s
 # "is postgres running?", "is curl installed": what the request asks about (a service, process or package)
 def asked_about(states: str) -> str:
     """The pattern of "is X <state>" (its group 1 is X) for the states ``states`` (an alternation): X is a name, not a
-    word like "currently" or "services" ("which services are currently running?")."""
-    return (r"\b(?:is|are)\s+(?:the\s+)?(?!(?:currently|now|still|actually|really|all|there|they|it|you|we|processes|"
+    word like "currently" or "services" ("which services are currently running?"); "where is X installed" asks no
+    yes or no."""
+    return (r"(?<!\bwhere\s)(?<!\bwhen\s)(?<!\bhow\s)(?<!\bwhy\s)\b(?:is|are)\s+(?:the\s+)?(?!(?:currently|now|still|actually|really|all|there|they|it|you|we|processes|"
             r"services|containers|jobs|programs|apps)\b)([a-z][\w@.-]*)\s+(?:still\s+|already\s+)?(?:" + states + r")\b")
 
 
@@ -610,7 +623,9 @@ _NOT_CONTAINER_NAMES = _NOT_CONTAINERS | _NOT_HOSTS
 _NOT_COMMITS = frozenset("""history message messages log logs hash hashes id ids graph tree list changes change author
 authors date dates time times diff count counts title titles info details""".split())
 # "the process id of nginx", "the process list": the noun after "process" is no process name
-_NOT_PROCESSES = frozenset("id ids list tree name names count number table group that which whose".split())
+_NOT_PROCESSES = frozenset("""id ids list tree name names count number table group that which whose running using
+owned started with in on by for listening older newer sorted consuming eating taking are is was were of at from and or
+to as whose belonging run process processes all every each any my""".split())
 _NOT_AFTER_KEYWORD = {"commit": _NOT_COMMITS, "process": _NOT_PROCESSES, "host": _NOT_HOSTS, "cmd": _NOT_COMMANDS, "dest": _NOT_HOSTS | _NOT_PATH_WORDS,
                       "src": _NOT_HOSTS | _NOT_PATH_WORDS, "service": _ABOUT_SERVICE, "container": _NOT_CONTAINER_NAMES}
 # what a word after its keyword must look like to be the value: a machine is no path ("copy it to /tmp on web1")
@@ -622,11 +637,13 @@ def _keyword_value(ex: Extracted, kind: str) -> str | None:
     return _after_keyword(ex, _KEYWORDS[kind], _NOT_AFTER_KEYWORD.get(kind, frozenset()), _KEYWORD_SHAPE.get(kind))
 
 
-# "enable redis and start it right now", "restart postgresql": the object of a service verb that leads the request
-_SERVICE_VERB_OBJECT = re.compile(r"^\W*(?:please\s+)?(?:enable|disable|start|stop|restart|reload|mask|unmask)\s+"
-                                  r"([a-z][\w@.-]*)\b", re.I)
+# "enable redis and start it right now", "restart postgresql", "stop and disable bluetooth": the object of the service
+# verbs that lead the request
+SERVICE_VERB_OBJECT = re.compile(r"^\W*(?:please\s+)?(?:(?:enable|disable|start|stop|restart|reload|mask|unmask)"
+                                  r"(?:\s*,\s*|\s+and\s+|\s+&\s+|\s*$))*(?:enable|disable|start|stop|restart|"
+                                  r"reload|mask|unmask)\s+([a-z][\w@.-]*)\b", re.I)
 # the last readings of a name slot, after its keyword and the word before its noun, in order
-_LAST_READINGS = {"service": (STARTED_SERVICE, ASKED_ABOUT, _SERVICE_VERB_OBJECT), "package": (ASKED_ABOUT,)}
+_LAST_READINGS = {"service": (STARTED_SERVICE, ASKED_ABOUT, SERVICE_VERB_OBJECT), "package": (ASKED_ABOUT,)}
 
 
 # what a request counts or measures ("the number of lines recursively"): never the value an example had there
@@ -919,10 +936,21 @@ _ARCHIVE_NAME = re.compile(rf"(?:{PACKED.pattern[:-1]}|\.(?:jar|war))$", re.I)  
 _CALLED_DIR = re.compile(r"\s+(?:director(?:y|ies)|folders?|dirs?)\b", re.I)
 
 
+_TAG_NAME = re.compile(r"(?<![\w./-])v\d+(?:\.\d+)+(?:-[\w.]+)?(?![\w/])")
+_REMOTE_BRANCH = re.compile(r"(?<![\w./-])(origin|upstream|fork)/([A-Za-z0-9][\w.-]*(?:/[\w.-]+)*)(?![\w/])")
+
+
 def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> str | None:
     if kind in ("path", "file") and _KEY_FILE.search(default):  # an ssh key: only a name that is one, or none
         return _take([x for x in ex.of("path", "filename") if _KEY_NAME.search(x.text)])
     v: str | None = None
+    remote_branch = _REMOTE_BRANCH.search(ex.request) if kind in ("remote", "branch") else None
+    if remote_branch:  # "match origin/main", "rebase onto upstream/dev": the remote and its branch
+        return remote_branch[1] if kind == "remote" else remote_branch[2]
+    for m in _TAG_NAME.finditer(ex.request) if kind == "tag" else ():
+        if m[0] not in ex.taken:  # "what changed between tags v1.0 and v1.1": each in turn
+            _claim(ex, m[0])
+            return m[0]
     if kind in ("days", "minutes"):
         v = _take(ex.of(kind))
         if v is None:  # a bare number, when it counts no things ("remove the 5 oldest files": five files)
@@ -1021,6 +1049,9 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = _replaced(ex, 1)
         if v is None and ("*" in default or "?" in default):
             v = _take(ex.of("glob"))
+        if v is None and re.fullmatch(r"\*\.\w+", default):
+            e = _take(ex.of("ext"))  # "extract only the .jpg files from photos.zip": unzip photos.zip '*.jpg'
+            v = f"*.{e}" if e else None
         if v is None:
             v = default if _said(default, ex) else _said_otherwise(default, ex)
             v = v or _anchor(ex, example_request, default) or _after_keyword(ex, _KEYWORDS["pattern"])

@@ -1830,7 +1830,9 @@ def test_a_swap_is_never_one_move_or_copy(builtin_gen, tmp_path: Path, req: str)
     ("grep app.log for the whole word error", "grep -e error app.log", "grep -w -e error app.log"),  # -ew: w the pattern
     ("how do I list files by size, biggest first, in human readable units", "ls -lh .", "ls -lhS ."),
     ("sync src/ to /backup/src and show progress", "rsync -avh src/ /backup/src", "rsync -avh --progress src/ /backup/src"),
-    ("memory usage in MB, every 5 seconds", "free -h -s 5", "free -h -s 5"),  # one unit: no free -hm
+    ("memory usage in MB, every 5 seconds", "free -h -s 5", "free -m -s 5"),  # one unit: the asked one, no free -hm
+    ("how much RAM is free, in megabytes", "free -h", "free -m"),
+    ("disk usage of /var in megabytes", "du -sh /var", "du -sm /var"),
     ("show only the lines that appear more than once in a.txt", "sort a.txt | uniq -u", "sort a.txt | uniq -u"),
     ("follow the logs of the container web", "docker logs web", "docker logs web"),  # subcommands: not completed
     ("copy x to y keeping its timestamps", "sudo cp x y", "sudo cp -p x y"),
@@ -1838,7 +1840,7 @@ def test_a_swap_is_never_one_move_or_copy(builtin_gen, tmp_path: Path, req: str)
 def test_a_candidate_gets_the_options_the_words_ask_for(req: str, cmd: str, completed: str) -> None:
     """After ranking, a candidate lacking an option the request's words ask of its utility gets it (a letter joins
     the first option cluster unless that one ends in an option taking a value); never a second unit, an option of
-    uniq's other reading, or an option of a utility with subcommands."""
+    uniq's other reading, or an option of a utility with subcommands; the unit asked for replaces the one given."""
     from cmdai.generation.cues import option_cues
 
     assert gmod.complete_options(cmd, option_cues(req)) == completed
@@ -1927,3 +1929,127 @@ def test_a_cut_nobody_asked_for_goes_and_a_path_keeps_its_dots(gen, home: Path) 
     assert top.command == "ps aux --sort=-%cpu | head -n 11"
     assert gmod._DOT_BEFORE_PATH.sub("", "sudo apt install ././x.deb") == "sudo apt install ./x.deb"
     assert gmod._DOT_BEFORE_PATH.sub("", "sed 's/.*\\.//' names.txt") == "sed 's/.*\\.//' names.txt"
+
+
+def test_removing_what_is_inside_a_place_keeps_the_place(gen, home: Path) -> None:
+    """"delete every empty directory inside ./build" is no rmdir ./build or rm -r ./build (the place itself goes);
+    "remove everything inside ~/old" empties ~/old with rm -r ~/old/*. A request that removes the place keeps them."""
+    rmdir, rm, find = _checked(gen, home, "delete every empty directory inside ./build", "rmdir ./build",
+                               "rm -r ./build", "find ./build -type d -empty -delete")
+    assert (rmdir.dropped, rm.dropped, find.dropped) == (gmod.CONTAINER, gmod.CONTAINER, "")
+    (emptied,) = _checked(gen, home, "remove everything inside ~/Downloads/old", "rm -r ~/Downloads/old")
+    assert (emptied.command, emptied.dropped) == ("rm -r ~/Downloads/old/*", "")
+    (whole,) = _checked(gen, home, "delete the build directory and everything in it", "rm -rf build")
+    assert (whole.command, whole.dropped) == ("rm -rf build", "")
+
+
+def test_the_service_the_verbs_act_on_and_at_boot() -> None:
+    """"stop and disable bluetooth": the service of both verbs; "start docker at boot" manages docker (systemctl's
+    business, not docker's own commands); "where is python3 installed" asks no yes-or-no about python3."""
+    from cmdai.generation.cues import managed_names
+    from cmdai.knowledge.slots import ASKED_ABOUT, fill
+
+    assert fill("systemctl disable --now {{service:nginx}}", "stop and disable bluetooth", "x")[0] == \
+        "systemctl disable --now bluetooth"
+    assert "docker" in managed_names("start docker at boot")
+    assert "docker" not in managed_names("start the docker container web")
+    assert fill("systemctl enable {{service:nginx}}", "make the ssh server start automatically at boot", "x")[0] == \
+        "systemctl enable ssh"
+    assert ASKED_ABOUT.search("where is python3 installed?") is None
+    assert ASKED_ABOUT.search("is curl installed?")[1] == "curl"
+
+
+def test_the_process_named_before_processes_and_a_pattern_from_a_kind() -> None:
+    from cmdai.knowledge.slots import fill
+
+    assert fill("pkill {{process:firefox}}", "kill all python3 processes", "kill all processes named firefox")[0] == \
+        "pkill python3"
+    assert fill("pkill {{process:firefox}}", "list all running processes", "x")[0] == "pkill firefox"
+    assert fill("unzip {{archive:archive.zip}} '{{pattern:*.csv}}'", "extract only the .jpg files from photos.zip",
+                "extract only csv files from a zip")[0] == "unzip photos.zip '*.jpg'"
+
+
+def test_a_command_without_the_kind_of_file_asked_about_is_unfilled(gen) -> None:
+    """"how many .go files are in this repo?": git rev-list --count HEAD answers about commits (u = 1); a date given
+    as an example of a form is no value a command must carry."""
+    req = "how many .go files are in this repo?"
+    out = gen.pipe.candidates_from(req, [gmod._Tmpl("git rev-list --count HEAD", "how many commits are in this repo",
+                                                    "curated", "", 1.0),
+                                         gmod._Tmpl("find {{dir:.}} -name '*.{{ext:py}}' | wc -l", "count py files",
+                                                    "curated", "", 0.8)])
+    by = {c.command: c for c in out}
+    assert by["git rev-list --count HEAD"].u == 1.0 and by["find . -name '*.go' | wc -l"].u == 0.0
+    req = "create a directory named after today's date, like 2025-03-14"
+    (c,) = [c for c in gen.pipe.candidates_from(req, [gmod._Tmpl('mkdir "$(date +%F)"', "a directory named after today",
+                                                                  "curated", "", 1.0)]) if c.source == "retrieval"]
+    assert c.u == 0.0
+
+
+def test_unasked_stages_and_options_go(gen, home: Path) -> None:
+    """An example's last `| sort -u` goes when the request says nothing of order or repeats; killall -i and shutdown
+    -r cost (W_UNASKED_OPTION) unless asked."""
+    plain, asked = _checked(gen, home, "second column of data.csv (comma separated)", "cut -d , -f 2 data.csv | sort -u",
+                            "cut -d , -f 2 data.csv")
+    assert plain.command == "cut -d , -f 2 data.csv"
+    (kept,) = _checked(gen, home, "the distinct values of the second column of data.csv", "cut -d , -f 2 data.csv | sort -u")
+    assert kept.command.endswith("| sort -u")
+    ki, kp = _checked(gen, home, "kill all python3 processes", "killall -i python3", "killall python3")
+    assert (ki.q, kp.q) == (1.0, 0.0)
+    (sr,) = _checked(gen, home, "schedule a shutdown in 10 minutes", "shutdown -r +10")
+    assert sr.q == 1.0
+
+
+def test_looking_for_text_in_files_is_a_search_of_their_lines() -> None:
+    from cmdai.generation.compose import request_action
+    from cmdai.knowledge.slots import extract
+
+    req = "look for api_key in the python files under the current directory, recursively"
+    assert request_action(req, extract(req))[:2] == ("grep", ["api_key"])
+
+
+def test_a_remote_branch_a_version_and_a_user_put_in_a_group_are_values() -> None:
+    from cmdai.knowledge.slots import fill
+
+    t = "git reset --hard {{remote:origin}}/{{branch:main}}"
+    assert fill(t, "reset my branch to upstream/dev", "match origin/main")[0] == "git reset --hard upstream/dev"
+    assert fill("usermod -aG {{group:docker}} {{user:alice}}", "put bob in the docker group", "add alice to the docker group")[0] \
+        == "usermod -aG docker bob"
+    assert gmod._VERSION.findall("pin requests to 2.31.0 with pip") == ["2.31.0"]
+    assert gmod._VERSION.findall("ping 8.8.8.8 every 1.5 seconds") == []
+
+
+def test_a_command_without_the_version_asked_for_is_unfilled(gen) -> None:
+    req = "pin requests to 2.31.0 with pip"
+    out = gen.pipe.candidates_from(req, [gmod._Tmpl("pip install --upgrade {{package:requests}}", "pip upgrade requests",
+                                                    "curated", "", 1.0),
+                                         gmod._Tmpl("pip install '{{package:django}}=={{value:4.2}}'", "pin django to 4.2",
+                                                    "curated", "", 0.8)])
+    by = {c.command: c for c in out}
+    assert by["pip install --upgrade requests"].u == 1.0 and by["pip install 'requests==2.31.0'"].u == 0.0
+
+
+def test_orders_and_repeats_are_what_the_request_asks(gen, home: Path) -> None:
+    """A last `| sort` the request never asks for goes; a request for distinct values is no command that keeps the
+    repeats (u = 1); "each line of the file sorted.txt" searches for no file."""
+    from cmdai.generation.compose import names_one_file
+    from cmdai.knowledge.slots import extract
+
+    wc, top = _checked(gen, home, "line count of each .md file in docs", "wc -l docs/*.md | sort -n",
+                       "sort a | uniq -c | sort -rn")
+    assert (wc.command, top.command) == ("wc -l docs/*.md", "sort a | uniq -c")
+    (ranked,) = _checked(gen, home, "the most common lines of a.txt", "sort a.txt | uniq -c | sort -rn")
+    assert ranked.command == "sort a.txt | uniq -c | sort -rn"
+    count, unique = _checked(gen, home, "how many distinct lines are in ids.txt", "wc -l ids.txt", "sort -u ids.txt | wc -l")
+    assert (count.u, unique.u) == (1.0, 0.0)
+    req = "Count how many times each line occurs in the already sorted file sorted.txt"
+    assert names_one_file(req, extract(req))
+    (c,) = _checked(gen, home, req, "sort sorted.txt | uniq -c | sort -rn")
+    assert c.command == "uniq -c sorted.txt"
+
+
+def test_each_one_shown_as_it_goes_is_verbose() -> None:
+    from cmdai.generation.cues import option_cues
+
+    assert gmod.complete_options("rm *.o", option_cues("delete all the .o files here and print each one as it's removed")) \
+        == "rm -v *.o"
+    assert gmod.complete_options("rm *.o", option_cues("delete all the .o files here")) == "rm *.o"
