@@ -52,7 +52,10 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
      r"\bclone\b|(?<!\.)\bgit\b|\b(?:tags?|releases?)\s+v?\d+(?:\.\d+)+\b|\bpull\b(?!\s+out\b)(?!.*\bout\s+of\b)|\bpush\b|\bmerge\b|\brebase\b", ("git",)),
     (r"\bcontainers?\b|\bdocker\b(?!\s+(?:service|daemon|unit)s?\b)|\bcompose\b", ("docker", "docker-compose")),
     (r"\b(?:copy|upload|send|transfer)\b.*\b(?:server|remote|host)\b|\bscp\b"
-     r"|\b(?:copy|upload|transfer)\b.*\b[a-z_][\w.-]*@[\w-]+(?:\.[\w-]+)+", ("scp", "rsync")),  # "... to alice@10.0.0.5"
+     r"|\b(?:copy|upload|transfer)\b.*\b[a-z_][\w.-]*@[\w-]+(?:\.[\w-]+)+"  # "... to alice@10.0.0.5"
+     # "copy /var/log/syslog from web02 to here": a machine's name after from (slots' _FROM_HOST reads it as a host)
+     r"|\b(?:copy|download|fetch|grab|transfer)\b.*\bfrom\s+(?:the\s+)?(?:server\s+|host\s+|machine\s+)?"
+     r"(?!(?:utf|latin|iso|python|sd[a-z]|eth|v)\d)[a-z]+-?\d{1,3}[a-z]?(?![\w.@:/-])", ("scp", "rsync")),
     (r"\bsync\b|\bmirror\w*\b|\brsync\b", ("rsync",)),
     # not when links are what a search looks for ("find all symlinks in /usr/local/bin", "list broken symlinks")
     (r"^(?!\W*(?:please\s+)?(?:find|list|show|search|locate|count|display|print|get|how|which|what|where|is|are|does|"
@@ -70,7 +73,8 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bpermissions?\b|\bexecutable\b|\brunnable\b|\bchmod\b|\bto\s+0?[4-7][0-7]{2}\b(?![\w%.:/-])", ("chmod",)),
     (r"\bownership\b|\bowner\b|\bchown\b", ("chown",)),
     (r"\bdisk usage\b|\bspace\b.*\b(?:take|use)|\bhow big\b|\bsize of (?:each|every|the)?\s*(?:sub-?)?(?:folder|director)"
-     r"|\b(?:sub-?)?(?:folder|director(?:y|ies)) sizes?\b",
+     r"|\b(?:sub-?)?(?:folder|director(?:y|ies)) sizes?\b"
+     r"|\bsizes? of (?:each|every|all(?: the)?|the)\s+(?:sub-?)?(?:folders?|director(?:y|ies)|dirs?)\b",
      ("du",)),
     (r"\bfree (?:disk )?space\b|\bdisk space\b|\bmounted filesystems\b|\b(?:space|room|storage)\s+(?:is\s+)?(?:left|free"
      r"|available|remaining)\b", ("df",)),
@@ -163,7 +167,10 @@ _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
      r"by force|hard|with sigkill|with signal 9|no matter what)\b|\bsigkill\b",
      {"kill": _KILL_HARD, "pkill": _KILL_HARD, "killall": _KILL_HARD}),
     (r"\bhuman[- ]?readabl\w*|\breadable (?:sizes?|units|format|numbers)\b",
-     {"du": r"\s-\w*h", "df": r"\s-\w*h", "free": r"\s-\w*h", "ls": r"\s-\w*h", "sort": r"\s-\w*h"}),
+     {"du": r"\s-\w*h", "df": r"\s-\w*h", "free": r"\s-\w*h", "ls": r"\s-\w*h"}),
+    # (sort -h only for a request that sorts: "how big is movie.mkv in human readable units" sorts nothing)
+    (r"^(?=.*\b(?:sort\w*|order\w*|rank\w*|biggest|largest|smallest)\b).*(?:\bhuman[- ]?readabl\w*|\breadable "
+     r"(?:sizes?|units|format|numbers)\b)", {"sort": r"\s-\w*h"}),
     (r"\bline numbers?\b|\bnumber(?:ed|s)? (?:the |all |each |every )?lines?\b|\bwith (?:their |the )?numbers?\b",
      {"grep": r"\s-\w*n", "cat": r"\s-\w*n", "less": r"\s-\w*N"}),
     (r"\bwhole words?\b|\bas (?:a |an )?(?:whole |separate |complete |exact )?words?\b|\bexact words?\b",

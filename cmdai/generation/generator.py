@@ -76,7 +76,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..knowledge.slots import PACKED as _PACKED
-from .compose import _KEEPS_RANKED, EXCEPTIONS, KEPT_OUT, LEAVING_OUT, here_only, names_one_file
+from .compose import _KEEPS_RANKED, EXCEPTIONS, KEPT_OUT, LEAVING_OUT, here_only, names_one_file, quote_path
 from .compose import PER_ITEM as _PER_ITEM
 from .compose import REMOVAL_ASKED as _REMOVAL_ASKED
 from .cues import IP_OF_NAME, NOT_FILES_REMOVED
@@ -663,6 +663,29 @@ _ASKS_DISTINCT = re.compile(r"\b(?:distinct|unique|different|deduplicated)\s+(?:
                             r"urls?|elements?|numbers?|strings?|records?|rows?|ids?)\b", re.I)
 _DROPS_REPEATS = re.compile(r"\buniq\b|\bsort\s+(?:-[A-Za-z]*\s+)*-[A-Za-z]*u|\bsort\s+.*--unique\b|!\s*(?:seen|a|x|s)\[|"
                             r"\bdistinct\b|\bcomm\b|\bfdupes\b", re.I)
+# "download https://x/y and save it as latest.tar.gz": the name a download gets
+_SAVE_AS = re.compile(r"\b(?:sav(?:e|ing)|stor(?:e|ing)|writ(?:e|ing)|nam(?:e|ing)|call(?:ing)?|keep(?:ing)?)\s+"
+                      r"(?:it|them|the file|the download|that|the result|the output)?\s*(?:as|to|into)\s+"
+                      r"[\"'`]?((?:[\w.~-]*/)*[\w-][\w.-]*\.[A-Za-z0-9]{1,5})\b(?![/\w])", re.I)
+_WGET_NAMED = re.compile(r"\s(?:-\w*O|--output-document)\b|\s-\w*P\b|\s--directory-prefix\b")
+_CURL_NAMED = re.compile(r"\s(?:-\w*o|--output)\b")
+
+
+def _save_download_as(cmd: str, name: str) -> str:
+    """A lone wget or curl download given the name to save it under (wget -O NAME, curl -o NAME); others unchanged."""
+    m = re.fullmatch(r"((?:sudo\s+)?(wget|curl))((?:\s+-[^\s]+)*)\s+(\S+://\S+)", cmd)
+    if not m:
+        return cmd
+    head, util, opts, url = m[1], m[2], m[3], m[4]
+    if util == "wget":
+        return cmd if _WGET_NAMED.search(opts + " ") else f"{head}{opts} -O {quote_path(name)} {url}"
+    if _CURL_NAMED.search(opts + " "):
+        return cmd
+    opts = re.sub(r"\s--remote-name\b", "", re.sub(r"(\s-\w*?)O(\w*)", lambda o: o[1] + o[2] if len(o[1]) + len(o[2]) > 2 else
+                                                 "", opts))
+    return f"{head}{opts} -o {quote_path(name)} {url}"
+
+
 _TRUNCATED = re.compile(r"\|\s*(?:head|tail)(?:\s+-n)?(?:\s+-?\d+)?\s*$")
 _ASKS_LIMIT = re.compile(r"\b(?:top|first|last|largest|biggest|smallest|most|least|newest|oldest|latest|earliest|recent\w*|"
                          r"highest|lowest|heaviest|hungriest|fewest|few|some|couple|single|one|head|tail|beginning|end|"
@@ -998,6 +1021,14 @@ VALUE_CARRIED = 1.0  # a command that leaves out the pid or the date the request
 _FOR_EXAMPLE = re.compile(r"\b(?:like|e\.?g\.?,?|such as|for example,?|for instance,?|format|as in)\s*$", re.I)
 _VERSION = re.compile(r"(?<![\w.])v?(\d+\.\d+(?:\.\d+)?)(?![\w.]|\s*(?:%|[kmgt]i?b?\b|seconds?|secs?\b|minutes?|mins?\b|"
                       r"hours?|days?|ms\b|x\b|times\b))", re.I)
+def _asked_zone(request: str) -> list[str]:
+    """The time zone of a request about the time ("what time is it in London": Europe/London), as a carried value."""
+    from ..knowledge.slots import zone_of
+
+    zone = zone_of(request) if re.search(r"\b(?:time|date|clock|timezone|zone)\b", request, re.I) else None
+    return [zone] if zone else []
+
+
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4}-\d\d-\d\d)(?![\d-])")
 _PID_NUMBER = re.compile(r"\b(?:pid|process(?:\s+id)?)\s*#?\s*(\d{2,7})\b(?!\s*(?:[kmgt]i?b|%|bytes?|seconds?|minutes?))",
                          re.I)  # "what directory is process 1500 running in?"
@@ -2022,7 +2053,7 @@ class Pipeline:
         # is about this one (ip addr show)
         machines = {v.text for v in ex.values if v.kind in ("host", "ip", "url") and not v.weak}
         carried = _PID_NUMBER.findall(request) + [m[1] for m in _ISO_DATE.finditer(request) if not _FOR_EXAMPLE.search(
-            request, 0, m.start())] + _VERSION.findall(request) if VALUE_CARRIED else []
+            request, 0, m.start())] + _VERSION.findall(request) + _asked_zone(request) if VALUE_CARRIED else []
         # ("named after today's date, like 2025-03-14": a form; "pin requests to 2.31.0": no pip install --upgrade)
         kinds_said = [v.text.lower() for v in ex.values if v.kind == "ext" and not v.weak] if KIND_LOST else []
         hosts = [v for v in ex.values if v.kind in ("host", "ip") and not v.weak]
@@ -2308,6 +2339,8 @@ class Pipeline:
         said_days = set(_DAY_WORD.findall(request.lower()))
         swaps = _SWAP.search(request) is not None
         no_limit = bool(W_UNASKED_OPTION) and not _ASKS_LIMIT.search(request)
+        saved = _SAVE_AS.search(request)
+        saved_as = saved[1] if saved and "://" in request else ""
         # (what the words say, not a file's name: "the already sorted file sorted.txt" asks no order)
         words_only = _ALREADY_SORTED.sub(" ", re.sub(r"[^\s\"'`]*[./][^\s\"'`]*", " ", request))
         no_order = not _ASKS_ORDER.search(words_only)
@@ -2326,6 +2359,8 @@ class Pipeline:
                 c.command = _DEDUPED.sub("", c.command).rstrip()  # "second column of data.csv": no | sort -u
             if no_order and c.source == "retrieval" and _RANKED.search(c.command):
                 c.command = _RANKED.sub(r"\1", c.command).rstrip()
+            if saved_as and saved_as not in c.command:
+                c.command = _save_download_as(c.command, saved_as)  # "download URL and save it as latest.tar.gz"
             if no_limit and "|" in c.command and _TRUNCATED.search(c.command):
                 # "list running processes sorted by cpu": all of them, not ps aux --sort=-%cpu | head -n 10
                 c.command = _TRUNCATED.sub("", c.command).rstrip()

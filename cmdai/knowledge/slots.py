@@ -56,6 +56,12 @@ _HOST = re.compile(r"\b(?:[\w-]+@)?(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|edu|go
 _NAMED_HOST = re.compile(r"\b(?:host|server|machine|box|node|vm)\s+(?:named\s+|called\s+)?"
                          r"([a-z][a-z0-9]*\d[a-z0-9-]*|[a-z][a-z0-9]*-[a-z0-9-]*[a-z0-9])(?![\w.@:/-])"
                          r"|(?<![\w.@/-])([a-z][a-z0-9]*-(?:server|host|box|node|vm)\d*)(?![\w.@:/-])")
+# "copy /var/log/syslog from web02", "run uptime on db1": a bare name with a number after from/on is a machine (not an
+# interface, a disk, an encoding, a format or a version)
+_FROM_HOST = re.compile(r"\b(?:from|on)\s+(?!(?:eth|en[ops]|ens|eno|wlan|wlp|docker|virbr|tun|tap|bond|wg|sd[a-z]|nvme|vd[a-z]|"
+                        r"xvd|mmcblk|md|loop|tty|pts|utf|latin|iso|sha|md5|mp[34]|h26|ipv|x86|i386|amd|arm|python|py|php|"
+                        r"node|java|ruby|perl|gcc|ubuntu|debian|centos|fedora|rhel|win|windows|macos|ios|android|port|"
+                        r"line|page|level|step|row|col|version|v)\d)([a-z][a-z]*-?\d{1,3}[a-z]?)(?![\w.@:/-])")
 # a remote location "webhost:/var/www/site", "deploy@db01:~/dumps": its machine is a host (the path part is a path)
 _REMOTE = re.compile(r"(?<![\w/.:@-])((?:[\w.-]+@)?[A-Za-z][\w.-]*):(?=[/~])")
 _PATH = re.compile(r"(?<![\w\"'])(~/?[\w./*-]*|\.{1,2}/[\w./*-]*|/[\w./*+-]*[\w*]/?|/|[\w.-]+/[\w./*-]+|[\w.-]+/(?![\w/]))")
@@ -358,6 +364,8 @@ def extract(request: str) -> Extracted:
     for m in _NAMED_HOST.finditer(request):
         g = 1 if m.group(1) else 2
         add("host", m.group(g), m.start(g), m.end(g))
+    for m in _FROM_HOST.finditer(request):
+        add("host", m.group(1), m.start(1), m.end(1))
     for m in _ENCODING.finditer(request):
         add("encoding", m.group(1), m.start(1), m.end(1))
     for m in _IFACE.finditer(request):
@@ -548,7 +556,7 @@ def _named_program(ex: Extracted) -> str | None:
     for v in ex.of("quoted"):
         if re.fullmatch(r"[a-z][\w.+-]*", v.text) and ok(v.text):
             return v.text
-    for m in re.finditer(r"\b(?:for|of|about|is|does|command|program|tool|utility|binary|executable)\s+"
+    for m in re.finditer(r"\b(?:for|of|about|is|does|command|program|tool|utility|binary|executable|how long)\s+"
                          r"(?:the\s+)?([a-z][\w.+-]*)", ex.request.lower()):
         if ok(m.group(1)):
             return m.group(1)
@@ -936,6 +944,27 @@ _ARCHIVE_NAME = re.compile(rf"(?:{PACKED.pattern[:-1]}|\.(?:jar|war))$", re.I)  
 _CALLED_DIR = re.compile(r"\s+(?:director(?:y|ies)|folders?|dirs?)\b", re.I)
 
 
+_ZONE = re.compile(r"\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z_]+(?:/[A-Za-z_]+)?"
+                   r"\b|\bUTC\b")
+# the time zones of the cities people ask the time of
+_CITY_ZONES = {"tokyo": "Asia/Tokyo", "london": "Europe/London", "new york": "America/New_York", "paris": "Europe/Paris",
+               "berlin": "Europe/Berlin", "sydney": "Australia/Sydney", "los angeles": "America/Los_Angeles",
+               "san francisco": "America/Los_Angeles", "seattle": "America/Los_Angeles", "chicago": "America/Chicago",
+               "denver": "America/Denver", "toronto": "America/Toronto", "sao paulo": "America/Sao_Paulo",
+               "singapore": "Asia/Singapore", "hong kong": "Asia/Hong_Kong", "shanghai": "Asia/Shanghai",
+               "beijing": "Asia/Shanghai", "seoul": "Asia/Seoul", "mumbai": "Asia/Kolkata", "delhi": "Asia/Kolkata",
+               "kolkata": "Asia/Kolkata", "dubai": "Asia/Dubai", "moscow": "Europe/Moscow", "madrid": "Europe/Madrid",
+               "rome": "Europe/Rome", "amsterdam": "Europe/Amsterdam", "stockholm": "Europe/Stockholm",
+               "auckland": "Pacific/Auckland"}
+
+
+def zone_of(request: str) -> str | None:
+    """The time zone a request names, as a zone or by its city ("what time is it in Tokyo": Asia/Tokyo)."""
+    m = _ZONE.search(request)
+    city = None if m else re.search(r"\b(" + "|".join(_CITY_ZONES) + r")\b", request, re.I)
+    return m[0] if m else _CITY_ZONES[city[1].lower()] if city else None
+
+
 _TAG_NAME = re.compile(r"(?<![\w./-])v\d+(?:\.\d+)+(?:-[\w.]+)?(?![\w/])")
 _REMOTE_BRANCH = re.compile(r"(?<![\w./-])(origin|upstream|fork)/([A-Za-z0-9][\w.-]*(?:/[\w.-]+)*)(?![\w/])")
 
@@ -947,6 +976,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
     remote_branch = _REMOTE_BRANCH.search(ex.request) if kind in ("remote", "branch") else None
     if remote_branch:  # "match origin/main", "rebase onto upstream/dev": the remote and its branch
         return remote_branch[1] if kind == "remote" else remote_branch[2]
+    if kind == "zone":  # "current time in Tokyo", "set the timezone to America/New_York"
+        return zone_of(ex.request)
     for m in _TAG_NAME.finditer(ex.request) if kind == "tag" else ():
         if m[0] not in ex.taken:  # "what changed between tags v1.0 and v1.1": each in turn
             _claim(ex, m[0])

@@ -2053,3 +2053,33 @@ def test_each_one_shown_as_it_goes_is_verbose() -> None:
     assert gmod.complete_options("rm *.o", option_cues("delete all the .o files here and print each one as it's removed")) \
         == "rm -v *.o"
     assert gmod.complete_options("rm *.o", option_cues("delete all the .o files here")) == "rm *.o"
+
+
+def test_a_machine_named_after_from_and_a_download_saved_under_a_name(gen, home: Path) -> None:
+    """"copy /var/log/syslog from web02 to here": web02 is a host and the request a remote copy (scp); no interface,
+    encoding or interpreter after from/on is one. "download URL and save it as NAME": wget -O NAME, curl -o NAME."""
+    from cmdai.generation.cues import cued_utilities
+    from cmdai.knowledge.slots import extract
+
+    hosts = lambda r: [v.text for v in extract(r).values if v.kind == "host"]  # noqa: E731
+    assert hosts("copy /var/log/syslog from web02 to the current directory") == ["web02"]
+    assert hosts("convert notes.txt from utf8 to latin1") == hosts("show the address on eth0") == []
+    assert "scp" in cued_utilities("copy /var/log/syslog from web02 to here")
+    req = "download https://example.com/download and save it as latest.tar.gz"
+    w, c, kept = _checked(gen, home, req, "wget https://example.com/download", "curl -LO https://example.com/download",
+                          "curl -o x.tgz https://example.com/download")
+    assert (w.command, c.command, kept.command) == ("wget -O latest.tar.gz https://example.com/download",
+                                                    "curl -L -o latest.tar.gz https://example.com/download",
+                                                    "curl -o x.tgz https://example.com/download")
+
+
+def test_the_time_zone_a_request_names_by_its_city() -> None:
+    from cmdai.knowledge.slots import fill, zone_of
+
+    assert zone_of("current time in Tokyo") == "Asia/Tokyo"
+    assert zone_of("set the timezone to America/New_York") == "America/New_York"
+    assert zone_of("what time is it") is None
+    assert fill("TZ={{zone:America/New_York}} date", "what is the date in Sydney", "what time is it in New York")[0] \
+        == "TZ=Australia/Sydney date"
+    assert gmod._asked_zone("what time is it in London right now") == ["Europe/London"]
+
