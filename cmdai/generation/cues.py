@@ -91,7 +91,8 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bfile ?types?\b|\b(?:what|which) (?:kind|type|sort) of (?:a )?(?:file|data)\b|"
      r"\bis\s+\S+\s+an? (?:image|text|binary|executable|script|archive)\b", ("file",)),
     (r"\bpings?\b|\breachable\b", ("ping",)),
-    (r"\barchive\b|\btarball\b|\btar\b|\.tar\b|\.tgz\b", ("tar",)),
+    # ("into the archive directory": a place named archive, no tarball)
+    (r"\barchive\b(?!\s*/|\s+(?:folder|directory|dir)\b)|\btarball\b|\btar\b|\.tar\b|\.tgz\b", ("tar",)),
     (r"\bunpack\b|\bextract\b|\bdecompress\b", ("tar", "unzip", "gunzip")),
     (r"\bzip\b|\.zip\b", ("zip", "unzip")),
     (r"\bthe word\b|\blook for\b|\bsearch\b.*\bfor\b|\bmention\w*\b|\bcontain\w*\b|\bgrep\b", ("grep",)),
@@ -104,7 +105,9 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
      r"(?:files|folders|director(?:y|ies)|entries|contents)\b)(?:.*\bsort\w*\b|.*\balphabetical\w*\b)", ("sort",)),
     (_LISTING_BY + _SIZE_OR_TIME + r"\b", ("ls", "du", "find")),
     (r"\bcolumns?\b|\bfields?\b", ("awk", "cut")),
-    (r"\breplace\b|\bsubstitute\b", ("sed",)),
+    (r"\breplace\b|\bsubstitute\b"
+     # "change http:// to https:// everywhere in links.txt", "change 8080 to 9090 in all .conf files"
+     r"|\b(?:change|turn|swap)\s+\S*\s+(?:to|into|with|for)\s+\S*\s+(?:everywhere\s+)?(?:in|throughout|across)\b", ("sed",)),
     (r"\bchecksum\b|\bsha-?256\b|\bmd5\b|\bhash of\b", ("sha256sum", "md5sum", "sha1sum")),
     (r"\bssh keys?\b|\bkey ?pair\b", ("ssh-keygen",)),
     # ("connect to 10.0.0.5 as user deploy", "log into deploy@web01"; not to a port: nc, telnet)
@@ -129,6 +132,13 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bpassword\b", ("passwd",)),
     (r"\b(?:add|create|new)\b(?: a| the)? users?\b", ("useradd", "adduser")),
     (r"\bcontents? of\b|\bprint (?:out )?the file\b", ("cat", "less")),
+    # "join part1.txt and part2.txt into full.txt": one file after the other (join pairs lines on a common field)
+    (r"\b(?:join|merge|combine|concatenat\w*|glue|stitch)\b(?!.*\b(?:on|by)\s+(?:the\s+)?(?:first\s+|common\s+|\w+\s+)?"
+     r"(?:field|column|key)s?\b).*\binto\s+(?:a\s+(?:new\s+)?(?:file\s+)?)?[\w./~-]+\.\w+\b", ("cat",)),
+    # "make gs an alias for git status" (not a git alias: git config alias.x)
+    # ("is ls an alias, a builtin or a program" asks type)
+    (r"^(?!.*\bgit\s+(?:config|alias))(?:.*\b(?:make|create|set|define|add)\b.*\balias\b|.*\balias\s+\S+\s+(?:to|for|=)"
+     r"|.*\b(?:list|show|my|all)\b.*\baliases\b)", ("alias",)),
     # (not the addresses a file holds: "the ip addresses in access.log")
     (r"(?<!public )(?<!external )\bip address\w*\b(?!\s+(?:in|from|of|inside)\s+(?:the\s+)?(?:file\s+)?[\w./~-]+\.\w+)"
      r"|\bmy ip\b|\binterfaces?\b", ("ip", "ifconfig", "hostname")),

@@ -537,7 +537,10 @@ def _named_before(ex: Extracted, kind: str) -> tuple[str, int] | None:
 
 # "forward port 8080 to port 80 on web01": words after "to"/"on" that name no machine
 _NOT_HOSTS = frozenset("port ports server servers host hosts machine remote local file files folder directory container "
-                       "disk screen stdout output background foreground".split())
+                       "disk screen stdout output background foreground "
+                       # the verb of "need to see what's using port 3000": no machine
+                       "see check know find get make do be use show list view look start stop run kill open read "
+                       "watch test print count".split())
 
 
 def _named_program(ex: Extracted) -> str | None:
@@ -965,6 +968,9 @@ def zone_of(request: str) -> str | None:
     return m[0] if m else _CITY_ZONES[city[1].lower()] if city else None
 
 
+ALIAS = re.compile(r"\b(?:make|set|define)\s+[\"'`]?([\w.-]+)[\"'`]?\s+(?:an?\s+)?(?:alias|shortcut)\s+(?:for|to|of)\s+"
+                    r"[\"'`]?(.+?)[\"'`]?\s*$|\balias\s+(?:called\s+|named\s+)?[\"'`]?([\w.-]+)[\"'`]?\s+(?:for|to|that runs|"
+                    r"=)\s+[\"'`]?(.+?)[\"'`]?\s*$", re.I)
 _TAG_NAME = re.compile(r"(?<![\w./-])v\d+(?:\.\d+)+(?:-[\w.]+)?(?![\w/])")
 _REMOTE_BRANCH = re.compile(r"(?<![\w./-])(origin|upstream|fork)/([A-Za-z0-9][\w.-]*(?:/[\w.-]+)*)(?![\w/])")
 
@@ -976,6 +982,9 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
     remote_branch = _REMOTE_BRANCH.search(ex.request) if kind in ("remote", "branch") else None
     if remote_branch:  # "match origin/main", "rebase onto upstream/dev": the remote and its branch
         return remote_branch[1] if kind == "remote" else remote_branch[2]
+    aliased = ALIAS.search(ex.request) if kind in ("name", "cmd") else None
+    if aliased:  # "make gs an alias for git status", "alias k to kubectl": the alias and what it runs
+        return (aliased[1] or aliased[3]) if kind == "name" else (aliased[2] or aliased[4])
     if kind == "zone":  # "current time in Tokyo", "set the timezone to America/New_York"
         return zone_of(ex.request)
     for m in _TAG_NAME.finditer(ex.request) if kind == "tag" else ():

@@ -2083,3 +2083,55 @@ def test_the_time_zone_a_request_names_by_its_city() -> None:
         == "TZ=Australia/Sydney date"
     assert gmod._asked_zone("what time is it in London right now") == ["Europe/London"]
 
+
+def test_an_alias_and_its_command_and_a_join_into_one_file() -> None:
+    """"make gs an alias for git status": the alias and what it runs fill their slots, and git is no program to run
+    now; "join part1.txt and part2.txt into full.txt" is cat's (join pairs lines on a common field)."""
+    from cmdai.generation.cues import cued_utilities, option_cues
+    from cmdai.knowledge.slots import fill
+
+    t = "alias {{name:ll}}='{{cmd:ls -alF}}'"
+    assert fill(t, "make gs an alias for git status", "create an alias ll for ls -alF")[0] == "alias gs='git status'"
+    assert fill(t, "alias k to kubectl", "create an alias ll for ls -alF")[0] == "alias k='kubectl'"
+    assert "alias" in cued_utilities("make gs an alias for git status")
+    assert "alias" not in cued_utilities("create a git alias co for checkout")
+    assert "cat" in cued_utilities("join part1.txt and part2.txt into full.txt")
+    assert "cat" not in cued_utilities("join a.txt and b.txt on the first field into c.txt")
+    assert "sort" not in option_cues("how big is movie.mkv in human readable units")
+    assert "sort" in option_cues("sort sizes.txt by human readable size")
+    assert fill("time {{cmd:ls}}", "time how long gzip takes", "time a command")[0] == "time gzip"
+
+
+def test_a_search_of_all_files_under_a_place_and_a_change_everywhere_in_a_file(gen) -> None:
+    """"search for the word TODO in all files under src" searches a whole tree: grep -r, not find -exec grep;
+    "change http:// to https:// everywhere in links.txt" cues sed; "need to see what's using port 3000" names no
+    machine "see"."""
+    from cmdai.generation.cues import cued_utilities
+    from cmdai.knowledge.slots import extract
+
+    assert gmod._ALL_UNDER.search("search for the word TODO in all files under src")
+    assert not gmod._ALL_UNDER.search("search for TODO in all regular files under src")
+    req = "search for the word TODO in all files under src"
+    out = gen.pipe.composed(req, extract(req), [])
+    assert "grep -r TODO src" in [c.command for c in out]
+    assert "sed" in cued_utilities("change http:// to https:// everywhere in links.txt")
+    assert "sed" in cued_utilities("change 8080 to 9090 in all .conf files")
+    from cmdai.knowledge.slots import fill
+
+    assert "see" not in fill("ssh {{host:example.com}}", "ugh, need to see what's using port 3000", "ssh to a host")[0]
+
+
+def test_a_file_searched_inside_a_word_to_find_and_a_place_named_archive(gen, home: Path) -> None:
+    """"look for the word timeout in config.yaml" searches inside config.yaml (no find -name config.yaml) and names no
+    program timeout; "move all .log files into the archive directory" is no tarball, nor a find in archive that moves
+    into archive."""
+    from cmdai.generation.cues import cued_utilities
+
+    req = "look for the word timeout in config.yaml"
+    find, timeout = _checked(gen, home, req, "find . -type f -name 'config.yaml'", "timeout 10 ./script.sh")
+    assert find.u == 1.0 and timeout.n == 0.0
+    assert "tar" not in cued_utilities("move all .log files into the archive directory")
+    assert "tar" in cued_utilities("archive the logs folder")
+    (loop,) = _checked(gen, home, "move all .log files into the archive directory",
+                       "find archive -type f -name '*.log' | xargs -I {} mv {} archive")
+    assert loop.u == 1.0
