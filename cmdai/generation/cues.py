@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..knowledge.slots import ASKED_ABOUT, SERVICE_VERB_OBJECT, SIZE, STARTED_SERVICE, VAR_NAME, asked_about
+from ..knowledge.slots import (
+    ASKED_ABOUT,
+    NUMBERED_MACHINE,
+    SERVICE_VERB_OBJECT,
+    SIZE,
+    STARTED_SERVICE,
+    VAR_NAME,
+    asked_about,
+)
 
 # a port of another machine: probed from here, not listed ("is port 5432 open on db.local")
 _REMOTE_PORT = (r"(?:\bport\s+\d+\b.*\b(?:open|reachable|accessible|accepting)\b.*\b(?:on|at)\s+(?!(?:this|my|the|local)\b)"
@@ -55,7 +63,7 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
      r"|\b(?:copy|upload|transfer)\b.*\b[a-z_][\w.-]*@[\w-]+(?:\.[\w-]+)+"  # "... to alice@10.0.0.5"
      # "copy /var/log/syslog from web02 to here": a machine's name after from (slots' _FROM_HOST reads it as a host)
      r"|\b(?:copy|download|fetch|grab|transfer)\b.*\bfrom\s+(?:the\s+)?(?:server\s+|host\s+|machine\s+)?"
-     r"(?!(?:utf|latin|iso|python|sd[a-z]|eth|v)\d)[a-z]+-?\d{1,3}[a-z]?(?![\w.@:/-])", ("scp", "rsync")),
+     + NUMBERED_MACHINE, ("scp", "rsync")),
     (r"\bsync\b|\bmirror\w*\b|\brsync\b", ("rsync",)),
     # not when links are what a search looks for ("find all symlinks in /usr/local/bin", "list broken symlinks")
     (r"^(?!\W*(?:please\s+)?(?:find|list|show|search|locate|count|display|print|get|how|which|what|where|is|are|does|"
@@ -164,10 +172,13 @@ _KILL_HARD = r"\s-(?:9|KILL|SIGKILL|s\s+(?:9|KILL|SIGKILL))\b"
 # the words that say the case of letters does not matter (the find composer's -iname and grep -i read these too)
 IGNORE_CASE = (r"case[- ]?insensitive|ignor\w* (?:the )?case|regardless of (?:the )?case|no matter (?:the|what) case|"
                r"case (?:doesn't|does not|don't|do not) matter|whatever (?:the |their |its )?case\b(?! (?:may|might))")
+# "print each one as it's removed": what a verbose option does (an option cue asks it, the unasked check allows it)
+EACH_AS_IT_GOES = (r"\bas (?:it|they|each(?: one)?)(?:'s|'re| is| are| gets?) (?:removed|deleted|copied|moved|created|"
+                   r"changed|made)\b")
 _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
     # "delete the .o files and print each one as it's removed": rm -v
-    (r"\bverbos\w*|\bas (?:it|they|each(?: one)?)(?:'s|'re| is| are| gets?) (?:removed|deleted|copied|moved|created|"
-     r"changed|made)\b|\b(?:print|show|list|report)\w* (?:each|every) (?:one|file|name)\b.*\b(?:as|while|when)\b",
+    (r"\bverbos\w*|" + EACH_AS_IT_GOES + r"|\b(?:print|show|list|report)\w* (?:each|every) (?:one|file|name)\b.*"
+     r"\b(?:as|while|when)\b",
      {u: r"\s-\w*v|\s--verbose\b" for u in ("rm", "cp", "mv", "mkdir", "rmdir", "chmod", "chown", "chgrp")}),
     (IGNORE_CASE + r"|\bcase[- ]?insensitiv\w*|\bignor\w* (?:the |letter )?case\b|\bregardless of (?:the )?(?:letter )?case\b|"
      r"\b(?:in )?any case\b|\b(?:upper|lower)\s?(?:case\s)?or (?:upper|lower)\s?case\b|\bwhatever the case\b",
@@ -309,7 +320,7 @@ def has_cued_option(cues: dict[str, list[re.Pattern[str]]], utility: str, args: 
 # W_UNASKED_OPTION term.
 _VERBOSE_SAID = (r"\bverbos\w*|\b(?:show|print|list|display|see|tell|report)\w*\s+(?:me\s+)?(?:what|each|every|which|"
                  r"the names?|progress)\b|\bprogress\b|\bone by one\b|\bas (?:it|they) (?:go|goes|are|is)\b|\bloudly\b|"
-                 r"\bas (?:it's|they're|each is|each one is)\b")
+                 + EACH_AS_IT_GOES)
 _UNASKED_OPTIONS: list[tuple[tuple[str, ...], str, str]] = [
     (("cp", "mv", "rm", "ln", "mkdir", "rmdir", "chmod", "chown", "chgrp"), r"\s-\w*v|\s--verbose\b", _VERBOSE_SAID),
     (("ln",), r"\s-\w*[fn]\w*\s|\s--force\b", r"\b(?:replac|overwrit|forc|updat|switch|repoint|re-point|chang|exist|"

@@ -687,8 +687,9 @@ def _save_download_as(cmd: str, name: str) -> str:
         return cmd if _WGET_NAMED.search(opts + " ") else f"{head}{opts} -O {quote_path(name)} {url}"
     if _CURL_NAMED.search(opts + " "):
         return cmd
-    opts = re.sub(r"\s--remote-name\b", "", re.sub(r"(\s-\w*?)O(\w*)", lambda o: o[1] + o[2] if len(o[1]) + len(o[2]) > 2 else
-                                                 "", opts))
+    # (curl's -O keeps the URL's name: it goes, alone or from its cluster: -LO -> -L)
+    opts = re.sub(r"(\s-\w*?)O(\w*)", lambda o: "" if len(o[1]) == 2 and not o[2] else o[1] + o[2], opts)
+    opts = re.sub(r"\s--remote-name\b", "", opts)
     return f"{head}{opts} -o {quote_path(name)} {url}"
 
 
@@ -1029,10 +1030,12 @@ def _files_read(request: str, ex: Any) -> list[str]:
 
 
 _PORT_NUMBER = re.compile(r"\bport\s+(?:number\s+)?(\d{2,5})\b", re.I)  # "the process on port 3000"
-VALUE_CARRIED = 1.0  # a command that leaves out the pid or the date the request names is unfilled (u)
+VALUE_CARRIED = 1.0  # a command that leaves out the pid, date, version or time zone the request names is unfilled (u)
 _FOR_EXAMPLE = re.compile(r"\b(?:like|e\.?g\.?,?|such as|for example,?|for instance,?|format|as in)\s*$", re.I)
 _VERSION = re.compile(r"(?<![\w.])v?(\d+\.\d+(?:\.\d+)?)(?![\w.]|\s*(?:%|[kmgt]i?b?\b|seconds?|secs?\b|minutes?|mins?\b|"
                       r"hours?|days?|ms\b|x\b|times\b))", re.I)
+
+
 def _asked_zone(request: str) -> list[str]:
     """The time zone of a request about the time ("what time is it in London": Europe/London), as a carried value."""
     from ..knowledge.slots import zone_of
@@ -2356,13 +2359,16 @@ class Pipeline:
         other_time, said_time = _time_kind(request) if WRONG_TIME else (None, None)
         said_days = set(_DAY_WORD.findall(request.lower()))
         swaps = _SWAP.search(request) is not None
-        no_limit = bool(W_UNASKED_OPTION) and not _ASKS_LIMIT.search(request)
         saved = _SAVE_AS.search(request)
         saved_as = saved[1] if saved and "://" in request else ""
         # (what the words say, not a file's name: "the already sorted file sorted.txt" asks no order)
         words_only = _ALREADY_SORTED.sub(" ", re.sub(r"[^\s\"'`]*[./][^\s\"'`]*", " ", request))
-        no_order = not _ASKS_ORDER.search(words_only)
-        no_unique = not _ASKS_UNIQUE.search(words_only)
+        # the last stages of a pipeline the request never asks for, and what of the line stays: an example's | sort -u
+        # ("second column of data.csv"), its | sort -rn ("how many times each line occurs"), and any candidate's
+        # | head ("list running processes sorted by cpu": all of them, not ps aux --sort=-%cpu | head -n 10)
+        unasked_stages = [(stage, kept, any_source) for asked, stage, kept, any_source in (
+            (_ASKS_UNIQUE.search(words_only), _DEDUPED, "", False), (_ASKS_ORDER.search(words_only), _RANKED, r"\1", False),
+            (not W_UNASKED_OPTION or _ASKS_LIMIT.search(request), _TRUNCATED, "", True)) if not asked]
         distinct = _ASKS_DISTINCT.search(words_only) is not None
         searched_in = _SEARCHED_IN_FILE.findall(request)
         presorted = _ALREADY_SORTED.search(request) is not None
@@ -2374,15 +2380,11 @@ class Pipeline:
                 c.command = _SORT_FIRST.sub(lambda m: f"{m[2]} {m[1]}" + (f" {m[3]}" if m[3] else ""), c.command)
             elif presorted and c.command.startswith("comm "):
                 c.command = _SORTED_INPUT.sub(r"\1", c.command)  # "lines only in a.txt, both files are sorted"
-            if no_unique and c.source == "retrieval" and _DEDUPED.search(c.command):
-                c.command = _DEDUPED.sub("", c.command).rstrip()  # "second column of data.csv": no | sort -u
-            if no_order and c.source == "retrieval" and _RANKED.search(c.command):
-                c.command = _RANKED.sub(r"\1", c.command).rstrip()
+            for stage, kept, any_source in unasked_stages:
+                if (any_source or c.source == "retrieval") and "|" in c.command and stage.search(c.command):
+                    c.command = stage.sub(kept, c.command).rstrip()
             if saved_as and saved_as not in c.command:
                 c.command = _save_download_as(c.command, saved_as)  # "download URL and save it as latest.tar.gz"
-            if no_limit and "|" in c.command and _TRUNCATED.search(c.command):
-                # "list running processes sorted by cpu": all of them, not ps aux --sort=-%cpu | head -n 10
-                c.command = _TRUNCATED.sub("", c.command).rstrip()
             if hidden_unasked and c.source == "retrieval" and _LISTS_HIDDEN.match(c.command):
                 # "show the permissions on /etc/shadow": ls -l, not the example's ls -la (the user's own command,
                 # typed or accepted before, and the model's keep theirs)

@@ -58,10 +58,11 @@ _NAMED_HOST = re.compile(r"\b(?:host|server|machine|box|node|vm)\s+(?:named\s+|c
                          r"|(?<![\w.@/-])([a-z][a-z0-9]*-(?:server|host|box|node|vm)\d*)(?![\w.@:/-])")
 # "copy /var/log/syslog from web02", "run uptime on db1": a bare name with a number after from/on is a machine (not an
 # interface, a disk, an encoding, a format or a version)
-_FROM_HOST = re.compile(r"\b(?:from|on)\s+(?!(?:eth|en[ops]|ens|eno|wlan|wlp|docker|virbr|tun|tap|bond|wg|sd[a-z]|nvme|vd[a-z]|"
-                        r"xvd|mmcblk|md|loop|tty|pts|utf|latin|iso|sha|md5|mp[34]|h26|ipv|x86|i386|amd|arm|python|py|php|"
-                        r"node|java|ruby|perl|gcc|ubuntu|debian|centos|fedora|rhel|win|windows|macos|ios|android|port|"
-                        r"line|page|level|step|row|col|version|v)\d)([a-z][a-z]*-?\d{1,3}[a-z]?)(?![\w.@:/-])")
+NUMBERED_MACHINE = (r"(?!(?:eth|en[ops]|ens|eno|wlan|wlp|docker|virbr|tun|tap|bond|wg|sd[a-z]|nvme|vd[a-z]|"
+                    r"xvd|mmcblk|md|loop|tty|pts|utf|latin|iso|sha|md5|mp[34]|h26|ipv|x86|i386|amd|arm|python|py|php|"
+                    r"node|java|ruby|perl|gcc|ubuntu|debian|centos|fedora|rhel|win|windows|macos|ios|android|port|"
+                    r"line|page|level|step|row|col|version|v)\d)([a-z][a-z]*-?\d{1,3}[a-z]?)(?![\w.@:/-])")
+_FROM_HOST = re.compile(r"\b(?:from|on)\s+" + NUMBERED_MACHINE)
 # a remote location "webhost:/var/www/site", "deploy@db01:~/dumps": its machine is a host (the path part is a path)
 _REMOTE = re.compile(r"(?<![\w/.:@-])((?:[\w.-]+@)?[A-Za-z][\w.-]*):(?=[/~])")
 _PATH = re.compile(r"(?<![\w\"'])(~/?[\w./*-]*|\.{1,2}/[\w./*-]*|/[\w./*+-]*[\w*]/?|/|[\w.-]+/[\w./*-]+|[\w.-]+/(?![\w/]))")
