@@ -19,6 +19,7 @@ from ..knowledge.slots import (
     STARTED_SERVICE,
     VAR_NAME,
     asked_about,
+    zone_of,
 )
 
 # a port of another machine: probed from here, not listed ("is port 5432 open on db.local")
@@ -38,6 +39,7 @@ IP_OF_NAME = (r"\bip\b(?:\s+address(?:es)?)?\s+(?:for|of|behind)\s+(?:the\s+)?(?
 _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bservices?\b|\bunits?\b|\bon (?:every )?boot\b|\bat boot\b|\bsystemd\b|\bdaemon\b", ("systemctl", "journalctl")),
     (r"\blines?\s+\d+\s*(?:to|through|thru|-|and)\s*\d+\b", ("sed", "awk")),  # "show lines 10 to 20 of main.c"
+    (r"\b(?:line|row)\s+(?:number\s+)?\d+\s+(?:of|in|from)\b|\b\d+(?:st|nd|rd|th)\s+line\b", ("sed", "awk")),  # "print line 42 of main.c"
     (r"\b(?:which|what) package\b.*\b(?:provides?|owns?|contains?|installed|ships?|comes? from|belongs? to)\b"
      r"|\bpackage (?:that )?(?:owns|provides|ships)\b", ("dpkg", "apt-file", "rpm", "dnf")),
     (r"\bjournal\b|\blogs? of (?:the )?\w+ (?:service|unit)\b", ("journalctl",)),
@@ -112,6 +114,9 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"^(?!.*" + _LISTING_BY + r"(?:" + _SIZE_OR_TIME + r"|name)\b)(?!\W*(?:list|show|display)\s+(?:all\s+)?(?:the\s+)?"
      r"(?:files|folders|director(?:y|ies)|entries|contents)\b)(?:.*\bsort\w*\b|.*\balphabetical\w*\b)", ("sort",)),
     (_LISTING_BY + _SIZE_OR_TIME + r"\b", ("ls", "du", "find")),
+    # "where is docker-compose.yml somewhere under /srv": a file's whereabouts (its name says no tool)
+    (r"\bwhere(?:'s|\s+is|\s+are)\s+(?:the\s+|my\s+)?(?:file\s+)?[\w-][\w.-]*\.[A-Za-z]\w{0,4}\b(?!\s+installed)",
+     ("find", "locate")),
     (r"\bcolumns?\b|\bfields?\b", ("awk", "cut")),
     (r"\breplace\b|\bsubstitute\b"
      # "change http:// to https:// everywhere in links.txt", "change 8080 to 9090 in all .conf files"
@@ -378,6 +383,8 @@ def cued_utilities(request: str) -> list[str]:
     A path's directories are no words of the request: "/etc/apt/sources.list" does not ask for apt, and
     neither is what it quotes."""
     out: list[str] = ["wget", "curl"] if _URL_FETCH.search(request) else []
+    if re.search(r"\b(?:time|date|clock)\b", request, re.I) and zone_of(request):
+        out.append("date")  # "what time is it in London right now": TZ=Europe/London date
     request = without_paths(request, files=True)
     request = re.sub(r"\"[^\"]*\"|'[^']*'|`[^`]*`", " ", request)  # nor are quoted names: "x.tar.bz2" asks for no tar
     for rx, utils in _COMPILED:

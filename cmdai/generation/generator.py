@@ -92,6 +92,12 @@ RETRIEVE_TEMPLATES = 8
 PROMPT_EXAMPLES = 2
 MODEL_TOP = 5  # candidates the model scores (the rest keep m = 0)
 COMPOSE = True
+# "print line 42 of main.c": the one line a request names by its number in one file, composed (sed -n '42p' main.c);
+# the word search meets the examples that share the number instead ("vim go to line 42"). Its retrieval term:
+NTH_LINE_R = 1.0
+_NTH_LINE = re.compile(r"^\W*(?:please\s+)?(?:print|show|display|output|get|give\s+me|what(?:'s| is))\s+(?:me\s+)?(?:only\s+|just\s+)?"
+                       r"(?:line\s+(?:number\s+)?(\d+)|the\s+(\d+)(?:st|nd|rd|th)\s+line)\s+(?:of|in|from)\s+(?:the\s+file\s+)?"
+                       r"([\w./~-]+\.\w+|[\w./~-]*/[\w.-]+)\s*[?.!]?$", re.I)
 COMPOSE_SCALE = 1.5  # measured on dev rows 0-499, curated KB (1.3: -0.201, 1.5: -0.191, 1.7: -0.197, 2.0: -0.200)
 # no action verb in the request: borrow one from the best retrieved templates. Measured on NL2Bash dev
 # rows 0-499 (fresh KB, retrieval mode): on -0.4466, off -0.4059 (it mostly borrowed `file`/`du` noise).
@@ -658,6 +664,10 @@ _RANKED = re.compile(r"^(.*?[^|\s])\s*\|\s*sort(?:\s+-(?![A-Za-z]*u)[A-Za-z]+)*\
 _ASKS_ORDER = re.compile(r"\b(?:sort\w*|order\w*|rank\w*|arrang\w*|most|least|top|frequen\w*|common\w*|popular|"
                          r"bigg\w*|larg\w*|small\w*|high\w*|low\w*|descending|ascending|first|last|by|newest|oldest|"
                          r"alphabetic\w*|numeric\w*)\b", re.I)
+# an interactive editor, for a request that only prints or shows ("print line 42 of main.c")
+_EDITORS = frozenset("vim vi nvim nano emacs micro gedit code subl".split())
+_EDIT_ASKED = re.compile(r"\b(?:edit\w*|open\w*|vim?|nvim|nano|emacs|micro|editor|modify|change|fix|jump|go\s+to|cursor|"
+                         r"write|type|insert|append|add|comment|uncomment|configure|tweak)\b", re.I)
 _MOVES_INTO_ROOT = re.compile(r"^find\s+([^\s-]\S*?)/?\s.*\b(?:mv|cp)\s+(?:-\S+\s+)*(?:-t\s+\1/?\s|\{\}\s+\1/?(?:\s|$))")
 _TEXT_NAMED = re.compile(r"\bthe\s+(?:word|string|text|term|phrase|pattern|keyword)\s+[\"'`]?([\w.-]+)", re.I)
 # the file a request searches inside ("look for the word timeout in config.yaml": config.yaml)
@@ -1063,7 +1073,7 @@ def _strong_values(ex: Any, request: str) -> set[str]:
         set(_named_users(request)) | set(_searched_names(request)) | set(_named_containers(request)) | \
         {m.group(0) for m in said if m} | {f"#{n}" for n in _COUNT.findall(request) + _PORT_NUMBER.findall(request)
                                                                         + _PID_NUMBER.findall(request)} | \
-        ({into} if into else set())  # as written: "env var HOME"
+        ({into} if into else set()) | set(_asked_zone(request))  # as written: "env var HOME"; a time's zone
 
 
 _CONTAINER_NAMED = re.compile(r"\bcontainer\s+(?:named\s+|called\s+)?[\"'`]?([a-z][\w.-]*[\w])"
@@ -2241,6 +2251,9 @@ class Pipeline:
                         and action[0] not in base.split() and not names_its_root(base):
                     # ("execute /usr/bin/find with ...": no root to act on)
                     add(with_action(base, action), c.r + RETRIEVED_FIND_ACTION, f"{c.template} + {action[0]}")
+        nth = _NTH_LINE.search(request)
+        if nth:  # "print line 42 of main.c", "show the 3rd line of notes.txt": that one line
+            add(f"sed -n '{nth[1] or nth[2]}p' {quote_path(nth[3])}", NTH_LINE_R, "sed -n (composed)")
         cmd, strength = compose_find(request, ex, searched=searched_text(action))
         if not cmd:
             return out
@@ -2371,6 +2384,7 @@ class Pipeline:
             (not W_UNASKED_OPTION or _ASKS_LIMIT.search(request), _TRUNCATED, "", True)) if not asked]
         distinct = _ASKS_DISTINCT.search(words_only) is not None
         searched_in = _SEARCHED_IN_FILE.findall(request)
+        edits_asked = _EDIT_ASKED.search(request) is not None
         presorted = _ALREADY_SORTED.search(request) is not None
         hidden_unasked = not _HIDDEN_ASKED.search(request)
         separator = said_separator(request)
@@ -2443,6 +2457,8 @@ class Pipeline:
             if searched_in and main == "find" and any(re.search(rf"\s-i?name\s+['\"]?{re.escape(f)}['\"]?(?:\s|$)", c.command)
                                                       for f in searched_in):
                 c.u = max(c.u, 1.0)  # "look for the word timeout in config.yaml": a search inside it, not for it
+            if main in _EDITORS and not edits_asked:
+                c.u = max(c.u, 1.0)  # "print line 42 of main.c": a look, not vim +42 main.c
             if main == "find" and _MOVES_INTO_ROOT.search(c.command):
                 c.u = max(c.u, 1.0)  # "move all .log files into archive": not find archive ... | xargs mv {} archive
             if distinct and not _DROPS_REPEATS.search(c.command):

@@ -445,6 +445,9 @@ def extract(request: str) -> Extracted:
             add("perm", m.group(1), m.start(), m.end())
     for m in _INT.finditer(request):
         add("int", m.group(1), m.start(), m.end())
+    for m in re.finditer(r"(?<!\bevery )\b(\d+)(?:st|nd|rd|th)\s+(?=(?:line|row|column|field|word|char\w*|byte|entry|item|"
+                         r"file)s?\b)", request, re.I):
+        add("int", m.group(1), m.start(), m.end(1))  # "the 3rd line of notes.txt": line 3 (not "every 3rd line")
     for m in _COMMIT.finditer(request):
         if re.search(r"[a-f]", m.group(1)) and re.search(r"\d", m.group(1)):
             add("commit", m.group(1), m.start(), m.end())
@@ -948,8 +951,8 @@ _ARCHIVE_NAME = re.compile(rf"(?:{PACKED.pattern[:-1]}|\.(?:jar|war))$", re.I)  
 _CALLED_DIR = re.compile(r"\s+(?:director(?:y|ies)|folders?|dirs?)\b", re.I)
 
 
-_ZONE = re.compile(r"\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z_]+(?:/[A-Za-z_]+)?"
-                   r"\b|\bUTC\b")
+# (not UTC: "what time is it in UTC?" is date -u)
+_ZONE = re.compile(r"\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z_]+(?:/[A-Za-z_]+)?\b")
 # the time zones of the cities people ask the time of
 _CITY_ZONES = {"tokyo": "Asia/Tokyo", "london": "Europe/London", "new york": "America/New_York", "paris": "Europe/Paris",
                "berlin": "Europe/Berlin", "sydney": "Australia/Sydney", "los angeles": "America/Los_Angeles",
@@ -986,8 +989,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
     aliased = ALIAS.search(ex.request) if kind in ("name", "cmd") else None
     if aliased:  # "make gs an alias for git status", "alias k to kubectl": the alias and what it runs
         return (aliased[1] or aliased[3]) if kind == "name" else (aliased[2] or aliased[4])
-    if kind == "zone":  # "current time in Tokyo", "set the timezone to America/New_York"
-        return zone_of(ex.request)
+    if kind == "zone":  # "current time in Tokyo", "set the timezone to America/New_York", "... to UTC"
+        return zone_of(ex.request) or ("UTC" if re.search(r"\bUTC\b", ex.request) else None)
     for m in _TAG_NAME.finditer(ex.request) if kind == "tag" else ():
         if m[0] not in ex.taken:  # "what changed between tags v1.0 and v1.1": each in turn
             _claim(ex, m[0])

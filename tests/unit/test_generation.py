@@ -2073,15 +2073,26 @@ def test_a_machine_named_after_from_and_a_download_saved_under_a_name(gen, home:
                                                     "curl -o x.tgz https://example.com/download")
 
 
-def test_the_time_zone_a_request_names_by_its_city() -> None:
-    from cmdai.knowledge.slots import fill, zone_of
+def test_the_time_zone_a_request_names_by_its_city(gen) -> None:
+    """"current time in Tokyo": the zone fills TZ=...; a time request's zone is a value the command carries (a strong
+    one: date +%s takes none of it) and cues date."""
+    from cmdai.knowledge.slots import extract, fill, zone_of
 
     assert zone_of("current time in Tokyo") == "Asia/Tokyo"
     assert zone_of("set the timezone to America/New_York") == "America/New_York"
     assert zone_of("what time is it") is None
+    assert zone_of("what time is it in UTC?") is None  # date -u
+    assert fill("timedatectl set-timezone {{zone:Europe/Berlin}}", "set the timezone to UTC", "set the timezone")[0] \
+        == "timedatectl set-timezone UTC"
     assert fill("TZ={{zone:America/New_York}} date", "what is the date in Sydney", "what time is it in New York")[0] \
         == "TZ=Australia/Sydney date"
     assert gmod._asked_zone("what time is it in London right now") == ["Europe/London"]
+    from cmdai.generation.cues import cued_utilities
+
+    assert "date" in cued_utilities("what time is it in London right now")
+    assert "date" not in cued_utilities("copy the London reports to /srv")
+    req = "what time is it in London right now"
+    assert "Europe/London" in gmod._strong_values(extract(req), req)
 
 
 def test_an_alias_and_its_command_and_a_join_into_one_file() -> None:
@@ -2135,3 +2146,20 @@ def test_a_file_searched_inside_a_word_to_find_and_a_place_named_archive(gen, ho
     (loop,) = _checked(gen, home, "move all .log files into the archive directory",
                        "find archive -type f -name '*.log' | xargs -I {} mv {} archive")
     assert loop.u == 1.0
+
+
+def test_one_line_by_its_number_is_printed_not_edited(gen, home: Path) -> None:
+    """"print line 42 of main.c": sed -n '42p' main.c, composed (the word search meets "vim go to line 42" on the
+    number); an editor for a request that only prints is a wrong reading; "every 3rd line" is no 3rd line."""
+    from cmdai.knowledge.slots import extract
+
+    for req, cmd in (("print line 42 of main.c", "sed -n '42p' main.c"),
+                     ("show the 3rd line of notes.txt", "sed -n '3p' notes.txt")):
+        assert cmd in [c.command for c in gen.pipe.composed(req, extract(req), [])]
+    assert not gmod._NTH_LINE.search("print every 3rd line of data.txt")
+    vim, sed = _checked(gen, home, "print line 42 of main.c", "vim +42 main.c", "sed -n '42p' main.c")
+    assert (vim.u, sed.u) == (1.0, 0.0)
+    (opened,) = _checked(gen, home, "open app.py at line 42", "vim +42 app.py")
+    assert opened.u == 0.0
+    assert [v.text for v in extract("show the 3rd line of notes.txt").values if v.kind == "int"] == ["3"]
+    assert [v.text for v in extract("print every 3rd line of data.txt").values if v.kind == "int"] == []
