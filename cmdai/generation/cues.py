@@ -19,7 +19,7 @@ from ..knowledge.slots import (
     STARTED_SERVICE,
     VAR_NAME,
     asked_about,
-    zone_of,
+    asked_zone,
 )
 
 # a port of another machine: probed from here, not listed ("is port 5432 open on db.local")
@@ -180,6 +180,10 @@ IGNORE_CASE = (r"case[- ]?insensitive|ignor\w* (?:the )?case|regardless of (?:th
 # "print each one as it's removed": what a verbose option does (an option cue asks it, the unasked check allows it)
 EACH_AS_IT_GOES = (r"\bas (?:it|they|each(?: one)?)(?:'s|'re| is| are| gets?) (?:removed|deleted|copied|moved|created|"
                    r"changed|made)\b")
+# "ask before each one": what an interactive option (-i) does (an option cue asks it; the unasked check allows it on
+# these words and looser ones)
+CONFIRM_ASKED = (r"\b(?:ask|prompt)\w* (?:me )?(?:before|first|for confirmation)\b|\binteractive(?:ly)?\b|"
+                 r"\bwith confirmation\b|\bconfirm(?:ing)? (?:each|every|before)\b")
 _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
     # "delete the .o files and print each one as it's removed": rm -v
     (r"\bverbos\w*|" + EACH_AS_IT_GOES + r"|\b(?:print|show|list|report)\w* (?:each|every) (?:one|file|name)\b.*"
@@ -255,8 +259,7 @@ _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
      {"grep": r"\s-\w*F|\s--fixed-strings\b", "rg": r"\s-\w*F"}),
     (r"\bnumerically\b|\bnumeric(?:al)? (?:order|sort)\b|\bby (?:their )?(?:numeric|number) value\b",
      {"sort": r"\s-\w*[nghV]"}),
-    (r"\b(?:ask|prompt)\w* (?:me )?(?:before|first|for confirmation)\b|\binteractive(?:ly)?\b|\bwith confirmation\b|"
-     r"\bconfirm(?:ing)? (?:each|every|before)\b",
+    (CONFIRM_ASKED,
      {"rm": r"\s-\w*[iI]", "cp": r"\s-\w*i", "mv": r"\s-\w*i", "ln": r"\s-\w*i"}),
     (r"\b(?:don'?t|do not|never|without) (?:overwrit|clobber|replac)\w*|\bno[- ]?clobber\b|\bonly if (?:it|they) "
      r"(?:doesn'?t|does not|don'?t|do not) (?:already )?exist",
@@ -337,8 +340,8 @@ _UNASKED_OPTIONS: list[tuple[tuple[str, ...], str, str]] = [
     (("kill", "pkill", "killall"), _KILL_HARD, r"\b(?:force\w*|hard|sigkill|9|immediately|won'?t (?:die|stop|quit)|"
      r"(?:hung|stuck|frozen|unresponsive)|no matter what|kill\s+-9|can'?t be stopped)\b"),
     (("git",), r"\spush\b.*\s(?:-f|--force\S*)(?=\s)", r"\b(?:force\w*|overwrit\w*|rewrit\w*|rebased?)\b"),
-    (("killall", "rm", "cp", "mv"), r"\s-\w*i\b|\s--interactive\b", r"\b(?:ask\w*|confirm\w*|prompt\w*|interactiv\w*|"
-     r"careful\w*|safe\w*|one by one|y/n|yes or no|before)\b"),
+    (("killall", "rm", "cp", "mv"), r"\s-\w*i\b|\s--interactive\b", CONFIRM_ASKED + r"|\b(?:ask\w*|confirm\w*|prompt\w*|"
+     r"interactiv\w*|careful\w*|safe\w*|one by one|y/n|yes or no|before)\b"),
     (("shutdown",), r"\s-\w*r\b|\s--reboot\b", r"\b(?:reboot\w*|restart\w*|come back|back up)\b"),
     (("touch",), r"\s-\w*[am]\b", r"\b(?:access\w*|modif\w*|mtime|atime|only)\b"),
     (("touch",), r"\s-\w*c\b|\s--no-create\b", r"\b(?:(?:don'?t|do not|never|without) creat\w*|only if (?:it|they) "
@@ -383,7 +386,7 @@ def cued_utilities(request: str) -> list[str]:
     A path's directories are no words of the request: "/etc/apt/sources.list" does not ask for apt, and
     neither is what it quotes."""
     out: list[str] = ["wget", "curl"] if _URL_FETCH.search(request) else []
-    if re.search(r"\b(?:time|date|clock)\b", request, re.I) and zone_of(request):
+    if asked_zone(request):
         out.append("date")  # "what time is it in London right now": TZ=Europe/London date
     request = without_paths(request, files=True)
     request = re.sub(r"\"[^\"]*\"|'[^']*'|`[^`]*`", " ", request)  # nor are quoted names: "x.tar.bz2" asks for no tar

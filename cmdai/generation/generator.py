@@ -1047,10 +1047,10 @@ _VERSION = re.compile(r"(?<![\w.])v?(\d+\.\d+(?:\.\d+)?)(?![\w.]|\s*(?:%|[kmgt]i
 
 
 def _asked_zone(request: str) -> list[str]:
-    """The time zone of a request about the time ("what time is it in London": Europe/London), as a carried value."""
-    from ..knowledge.slots import zone_of
+    """The time zone of a request about the time (slots.asked_zone), as a carried value."""
+    from ..knowledge.slots import asked_zone
 
-    zone = zone_of(request) if re.search(r"\b(?:time|date|clock|timezone|zone)\b", request, re.I) else None
+    zone = asked_zone(request)
     return [zone] if zone else []
 
 

@@ -965,11 +965,20 @@ _CITY_ZONES = {"tokyo": "Asia/Tokyo", "london": "Europe/London", "new york": "Am
                "auckland": "Pacific/Auckland"}
 
 
+_CITY = re.compile(r"\b(" + "|".join(_CITY_ZONES) + r")\b", re.I)
+_ABOUT_TIME = re.compile(r"\b(?:time|date|clock|timezone|zone)\b", re.I)
+
+
 def zone_of(request: str) -> str | None:
     """The time zone a request names, as a zone or by its city ("what time is it in Tokyo": Asia/Tokyo)."""
     m = _ZONE.search(request)
-    city = None if m else re.search(r"\b(" + "|".join(_CITY_ZONES) + r")\b", request, re.I)
+    city = None if m else _CITY.search(request)
     return m[0] if m else _CITY_ZONES[city[1].lower()] if city else None
+
+
+def asked_zone(request: str) -> str | None:
+    """The zone of a request about the time ("what time is it in London": Europe/London), None for others."""
+    return zone_of(request) if _ABOUT_TIME.search(request) else None
 
 
 ALIAS = re.compile(r"\b(?:make|set|define)\s+[\"'`]?([\w.-]+)[\"'`]?\s+(?:an?\s+)?(?:alias|shortcut)\s+(?:for|to|of)\s+"
