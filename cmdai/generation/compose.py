@@ -39,7 +39,7 @@ from .cues import IGNORE_CASE, NOT_FILES_REMOVED, TEXT_REMOVED
 from .shparse import installed
 
 _DIRS_OBJECT = re.compile(r"\b(?:find|list|count|delete|remove|print|show|search for|get|display|locate|move|copy|"
-                          r"compress|archive)(?:s|es|ed|ing)?\s+(?:all\s+|the\s+|every\s+|number\s+of\s+|each\s+of\s+)*(?:\"[^\"]+\"\s+|'[^']+'\s+|[\w*.$-]+\s+)?(?:empty\s+|sub-?)*"
+                          r"compress|archive|how many)(?:s|es|ed|ing)?\s+(?:all\s+|the\s+|every\s+|number\s+of\s+|each\s+of\s+)*(?:\"[^\"]+\"\s+|'[^']+'\s+|[\w*.$-]+\s+)?(?:empty\s+|sub-?)*"
                           r"(?:director(?:y|ies)|folders?)\b(?!\s*(?:tree|paths?|names?)\b)"
                           r"|(?<!its )(?<!their )(?<!and )(?<!-)\b(?:sub-?)?directories\s+(?:named|called|matching|whose|that|"
                           r"with|older|newer)"
@@ -51,15 +51,16 @@ _ANY_TYPE = re.compile(r"\bfiles?\s*(?:/|and|or|,|&)\s*(?:sub-?)?(?:director(?:y
                        r"|\b(?:director(?:y|ies)|folders?)\s*(?:/|and|or|,|&)\s*files?\b", re.I)
 _LINKS = re.compile(r"\b(?:sym(?:bolic)?\s*links?|symlinks?)\b", re.I)
 _REGULAR = re.compile(r"\b(?:regular|normal)(?:\s*/\s*(?:regular|normal))? files?\b|\bfiles only\b|\bonly files\b", re.I)
-_FILEWORDS = re.compile(r"\b(files?|director(?:y|ies)|folders?|tree|recursively|subdirector\w*|under|named|"
+_FILEWORDS = re.compile(r"\b(files?|director(?:y|ies)|folders?|tree|recursively|subdirector\w*|sub-?folders?|under|named|"
                         r"extensions?|symlinks?|links)\b", re.I)
 # what a ranking ranks ("the 5 largest files", "the 3 newest backups"): files, directories, or files by another name
 _RANKED_OBJECTS = r"files?|director\w*|folders?|backups?|logs?|archives?|dumps?|snapshots?|reports?"
 # files by another name, ranked ("delete all but the 3 newest backups in /backups")
 _RANKED_ITEMS = re.compile(r"\b(?:newest|oldest|latest|largest|biggest|smallest)\s+(?:\d+\s+)?(?:backups|logs|archives|dumps|"
                            r"snapshots|reports)\b")
+_DIRECTLY_IN = re.compile(r"\bdirectly (?:inside|in|under|within|below)\b")
 _FINDVERB = re.compile(r"^\s*(?:\(gnu specific\)\s*)?(find|search|locate|look for|list|print|display|show|get|"
-                       r"count|delete|remove)\b", re.I)
+                       r"count|delete|remove|how many(?= (?:sub-?)?(?:director|folder)))\b", re.I)
 # the request is about a whole tree of files: the strongest sign that `find` is the tool
 _RECURSIVE = re.compile(r"\bdirectory tree\b|\bfolder tree\b|\b(?:this|the|whole|entire) tree\b|\band below\b|\band (?:all )?(?:its |their )?"
                         r"sub-?(?:director\w*|folders?)\b|\brecursive(?:ly)?\b|\b(?:all|every|each) (?:the )?"
@@ -484,7 +485,8 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
                    r"directory|in the current directory only|(?:do not|don't|not) (?:search|look|descend|go|recurse)"
                    r"\w* (?:in|into) (?:the |any )?sub-? ?(?:folders?|director\w*|dirs?)"
                    r"|\bnot (?:in|into|from) (?:its|it's|it is|their|any) sub-? ?(?:folders|director(?:ies|y tree)|dirs)\b"
-                   r"(?!\s*[\"'`]|\s+(?:named|called)\b)", low) or REMOVAL_ASKED.match(low) and here_only(request):
+                   r"(?!\s*[\"'`]|\s+(?:named|called)\b)", low) or _DIRECTLY_IN.search(low) or \
+            REMOVAL_ASKED.match(low) and here_only(request):
         parts += ["-maxdepth", "1"]  # ("delete all the log files in the current folder": none in its subfolders)
     if re.search(r"\b(?:other|different|another) (?:mounted )?(?:file ?systems?|mounts?|partitions?|devices?)\b|"
                  r"\b(?:same|one|this) (?:file ?system|partition)\b|\bdon'?t cross\b", low):
@@ -518,6 +520,9 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
                   else "-type", "l"]
     elif _DIRS_OBJECT.search(low):
         parts += ["-type", "d"]
+        if "-maxdepth" in parts and "-mindepth" not in parts and _DIRECTLY_IN.search(low):
+            # "how many subfolders are directly inside ~/projects": the ones in it, not the place itself
+            parts[parts.index("-maxdepth"):parts.index("-maxdepth")] = ["-mindepth", "1"]
     elif _REGULAR.search(low):
         parts += ["-type", "f"]
     if re.search(r"\bempty\b", low):
@@ -704,7 +709,8 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
             cmd += post
     elif post:
         cmd += post
-    elif re.search(r"\b(count|number of|how many)\b", low) and not ranked_removal and \
+    elif (re.search(r"\b(count|number of|how many)\b", low) or action is not None and action[0] == "cat"
+          and _TOTAL_LINES.search(low)) and not ranked_removal and \
             not (action is not None and action[0] == "wc") and not (action is None and _COUNTS_INSIDE.search(low)):
         cmd += " | wc -l"
     if cmd.endswith(" | wc -l") and PER_ITEM.search(low):
@@ -744,6 +750,8 @@ def _xargs_rm(cmd: str, opts: list[str], xargs: bool = False) -> str:
 DELETE_FILES = True
 
 
+# one count of the lines of all the files ("total lines of code in all python files under src"): cat | wc -l
+_TOTAL_LINES = re.compile(r"\btotal\b.*\blines\b|\blines\b.*\btotal\b")
 # a count of what the files hold ("count the lines of all python files"): no count of the files (| wc -l) when no
 # action (cat, grep) writes their lines
 _COUNTS_INSIDE = re.compile(r"\b(?:count(?:s|ing)?|number of|how many)\s+(?:the\s+)?(?:total\s+)?(?:lines|words|characters|"
@@ -1140,7 +1148,7 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
         pat = _pattern_after(request, ex, m.end())
         if pat:
             return "grep", [shlex.quote(("^" if m.group(1).startswith(("begin", "start")) else "") + pat)], "exec"
-    if re.search(r"\btotal\b.*\blines\b|\blines\b.*\btotal\b", low):
+    if _TOTAL_LINES.search(low):
         return "cat", [], "xargs"  # with "| wc -l" added for the count: one total, not a line per file
     if re.search(r"\b(?:count|number of)\b.*\blines\b|\blines of code\b", low):
         return "wc", ["-l"], "xargs"
@@ -1183,7 +1191,8 @@ _RUN = re.compile(r"\b(?:run|runs|execute|executes|executing|call|invoke|apply)\
                   r"(?:(?:command|script|program|utility|tool)\s+)?(?:\"([^\"\s]+)\"|'([^'\s]+)'|`([^`\s]+)`|"
                   r"([\w./${}-]+))", re.I)
 _NOT_RUN = frozenset("""a an the it them this that these those each every all any command commands script program
-on for with in multiple several some find search permission permissions bit bits access""".split())
+on for with in multiple several some find search permission permissions bit bits access by as at from under
+out away""".split())  # ("every process run by user deploy": who runs it, no program "by")
 
 
 def _run_target(request: str) -> str | None:

@@ -36,6 +36,14 @@ _SIZE = SIZE.pattern
 IP_OF_NAME = (r"\bip\b(?:\s+address(?:es)?)?\s+(?:for|of|behind)\s+(?:the\s+)?(?:host\s+|domain\s+|site\s+)?"
               r"[a-z][\w-]*(?:\.[\w-]+)*\.[a-z]{2,}\b")
 
+# the lines a request leaves out ("except the last 3 lines", "all but the first line", "without its last 5 lines")
+_BUT = r"\b(?:except|but|without|minus|drop(?:ping)?|skip(?:ping)?|omit(?:ting)?|excluding)\s+(?:the\s+|its\s+)?"
+_NOT_BUT = (r"(?<!except the )(?<!but the )(?<!without the )(?<!without its )(?<!skip the )(?<!drop the )(?<!except )"
+            r"(?<!but )(?<!without )")
+
+# characters named by their names, as tr takes them
+_CHARS = (r"(?:commas?|tabs?|spaces?|newlines?|new lines?|line ?breaks?|semicolons?|colons?|pipes?|dots?|periods?|underscores?|"
+          r"dashes?|hyphens?|slashes?|backslashes?|quotes?|upper ?case|lower ?case|uppercase|lowercase)")
 _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bservices?\b|\bunits?\b|\bon (?:every )?boot\b|\bat boot\b|\bsystemd\b|\bdaemon\b", ("systemctl", "journalctl")),
     (r"\blines?\s+\d+\s*(?:to|through|thru|-|and)\s*\d+\b", ("sed", "awk")),  # "show lines 10 to 20 of main.c"
@@ -45,11 +53,22 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bjournal\b|\blogs? of (?:the )?\w+ (?:service|unit)\b", ("journalctl",)),
     (r"\bcompare\b|\bdifferences?\b|\bdiff\b", ("diff", "cmp", "comm")),
     (r"\bline numbers?\b|\bnumber(?:ed)? lines\b", ("cat", "nl", "grep")),
-    (r"\bfirst \d+ lines\b|\bfirst lines?\b|\bbeginning of\b|\btop \d+ lines\b", ("head",)),
-    (r"\b(?:last|final) \d+ lines\b|\blast lines?\b(?! first)|\bend of (?:the )?file\b|\bappended\b", ("tail",)),
+    (r"^\W*(?:please\s+)?number (?:the |all (?:the )?|each of the |every )?lines\b", ("nl", "cat")),  # "number the lines of x.py"
+    # "the 10 most common words in book.txt", "word frequencies of a.txt": split into words first
+    (r"\b(?:most|least) (?:common|frequent|used|popular)\s+words\b|\bword (?:frequenc\w+|counts? of each)\b|"
+     r"\bfrequen\w+ of (?:each |every |all )?(?:the )?words\b|\beach word (?:occurs|appears)\b", ("tr", "grep")),
+    # a search of a gzipped file ("search the rotated log auth.log.2.gz for ...")
+    (r"\b(?:search|grep|look|find|count|lines?)\b.*\w(?<!\.tar)\.gz\b|\w(?<!\.tar)\.gz\b.*\b(?:for|containing|matching|"
+     r"mention\w*|with)\b", ("zgrep", "zcat")),
+    (_NOT_BUT + r"(?:\bfirst \d+ lines\b|\bfirst lines?\b|\bbeginning of\b|\btop \d+ lines\b)", ("head",)),
+    (_NOT_BUT + r"(?:\b(?:last|final) \d+ lines\b|\blast lines?\b(?! first)|\bend of (?:the )?file\b|\bappended\b)", ("tail",)),
+    # "everything except the last 3 lines" (head -n -3), "all but the first 2 lines" (tail -n +3): the rest of the file
+    (_BUT + r"(?:last|final) (?:\d+ |\w+ )?lines?\b", ("head", "sed")),
+    (_BUT + r"(?:first|top) (?:\d+ |\w+ )?lines?\b", ("tail", "sed")),
     (r"\blast line first\b|\breverse(?:d)? (?:line )?order\b|\bupside down\b|\bbottom to top\b", ("tac",)),
     (r"\b(?:upper|lower)\s?-?case\b", ("tr", "awk", "sed")),
-    (r"\bdns\b|\bresol(?:ve[sd]?|ving|ution)\b|\bname ?servers?\b|\bdns records?\b|" + IP_OF_NAME, ("dig", "nslookup", "host")),
+    (r"\bdns\b|\bresol(?:ve[sd]?|ving|ution)\b|\bname ?servers?\b|\bdns records?\b|"
+     r"\b(?:a|aaaa|mx|txt|ns|cname|soa|ptr|srv|caa)\s+records?\b|" + IP_OF_NAME, ("dig", "nslookup", "host")),
     (r"\bpartitions?\b|\bblock devices?\b", ("fdisk", "lsblk", "parted", "mount")),
     (r"\bcron\b|\bcrontab\b|\bscheduled jobs?\b", ("crontab",)),
     (r"\bunmount\b|\bdetach\b.*\b(?:filesystem|mount\w*|drive|disk)\b", ("umount",)),
@@ -65,14 +84,31 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
      r"|\b(?:copy|upload|transfer)\b.*\b[a-z_][\w.-]*@[\w-]+(?:\.[\w-]+)+"  # "... to alice@10.0.0.5"
      # "copy /var/log/syslog from web02 to here": a machine's name after from (slots' _FROM_HOST reads it as a host)
      r"|\b(?:copy|download|fetch|grab|transfer)\b.*\bfrom\s+(?:the\s+)?(?:server\s+|host\s+|machine\s+)?"
-     + NUMBERED_MACHINE, ("scp", "rsync")),
+     + NUMBERED_MACHINE +
+     # "copy project/ to /backups on backup.example.com", "... on host web01": a place on another machine
+     r"|\b(?:copy|upload|send|transfer|push)\b.*\b(?:on|onto|at)\s+(?:the\s+)?(?:server\s+|host\s+|machine\s+)?"
+     r"(?:[a-z][\w-]*(?:\.[\w-]+)*\.(?:com|org|net|io|dev|local|lan|internal|example)\b|\d{1,3}(?:\.\d{1,3}){3}\b|"
+     + NUMBERED_MACHINE + ")",
+     ("scp", "rsync")),
     (r"\bsync\b|\bmirror\w*\b|\brsync\b", ("rsync",)),
     # not when links are what a search looks for ("find all symlinks in /usr/local/bin", "list broken symlinks")
     (r"^(?!\W*(?:please\s+)?(?:find|list|show|search|locate|count|display|print|get|how|which|what|where|is|are|does|"
-     r"do)\b)"
+     r"do|remove|delete|unlink|rm|drop)\b)"
      r".*(?:\bsym\w*\s*links?\b|\bsoft links?\b|\bhard links?\b|\bsymlinks?\b)", ("ln",)),
     (r"\bssh[- ]?key\b.*\b(?:to|on(?:to)?)\s+(?:the\s+)?(?:\S+@\S+|server|host|machine|remote)", ("ssh-copy-id",)),
     (r"\brename\b", ("mv", "rename")),
+    # "remove the symlink current without touching what it points to": the link goes, not what it points to
+    (r"^\W*(?:please\s+)?(?:remove|delete|unlink|drop)\s+(?:the\s+|a\s+|this\s+|that\s+)?(?:sym(?:bolic)?\s*|soft\s+)?links?\b",
+     ("rm", "unlink")),
+    # "lines that are in only one of the sorted files x.txt and y.txt": comm compares sorted files line by line
+    (r"\b(?:only in|in only one|not in|in both|common to|unique to|in either)\b.*\bsorted\b|"
+     r"\bsorted\b.*\b(?:only in|in only one|not in|in both|common to|unique to|in either)\b", ("comm",)),
+    # "search my command history for docker" (not "git history": commits)
+    (r"(?<!\bgit )(?<!\bcommit )(?<!\bbrowser )\b(?:(?:my|the)\s+)?(?:command|shell|bash|zsh|terminal)\s+history\b", ("history", "fc")),
+    (r"\bbuilt-?ins?\b|\bshell keyword\b|\b(?:an? )?alias or (?:a )?(?:program|command|binary)\b", ("type",)),
+    # "replace the commas in data.csv with tabs", "turn spaces into newlines": one character for another, tr
+    (r"\b(?:replace|convert|change|turn|translate|swap)\b.*\b" + _CHARS + r"\b.*\b(?:with|to|into|for)\s+(?:an?\s+|the\s+)?"
+     + _CHARS + r"\b", ("tr", "sed")),
     (r"\bevery (?:\d+ |few |couple of )?(?:seconds?|secs?|minutes?)\b|\brepeatedly\b|\bperiodically\b", ("watch",)),
     (r"\bgo (?:in)?to\b.*\b(?:director\w*|folders?|dir|location|path)\b|\bchange (?:the )?(?:current |working )*"
      r"director\w*\b|\bchange (?:in)?to\b|\benter (?:the |into )?(?:\w+ )?(?:director\w*|folder)", ("cd", "pushd")),
@@ -84,14 +120,17 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bownership\b|\bowner\b|\bchown\b", ("chown",)),
     (r"\bdisk usage\b|\bspace\b.*\b(?:take|use)|\bhow big\b|\bsize of (?:each|every|the)?\s*(?:sub-?)?(?:folder|director)"
      r"|\b(?:sub-?)?(?:folder|director(?:y|ies)) sizes?\b"
-     r"|\bsizes? of (?:each|every|all(?: the)?|the)\s+(?:sub-?)?(?:folders?|director(?:y|ies)|dirs?)\b",
+     r"|\bsizes? of (?:each|every|all(?: the)?|the)\s+(?:sub-?)?(?:folders?|director(?:y|ies)|dirs?)\b"
+     # "size of node_modules", "how large is the build folder": a directory's, by its name with no extension
+     r"|^\W*(?:(?:what(?:'s| is)|show|get|print|check)\s+)?(?:the\s+)?(?:total\s+)?size of\s+(?:the\s+)?(?:folder\s+|directory\s+|dir\s+)?"
+     r"(?![\w./~-]*\.[a-z]\w{0,4}\b)[\w./~-]*[\w~/-](?:\s+(?:folder|directory|dir))?\s*\??$",
      ("du",)),
     (r"\bfree (?:disk )?space\b|\bdisk space\b|\bmounted filesystems\b|\b(?:space|room|storage)\s+(?:is\s+)?(?:left|free"
      r"|available|remaining)\b", ("df",)),
     (r"\bmemory\b|\bram\b", ("free", "ps", "top")),
     (r"\bnice(?:ness| level| value)\b|\b(?:cpu |scheduling )?priority\b", ("nice", "renice")),
     (asked_about("running|alive"), ("pgrep", "pidof", "ps", "systemctl")),  # "is postgres running?"
-    (r"\bprocess(?:es)?\b|\bpid\b|\bprograms?\b", ("ps", "pgrep", "pkill", "kill", "pidof", "top", "pstree", "killall")),
+    (r"\bprocess(?:es)?\b|\bpids?\b|\bprograms?\b", ("ps", "pgrep", "pkill", "kill", "pidof", "top", "pstree", "killall")),
     (r"^(?!.*" + _REMOTE_PORT + r").*(?:\bports?\b|\blistening\b)", ("ss", "lsof", "netstat")),
     (_REMOTE_PORT, ("nc", "nmap", "telnet")),
     (r"\bdownload\b|\bfetch\b|\bhttp headers?\b|\bresponse headers?\b", ("curl", "wget")),
@@ -117,7 +156,8 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     # "where is docker-compose.yml somewhere under /srv": a file's whereabouts (its name says no tool)
     (r"\bwhere(?:'s|\s+is|\s+are)\s+(?:the\s+|my\s+)?(?:file\s+)?[\w-][\w.-]*\.[A-Za-z]\w{0,4}\b(?!\s+installed)",
      ("find", "locate")),
-    (r"\bcolumns?\b|\bfields?\b", ("awk", "cut")),
+    (r"\bcolumns?\b|\bfields?\b|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|last)\s+(?:[\w-]+\s+)?words?\b",
+     ("awk", "cut")),  # ("the 3rd whitespace-separated word of each line": a column)
     (r"\breplace\b|\bsubstitute\b"
      # "change http:// to https:// everywhere in links.txt", "change 8080 to 9090 in all .conf files"
      r"|\b(?:change|turn|swap)\s+\S*\s+(?:to|into|with|for)\s+\S*\s+(?:everywhere\s+)?(?:in|throughout|across)\b", ("sed",)),
@@ -129,7 +169,8 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\buptime\b|\bbeen up\b|\brunning since\b|\b(?:last )?boot(?:ed)?\b.*\b(?:since|ago|how long|when)\b|"
      r"\b(?:since|how long|when)\b.*\b(?:last )?boot(?:ed)?\b", ("uptime", "who")),
     # "create a 1GB empty file called disk.img": a file of a size is no touch
-    (r"^(?!.*" + _SIZE + r")\b(?:need|want|create|make|give me)\b.*\b(?:new |blank |empty )+file\b(?! ?system)", ("touch",)),
+    (r"^(?!.*" + _SIZE + r")(?:\W*(?:an?\s+)?|.*\b(?:need|want|create|make|give me)\b.*\b)(?:new |blank |empty )+file\b(?! ?system)",
+     ("touch",)),
     (r"\b(?:need|want|create|make|give me|allocate|reserve)\b.*(?:" + _SIZE + r".*\bfile\b|\bfile\b.*\b(?:of|with)\s+(?:a\s+)?"
      r"(?:size\s+(?:of\s+)?)?" + _SIZE + ")", ("truncate", "fallocate", "dd")),
     (r"\b(?:file ?name|base ?name)\b.*\bwithout (?:the |its )?(?:director\w*|path|folder)|\bjust the (?:file ?name|name)\b",
@@ -380,6 +421,15 @@ def without_paths(text: str, files: bool = False) -> str:
     return _PATHS.sub(last, text)
 
 
+# "copy report.pdf into backup/2024", "copy the contents of src into dest" (not "copy my ssh key to the server": a
+# machine is scp's or ssh-copy-id's; nor "copy the output to the clipboard")
+_COPIES_FILE = re.compile(r"^\W*(?:please\s+)?copy\s+(?!.*\b(?:server|host|machine|remote|clipboard|ssh|key|container|pod|"
+                          r"bucket|s3)\b)(?!.*@)\S.*?\s(?:to|into)\s", re.I)
+# "move phantomjs.tar.bz2 to /usr/local/share": the file goes there (not "move up two directories": cd)
+_MOVES_FILE = re.compile(r"^\W*(?:please\s+)?move\s+(?!up\b|down\b|back\b|to\b|into\b|on\b|forward\b|the cursor\b)\S.*?\s"
+                         r"(?:to|into|under)\s", re.I)
+
+
 def cued_utilities(request: str) -> list[str]:
     """Utilities the request's words point to, most specific cue first (no duplicates).
 
@@ -388,6 +438,10 @@ def cued_utilities(request: str) -> list[str]:
     out: list[str] = ["wget", "curl"] if _URL_FETCH.search(request) else []
     if asked_zone(request):
         out.append("date")  # "what time is it in London right now": TZ=Europe/London date
+    if _MOVES_FILE.search(request):
+        out.append("mv")  # (read before quoted names go: "move "x.tar.bz2" to /usr/local/share")
+    if _COPIES_FILE.search(request):
+        out.append("cp")  # "copy the contents of src, dotfiles included, into dest"
     request = without_paths(request, files=True)
     request = re.sub(r"\"[^\"]*\"|'[^']*'|`[^`]*`", " ", request)  # nor are quoted names: "x.tar.bz2" asks for no tar
     for rx, utils in _COMPILED:

@@ -216,7 +216,7 @@ W_ABSENT = 0.3
 # Measured and left out (session 17): bare numbers out of the word search (all but modes like 755), so "lines 100
 # through 120" meets no "greater than 100": simple_3 -0.025, simple_4 -0.028, simple_8 -0.013, held +0.002, simple_11
 # and simple_12 +0.007 -- the examples' own numbers are the common ones ("port 2222", "lines 10 to 20", "every 5 seconds").
-STRONG_VALUES = frozenset("quoted path filename size days minutes seconds url host ip glob ext perm iface".split())
+STRONG_VALUES = frozenset("quoted path filename size days minutes seconds url host ip glob ext perm iface date".split())
 
 
 
@@ -670,6 +670,15 @@ _EDIT_ASKED = re.compile(r"\b(?:edit\w*|open\w*|vim?|nvim|nano|emacs|micro|edito
                          r"write|type|insert|append|add|comment|uncomment|configure|tweak)\b", re.I)
 _MOVES_INTO_ROOT = re.compile(r"^find\s+([^\s-]\S*?)/?\s.*\b(?:mv|cp)\s+(?:-\S+\s+)*(?:-t\s+\1/?\s|\{\}\s+\1/?(?:\s|$))")
 _TEXT_NAMED = re.compile(r"\bthe\s+(?:word|string|text|term|phrase|pattern|keyword)\s+[\"'`]?([\w.-]+)", re.I)
+# the last thing a search looks for ("search my command history for docker"): a text, no program to run
+_SEARCHED_FOR = re.compile(r"\b(?:search|grep|look)\w*\b[^.?!]*?\bfor\s+[\"'`]?([\w.-]+)[\"'`]?"
+                           r"(?=\s*(?:$|[.?!]|\s+(?:in|inside|within|among|across|throughout)\b))", re.I)
+# a text a request writes into a file, quoted ("append the line 'export PATH=$PATH:/opt/bin' to ~/.bashrc")
+_WRITES_TEXT = re.compile(r"^\W*(?:please\s+)?(?:append|add|write|insert|put|echo|prepend)\b(?:[^\"']*?([\"'])(.+?)\1|"
+                          # unquoted, a setting written as the shell takes it ("append the line export EDITOR=vim to my
+                          # .bashrc")
+                          r"\s+(?:the\s+(?:line|text|string)\s+)?((?:export|alias|source|set|unset)\s+\S+|[A-Za-z_]\w*=\S+))"
+                          r"\s+(?:to|into|in|at)\b", re.I)
 # the file a request searches inside ("look for the word timeout in config.yaml": config.yaml)
 _SEARCHED_IN_FILE = re.compile(r"\b(?:look(?:ing)?|search(?:ing)?|hunt(?:ing)?|scan(?:ning)?|grep|check(?:ing)?)\s+(?:for\s+)?"
                                r"\S.*?\s+in\s+(?:the\s+file\s+)?([\w~-][\w.~-]*\.[A-Za-z]\w{0,4})\b(?![/\w])", re.I)
@@ -851,6 +860,40 @@ _PLACE = re.compile(r"\b(?:in|under|inside|within|from|into|to|below|beneath|acr
 _DIR_WORD = re.compile(r"\b(?:sub-?)?(?:director(?:y|ies)|folders?|dirs?)\b", re.I)
 _FILE_WORD = re.compile(r"\bfiles?\b", re.I)
 WRONG_KIND = 1.0
+# a text tool given a compressed file to read as text (grep X app.log.gz finds nothing, or "binary file matches")
+_READS_COMPRESSED = re.compile(r"(?:^|[|;&]\s*|\bxargs\s+(?:-\S+\s+)*)(?:grep|egrep|fgrep|awk|sed|head|tail|sort|cut|uniq|"
+                               r"less|more|tr)\b[^|;&<>]*(?:\s|<\s*)['\"]?[\w./~*-]+\.(?:gz|bz2|xz|zst|lz4|Z)['\"]?(?=\s|$|[|;&)])")
+READS_COMPRESSED = 1.0
+# a command that signals processes (kill, pkill, killall) for a request that says nothing of ending, stopping or
+# signalling one: its processes die unasked
+_KILLS = re.compile(r"(?:^|[|;&(]\s*|\bxargs\s+(?:-\S+\s+)*)(?:sudo\s+)?(?:kill|pkill|killall)\b")
+_KILL_ASKED = re.compile(r"\b(?:kill\w*|stop\w*|terminat\w*|end|ends|ending|quit\w*|close|signal\w*|sig[a-z]+|hup|"
+                         r"restart\w*|reload\w*|shut\w*|nuke|zap|abort\w*|interrupt\w*|hang\s?up|reap|rid|forc\w+|"
+                         r"frozen|hung|stuck|unresponsive|crash\w*|die|dead|defunct|zombies?|exit|-\d+|\d+\s*(?:[a-z]+\s+)?signal)\b",
+                         re.I)
+UNASKED_KILL = 1.0
+# a tar that creates an archive (writing over the one named, if it exists) for a request that asks for none: no verb of
+# packing, no archive to make ("back up /etc to etc.tar.gz", "a tar.gz of src", "put logs into logs.tgz")
+_TAR_CREATES = re.compile(r"\btar\s+(?:-[^\s]+\s+)*?(?:-[a-zA-Z]*c[a-zA-Z]*|[a-zA-Z]*c[a-zA-Z]*f|--create)(?=\s)")
+_ARCHIVE_NAMES = re.compile(r"(?:[\w.~/*-]+|(?<![\w.]))\.(?:tar(?:\.\w+)?|tgz|tbz2?|txz)\b")
+_PACK_ASKED = re.compile(r"\b(?:creat\w*|make|making|build\w*|pack\w*|archiv\w*|compress\w*|bundl\w*|tar(?:ball|red|ring)?s?|"
+                         r"back\s?up|backups?|zip\w*|gzip\w*|bzip\w*|snapshot\w*|save|stream\w*|"
+                         r"(?:into|as|to)\s+\S+\.(?:tar|tgz|tbz2?|txz)\b|tgz)\b", re.I)
+UNASKED_ARCHIVE = 1.0
+# a count of rows the request asks for (_COUNT: "the 3 newest files") and a command that shows them all: no head, tail,
+# -n N, -NUMBER or awk NR test limits its rows, and it carries no such number
+_LIMITS = re.compile(r"\b(?:head|tail)\b|\s-n\s*\d|\s-\d+\b|--max-count|--lines|\bNR\s*[<>=]|\s-m\s*\d|\bexit\b")
+COUNT_MISSING = 1.0
+# a count per group (uniq -c, an awk tally by key) for a request that asks one total ("how many files are in /etc"),
+# and the words that ask a count for each ("by extension", "per user", "of each type", "each word")
+_COUNTS_EACH = re.compile(r"\buniq\s+(?:-\w+\s+)*-\w*c|\bcount\[|\w\[\$\w+\]\+\+")
+_EACH_ASKED = re.compile(r"\b(?:(?:each|every)(?!\s+line\b)|(?<!of )(?<!on )(?<!in )(?:each|every)\s+line\b|per|by|for all|respective\w*|frequenc\w+|grouped|group|breakdown|distribution|"
+                         r"occurrences of (?:each|every)|times does each|most|least|common|frequent)\b",
+                         re.I)
+# a column range open to the end (cut -f 3-), and the words that ask for one ("fields 2 onwards", "from the third on")
+_OPEN_RANGE = re.compile(r"\bcut\s[^|;&]*-[fcb]\s*['\"]?\d+-(?![\d])")
+_RANGE_ASKED = re.compile(r"\b(?:onwards?|on|rest|remaining|after|through|thru|till|until|end|from|columns|fields|words|"
+                          r"and (?:all|everything|beyond))\b", re.I)
 # a whole tree asked for ("recursively", "the directory tree", "in this project"; not slots.DOWNWARDS, whose "under
 # src" may name one directory): a glob of one directory (wc -l *.py) misses the files below it
 _DEEP = re.compile(r"\b(?:recursive\w*|(?:directory|folder|whole|entire|source)\s+tree|sub-?(?:director\w*|folders?|dirs?)|"
@@ -869,12 +912,18 @@ def _object_kind(request: str) -> str | None:
     return "f" if files and not dirs else "d" if dirs and not files else None
 
 
+# a later stage that passes on what the one before lists, reordered, cut or counted
+_PASSES_ON = re.compile(r"\s*(?:sort|head|tail|wc|uniq|tac|nl|less|more)\b")
+
+
 def _acts_on_kind(cmd: str, main: str) -> str | None:
     """"d" for a command that acts on directories only (rmdir, find -type d), "f" for find -type f, else None."""
     if main == "rmdir" or main in ("ls", "du") and re.search(r"\s[\w./~-]*\*/(?=\s|$)", cmd):
         return "d"  # (ls -d */ lists the folders only)
-    if main == "find" and "|" not in cmd:
-        types = set(re.findall(r"\s-x?type\s+([fdl])\b", cmd))
+    first, _, rest = cmd.partition("|")
+    if main == "find" and all(_PASSES_ON.match(stage) for stage in rest.split("|") if rest):
+        # (what it finds, ranked or counted: "find /var -type f -exec du -h {} + | sort -rh | head" lists files)
+        types = set(re.findall(r"\s-x?type\s+([fdl])\b", first))
         return next(iter(types)) if len(types) == 1 and types <= {"f", "d"} else None
     return None
 
@@ -914,6 +963,28 @@ _LISTED_IN = re.compile(r"\b(?:files?|paths?|names?|director(?:y|ies)|folders?|e
                         r"(?:that are\s+|which are\s+)?(?:listed|named|given|written)\s+(?:in|inside)\s+"
                         r"(?:the\s+)?(?:file\s+)?[\"']?([\w./~-]+\.\w+|[\w./~-]*/[\w.-]+)", re.I)
 _LIST_ACTIONS = frozenset("rm cp mv chmod chown chgrp touch mkdir rmdir tar zip gzip find ln shred unlink wget curl".split())
+
+
+# a request that says what to leave out ("excluding .git", "but not the logs", "without node_modules")
+_EXCLUDES_SAID = re.compile(r"\b(?:except\w*|exclud\w*|without|not|but|neither|nor|outside|avoid\w*|ignor\w*|skip\w*|other than|apart from|besides|"
+                            r"leav\w* out|omit\w*|minus|no|none|never|isn'?t|aren'?t|don'?t|doesn'?t|filter\w* out|"
+                            r"hide|hiding|drop\w*|remov\w*|delet\w*|eras\w*|discard\w*|suppress\w*|clean\w*|purg\w*|trim\w*|cut|strip\w*|"
+                            r"prun\w*|filter\w*|rid)\b", re.I)
+# what a command leaves out: --exclude=X, --ignore X, ! -name X, -not -path X, grep -v X
+_LEFT_OUT = re.compile(r"--exclude(?:-dir)?[= ]['\"]?([^'\"\s]+)|--ignore[= ]['\"]?([^'\"\s]+)|"
+                       r"(?:!|-not)\s+-i?(?:name|path|wholename)\s+['\"]?([^'\"\s]+)|"
+                       r"\bgrep\s+(?:-\w+\s+)*-[A-Za-z]*v[A-Za-z]*\s+(?:-\w+\s+)*['\"]?([^'\"\s|]+)")
+LEAVES_OUT = "leaves out what the request asks about"
+
+
+def _leaves_out_asked(command: str, request: str) -> bool:
+    """The command leaves out (_LEFT_OUT) a thing the request names, and the request says nothing of leaving anything
+    out: "size of node_modules" is not du -sh --exclude=node_modules ."""
+    for m in _LEFT_OUT.finditer(command):
+        name = next(g for g in m.groups() if g).strip("*/.")
+        if len(name) >= 3 and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", request, re.I):
+            return True
+    return False
 
 
 def _ignores_list(command: str, main: str, m: re.Match[str] | None) -> str:
@@ -984,7 +1055,8 @@ shell global local package packages service services daemon unit units var varia
 # a count the request asks for ("the 5 biggest files", "top 10", "first 20 lines", "3 most recent"): a command
 # that shows another number of rows (ls -lS, with no head) is not the answer. Measured (retrieval mode, fresh KB, all
 # 16 sets): one prediction changed ("first 15 lines of README.md": head -n 1 -> head -n 15; same NLC2CMD score)
-_COUNT = re.compile(r"\b(?:top|first|last|(?:the|my)\s+)\s*(\d+)\s+(?!(?:[kmgt]i?b|bytes?|[kmg]\w*bytes?)\b)"
+_COUNT = re.compile(r"(?:\b(?:top|first|last|(?:the|my)\s+)|^\W*(?:(?:show|list|print|get|find|display|give)\s+(?:me\s+)?)?)"
+                    r"\s*(\d+)\s+(?!(?:[kmgt]i?b|bytes?|[kmg]\w*bytes?)\b)"
                     r"(?=(?:[a-z]+\s+)?(?:biggest|largest|smallest|heaviest|newest|oldest|latest|most|least|highest|lowest|"
                     r"recent|files?|lines?|entries|rows?|results?|items?|processes|commits?|directories|folders|dirs)\b)",
                     re.I)
@@ -1062,7 +1134,7 @@ _PID_NUMBER = re.compile(r"\b(?:pid|process(?:\s+id)?)\s*#?\s*(\d{2,7})\b(?!\s*(
 def _strong_values(ex: Any, request: str) -> set[str]:
     """The request's concrete values (STRONG_VALUES kinds, the users it names, and the service, package or
     variable it manages: "is the docker service running?") a command should carry."""
-    from ..knowledge.slots import STOP, into_name
+    from ..knowledge.slots import STOP, into_name, ordinal_columns
     from .cues import managed_names
 
     into = into_name(request)  # "extract photos.zip into pics": the directory, though no path in form
@@ -1073,7 +1145,16 @@ def _strong_values(ex: Any, request: str) -> set[str]:
         set(_named_users(request)) | set(_searched_names(request)) | set(_named_containers(request)) | \
         {m.group(0) for m in said if m} | {f"#{n}" for n in _COUNT.findall(request) + _PORT_NUMBER.findall(request)
                                                                         + _PID_NUMBER.findall(request)} | \
-        ({into} if into else set()) | set(_asked_zone(request))  # as written: "env var HOME"; a time's zone
+        ({into} if into else set()) | set(_asked_zone(request)) | \
+        set(_VAR_WRITTEN.findall(request)) | \
+        {n for n in _CALLED.findall(request) if n.lower() not in STOP} | \
+        {f"#{n}" for n in ordinal_columns(request)}  # as written: "env var HOME"; a time's zone; NODE_ENV; "the 3rd word"
+
+
+# what the request calls something ("a user named deploy", "a branch called fix-login"): a name the command carries
+_CALLED = re.compile(r"\b(?:named|called)\s+[\"'`]?([\w][\w.@+-]*[\w])")
+# a variable's name as only a variable is written, upper case with an underscore ("set NODE_ENV to production")
+_VAR_WRITTEN = re.compile(r"(?<![\w$/.-])([A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])(?![\w/.-])")
 
 
 _CONTAINER_NAMED = re.compile(r"\bcontainer\s+(?:named\s+|called\s+)?[\"'`]?([a-z][\w.-]*[\w])"
@@ -1173,6 +1254,9 @@ _CHANGE = re.compile(r"\b(?!(?:commits|tags|changes|updates|upgrades|mounts|lock
                      r"run|launch|execute|open|lock|unlock|block|allow|ban|mark|tag|pin|hold|renice|nice)(?:s|es)?\b",
                      re.I)
 UNASKED_CHANGE = 1.0
+# the programs that make or change files the safety engine lets pass as harmless (a copy, a new directory, a link)
+_WRITES = re.compile(r"(?:^|[|;&(]\s*|\bxargs\s+(?:-\S+\s+)*|-exec\s+)(?:sudo\s+)?(?:cp|mv|mkdir|touch|ln|chmod|chown|chgrp|"
+                     r"rsync|install|truncate|rename|useradd|groupadd|usermod|export|unset|cd|pushd|popd)\b")
 # the converse: a request that starts with a change ("edit my cron jobs") and an example that starts by looking
 # ("list my cron jobs"). Both are leading-word subsets of _CHANGE and _LOOK: a request that starts with "save",
 # "write" or "create" ("save the list of ...") keeps the example that looks at what it saves
@@ -1275,6 +1359,12 @@ def _uncontract(m: re.Match[str]) -> str:
     return word[0] + _CONTRACTED[i][1:] if i < 2 else _CONTRACTED[i].format(word)
 
 
+# a polite or first-person lead before what is asked ("I need to ...", "could you please ...", "how do I ...")
+_POLITE = re.compile(r"^\s*(?:(?:please|pls|kindly)\s*,?\s+|(?:i|we)\s+(?:need|want|would like|wanna)\s+(?:to\s+)?|"
+                     r"(?:can|could|would|will)\s+you\s+(?:please\s+)?|help me\s+(?:to\s+)?|"
+                     r"how (?:do|can|would|should) (?:i|we)\s+)(?=\w)", re.I)
+
+
 def normalize_request(request: str) -> str:
     """Descriptions in the third person ("Finds all ...", "Copies ...") read as the imperative
     ("Find all ...", "Copy ...") the cues and the composer are written for; a value quoted the old GNU way
@@ -1282,6 +1372,7 @@ def normalize_request(request: str) -> str:
     request = re.sub(r"`([^`'\n]+)'", r"'\1'", request)
     if "'" in request:
         request = _CONTRACTION.sub(_uncontract, request)
+    request = _POLITE.sub("", request, count=1)  # "I need to copy report.txt ...": "copy report.txt ..."
     m = re.match(r"(\s*(?:\([^)]*\)\s*)?)([A-Za-z]+)(?=\W|$)", request)
     if not m:
         return request
@@ -2297,7 +2388,7 @@ class Pipeline:
         return kb is not None and kb.has_utility(name)
 
     def check(self, cands: list[_Cand], request: str, ctx: Any) -> None:
-        from ..knowledge.slots import FILE_SET, extract
+        from ..knowledge.slots import FILE_SET, extract, ordinal_columns
         from .cues import (
             PACKAGE_VERBS,
             carries_unasked,
@@ -2329,6 +2420,10 @@ class Pipeline:
             naming -= _words(aliased[2] or aliased[4])
         # "look for the word timeout in config.yaml": a text to find, no program
         naming -= {m.lower() for m in _TEXT_NAMED.findall(request)}
+        naming -= {m.lower() for m in _SEARCHED_FOR.findall(request)}  # "search my command history for docker"
+        written = _WRITES_TEXT.search(request)
+        if written:  # "append the line 'export PATH=...' to ~/.bashrc": a text to write, no program to run now
+            naming -= _words(written[2] or written[3])
         managed = managed_names(request)
         tools = naming - managed  # "install tmux" names the package, not the program to run now
         listed, dir_object = _LISTED_IN.search(request), bool(_DIR_OBJECT.search(request))
@@ -2365,6 +2460,12 @@ class Pipeline:
             if REMOVAL_ELSEWHERE else []
         keeps_any = bool(_REMOVAL_KEEPS.search(request) or _KEEPS_BY_NEGATION.search(request))
         look = looks_only(request)
+        kills_unasked = bool(UNASKED_KILL) and not _KILL_ASKED.search(request)
+        excludes_said = bool(_EXCLUDES_SAID.search(request))
+        one_column = bool(ordinal_columns(request)) and not _RANGE_ASKED.search(request)
+        counted = _COUNT.findall(request) if COUNT_MISSING else []
+        one_total = bool(_HOW_MANY.match(request)) and not _EACH_ASKED.search(request)
+        packs_unasked = bool(UNASKED_ARCHIVE) and not _PACK_ASKED.search(without_paths(_ARCHIVE_NAMES.sub(" ", request)))
         no_subdirs, here = bool(_NO_SUBDIRS.search(request)), here_only(request)
         # the kinds of file a removal names ("remove all text files ..."): a removal that carries none of them removes
         # other files too (git clean -fd)
@@ -2429,6 +2530,9 @@ class Pipeline:
             if ignores:
                 c.dropped = ignores
                 continue
+            if not excludes_said and _leaves_out_asked(c.command, request):
+                c.dropped = LEAVES_OUT  # "size of node_modules": never du -sh --exclude=node_modules .
+                continue
             if _misses_recursion(main, flags, dir_object) and main in ("cp", "scp") and len(parsed) == 1 and \
                     "{" not in c.command and not _FILE_FIRST.match(c.command):
                 # "copy the config directory to config.bak": cp -r (cp without it only says "omitting directory")
@@ -2454,6 +2558,19 @@ class Pipeline:
                 c.u = max(c.u, GLOB_NOT_DEEP)  # "count lines of python code in this project": not wc -l *.py
             if kind is not None and _acts_on_kind(c.command, main) not in (None, kind):
                 c.u = max(c.u, WRONG_KIND)  # "delete empty files in this folder": not rmdir .
+            if _READS_COMPRESSED.search(c.command):
+                c.u = max(c.u, READS_COMPRESSED)  # "search auth.log.2.gz for X": zgrep, not grep of gzip's bytes
+            if counted and not _LIMITS.search(c.command) and not any(
+                    re.search(rf"(?<![\d.]){n}(?![\d.])", c.command) for n in counted):
+                c.u = max(c.u, COUNT_MISSING)  # "show the 3 newest files on my Desktop": ls -t ~/Desktop | head -n 3
+            if one_total and _COUNTS_EACH.search(c.command):
+                c.u = max(c.u, 1.0)  # "how many files are there in /etc": one number, not a count per extension
+            if one_column and _OPEN_RANGE.search(c.command):
+                c.u = max(c.u, 1.0)  # "the 3rd word of each line": awk '{print $3}', not cut -f 3- (all from it on)
+            if packs_unasked and _TAR_CREATES.search(c.command):
+                c.u = max(c.u, UNASKED_ARCHIVE)  # "move x.tar.bz2 to /usr/local/share": mv, never tar -cjvf x.tar.bz2 over it
+            if kills_unasked and _KILLS.search(c.command):
+                c.u = max(c.u, UNASKED_KILL)  # "set the niceness of bob's processes to 5": renice, never killall -u bob
             if searched_in and main == "find" and any(re.search(rf"\s-i?name\s+['\"]?{re.escape(f)}['\"]?(?:\s|$)", c.command)
                                                       for f in searched_in):
                 c.u = max(c.u, 1.0)  # "look for the word timeout in config.yaml": a search inside it, not for it
@@ -2607,9 +2724,11 @@ class Pipeline:
             except Exception as e:  # a safety bug must not hide every candidate
                 log.debug("safety.validate failed on %r: %s", c.command, e)
                 continue
-            if look and any(int(r.level) >= 1 and r.rule_id != "sudo" for r in getattr(res, "reasons", ())):
+            if look and (any(int(r.level) >= 1 and r.rule_id != "sudo" for r in getattr(res, "reasons", ()))
+                         or _WRITES.search(c.command)):
                 # "show all containers": not `docker container prune`; when blocked as well, not the best reading
-                # to report either ("show the permissions on /etc/shadow" is no blocked chmod)
+                # to report either ("show the permissions on /etc/shadow" is no blocked chmod); "how many directories
+                # are in ~/projects" is no cp -r ~/projects project_backup
                 c.u = max(c.u, UNASKED_CHANGE)
             if getattr(res, "blocked", False):
                 c.dropped = "blocked by safety"

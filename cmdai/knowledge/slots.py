@@ -64,7 +64,7 @@ NUMBERED_MACHINE = (r"(?!(?:eth|en[ops]|ens|eno|wlan|wlp|docker|virbr|tun|tap|bo
                     r"line|page|level|step|row|col|version|v)\d)([a-z][a-z]*-?\d{1,3}[a-z]?)(?![\w.@:/-])")
 _FROM_HOST = re.compile(r"\b(?:from|on)\s+" + NUMBERED_MACHINE)
 # a remote location "webhost:/var/www/site", "deploy@db01:~/dumps": its machine is a host (the path part is a path)
-_REMOTE = re.compile(r"(?<![\w/.:@-])((?:[\w.-]+@)?[A-Za-z][\w.-]*):(?=[/~])")
+_REMOTE = re.compile(r"(?<![\w/.:@-])((?!(?:https?|ftp|ssh|git|file|s3)://)(?:[\w.-]+@)?[A-Za-z][\w.-]*):(?=[/~])")
 _PATH = re.compile(r"(?<![\w\"'])(~/?[\w./*-]*|\.{1,2}/[\w./*-]*|/[\w./*+-]*[\w*]/?|/|[\w.-]+/[\w./*-]+|[\w.-]+/(?![\w/]))")
 # (an extension starts with a letter, so "version 2.1" names no file; 7z is the one that does not)
 _FILENAME = re.compile(r"(?<![\w/.-])([\w-][\w.+-]*\.([A-Za-z][A-Za-z0-9]{0,9}|7z))(?![\w/])")
@@ -112,6 +112,18 @@ _VAR_PLACE = re.compile(r"(?:\b(?:in|under|below|from|into|to|inside|within|dire
 _PERM = re.compile(r"(?<![\w.])([0-7]{3,4})(?![\w.])")
 _TIME = re.compile(r"\b(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?|\d{1,2}\s*[ap]m)\b", re.I)
 _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\b")
+# a date written in words ("1 January 2000", "January 1st, 2000", "Mar 15 2024"): read as ISO (2000-01-01)
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|" \
+         r"nov(?:ember)?|dec(?:ember)?)\.?"
+_WORD_DATE = re.compile(rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})|"
+                        rf"{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}))\b", re.I)
+
+
+def _word_date(m: re.Match[str]) -> str | None:
+    day, month, year = (m[1], m[2], m[3]) if m[1] else (m[5], m[4], m[6])
+    d = int(day)
+    return f"{year}-{_MONTHS.index(month[:3].lower()) + 1:02d}-{d:02d}" if 1 <= d <= 31 else None
 _COMMIT = re.compile(r"\b([0-9a-f]{6,40})\b")
 _SIGNALS = {"kill": "KILL", "sigkill": "KILL", "term": "TERM", "sigterm": "TERM", "hup": "HUP",
             "sighup": "HUP", "int": "INT", "sigint": "INT", "usr1": "USR1", "sigusr1": "USR1",
@@ -120,8 +132,8 @@ _DELIMS = {"comma": ",", "colon": ":", "semicolon": ";", "tab": "\\t", "space": 
            "pipe": "|", "dash": "-", "hyphen": "-", "period": ".", "dot": ".", "slash": "/", "equals": "="}
 _DELIM_WORD = "(" + "|".join(_DELIMS) + ")"
 # "comma-separated", "tab delimited", "colon as the separator", "separated by spaces"
-_DELIMITER_SAID = re.compile(r"\b" + _DELIM_WORD + r"s?[- ]?(?:separated|delimited|as (?:the )?(?:delimiter|separator))|"
-                             r"\b(?:separated|delimited) by (?:an? |the )?" + _DELIM_WORD + r"s?\b")
+_DELIMITER_SAID = re.compile(r"\b" + _DELIM_WORD + r"s?[- ]?(?:se?pa?rated|seperated|delimited|as (?:the )?(?:delimiter|separator))|"
+                             r"\b(?:se?pa?rated|seperated|delimited) by (?:an? |the )?" + _DELIM_WORD + r"s?\b")
 
 
 def said_delimiters(low: str) -> list[tuple[str, int, int]]:
@@ -161,12 +173,17 @@ def _fs_named(request: str, x: Value) -> bool:
 
 
 _ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
-_ORDINAL_COLUMN = re.compile(r"\b(?:(\d+)(?:st|nd|rd|th)|(" + "|".join(_ORDINALS) + r"))\s+(?:[\w-]+\s+)?(?:columns?|fields?)\b",
+_ORDINAL_COLUMN = re.compile(r"\b(?:(\d+)(?:st|nd|rd|th)|(" + "|".join(_ORDINALS) + r"))\s+(?:[\w-]+\s+)?(?:columns?|fields?|words?)\b",
                              re.I)
 # a text encoding as people write it ("latin1", "utf8", "Windows-1251"), as iconv names it
 _ENCODING = re.compile(r"(?<![\w.-])(utf-?(?:8|16|32)(?:-?[bl]e)?|latin-?[1-9]|iso-?8859-\d{1,2}|(?:us-)?ascii|"
                        r"windows-?12[5][0-8]|cp-?12[5][0-8]|cp-?437|gbk|gb2312|big5|shift[_-]jis|sjis|euc-?(?:jp|kr)|"
                        r"koi8-?[ru])(?![\w.-])", re.I)
+
+
+def ordinal_columns(request: str) -> list[str]:
+    """The numbers of the columns a request names by their order ("the 3rd word", "the second field"): ["3"], ["2"]."""
+    return [m.group(1) or str(_ORDINALS.index(m.group(2).lower()) + 1) for m in _ORDINAL_COLUMN.finditer(request)]
 
 
 def _encoding_name(word: str) -> str:
@@ -358,6 +375,10 @@ def extract(request: str) -> Extracted:
         add("time", m.group(1), m.start(), m.end())
     for m in _DATE.finditer(request):
         add("date", m.group(1), m.start(), m.end())
+    for m in _WORD_DATE.finditer(request):
+        iso = _word_date(m)
+        if iso:
+            add("date", iso, m.start(), m.end())
     for m in _HOST.finditer(request):
         add("host", m.group(0), m.start(), m.end())
     for m in _REMOTE.finditer(request):
@@ -443,6 +464,11 @@ def extract(request: str) -> Extracted:
     for m in _PERM.finditer(request):
         if re.search(r"perm|chmod|mode|access|755|644|700|600|777", low):
             add("perm", m.group(1), m.start(), m.end())
+    for m in _DECIMALS.finditer(request):  # "to 4 decimal places": bc's scale, no other number
+        add("decimals", m.group(1), m.start(), m.end())
+    for m in _EXPR.finditer(request):  # "calculate 17.5 * 3.2", "divide 22 by 7": the arithmetic, as bc writes it
+        if not m.group(1) or _MATH_ASKED.search(request):  # (not "lines 10-20", "on 10/3")
+            add("expr", _arithmetic(m), m.start(), m.end())
     for m in _INT.finditer(request):
         add("int", m.group(1), m.start(), m.end())
     for m in re.finditer(r"(?<!\bevery )\b(\d+)(?:st|nd|rd|th)\s+(?=(?:line|row|column|field|word|char\w*|byte|entry|item|"
@@ -519,11 +545,11 @@ _NOT_SERVERS = frozenset("""web remote file mail dns http database db game dev d
 staging build home media print proxy app application x display""".split())
 _NAMED_BEFORE: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
     "service": (_SERVICE_BEFORE, _NOT_NAMES | _NOT_SERVERS), "group": (_SERVICE_BEFORE, _NOT_NAMES),
-    "container": (re.compile(r"\b([A-Za-z][\w@.-]*)\s+container\b"), _NOT_CONTAINERS),
-    "branch": (re.compile(r"\b([A-Za-z][\w@./-]*)\s+branch\b"), _NOT_BRANCHES),
-    "package": (re.compile(r"\b([A-Za-z][\w.+-]*)\s+package\b"), _NOT_NAMES),
+    "container": (re.compile(r"\b(?<!['’])([A-Za-z][\w@.-]*)\s+container\b"), _NOT_CONTAINERS),
+    "branch": (re.compile(r"\b(?<!['’])([A-Za-z][\w@./-]*)\s+branch\b"), _NOT_BRANCHES),
+    "package": (re.compile(r"\b(?<!['’])([A-Za-z][\w.+-]*)\s+package\b"), _NOT_NAMES),
     # "kill all python3 processes" (not "all running processes", "the zombie processes")
-    "process": (re.compile(r"\b([A-Za-z][\w.+-]*)\s+process(?:es)?\b(?!\s*(?:id|ids|list|tree|name)s?\b)"), _NOT_PROCESS_NAMES),
+    "process": (re.compile(r"\b(?<!['’])([A-Za-z][\w.+-]*)\s+process(?:es)?\b(?!\s*(?:id|ids|list|tree|name)s?\b)"), _NOT_PROCESS_NAMES),
     # "the postgres user" (not "give user and group ...", "the groups user X belongs to")
     "user": (re.compile(r"\b(?:the|my|our|this|that)\s+([a-z_][\w.-]*)\s+user\b(?!\s*(?:name|id|account)s?\b)(?!\s+[\w.-]*[-_.\d][\w.-]*)"), _NOT_USERS),
 }
@@ -677,6 +703,8 @@ def _anchor(ex: Extracted, example_request: str, default: str) -> str | None:
     if v is not None and v.lower() in ("as", "named", "called"):  # "tag the current commit as v1.2.0": what follows
         m = re.search(rf"\b{v}\s+[\"'`]?([\w.@/~+-]*[\w/~])", ex.request, re.I)
         v = m.group(1) if m else None
+    if v is not None and re.search(rf"\w['’]{re.escape(v)}(?!\w)", ex.request) and len(v) <= 2:
+        return None  # the end of "bob's", "don't": no word of its own
     return v if v and v.lower() not in _NOT_ANCHORED | STOP else None
 
 
@@ -743,6 +771,8 @@ def _take(vals: list[Value]) -> str | None:
 
 def _shape(kind: str, value: str, default: str) -> str:
     """Make ``value`` look like the default does (size prefix, ext without dot...)."""
+    if kind == "shell" and default.startswith("/") and "/" not in value:
+        return default.rsplit("/", 1)[0] + "/" + value  # chsh -s takes a path: "zsh" as /bin/zsh
     if kind == "size":
         m = re.match(r"^([+-]?)", default)
         prefix = m.group(1) if m else ""
@@ -988,6 +1018,41 @@ _TAG_NAME = re.compile(r"(?<![\w./-])v\d+(?:\.\d+)+(?:-[\w.]+)?(?![\w/])")
 _REMOTE_BRANCH = re.compile(r"(?<![\w./-])(origin|upstream|fork)/([A-Za-z0-9][\w.-]*(?:/[\w.-]+)*)(?![\w/])")
 
 
+# a shell's own name or path (chsh -s, usermod -s)
+_SHELL_NAME = re.compile(r"(?<![\w.-])(?:/(?:usr/)?(?:local/)?bin/)?(?:bash|zsh|fish|sh|dash|ksh|mksh|tcsh|csh|nu|pwsh|"
+                         r"elvish|xonsh)(?![\w.-])")
+# a variable given its value as the shell writes it ("EDITOR=vim", "NODE_ENV='production'")
+_ASSIGNED = re.compile(r"(?<![\w$-])([A-Za-z_]\w*)=(\"[^\"]*\"|'[^']*'|[^\s'\";|&]+)")
+
+
+# the things a request names that are no file or directory ("a user named deploy", "a branch called fix")
+_NAMED_NOT_FILE = (r"\b(?:user|group|branch|container|service|database|db|volume|network|image|tag|remote|alias|session|"
+                   r"window|pane|account|role|table|queue|topic|bucket|namespace|pod|deployment|cluster|host|machine|vm)")
+
+
+# arithmetic a request asks for: written out ("17.5 * 3.2", "(3+4)/2") or in words ("divide 22 by 7", "12 times 4")
+_NUM = r"\(?-?\d+(?:\.\d+)?\)?"
+_EXPR = re.compile(rf"(?<![\w./:-])({_NUM}(?:\s*[-+*/%^]\s*{_NUM})+)(?![\w./:-])|"
+                   rf"\b(divide|multiply)\s+(-?\d+(?:\.\d+)?)\s+by\s+(-?\d+(?:\.\d+)?)\b|"
+                   rf"(?<![\w.])(-?\d+(?:\.\d+)?)\s+(plus|minus|times|divided by|multiplied by|mod|modulo|to the power of)\s+"
+                   rf"(-?\d+(?:\.\d+)?)(?![\w.])", re.I)
+_MATH_ASKED = re.compile(r"\b(?:calculat\w*|comput\w*|evaluat\w*|what(?:'s| is)|how much is|math\w*|arithmetic|"
+                         r"result of|bc|solve|equals?)\b", re.I)
+_OPERATORS = {"divide": "/", "multiply": "*", "plus": "+", "minus": "-", "times": "*", "divided by": "/",
+              "multiplied by": "*", "mod": "%", "modulo": "%", "to the power of": "^"}
+_ARITHMETIC_DEFAULT = re.compile(r"[\d.\s+*/%^()-]*\d[\d.\s]*[-+*/%^][\d.\s+*/%^()-]*")
+_DECIMALS = re.compile(r"\b(\d+)\s+(?:decimal\s+(?:places?|digits?|points?)|decimals|digits after the (?:decimal )?point)\b",
+                       re.I)
+
+
+def _arithmetic(m: re.Match[str]) -> str:
+    if m.group(1):
+        return m.group(1)
+    if m.group(2):
+        return f"{m.group(3)}{_OPERATORS[m.group(2).lower()]}{m.group(4)}"
+    return f"{m.group(5)}{_OPERATORS[m.group(6).lower()]}{m.group(7)}"
+
+
 def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> str | None:
     if kind in ("path", "file") and _KEY_FILE.search(default):  # an ssh key: only a name that is one, or none
         return _take([x for x in ex.of("path", "filename") if _KEY_NAME.search(x.text)])
@@ -1000,6 +1065,12 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         return (aliased[1] or aliased[3]) if kind == "name" else (aliased[2] or aliased[4])
     if kind == "zone":  # "current time in Tokyo", "set the timezone to America/New_York", "... to UTC"
         return zone_of(ex.request) or ("UTC" if re.search(r"\bUTC\b", ex.request) else None)
+    if kind == "shell":  # "make zsh my login shell": a shell's name, never the word after "shell" ("this shell session")
+        m = _SHELL_NAME.search(ex.request)
+        return _shape(kind, m[0], default) if m else None
+    assigned = _ASSIGNED.search(ex.request) if kind == "value" else None
+    if assigned and assigned[1] in ex.taken:  # "append export EDITOR=vim to ~/.bashrc": the value EDITOR gets
+        return assigned[2]
     for m in _TAG_NAME.finditer(ex.request) if kind == "tag" else ():
         if m[0] not in ex.taken:  # "what changed between tags v1.0 and v1.1": each in turn
             _claim(ex, m[0])
@@ -1108,6 +1179,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if v is None:
             v = default if _said(default, ex) else _said_otherwise(default, ex)
             v = v or _anchor(ex, example_request, default) or _after_keyword(ex, _KEYWORDS["pattern"])
+    elif kind == "text" and _ARITHMETIC_DEFAULT.fullmatch(default) and ex.of("expr"):
+        v = _take(ex.of("expr"))  # echo '{{text:2^10}}' | bc given "calculate 17.5 * 3.2"
     elif kind in ("text", "message", "name"):
         v = _take(_text_first(ex) if kind != "name" else ex.of("quoted"))
         if v is None and kind == "text":
@@ -1177,11 +1250,15 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
                     x.used = True
         else:
             v = _take([x for x in ex.of("int") if len(x.text) >= 2])
+    elif kind == "num" and re.search(r"\bdecimals?\b", example_request, re.I) and ex.of("decimals"):
+        v = _take(ex.of("decimals"))  # 'scale={{num:4}}; ...' for "divide 22 by 7 to 4 decimal places"
     elif kind in ("num", "count", "lines", "pid", "column"):
         # "set the niceness of pid 2222 to 10": the number after "pid" is the pid, and another slot's
         # number is another one when there is one
         # (a port is no count, line or pid: "kill the process on port 3000" is not kill 3000)
-        ints = [x for x in ex.of("int") if not re.search(r"\bports?\s+(?:number\s+)?$|:$", ex.request[:x.start], re.I)]
+        ints = [x for x in ex.of("int") if not re.search(r"\bports?\s+(?:number\s+)?$|:$", ex.request[:x.start], re.I)
+                and not (kind != "num" and re.search(r"\bsig(?:nal)?\s*(?:number\s+)?$", ex.request[:x.start], re.I))]
+        # (nor is a signal's number: "send SIGTERM (signal 15) to ..." is no kill 15)
         pids = [x for x in ints if _PID_BEFORE.search(ex.request[:x.start])]
         rest = [x for x in ints if x not in pids] + (ex.of("seconds") if kind == "num" else [])
         first = _FIRST_COLUMNS.search(ex.request) if kind == "column" else None
@@ -1240,6 +1317,9 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = None  # "the sha256 of release.tar.gz" aligned with "... of kubectl executable": a file, no program
     if v is not None and kind in _PATH_TYPES and v in ex.searched:
         v = None  # "search recursively for "password"": the quoted text searched for is no place as well
+    if v is not None and (kind in _PATH_TYPES or kind in _FILE_TYPES) and \
+            re.search(rf"{_NAMED_NOT_FILE}\s+(?:named|called)\s+[\"'`]?{re.escape(v)}(?![\w.-])", ex.request, re.I):
+        v = None  # "create a user named deploy with a home directory": a user's name, no directory to make
     if v is not None and (kind in _PATH_TYPES or kind in _FILE_TYPES) and re.fullmatch(r"[\w.-]+@[\w.-]+", v):
         v = None  # a login at a machine is no path on this one (scp takes it as user@host:path)
     return _shape(kind, v, default) if v is not None else None
@@ -1319,6 +1399,10 @@ def _login_slot(template: str, m: re.Match[str]) -> bool:
     return m.group(1) == "user" and template[m.end():m.end() + 1] == "@"
 
 
+_AWK_FS = re.compile(r" -F ?(['\"]?)$")
+_CSV_SAID = re.compile(r"\bcsv\b|\.csv\b", re.I)
+
+
 def _left_out(template: str, pos: int, m: re.Match[str], ex: Extracted) -> tuple[int, int] | None:
     """The span of ``template`` that goes when slot ``m`` gets no value, when the slot is an optional part: the
     login of ``{{user}}@{{host}}`` (with its "@"; only when the request names a machine, by its address or after
@@ -1334,9 +1418,14 @@ def _left_out(template: str, pos: int, m: re.Match[str], ex: Extracted) -> tuple
     if kind == "port":
         opt = _PORT_OPTION.search(template, pos, m.start())
         return (opt.start(), m.end()) if opt else None
-    if kind in ("path", "file") and _KEY_FILE.search(m.group(2) or ""):
+    if kind in ("path", "file", "key") and _KEY_FILE.search(m.group(2) or ""):
         opt = _KEY_OPTION.search(template, pos, m.start())
         return (opt.start(), m.end()) if opt else None
+    if kind == "delimiter" and m.group(2) == "," and "awk" in ex.tools and not _CSV_SAID.search(ex.request):
+        # "sum the numbers in the third column of sales.txt": awk's own whitespace split, not the example's csv comma
+        opt = _AWK_FS.search(template, pos, m.start())
+        if opt:
+            return opt.start(), m.end() + (1 if opt.group(1) and template[m.end():m.end() + 1] == opt.group(1) else 0)
     return None
 
 
@@ -1419,7 +1508,7 @@ def fill(template: str, request: str, example_request: str = "",
         if val and kind in ("host", "ip") and "@" in val and template[:m.start()].endswith("@"):
             val = val.split("@", 1)[1]  # "deploy@10.0.0.5" into "{{user}}@{{host}}"
         out.append(template[pos:m.start()])
-        if val is None or not val.strip():
+        if val is None or not val.strip() and kind != "delimiter":  # (a space is a delimiter: seq -s ' ')
             out.append(default or kind.upper())
             if _said(default, ex):
                 filled[f"{i}:{kind}"] = default  # the example's value is the request's own (alice, docker)

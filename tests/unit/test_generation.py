@@ -2163,3 +2163,193 @@ def test_one_line_by_its_number_is_printed_not_edited(gen, home: Path) -> None:
     assert opened.u == 0.0
     assert [v.text for v in extract("show the 3rd line of notes.txt").values if v.kind == "int"] == ["3"]
     assert [v.text for v in extract("print every 3rd line of data.txt").values if v.kind == "int"] == []
+
+
+def test_a_shell_a_value_a_date_a_delimiter_and_a_signal_are_read_as_such() -> None:
+    """Slot readings of session 26: a shell slot takes only a shell ("this shell session" is none), as a path where the
+    example has one; a value after VAR= is the variable's; "1 January 2000" is a date (ISO); "space separated" is a
+    delimiter of one space; the number of a signal is no pid; a user named deploy is no directory to make; the end of
+    "bob's" is no process."""
+    from cmdai.knowledge.slots import fill
+
+    cmd, filled = fill('chsh -s "$(command -v {{shell:fish}})"', "set API_KEY to abc123 for this shell session")
+    assert not any(k.endswith(":shell") for k in filled) and "session" not in cmd
+    assert fill("chsh -s {{shell:/bin/zsh}}", "change my login shell to zsh")[0] == "chsh -s /bin/zsh"
+    assert fill("echo 'export {{var:EDITOR}}={{value:vim}}' >> ~/.bashrc",
+                "append export PAGER=less to ~/.bashrc")[0] == "echo 'export PAGER=less' >> ~/.bashrc"
+    for req, iso in (("what day of the week was 1 January 2000?", "2000-01-01"),
+                     ("what weekday is March 15th, 2024", "2024-03-15")):
+        assert [v.text for v in extract(req).values if v.kind == "date"] == [iso]
+    assert fill("seq -s '{{delimiter:,}}' {{num:1}} {{count:10}}",
+                "Print space separated numbers from 1 to 5")[0] == "seq -s ' ' 1 5"
+    assert fill("kill -{{signal:TERM}} {{pid:1234}}",
+                "Send SIGTERM (signal 15) to process 4242")[0] == "kill -TERM 4242"
+    assert "deploy" not in fill("mkdir {{dir:newdir}}", "create a user named deploy with a home directory")[0]
+    cmd, _ = fill("renice -n {{num:19}} -p $(pgrep {{process:ffmpeg}})", "set the niceness of all of bob's processes to 5",
+                  'Set the niceness of all "ffmpeg" processes to 19')
+    assert "pgrep s)" not in cmd
+
+
+def test_words_that_point_to_a_utility_of_session_26() -> None:
+    """Numbering lines is nl or cat -n; counting words splits them first (tr); a search of a .gz file is zgrep; a DNS
+    record is dig's; the lines left out ("except the last 3 lines") are head's, not tail's; the size of a directory
+    is du's; "move X to Y" is mv even when X is quoted; one character for another is tr; a place on another machine
+    is scp's."""
+    from cmdai.generation.cues import cued_utilities
+
+    assert "nl" in cued_utilities("number the lines of script.py")
+    assert "tr" in cued_utilities("what are the 10 most common words in book.txt?")
+    assert "zgrep" in cued_utilities('search the rotated log /var/log/auth.log.2.gz for "Failed password"')
+    assert "zgrep" not in cued_utilities("search backup.tar.gz for config.yaml")
+    assert "dig" in cued_utilities("look up the A record for example.org")
+    cues = cued_utilities("everything except the last 3 lines of log.txt")
+    assert "head" in cues and "tail" not in cues
+    assert "tail" in cued_utilities("show the last 5 lines of app.log")
+    assert "du" in cued_utilities("size of node_modules")
+    assert "du" not in cued_utilities("size of report.pdf")
+    assert "mv" in cued_utilities('Move "phantomjs-1.8.1-linux-x86_64.tar.bz2" to "/usr/local/share/" directory')
+    assert "mv" not in cued_utilities("move up two directories")
+    assert "tr" in cued_utilities("Replace the commas in data.csv with tabs")
+    assert "scp" in cued_utilities("Copy project/ to /backups on backup.example.com as user admin")
+    assert "scp" in cued_utilities("copy app.tar.gz to /srv on host web01")
+
+
+def test_checks_of_session_26(gen, home: Path) -> None:
+    """A text tool reading a compressed file, a kill nobody asked for, a tar that makes an archive nobody asked for and
+    a find of files for a request about directories are unfilled readings; the values a command must carry include a
+    variable's name, what something is called and a date; a count leads "5 most recently modified files"."""
+    grep, zgrep = _checked(gen, home, 'search the rotated log /var/log/auth.log.2.gz for "Failed password"',
+                           "grep 'Failed password' /var/log/auth.log.2.gz", "zgrep 'Failed password' /var/log/auth.log.2.gz")
+    assert (grep.u, zgrep.u) == (1.0, 0.0)
+    killall, renice = _checked(gen, home, "set the niceness of all of bob's processes to 5", "killall -u bob",
+                               "renice -n 5 -u bob")
+    assert (killall.u, renice.u) == (1.0, 0.0)
+    (asked,) = _checked(gen, home, "kill all of bob's processes", "killall -u bob")
+    assert asked.u == 0.0
+    (tar,) = _checked(gen, home, 'Move "phantomjs.tar.bz2" to "/usr/local/share/" directory',
+                      "tar -cjvf phantomjs.tar.bz2 /usr/local/share/")
+    assert tar.u == 1.0
+    (backup,) = _checked(gen, home, "back up /etc into etc.tar.gz", "tar -czf etc.tar.gz /etc")
+    assert backup.u == 0.0
+    (files,) = _checked(gen, home, "top 10 biggest directories directly inside /var",
+                        "find /var -type f -exec du -h {} + | sort -rh | head -n 10")
+    assert files.u == 1.0
+    assert "NODE_ENV" in gmod._strong_values(extract("set NODE_ENV to production"), "set NODE_ENV to production")
+    req = "create a user named deploy with a home directory"
+    assert "deploy" in gmod._strong_values(extract(req), req)
+    assert gmod._COUNT.findall("5 most recently modified files here") == ["5"]
+    (export,) = _checked(gen, home, "Append the line 'export PATH=$PATH:/opt/bin' to ~/.bashrc",
+                         'export PATH="$PATH:~/.bashrc"')
+    assert export.n == 0.0
+
+
+def test_compose_total_lines_and_who_runs_a_process(gen) -> None:
+    """"total lines of code in all python files under src" is one count (cat | wc -l); "every process run by user
+    deploy" runs no program "by"."""
+    from cmdai.generation.compose import _run_target
+
+    req = "total lines of code in all python files under src"
+    assert any(c.command.endswith("xargs -0 cat | wc -l") for c in gen.pipe.composed(req, extract(req), []))
+    assert _run_target("Find the PIDs of every process run by user deploy") is None
+
+
+def test_a_command_that_leaves_out_what_the_request_asks_about_goes(gen, home: Path) -> None:
+    """"size of node_modules" is no du -sh --exclude=node_modules . (the example was "folder size excluding
+    node_modules"); a request that says to leave it out keeps it."""
+    (du,) = _checked(gen, home, "size of node_modules", "du -sh --exclude=node_modules .")
+    assert du.dropped == gmod.LEAVES_OUT
+    (kept,) = _checked(gen, home, "size of the project folder excluding node_modules",
+                       "du -sh --exclude=node_modules project")
+    assert not kept.dropped
+    (grep,) = _checked(gen, home, "lines of app.log that mention timeout", "grep -v timeout app.log")
+    assert grep.dropped == gmod.LEAVES_OUT
+
+
+def test_arithmetic_decimals_and_a_word_by_its_order(gen, home: Path) -> None:
+    """"divide 22 by 7 to 4 decimal places" is bc's scale=4 and 22/7; "calculate 17.5 * 3.2" carries its
+    expression, while "lines 10-20" stays two numbers; "the 3rd word of each line" is column 3, one column (no cut -f
+    3-)."""
+    from cmdai.knowledge.slots import fill, ordinal_columns
+
+    assert fill("bc -l <<< 'scale={{num:4}}; {{text:22/7}}'", "divide 22 by 7 to 4 decimal places",
+                'Calculate "22/7" to 4 decimal places')[0] == "bc -l <<< 'scale=4; 22/7'"
+    assert fill("echo '{{text:2^10}}' | bc", "calculate 17.5 * 3.2", "calculate 2^10")[0] == "echo '17.5 * 3.2' | bc"
+    assert [v.text for v in extract("copy lines 10-20 of a.txt").values if v.kind == "int"] == ["10", "20"]
+    req = "print the 3rd whitespace-separated word of each line in log.txt"
+    assert ordinal_columns(req) == ["3"] and ordinal_columns("show the second field") == ["2"]
+    awk, cut = _checked(gen, home, req, "awk '{print $3}' log.txt", "cut -d ' ' -f 3- log.txt")
+    assert (awk.u, cut.u) == (0.0, 1.0)
+    (onwards,) = _checked(gen, home, "print the 3rd field onwards of log.txt", "cut -d ' ' -f 3- log.txt")
+    assert onwards.u == 0.0
+
+
+def test_an_example_delimiter_the_request_never_gives_goes_from_awk() -> None:
+    """"sum the numbers in the third column of sales.txt" is awk's own split (the example was about a csv); a csv or
+    a delimiter the request names keeps -F."""
+    from cmdai.knowledge.slots import fill
+
+    t = "awk -F '{{delimiter:,}}' '{sum += ${{column:2}}} END {print sum}' {{file:data.csv}}"
+    assert fill(t, "sum the numbers in the third column of sales.txt")[0] == "awk '{sum += $3} END {print sum}' sales.txt"
+    assert fill(t, "sum the numbers in the third column of sales.csv")[0].startswith("awk -F ','")
+    assert fill(t, "sum the third column of the colon separated file a.txt")[0].startswith("awk -F ':'")
+
+
+def test_counts_a_request_asks_for(gen, home: Path) -> None:
+    """"show the 3 newest files on my Desktop" needs its 3 (a listing of them all is unfilled); "how many files are
+    there in /etc" is one number, not a count per extension; "how many directories are in ~/projects" is composed as
+    a count of directories ("directly inside": the ones right in it) and never answered by a copy of the folder."""
+    lt, head = _checked(gen, home, "show the 3 newest files on my Desktop", "ls -lt ~/Desktop", "ls -t ~/Desktop | head -n 3")
+    assert (lt.u, head.u) == (1.0, 0.0)
+    each, total = _checked(gen, home, "how many files are there in /etc",
+                           "find /etc -type f | sed 's/.*\\.//' | sort | uniq -c", "find /etc -type f | wc -l")
+    assert (each.u, total.u) == (1.0, 0.0)
+    (per_ext,) = _checked(gen, home, "how many files of each type are in src",
+                          "find src -type f | sed 's/.*\\.//' | sort | uniq -c")
+    assert per_ext.u == 0.0
+    assert compose_find("how many directories are in ~/projects",
+                        extract("how many directories are in ~/projects"))[0] == "find ~/projects -type d | wc -l"
+    req = "how many subfolders are directly inside ~/projects?"
+    assert compose_find(req, extract(req))[0] == "find ~/projects -mindepth 1 -maxdepth 1 -type d | wc -l"
+    req = "how many directories are in ~/projects"
+    cands = [gmod._Cand("cp -r ~/projects project_backup", "retrieval", r=1.0)]
+    gen.pipe.safety_filter(cands, req, _ctx(req, home))
+    assert cands[0].u == 1.0
+
+
+def test_a_setting_to_append_a_search_of_history_and_a_copy_to_another_machine(gen, home: Path) -> None:
+    """"append the line export EDITOR=vim to my .bashrc" names no export to run; "search my command history for docker"
+    names no docker; a question is answered by no export, cd or copy; "copy X to /tmp on 192.168.0.10" is scp's (its
+    example's identity file left out, ssh tries the user's own keys)."""
+    from cmdai.generation.cues import cued_utilities
+    from cmdai.knowledge.slots import fill
+
+    (export,) = _checked(gen, home, "append the line export EDITOR=vim to my .bashrc", "export EDITOR=vim")
+    assert export.n == 0.0
+    (docker,) = _checked(gen, home, "search my command history for docker", "docker search redis")
+    assert docker.n == 0.0
+    assert "history" in cued_utilities("search my command history for docker")
+    assert "history" not in cued_utilities("show the git history of main.py")
+    for req, cmd in (("what is my PATH set to?", 'export PATH="$PATH:$HOME/bin"'),
+                     ("is cd a shell builtin or a program?", "cd ~/projects")):
+        cands = [gmod._Cand(cmd, "retrieval", r=1.0)]
+        gen.pipe.safety_filter(cands, req, _ctx(req, home))
+        assert cands[0].u == 1.0, req
+    assert "scp" in cued_utilities("copy backup.tar.gz to /tmp on 192.168.0.10 as user admin")
+    assert fill("scp -i {{key:~/.ssh/id_ed25519}} {{src:app.tar.gz}} {{user:ubuntu}}@{{host:server.example.com}}:{{dest:~}}",
+                "copy backup.tar.gz to /tmp on 192.168.0.10 as user admin")[0] == "scp backup.tar.gz admin@192.168.0.10:/tmp"
+
+
+def test_removing_a_link_a_first_line_sorted_files_and_archives_in_a_path() -> None:
+    """"remove the symlink current" is rm or unlink (no ln); lines in only one of two sorted files are comm's; "size of each .tar.gz file in /backups" asks for no archive ("backups"
+    in the path is no verb of backing up); polite and first-person leads go before the request is read."""
+    from cmdai.generation.cues import cued_utilities, without_paths
+
+    cues = cued_utilities("remove the symlink current without touching what it points to")
+    assert "rm" in cues and "ln" not in cues
+    assert "ln" in cued_utilities("create a symlink named current to releases/v2")
+    assert "comm" in cued_utilities("lines that are in only one of the sorted files x.txt and y.txt")
+    req = "size of each .tar.gz file in /backups"
+    assert not gmod._PACK_ASKED.search(without_paths(gmod._ARCHIVE_NAMES.sub(" ", req)))
+    assert gmod.normalize_request("I need to copy report.txt over to /tmp") == "copy report.txt over to /tmp"
+    assert gmod.normalize_request("could you please list the files here") == "list the files here"
+    assert "touch" in cued_utilities(gmod.normalize_request("I need a new empty file named TODO.md"))
