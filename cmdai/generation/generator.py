@@ -391,9 +391,10 @@ def _does_unwanted(example: str, stems: list[str]) -> bool:
 # a request that says none of these words asks for the thing itself
 _NEGATION = re.compile(r"\b(?:without|not|no|non|never|except|excluding|omit(?:ting)?)\b[\s-]+(?:(?:any|the|a|an|its|their|"
                        r"been|be|being|yet|all)\s+)?(\w+)", re.I)
-_NEGATES = re.compile(r"\b(?:without|not|no|non|never|except|excluding|omit\w*|leave\s+out|skip\w*|ignor\w*|"
-                      r"exclud\w*|\w+n't|remov\w*|delet\w*|strip\w*|drop\w*|rid|filter\w*|hid(?:e|es|ing|den)|"
-                      r"suppress\w*|squeez\w*|trim\w*|discard\w*|clean\w*)\b", re.I)
+_NEGATION_WORDS = (r"without|not|no|non|never|except|excluding|omit\w*|leave\s+out|skip\w*|ignor\w*|"
+                   r"exclud\w*|\w+n't|remov\w*|delet\w*|strip\w*|drop\w*|rid|filter\w*|hid(?:e|es|ing|den)|"
+                   r"suppress\w*|squeez\w*|trim\w*|discard\w*|clean\w*")
+_NEGATES = re.compile(rf"\b(?:{_NEGATION_WORDS})\b", re.I)
 
 
 # the words that say one thing done, as requests and commands write it (stems, as _stem gives them)
@@ -613,11 +614,12 @@ GUESSED = "removes files the request never named (the example's own name, age or
 LOOKS = "removes or stops something where the request only looks"
 OVERWRITES = "writes its output over a file it reads"
 LOSES_FILES = frozenset({ELSEWHERE, KEEPS, SUBDIRS, WHOLE_PLACE, CONTAINER, GUESSED, LOOKS, OVERWRITES})
+# a command that signals processes, in command position
+_KILL_COMMAND = r"(?:^|[|;&(]\s*|xargs\s+(?:-\S+\s+)*)(?:sudo\s+)?(?:kill|pkill|killall)\b"
 # what a question must never be answered by: removing files, branches, stashes, containers or images, resetting work,
 # killing processes ("which branches are merged into main?" is no `git branch --merged main | xargs git branch -d`)
 _UNDOES = re.compile(r"\bgit\s+(?:branch\s+(?:-\w+\s+)*-[dD]\b|stash\s+(?:drop|clear)\b|reset\s+--hard\b|checkout\s+--?\s+\.|"
-                     r"restore\s+\.)|\bdocker\s+(?:\w+\s+)?(?:rm|rmi|prune|kill)\b|(?:^|[|;&(]\s*|xargs\s+(?:-\S+\s+)*)"
-                     r"(?:sudo\s+)?(?:kill|pkill|killall)\b")
+                     r"restore\s+\.)|\bdocker\s+(?:\w+\s+)?(?:rm|rmi|prune|kill)\b|" + _KILL_COMMAND)
 _COMPILERS = frozenset("gcc g++ cc c++ clang clang++ rustc go nvcc gfortran tcc".split())
 
 
@@ -866,7 +868,7 @@ _READS_COMPRESSED = re.compile(r"(?:^|[|;&]\s*|\bxargs\s+(?:-\S+\s+)*)(?:grep|eg
 READS_COMPRESSED = 1.0
 # a command that signals processes (kill, pkill, killall) for a request that says nothing of ending, stopping or
 # signalling one: its processes die unasked
-_KILLS = re.compile(r"(?:^|[|;&(]\s*|\bxargs\s+(?:-\S+\s+)*)(?:sudo\s+)?(?:kill|pkill|killall)\b")
+_KILLS = re.compile(_KILL_COMMAND)
 _KILL_ASKED = re.compile(r"\b(?:kill\w*|stop\w*|terminat\w*|end|ends|ending|quit\w*|close|signal\w*|sig[a-z]+|hup|"
                          r"restart\w*|reload\w*|shut\w*|nuke|zap|abort\w*|interrupt\w*|hang\s?up|reap|rid|forc\w+|"
                          r"frozen|hung|stuck|unresponsive|crash\w*|die|dead|defunct|zombies?|exit|-\d+|\d+\s*(?:[a-z]+\s+)?signal)\b",
@@ -966,10 +968,10 @@ _LIST_ACTIONS = frozenset("rm cp mv chmod chown chgrp touch mkdir rmdir tar zip 
 
 
 # a request that says what to leave out ("excluding .git", "but not the logs", "without node_modules")
-_EXCLUDES_SAID = re.compile(r"\b(?:except\w*|exclud\w*|without|not|but|neither|nor|outside|avoid\w*|ignor\w*|skip\w*|other than|apart from|besides|"
-                            r"leav\w* out|omit\w*|minus|no|none|never|isn'?t|aren'?t|don'?t|doesn'?t|filter\w* out|"
-                            r"hide|hiding|drop\w*|remov\w*|delet\w*|eras\w*|discard\w*|suppress\w*|clean\w*|purg\w*|trim\w*|cut|strip\w*|"
-                            r"prun\w*|filter\w*|rid)\b", re.I)
+# (_NEGATION_WORDS, the words by which an example rules something out, and the rest of the ways to say it)
+_EXCLUDES_SAID = re.compile(rf"\b(?:{_NEGATION_WORDS}|except\w*|but|neither|nor|outside|avoid\w*|other than|apart from|"
+                            r"besides|leav\w* out|minus|none|isn'?t|aren'?t|don'?t|doesn'?t|eras\w*|purg\w*|cut|prun\w*)\b",
+                            re.I)
 # what a command leaves out: --exclude=X, --ignore X, ! -name X, -not -path X, grep -v X
 _LEFT_OUT = re.compile(r"--exclude(?:-dir)?[= ]['\"]?([^'\"\s]+)|--ignore[= ]['\"]?([^'\"\s]+)|"
                        r"(?:!|-not)\s+-i?(?:name|path|wholename)\s+['\"]?([^'\"\s]+)|"
