@@ -2237,6 +2237,8 @@ def test_checks_of_session_26(gen, home: Path) -> None:
     assert "NODE_ENV" in gmod._strong_values(extract("set NODE_ENV to production"), "set NODE_ENV to production")
     req = "create a user named deploy with a home directory"
     assert "deploy" in gmod._strong_values(extract(req), req)
+    req = "create a symlink named as 'mypics' to the directory pics"
+    assert "as" not in gmod._strong_values(extract(req), req)
     assert gmod._COUNT.findall("5 most recently modified files here") == ["5"]
     (export,) = _checked(gen, home, "Append the line 'export PATH=$PATH:/opt/bin' to ~/.bashrc",
                          'export PATH="$PATH:~/.bashrc"')
