@@ -91,6 +91,13 @@ _OR_MORE = re.compile(r"\d+\s*(?:[a-z]+\s+)?or\s+(more|longer|older|less|fewer|n
 _CURRENT_FOLDER = re.compile(r"\b(?:in|from|inside)\s+(?:the\s+current|the\s+present|my\s+current)\s+(?:folder|directory|dir)\b")
 
 
+def says_here(request: str) -> bool:
+    """The request names this folder by "here" or "this folder" (not "the current directory", which NL2Bash-style
+    requests say of a whole tree) and says nothing of going down into it."""
+    low = request.lower()
+    return bool(_HERE_ONLY.search(low)) and not _RECURSIVE.search(low) and not DOWNWARDS.search(low)
+
+
 def here_only(request: str) -> bool:
     """The request keeps to the one folder it names by "in this folder", "in the current directory", "here": a
     removal that says so removes nothing in its subfolders ("delete all .tmp files in this folder": rm *.tmp, or find

@@ -77,7 +77,16 @@ from typing import Any
 
 from ..knowledge.slots import ALIAS
 from ..knowledge.slots import PACKED as _PACKED
-from .compose import _KEEPS_RANKED, EXCEPTIONS, KEPT_OUT, LEAVING_OUT, here_only, names_one_file, quote_path
+from .compose import (
+    _KEEPS_RANKED,
+    EXCEPTIONS,
+    KEPT_OUT,
+    LEAVING_OUT,
+    here_only,
+    names_one_file,
+    quote_path,
+    says_here,
+)
 from .compose import PER_ITEM as _PER_ITEM
 from .compose import REMOVAL_ASKED as _REMOVAL_ASKED
 from .cues import IP_OF_NAME, NOT_FILES_REMOVED
@@ -886,6 +895,9 @@ UNASKED_ARCHIVE = 1.0
 # -n N, -NUMBER or awk NR test limits its rows, and it carries no such number
 _LIMITS = re.compile(r"\b(?:head|tail)\b|\s-n\s*\d|\s-\d+\b|--max-count|--lines|\bNR\s*[<>=]|\s-m\s*\d|\bexit\b")
 COUNT_MISSING = 1.0
+# what find tests that a listing of one folder cannot (which files here are newer, bigger, older, someone's...)
+_TESTS_LS_LACKS = re.compile(r"\s-(?:newer\w*|[acm]time|[acm]min|size|perm|user|group|nouser|nogroup|empty|executable|"
+                             r"readable|writable|links|inum|samefile|regex|iregex|path|ipath)\b")
 # a count per group (uniq -c, an awk tally by key) for a request that asks one total ("how many files are in /etc"),
 # and the words that ask a count for each ("by extension", "per user", "of each type", "each word")
 _COUNTS_EACH = re.compile(r"\buniq\s+(?:-\w+\s+)*-\w*c|\bcount\[|\w\[\$\w+\]\+\+")
@@ -2466,6 +2478,7 @@ class Pipeline:
         excludes_said = bool(_EXCLUDES_SAID.search(request))
         one_column = bool(ordinal_columns(request)) and not _RANGE_ASKED.search(request)
         counted = _COUNT.findall(request) if COUNT_MISSING else []
+        here_said = says_here(request)
         one_total = bool(_HOW_MANY.match(request)) and not _EACH_ASKED.search(request)
         packs_unasked = bool(UNASKED_ARCHIVE) and not _PACK_ASKED.search(without_paths(_ARCHIVE_NAMES.sub(" ", request)))
         no_subdirs, here = bool(_NO_SUBDIRS.search(request)), here_only(request)
@@ -2567,6 +2580,8 @@ class Pipeline:
                 c.u = max(c.u, COUNT_MISSING)  # "show the 3 newest files on my Desktop": ls -t ~/Desktop | head -n 3
             if one_total and _COUNTS_EACH.search(c.command):
                 c.u = max(c.u, 1.0)  # "how many files are there in /etc": one number, not a count per extension
+            if here_said and main == "find" and not re.search(r"\s-maxdepth\s", c.command) and not _TESTS_LS_LACKS.search(c.command):
+                c.u = max(c.u, 1.0)  # "5 most recently modified files here": ls -t | head -n 5, not a find of the tree
             if one_column and _OPEN_RANGE.search(c.command):
                 c.u = max(c.u, 1.0)  # "the 3rd word of each line": awk '{print $3}', not cut -f 3- (all from it on)
             if packs_unasked and _TAR_CREATES.search(c.command):

@@ -2355,3 +2355,17 @@ def test_removing_a_link_a_first_line_sorted_files_and_archives_in_a_path() -> N
     assert gmod.normalize_request("I need to copy report.txt over to /tmp") == "copy report.txt over to /tmp"
     assert gmod.normalize_request("could you please list the files here") == "list the files here"
     assert "touch" in cued_utilities(gmod.normalize_request("I need a new empty file named TODO.md"))
+
+
+def test_files_here_are_this_folders(gen, home: Path) -> None:
+    """"5 most recently modified files here" is a listing of this folder (ls -t | head -n 5), not a find of the tree;
+    a find with a test ls lacks ("which files here were modified more recently than config.yaml") stays a reading, and
+    "under here" goes down."""
+    find, ls = _checked(gen, home, "5 most recently modified files here",
+                        "find . -type f -printf '%T@ %p\\n' | sort -rn | head -n 5", "ls -t . | head -n 5")
+    assert (find.u, ls.u) == (1.0, 0.0)
+    (newer,) = _checked(gen, home, "which files here were modified more recently than config.yaml?",
+                        "find . -newer config.yaml")
+    assert newer.u == 0.0
+    (under,) = _checked(gen, home, "find all .txt files under here", "find . -name '*.txt'")
+    assert under.u == 0.0
