@@ -95,7 +95,12 @@ def says_here(request: str) -> bool:
     """The request names this folder by "here" or "this folder" (not "the current directory", which NL2Bash-style
     requests say of a whole tree) and says nothing of going down into it."""
     low = request.lower()
-    return bool(_HERE_ONLY.search(low)) and not _RECURSIVE.search(low) and not DOWNWARDS.search(low)
+    return bool(_HERE_ONLY.search(low)) and _stays_in(low)
+
+
+def _stays_in(low: str) -> bool:
+    """The lower-cased request says nothing of going down into the folder (recursively, under, the tree...)."""
+    return not _RECURSIVE.search(low) and not DOWNWARDS.search(low)
 
 
 def here_only(request: str) -> bool:
@@ -103,8 +108,7 @@ def here_only(request: str) -> bool:
     removal that says so removes nothing in its subfolders ("delete all .tmp files in this folder": rm *.tmp, or find
     -maxdepth 1, never find . -name '*.tmp' -delete)."""
     low = request.lower()
-    return bool(_HERE_ONLY.search(low) or _CURRENT_FOLDER.search(low)) and not _RECURSIVE.search(low) and \
-        not DOWNWARDS.search(low)
+    return bool(_HERE_ONLY.search(low) or _CURRENT_FOLDER.search(low)) and _stays_in(low)
 
 
 # a request that leads with removing (the generator's removal checks read it too)

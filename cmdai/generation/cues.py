@@ -429,6 +429,9 @@ _COPIES_FILE = re.compile(r"^\W*(?:please\s+)?copy\s+(?!.*\b(?:server|host|machi
 _MOVES_FILE = re.compile(r"^\W*(?:please\s+)?move\s+(?!up\b|down\b|back\b|to\b|into\b|on\b|forward\b|the cursor\b)\S.*?\s"
                          r"(?:to|into|under)\s", re.I)
 
+# the cues read on the request as written, quoted names and all: "move "x.tar.bz2" to /usr/local/share" is a move
+_WHOLE_REQUEST_CUES = ((_MOVES_FILE, "mv"), (_COPIES_FILE, "cp"))
+
 
 def cued_utilities(request: str) -> list[str]:
     """Utilities the request's words point to, most specific cue first (no duplicates).
@@ -438,10 +441,7 @@ def cued_utilities(request: str) -> list[str]:
     out: list[str] = ["wget", "curl"] if _URL_FETCH.search(request) else []
     if asked_zone(request):
         out.append("date")  # "what time is it in London right now": TZ=Europe/London date
-    if _MOVES_FILE.search(request):
-        out.append("mv")  # (read before quoted names go: "move "x.tar.bz2" to /usr/local/share")
-    if _COPIES_FILE.search(request):
-        out.append("cp")  # "copy the contents of src, dotfiles included, into dest"
+    out += [u for rx, u in _WHOLE_REQUEST_CUES if rx.search(request)]  # (read before quoted names go)
     request = without_paths(request, files=True)
     request = re.sub(r"\"[^\"]*\"|'[^']*'|`[^`]*`", " ", request)  # nor are quoted names: "x.tar.bz2" asks for no tar
     for rx, utils in _COMPILED:

@@ -75,7 +75,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..knowledge.slots import ALIAS
+from ..knowledge.slots import ALIAS, VAR_NAME
 from ..knowledge.slots import PACKED as _PACKED
 from .compose import (
     _KEEPS_RANKED,
@@ -1168,7 +1168,7 @@ def _strong_values(ex: Any, request: str) -> set[str]:
 # what the request calls something ("a user named deploy", "a branch called fix-login"): a name the command carries
 _CALLED = re.compile(r"\b(?:named|called)\s+(?:as\s+)?[\"'`]?([\w][\w.@+-]*[\w])")  # ("named as 'x'": no "as")
 # a variable's name as only a variable is written, upper case with an underscore ("set NODE_ENV to production")
-_VAR_WRITTEN = re.compile(r"(?<![\w$/.-])([A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])(?![\w/.-])")
+_VAR_WRITTEN = re.compile(r"(?<![\w$/.-])(?=[A-Z][A-Z0-9]*_)(" + VAR_NAME + r")(?![\w/.-])")
 
 
 _CONTAINER_NAMED = re.compile(r"\bcontainer\s+(?:named\s+|called\s+)?[\"'`]?([a-z][\w.-]*[\w])"
