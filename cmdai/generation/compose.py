@@ -84,6 +84,10 @@ _DAYSTART = re.compile(r"\byesterday\b|\b(?:start|beginning) of (?:the |to)?day\
 # the request asks for the list in descending order ("sorted by number of lines, descending", "largest first")
 DESCENDING = re.compile(r"\bdescending\b|\breverse\w*\b|\b(?:largest|biggest|highest|most|newest) (?:\w+ )?first\b",
                         re.I)
+# ... or in ascending order ("sorted from smallest to largest", "fewest lines first")
+ASCENDING = re.compile(r"\bascending\b|\b(?:smallest|lowest|least|fewest|oldest|shortest) (?:\w+ )?(?:first|on top)\b|"
+                       r"\b(?:smallest|lowest|least|fewest|shortest) to (?:the )?(?:largest|biggest|highest|most|greatest|"
+                       r"longest)\b", re.I)
 _OLDER = re.compile(r"\b(older than|more than|at least|over|before|not (?:been )?(?:modified|accessed|assessed|changed|"
                     r"touched|used|updated|opened|read) (?:in|for|within|since))\b", re.I)
 _OR_MORE = re.compile(r"\d+\s*(?:[a-z]+\s+)?or\s+(more|longer|older|less|fewer|newer)\b")
@@ -183,6 +187,7 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
     for v in ex.values:
         if v.kind == "filename" and v.start not in negated and (
                 re.search(r"(named|called|file|every|all|each|any)\s+(?:exactly\s+)?\"?$", request[:v.start].lower().strip() + " ")
+                or re.fullmatch(r"\W*(?:please\s+)?(?:find|locate)\s+(?:the\s+)?[\"']?", request[:v.start].lower())
                 or re.match(r"[\"']?\s+files?\b", request[v.start + len(v.text):])):
             return v.text, ci
     # "find all directories named cache": a bare name, as written
@@ -310,6 +315,18 @@ _EXCL_DIR = re.compile(r"\b(?:exclud\w*|except(?: for)?|skip\w*|ignor\w*|not in|
 # "under src", "below build/": a bare word after a place preposition (checked against _NOT_WHERE)
 _UNDER_WORD = re.compile(r"\b(?:under|below|beneath|within|inside)\s+(?:the\s+)?(?:director(?:y|ies)\s+|folders?\s+)?"
                          r"([A-Za-z_][\w.-]*/?)(?=[\s,.;:]|$)")
+_IN_WORD_LAST = re.compile(r"\b(?:in|under|inside|within)\s+(?:the\s+|my\s+)?([A-Za-z_][\w-]*/?)"
+                           r"(?:\s+(?:folder|directory|dir))?\s*[.?!]?\s*$")
+_NOT_LAST_PLACE = frozenset("""parallel background order reverse bulk place total detail details full json yaml csv
+columns column lowercase uppercase time seconds minutes hours days weeks months years use memory cache ram bytes
+kilobytes megabytes gigabytes kb mb gb human readable it them there here one go batch sequence alphabetical
+descending ascending""".split())
+
+
+def _ext_like(word: str) -> bool:
+    return "." in word
+
+
 _NOT_WHERE = frozenset("""the a an all any each every this that these those it them current present working home
 my your our their its root entire whole system file files directory directories folder folders tree path
 given specified same other some which where there here and or with without one two level levels depth
@@ -374,6 +391,9 @@ def _where(request: str, ex: Any, excluded: list[Any]) -> str:
     if m and m.group(1).lower() not in _NOT_WHERE and not re.match(r"\s*(?:files?|director\w*|folders?|tree)?\s*"
                                                                     r"(?:files|[\w-]+ files)\b", request[m.end():]):
         return m.group(1)
+    m = _IN_WORD_LAST.search(request)
+    if m and m.group(1).lower() not in _NOT_WHERE | _NOT_LAST_PLACE and not _ext_like(m.group(1)):
+        return m.group(1)  # "find files modified in the last 7 days in src": the place the request ends on
     if re.search(r"\b(entire|whole) (file ?system|system)\b|\bsystem[- ]wide\b|\bon the system\b|\b(?:in|from) the file ?system\b"
                  r"|\b(?:on|in) (?:this|the|my) (?:machine|computer|box|server)\b|\banywhere\b", request, re.I):
         return "/"
@@ -442,6 +462,20 @@ def _one_entry(root: str, name: str) -> bool:
     """The root of a search and the name it looks for are the same entry (no pattern, not "." or "/")."""
     root, name = root.strip("'\"").rstrip("/"), name.strip("'\"")
     return root not in (".", "~", "/") and root == name and not re.search(r"[*?\[]", name)
+
+
+def age_sign(low: str, start: int) -> str:
+    """The sign of find's age test for the number of days or minutes at ``start`` of the lower-cased request: "+"
+    for more than ("older than 30 days", "not accessed in over 180 days"), "-" for less ("in the last 7 days"), ""
+    for exactly."""
+    before = low[max(0, start - 60):start]
+    sign = "+" if _OLDER.search(before) else "-" if _NEWER.search(before) else ""
+    more = _OR_MORE.match(low, start)  # "modified 60 days or more ago", "60 or more minutes"
+    if more:
+        sign = "+" if more.group(1) in ("more", "longer", "older") else "-"
+    if not sign and low[start:start + 12].startswith(("today", "last ", "past ", "this ")):
+        sign = "-"  # "changed today" is the last 24 h (-mtime -1), not 24-48 h ago (-mtime 1)
+    return sign
 
 
 def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
@@ -582,12 +616,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         if v.kind in ("days", "minutes"):
             before = low[max(0, v.start - 60):v.start]
             own = low[v.start:v.start + 12]
-            sign = "+" if _OLDER.search(before) else "-" if _NEWER.search(before) else ""
-            more = _OR_MORE.match(low, v.start)  # "modified 60 days or more ago", "60 or more minutes"
-            if more:
-                sign = "+" if more.group(1) in ("more", "longer", "older") else "-"
-            if not sign and own.startswith(("today", "last ", "past ", "this ")):
-                sign = "-"  # "changed today" is the last 24 h (-mtime -1), not 24-48 h ago (-mtime 1)
+            sign = age_sign(low, v.start)
             around = before + low[v.start:v.start + 40]
             which = "a" if re.search(r"access|assess", around) else \
                 "c" if re.search(r"status (?:was |is |has been )?changed|changed? (?:its |their )?status|inode", around) \

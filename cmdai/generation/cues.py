@@ -44,6 +44,8 @@ _NOT_BUT = (r"(?<!except the )(?<!but the )(?<!without the )(?<!without its )(?<
 # characters named by their names, as tr takes them
 _CHARS = (r"(?:commas?|tabs?|spaces?|newlines?|new lines?|line ?breaks?|semicolons?|colons?|pipes?|dots?|periods?|underscores?|"
           r"dashes?|hyphens?|slashes?|backslashes?|quotes?|upper ?case|lower ?case|uppercase|lowercase)")
+# numbering only the lines that have text ("number only the non-empty lines of poem.txt": nl, or cat -b)
+_NUMBERS_NONEMPTY = (r"\bnumber\w*\b.*\bnon-?(?:empty|blank)\s+lines\b|\bnon-?(?:empty|blank)\s+lines\b.*\bnumber\w*\b")
 _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bservices?\b|\bunits?\b|\bon (?:every )?boot\b|\bat boot\b|\bsystemd\b|\bdaemon\b", ("systemctl", "journalctl")),
     (r"\blines?\s+\d+\s*(?:to|through|thru|-|and)\s*\d+\b", ("sed", "awk")),  # "show lines 10 to 20 of main.c"
@@ -54,6 +56,7 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bcompare\b|\bdifferences?\b|\bdiff\b", ("diff", "cmp", "comm")),
     (r"\bline numbers?\b|\bnumber(?:ed)? lines\b", ("cat", "nl", "grep")),
     (r"^\W*(?:please\s+)?number (?:the |all (?:the )?|each of the |every )?lines\b", ("nl", "cat")),  # "number the lines of x.py"
+    (_NUMBERS_NONEMPTY, ("nl", "cat")),  # "number only the non-empty lines of poem.txt"
     # "the 10 most common words in book.txt", "word frequencies of a.txt": split into words first
     (r"\b(?:most|least) (?:common|frequent|used|popular)\s+words\b|\bword (?:frequenc\w+|counts? of each)\b|"
      r"\bfrequen\w+ of (?:each |every |all )?(?:the )?words\b|\beach word (?:occurs|appears)\b", ("tr", "grep")),
@@ -137,9 +140,12 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     # "check if the web server on localhost port 3000 responds", "is the website up?"
     (r"\b(?:check|test|see|verify|confirm|whether|if|is|are|does)\b.*\b(?:web ?(?:server|site|app|page)|website|http|https|"
      r"endpoint|api|url)\b.*\b(?:respond\w*|up|down|reachable|status code|alive|working)\b", ("curl",)),
-    (r"\bfile ?types?\b|\b(?:what|which) (?:kind|type|sort) of (?:a )?(?:file|data)\b|"
+    (r"\bfile ?types?\b|\bmime[- ]?types?\b|\b(?:what|which) (?:kind|type|sort) of (?:a )?(?:file|data)\b|"
      r"\bis\s+\S+\s+an? (?:image|text|binary|executable|script|archive)\b", ("file",)),
     (r"\bpings?\b|\breachable\b", ("ping",)),
+    # "merge names.txt and ages.txt line by line into columns": paste
+    (r"\b(?:merg|join|combin|glu|zip|interleav)\w*\b.*\b(?:line by line|side by side|(?:as|into) (?:\w+[- ]separated )?"
+     r"columns)\b|\bside by side\b.*\bcolumns?\b", ("paste",)),
     # ("into the archive directory": a place named archive, no tarball)
     (r"\barchive\b(?!\s*/|\s+(?:folder|directory|dir)\b)|\btarball\b|\btar\b|\.tar\b|\.tgz\b", ("tar",)),
     (r"\bunpack\b|\bextract\b|\bdecompress\b", ("tar", "unzip", "gunzip")),
@@ -217,7 +223,9 @@ _COMPILED = [(re.compile(p, re.I), u) for p, u in _CUES]
 _KILL_HARD = r"\s-(?:9|KILL|SIGKILL|s\s+(?:9|KILL|SIGKILL))\b"
 # the words that say the case of letters does not matter (the find composer's -iname and grep -i read these too)
 IGNORE_CASE = (r"case[- ]?insensitive|ignor\w* (?:the )?case|regardless of (?:the )?case|no matter (?:the|what) case|"
-               r"case (?:doesn't|does not|don't|do not) matter|whatever (?:the |their |its )?case\b(?! (?:may|might))")
+               r"case (?:doesn't|does not|don't|do not) matter|whatever (?:the |their |its )?case\b(?! (?:may|might))|"
+               r"\b(?:any|regardless of|ignor\w*(?: the)?|whatever(?: the)?)\s+capitali[sz]ation\b|"
+               r"\bcapitali[sz]ation (?:doesn't|does not|don't|do not) matter")
 # "print each one as it's removed": what a verbose option does (an option cue asks it, the unasked check allows it)
 EACH_AS_IT_GOES = (r"\bas (?:it|they|each(?: one)?)(?:'s|'re| is| are| gets?) (?:removed|deleted|copied|moved|created|"
                    r"changed|made)\b")
@@ -246,8 +254,38 @@ _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
      {"grep": r"\s-\w*n", "cat": r"\s-\w*n", "less": r"\s-\w*N"}),
     (r"\bwhole words?\b|\bas (?:a |an )?(?:whole |separate |complete |exact )?words?\b|\bexact words?\b",
      {"grep": r"\s-\w*w"}),
+    # "the lines of access.log that do not contain 404": grep -v; "which files under /etc mention listen, just the
+    # names": grep -l, and -L for the files that do not; "with the 3 lines that follow it": -A (a number, so only
+    # ranked, never added)
+    (r"\blines?\b(?:(?!\bfiles?\b).)*\b(?:do(?:es)?\s+not|don'?t|doesn'?t|not|never)\s+(?:contain|match|mention|"
+     r"includ|hav)\w*", {"grep": r"\s-\w*v|\s--invert-match\b"}),
+    (r"^(?!.*\b(?:do(?:es)?\s+not|don'?t|doesn'?t|not|never|without)\b)(?:.*\b(?:only|just)\s+(?:list\s+|print\s+|show\s+)?"
+     r"(?:the\s+)?(?:file\s*)?names\b|.*\bnames? of (?:the )?(?:matching )?files\b|.*\b(?:list|show|print|which)\s+"
+     r"(?:all\s+)?(?:the\s+)?files\s+(?:[\w./~-]+\s+){0,3}(?:that|which)\s+(?:contain|mention|match|includ)\w*)",
+     {"grep": r"\s-\w*l|\s--files-with-matches\b"}),
+    (r"\bfiles?\s+(?:[\w./~-]+\s+){0,3}(?:that|which)\s+(?:do(?:es)?\s+not|don'?t|doesn'?t|never)\s+(?:contain|mention|match|includ)\w*",
+     {"grep": r"\s-\w*L|\s--files-without-match\b"}),
+    (r"^(?!.*\b(?:before and after|after and before)\b)(?:.*\blines?\s+(?:that\s+|which\s+)?(?:follow\w*|after)\b|"
+     r".*\bafter (?:each|every|the) match)", {"grep": r"\s-A\s*(?:\d|\{\{)"}),
+    (r"^(?!.*\b(?:before and after|after and before)\b)(?:.*\blines?\s+(?:that\s+|which\s+)?(?:precede\w*|before)\b|"
+     r".*\bbefore (?:each|every|the) match)", {"grep": r"\s-B\s*(?:\d|\{\{)"}),
+    (r"\blines?\b.*\b(?:before and after|after and before|around (?:it|them|each|every|the)|surrounding)\b|"
+     r"\bcontext\b", {"grep": r"\s-C\s*(?:\d|\{\{)|\s-B\s*(?:\d|\{\{)[^|]*\s-A\b"}),
+    (r"\b(?:only|just) (?:the )?(?:count|number)\b", {"grep": r"\s-\w*c|\s--count\b"}),
+    (r"\beither\b.*\bor\b", {"grep": r"\s-(?:\w*E\b|e\b.*\s-e\b)"}),
+    # "the fully resolved target of the link /usr/bin/python": readlink -f (plain readlink reads one link)
+    # (not "the absolute path of config.yaml": realpath's as much)
+    (r"\b(?:fully|finally|completely|ultimately|recursively) resolv\w*|\bfinal (?:target|destination)\b|"
+     r"\bcanonical\w*\b|\b(?:full|real) target\b|\bfollow\w* (?:all|every|each) (?:the )?(?:sym)?links\b",
+     {"readlink": r"\s-\w*[fem]|\s--canonicalize\b"}),
+    (_NUMBERS_NONEMPTY, {"cat": r"\s-\w*b"}),
+    # "compare dir1 and dir2 and report only which files differ": diff -q
+    # (not "names of files that differ between main and develop": git diff --name-only)
+    (r"\b(?:only|just) (?:report |say |tell |show |list )?(?:which|whether|if)\b.*\bdiffer\w*|\bbrief(?:ly)?\b",
+     {"diff": r"\s-\w*q|\s--brief\b"}),
+    (r"\bmime[- ]?types?\b", {"file": r"\s-\w*i|\s--mime(?:-type)?\b"}),
     (r"\bkernel (?:version|release)\b", {"uname": r"\s-\w*r"}),
-    (r"\bfollow(?:ing)?\b(?!.*\bsym\w*\s*links?\b)|\bas (?:it|they) (?:grows?|(?:is|are) written)\b|\bin real[- ]?time\b|"
+    (r"(?<!lines )(?<!line )(?<!that )(?<!which )\bfollow(?:ing)?\b(?!.*\bsym\w*\s*links?\b)|\bas (?:it|they) (?:grows?|(?:is|are) written)\b|\bin real[- ]?time\b|"
      r"\blive\b|\bkeep (?:watching|showing|printing)\b|\bnew lines as\b|\bstream\w*\b",
      {"tail": r"\s-\w*[fF]|\s--follow\b", "journalctl": r"\s-\w*f|\s--follow\b", "docker": r"\s-\w*f|\s--follow\b",
       "kubectl": r"\s-\w*f|\s--follow\b"}),
@@ -257,7 +295,7 @@ _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
      r"(?:it|them)\b|\band (?:all )?(?:its|their) (?:contents|subfolders|subdirectories)\b",
      # (not grep or ls: "search the current directory recursively for files writable by others" is no grep -r, and a
      # recursive listing is often find or tree)
-     {"cp": r"\s-\w*[rRa]", "chmod": r"\s-\w*R", "chown": r"\s-\w*R", "chgrp": r"\s-\w*R",
+     {"cp": r"\s-\w*[rRa]", "chmod": r"\s-\w*R", "chown": r"\s-\w*R", "chgrp": r"\s-\w*R", "diff": r"\s-\w*r",
       "rm": r"\s-\w*[rR]", "zip": r"\s-\w*r", "scp": r"\s-\w*r", "rsync": r"\s-\w*[ra]"}),
     (r"\bone (?:per|a|on each) line\b|\bone (?:name|file|entry) per line\b|\bsingle column\b", {"ls": r"\s-\w*1"}),
     (r"\breverse(?:d)?\b.*\border\b|\bin reverse\b|\breversed?\b.*\b(?:alphabetical|sort\w*)\b|\bz to a\b|\bdescending\b",
@@ -328,6 +366,7 @@ COMPLETED_OPTIONS: dict[str, str] = {
     "free": "cs", "sort": "ktoST", "tail": "ncs", "cat": "", "less": "bhjpPtxyz", "chmod": "",
     "chown": "", "chgrp": "", "zip": "bntx", "scp": "cFiJlPoS", "rsync": "eBfT", "mkdir": "m", "ln": "tS",
     "gzip": "S", "gunzip": "S", "xz": "T", "unxz": "T", "bzip2": "", "bunzip2": "", "zstd": "o", "pwd": "", "make": "CfIjlo",
+    "readlink": "", "diff": "CDUxXILFWS",
 }
 _FLAG_FORM = re.compile(r"^\\s(?:-\\w\*(?:\[(\w)|(\w))|(--[\w-]+)\\b)")
 

@@ -104,7 +104,7 @@ COMPOSE = True
 # "print line 42 of main.c": the one line a request names by its number in one file, composed (sed -n '42p' main.c);
 # the word search meets the examples that share the number instead ("vim go to line 42"). Its retrieval term:
 NTH_LINE_R = 1.0
-_NTH_LINE = re.compile(r"^\W*(?:please\s+)?(?:print|show|display|output|get|give\s+me|what(?:'s| is))\s+(?:me\s+)?(?:only\s+|just\s+)?"
+_NTH_LINE = re.compile(r"^\W*(?:please\s+)?(?:print|show|display|output|get|give\s+me|what(?:'s| is))\s+(?:me\s+)?(?:only\s+|just\s+)?(?:on\s+)?"
                        r"(?:line\s+(?:number\s+)?(\d+)|the\s+(\d+)(?:st|nd|rd|th)\s+line)\s+(?:of|in|from)\s+(?:the\s+file\s+)?"
                        r"([\w./~-]+\.\w+|[\w./~-]*/[\w.-]+)\s*[?.!]?$", re.I)
 COMPOSE_SCALE = 1.5  # measured on dev rows 0-499, curated KB (1.3: -0.201, 1.5: -0.191, 1.7: -0.197, 2.0: -0.200)
@@ -177,6 +177,10 @@ CUE_HITS = 20  # extra hits retrieved among the cued utilities' examples (0: off
 # off, it also costs Ctrl-G no second search
 LEAD_TEMPLATE = False
 CUE_TEMPLATES = 3  # at most this many of them replace the weakest retrieved templates
+# ... and of the retrieved templates past those, the best ones whose utility carries every option the request's words ask
+# of it (cues.option_cues: "the lines of access.log that do not contain 404" keeps `grep -v` among the candidates,
+# when examples of grep -C, -n and -c outscore it)
+OPTION_TEMPLATES = 2
 # Measured and left out: 3 more hits of each cued utility on its own (so docker's examples cannot crowd out
 # systemctl's): no prediction changed on dev rows 0-499, held-out, simple, short or simple_tasks_2.
 # an example request that names its own utility ("pip list", "dpkg list files") matched a request that
@@ -865,6 +869,7 @@ FILE_SET_ONE_FILE = 1.0
 # what the request acts on, files or directories, with the places it names taken out ("delete empty files in this
 # folder" is about files: not rmdir .; "find all directories named cache" is not find -type f)
 _PLACE = re.compile(r"\b(?:in|under|inside|within|from|into|to|below|beneath|across|throughout|exclud\w*|except|skip\w*|"
+                    r"counting|including|incl\.?|"
                     r"ignor\w*|without|outside(?:\s+of)?)\s+"
                     r"(?:(?:the|this|that|current|a|an|my|its|their|each|every|all|working|home|parent|given|same|"
                     r"[\w./~$-]+)\s+){0,3}(?:sub-?)?(?:director(?:y|ies)|folders?|dirs?)\b", re.I)
@@ -913,6 +918,17 @@ _RANGE_ASKED = re.compile(r"\b(?:onwards?|on|rest|remaining|after|through|thru|t
 _DEEP = re.compile(r"\b(?:recursive\w*|(?:directory|folder|whole|entire|source)\s+tree|sub-?(?:director\w*|folders?|dirs?)|"
                    r"everywhere|(?:in|of|across|throughout)\s+(?:the|this|my|our)\s+(?:whole\s+|entire\s+)?"
                    r"(?:project|repo(?:sitory)?|code\s?base))\b", re.I)
+# the files of a directory as what a command changes ("every regular file under /var/www/html"), and a mode that takes
+# the search bit (a directory given it cannot be entered)
+_FILES_UNDER = re.compile(r"\b(?:all|every|each|the)\s+(?:of\s+)?(?:the\s+)?(?:(?:regular|normal|plain)\s+)?files\s+"
+                          r"(?:\w+\s+)?(?:in|under|inside|within|below|beneath)\b|\b(?:all|every|each)\s+(?:regular|normal|plain)?"
+                          r"\s*file\s+(?:in|under|inside|within|below|beneath)\b", re.I)
+_REGULAR_FILES = re.compile(r"\b(?:regular|normal|plain)\s+files?\b|\bfiles\s+only\b|\bonly\s+(?:the\s+)?files\b", re.I)
+_NO_SEARCH_BIT = re.compile(r"\schmod\s+(?:-\w+\s+)*[0-7]?[0246][0-7][0-7](?:\s|$)|\schmod\s+(?:-\w+\s+)*(?:[ugoa]*-[rwx]*x)")
+# ... and the words that take a listing into every subdirectory, which plain ls does not reach
+_WHOLE_TREE = re.compile(r"\brecursive\w*|\b(?:directory|folder|whole|entire)\s+tree\b|\beverywhere\b|\b(?:counting|including|"
+                         r"and(?:\s+all)?(?:\s+its|\s+their)?|in|into|across|through)\s+(?:all\s+)?(?:the\s+)?"
+                         r"sub-?(?:directories|folders|dirs)\b", re.I)
 _SHALLOW_GLOB = re.compile(r"(?:^|\s)(?:[\w./~-]+/)?\*\.\w+(?=\s|$|[|;&)])")
 GLOB_NOT_DEEP = 1.0
 _RECURSIVE_FLAGS = frozenset({"-r", "-R", "-a", "--recursive", "--archive"})
@@ -1045,19 +1061,22 @@ def _format_clash(template: str, filled: dict[str, str]) -> str | None:
 
 
 # "as the user admin", "alice's processes": a user the command must name (top -u alice, not top)
-_USER_NAMED = re.compile(r"\b(?:as|for)\s+(?:the\s+)?user\s+([a-z_][\w.-]*)|\b([a-z_][\w.-]*)'s\s+(?:processes|files|"
-                         r"home|crontab|jobs|account|password|shell|groups?)\b", re.I)
+_USER_NAMED = re.compile(r"\buser\s+([a-z_][\w.-]*)(?![\w.-]*@)|\b([a-z_][\w.-]*)'s\s+(?:processes|files|"
+                         r"home|crontab|jobs|account|password|shell|groups?)\b|\b(?:owned|run|started)\s+by\s+(?:the\s+)?"
+                         r"(?:user\s+)?([a-z_][\w.-]*)(?=\s*(?:$|[?.,!]|\b(?:and|in|on|under|that|which|with)\b))", re.I)
 
 
-_NOT_USERS = frozenset("my your the a everyone each user users me myself".split())
+_NOT_USERS = frozenset("""my your the a everyone each user users me myself accounts account list groups group name names
+id ids info information home directory directories processes process password passwords shell crontab files file
+agent agents space mode level data interface sessions session logins login permissions settings limits quota""".split())
 
 
 def _named_users(request: str) -> list[str]:
-    from ..knowledge.slots import ADDED_USER
+    from ..knowledge.slots import ADDED_USER, STOP
 
-    names = [m.group(1) or m.group(2) for m in _USER_NAMED.finditer(request)]
+    names = [m.group(1) or m.group(2) or m.group(3) for m in _USER_NAMED.finditer(request)]
     names += ADDED_USER.findall(request)
-    return [n for n in names if n.lower() not in _NOT_USERS]
+    return [n for n in names if n.lower() not in _NOT_USERS | STOP]
 
 
 # words before "service", "package"... that say which ones, not one's name ("list running services")
@@ -1327,6 +1346,23 @@ SECOND_ACT = 1.0
 
 # the time a request asks about (accessed, modified) and a find test of the other one: the test is no answer
 WRONG_TIME = 1.0
+# find's age tests and their numbers ("-atime -180"): (sign, number)
+_AGE_TEST = re.compile(r"\s-[amc](?:time|min)\s+([+-]?)(\d+)\b")
+
+
+def _asked_ages(request: str, ex: Any) -> dict[str, str]:
+    """The numbers of days or minutes the request gives, each with the sign of find's test it asks for (only those
+    with one: "older than 30 days" +30, "in the last 7 days" -7)."""
+    from .compose import age_sign
+
+    low = request.lower()
+    out = {}
+    for v in ex.values:
+        if v.kind in ("days", "minutes") and v.text.isdigit() and v.start < len(low):
+            sign = age_sign(low, v.start)
+            if sign:
+                out[v.text] = sign
+    return out
 _SAYS_ACCESSED = re.compile(r"\b(?:accessed|access(?:\s+time)?|read|opened|used)\b", re.I)
 _SAYS_MODIFIED = re.compile(r"\b(?:modified|modification|changed|edited|updated|written|touched)\b", re.I)
 _MODIFIED_TEST = re.compile(r"\s-(?:mtime|mmin|newer|newermt)\b")
@@ -1349,7 +1385,18 @@ def looks_only(request: str) -> bool:
         return True  # "is cron enabled to start at boot?": a question about a state, whatever its words
     if _SET_QUESTION.match(request) and not _THEN_ACT.search(request):
         return True  # "what timezone is this server set to?": what a setting is, not a change of it
-    return bool(_LOOK.match(request)) and not _CHANGE.search(request)
+    return bool(_LOOK.match(request) or _NOUN_LEAD.match(request) and not _NEW.search(request)) and \
+        not _CHANGE.search(request)
+
+
+# a request that is a noun phrase, what to see ("files under /home owned by user deploy", "the 5 largest files here",
+# "last 10 lines of syslog"): it looks -- unless it asks for something new ("a new empty file named TODO.md")
+_NOUN_LEAD = re.compile(r"^\W*(?:the\s+|all\s+|every\s+|each\s+|my\s+)?(?:(?:\d+|last|first|top|largest|biggest|smallest|"
+                        r"newest|oldest|latest|recent|most|hidden|open|running|listening|active|failed|empty|duplicate|"
+                        r"broken)\s+)*(?:files?|director(?:y|ies)|folders?|lines?|processes|process|ports?|entries|"
+                        r"size|sizes|number|total|contents?|names?|users?|containers?|images?|services?|connections?|"
+                        r"modification|permissions?|owner|disk|memory|cpu|uptime|kernel|version)\b", re.I)
+_NEW = re.compile(r"\bnew\b|\bcreate\w*\b", re.I)
 
 
 # "is cron enabled ...", "are the containers running": a yes-or-no question about a state, unless something follows it
@@ -1379,6 +1426,9 @@ _POLITE = re.compile(r"^\s*(?:(?:please|pls|kindly)\s*,?\s+|(?:i|we)\s+(?:need|w
                      r"how (?:do|can|would|should) (?:i|we)\s+)(?=\w)", re.I)
 
 
+_SWAP_FOR = re.compile(r"^(\W*)(?:swap|switch|exchange)\s+(\S+)\s+for\s+(\S+)\s+(?:in|throughout)\b", re.I)
+
+
 def normalize_request(request: str) -> str:
     """Descriptions in the third person ("Finds all ...", "Copies ...") read as the imperative
     ("Find all ...", "Copy ...") the cues and the composer are written for; a value quoted the old GNU way
@@ -1387,6 +1437,8 @@ def normalize_request(request: str) -> str:
     if "'" in request:
         request = _CONTRACTION.sub(_uncontract, request)
     request = _POLITE.sub("", request, count=1)  # "I need to copy report.txt ...": "copy report.txt ..."
+    # "swap http:// for https:// in links.txt": a replacement, in the words its examples use
+    request = _SWAP_FOR.sub(r"\1replace \2 with \3 in", request, count=1)
     m = re.match(r"(\s*(?:\([^)]*\)\s*)?)([A-Za-z]+)(?=\W|$)", request)
     if not m:
         return request
@@ -1713,7 +1765,8 @@ _BY_FREQUENCY = re.compile(r"\bmost (?:frequent|common|often)\b|\bby (?:frequenc
 
 _DU_ALONE = re.compile(r"^(?:sudo\s+)?du\s[^|;&<>]*$")
 _BY_SIZE = re.compile(r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s+(?:\w+\s+)?by\s+(?:their\s+|its\s+)?size\b"
-                      r"|\b(?:largest|biggest|smallest)\s+(?:\w+\s+)?(?:first|last)\b", re.I)
+                      r"|\b(?:largest|biggest|smallest)\s+(?:\w+\s+)?(?:first|last)\b"
+                      r"|\b(?:smallest|largest|biggest)\s+to\s+(?:the\s+)?(?:largest|biggest|smallest)\b", re.I)
 
 
 _IP_OF_NAME = re.compile(IP_OF_NAME, re.I)
@@ -1802,8 +1855,14 @@ def sort_order(cmd: str, request: str) -> str:
     """A final ``| sort`` in ascending order when the request asks for descending ("sorted by number of lines,
     descending"): ``-r`` added (``sort -n`` -> ``sort -nr``); counts (``uniq -c``) asked most frequent first
     get ``| sort -rn``; a du asked sorted by size gets ``| sort -h``."""
-    from .compose import DESCENDING
+    from .compose import ASCENDING, DESCENDING
 
+    if ASCENDING.search(request) and not DESCENDING.search(request):
+        # "the size of each folder in /home, smallest to largest": an -r the example had goes
+        m = next(reversed(list(_LAST_SORT.finditer(cmd))), None)
+        if m and re.search(r"-\w*r", m.group(2)):
+            flags = "".join(f.lstrip("-") for f in m.group(2).split()).replace("r", "")
+            return cmd[:m.start()] + m.group(1) + (f" -{flags}" if flags else "") + cmd[m.end():]
     if _DU_ALONE.match(cmd) and _BY_SIZE.search(request):
         # "disk usage of /var sorted by size": du prints in directory order; sort -h reads its 4.0K/12M
         h = "h" if re.search(r"\s-\w*h", cmd) else "n"
@@ -1890,8 +1949,20 @@ def post_fill(cmd: str, request: str, ex: Any) -> str:
     path of its own goes: ./{{file}} with ./google-chrome.deb is ./google-chrome.deb, not ././google-chrome.deb; and the
     quotes around a simple command that watch runs, and the second slash of templates//.)"""
     cmd = _WATCH_QUOTED.sub(r"\1\2", _DOT_BEFORE_PATH.sub("", _DOUBLE_SLASH.sub("/", cmd)))
-    return sed_in_place(grep_recursive(chmod_mode(sort_order(gz_stream(tar_for_archive(cmd)), request), request), ex),
-                        request)
+    return age_signs(sed_in_place(grep_recursive(chmod_mode(sort_order(gz_stream(tar_for_archive(cmd)), request),
+                                                            request), ex), request), request, ex)
+
+
+def age_signs(cmd: str, request: str, ex: Any) -> str:
+    """find's age tests with the sign the request asks for each of its numbers ("files in /data not accessed in over
+    180 days": the example's -atime -{{days}} becomes -atime +180)."""
+    if not cmd.startswith("find ") and " find " not in cmd:
+        return cmd
+    ages = _asked_ages(request, ex)
+    if not ages:
+        return cmd
+    return _AGE_TEST.sub(lambda m: m.group(0) if ages.get(m.group(2), m.group(1)) == m.group(1) else
+                         m.group(0)[:m.start(1) - m.start(0)] + ages[m.group(2)] + m.group(2), cmd)
 
 
 # watch runs its arguments through sh -c: a simple command needs no quotes (watch -n 2 df -h, as people write it)
@@ -2126,6 +2197,26 @@ class Pipeline:
                 if dense is not None:
                     more = dense.fuse(more, request, CUE_HITS, utilities=among)
                 hits += [h for h in more if h.id not in seen]
+        options = {}
+        if OPTION_TEMPLATES and W_OPTION:
+            from .cues import cued_utilities, option_cues
+
+            options = option_cues(request)
+            # the examples of the utilities near the request that carry an option its words ask of them
+            near = set(cued) | {h.utility for h in hits[:RETRIEVE_TEMPLATES]} | set(cued_utilities(request))
+            wanted = [u for u in options if u in near]
+            if wanted:
+                # (commands already retrieved are left as they are: a second hit would raise their score)
+                seen = {h.command for h in hits}
+                # (five times as many searched: the ones carrying the option are a few among the utility's examples)
+                def carries(h: Any) -> bool:
+                    return h.command not in seen and any(p.search(" " + h.command + " ")
+                                                         for p in options.get(h.utility or "", []))
+
+                more = [h for h in kb.search(query, 5 * CUE_HITS, utilities=wanted) if carries(h)][:CUE_HITS]
+                if dense is not None and more:
+                    more = dense.fuse(more, request, CUE_HITS, utilities=wanted)
+                hits += [h for h in more if carries(h)]
         if OTHER_UTILITY_SCALE != 1.0:
             from .cues import managed_names
 
@@ -2166,6 +2257,31 @@ class Pipeline:
                 # utility first, both lowered the score (dev 0-499 -0.260 -> -0.269, short +0.784 -> +0.740;
                 # tried again in session 10, with two other changes: simple_tasks_5 +0.683 with it, +0.730
                 # without; "open the manual page for rsync" lost man to more rsync templates)
+                keep = top[:RETRIEVE_TEMPLATES - len(extra)] + extra
+                ranked = keep + [t for t in ranked if not any(t is k for k in keep)]
+        if options:
+            from ..knowledge.store import utility_of
+            from .cues import cued_utilities
+
+            def share(t: _Tmpl, u: str) -> float:
+                """The share of the options asked of ``u`` that a stage of ``t`` running it carries."""
+                stages = [" " + g + " " for g in re.split(r"[|;&]", t.template) if _segment_tool(g) == u]
+                pats = options[u]
+                return max((sum(1 for p in pats if p.search(g)) / len(pats) for g in stages), default=-1.0)
+
+            top = ranked[:RETRIEVE_TEMPLATES]
+            # the utilities among the candidates or cued by the request's words, whose candidates all lack
+            # some option it asks of them: the best template with the most of those options
+            among = {utility_of(t.template) for t in top} | set(cued) | set(cued_utilities(request))
+            extra = []
+            for u in options:
+                if u not in among or any(share(t, u) == 1.0 for t in top):
+                    continue
+                rest = [(t, share(t, u)) for t in ranked[RETRIEVE_TEMPLATES:]]
+                most = max((x for _, x in rest), default=0.0)
+                extra += [t for t, x in rest if x == most and x > 0][:OPTION_TEMPLATES]
+            extra = extra[:OPTION_TEMPLATES]
+            if extra:
                 keep = top[:RETRIEVE_TEMPLATES - len(extra)] + extra
                 ranked = keep + [t for t in ranked if not any(t is k for k in keep)]
         return ranked
@@ -2458,6 +2574,10 @@ class Pipeline:
         file_set = tree_files or bool(FILE_SET_ONE_FILE and FILE_SET.search(request))
         kind = _object_kind(request) if WRONG_KIND else None
         deep = bool(GLOB_NOT_DEEP and _DEEP.search(request))
+        ages = _asked_ages(request, extract(request))
+        files_only = _FILES_UNDER.search(request) is not None
+        regular = _REGULAR_FILES.search(request) is not None
+        deep_ls = bool(GLOB_NOT_DEEP and _WHOLE_TREE.search(request) and not _NO_SUBDIRS.search(request))
         direction = _transfer_direction(request)
         shell = str(getattr(ctx, "shell", "") or "")
         # root on a machine without sudo (a container): commands run without it -- unless the request asks for sudo
@@ -2571,6 +2691,16 @@ class Pipeline:
             if deep and main not in ("find", "grep", "rg", "ag", "fd", "git", "tar", "zip", "du", "ls", "chmod",
                                      "chown", "chgrp", "cp", "rsync", "rm") and _SHALLOW_GLOB.search(c.command):
                 c.u = max(c.u, GLOB_NOT_DEEP)  # "count lines of python code in this project": not wc -l *.py
+            if files_only and main == "chmod" and len(parsed) == 1 and (regular or _NO_SEARCH_BIT.search(c.command)):
+                # "set the permissions of every regular file under /var/www/html to 644": find -type f -exec chmod, not
+                # chmod of the directory itself -- nor chmod -R 644, which takes the directories' search bit too (a
+                # directory no one can enter: twice the weight of a missing part)
+                c.u = max(c.u, 2.0)
+            if ages and main == "find" and any(ages.get(n, s) != s for s, n in _AGE_TEST.findall(c.command)):
+                # "files in /data not accessed in over 180 days": -atime +180, never the example's -atime -180
+                c.u = max(c.u, WRONG_TIME)
+            if deep_ls and main == "ls" and not re.search(r"\s-\w*R|\s--recursive\b", c.command):
+                c.u = max(c.u, GLOB_NOT_DEEP)  # "how many files are under /etc, counting subfolders": not ls /etc
             if kind is not None and _acts_on_kind(c.command, main) not in (None, kind):
                 c.u = max(c.u, WRONG_KIND)  # "delete empty files in this folder": not rmdir .
             if _READS_COMPRESSED.search(c.command):

@@ -269,6 +269,7 @@ class Extracted:
     encodings_filled: int = 0
     slot_exts: set[str] = field(default_factory=set)  # extensions of its file slots' defaults (set by fill)
     has_dest: bool = False  # whether it has a destination slot (set by fill)
+    reads: bool = False  # whether the slot being filled is one a program reads the lines of (set by fill)
     searched: set[str] = field(default_factory=set)  # the values its pattern slots took (set by fill)
     taken: set[str] = field(default_factory=set)  # values the template being filled already holds
     dirs: set[str] = field(default_factory=set)  # the names the request calls folders ("the src folder", "in src")
@@ -657,6 +658,8 @@ again once forever fine ok well out away continuously automatically daily hourly
 whether""".split())
 # a python script run by its interpreter, as _value_for reads "start train.py in the background"
 _SCRIPT_RUN = re.compile(r"python3 [\w./~-]+\.py")
+_RUNS_COMMAND = re.compile(r"[A-Za-z_./][\w./+-]*(?:\s+[\w@%+=:,./~*?-]+)+")
+_COMMAND_PLACE = re.compile(r"(?:^|[|;&]\s*|\b(?:do|then|else)\s+|\$\(\s*)$")
 # per slot kind, the words after its keyword that are not its value (_after_keyword's skip)
 # words that name no container or image, wherever they stand ("the running container", "container port 80")
 _NOT_CONTAINER_NAMES = _NOT_CONTAINERS | _NOT_HOSTS
@@ -979,6 +982,23 @@ _ARCHIVE_NAME = re.compile(rf"(?:{PACKED.pattern[:-1]}|\.(?:jar|war))$", re.I)  
 
 
 _CALLED_DIR = re.compile(r"\s+(?:director(?:y|ies)|folders?|dirs?)\b", re.I)
+# the directories every Linux system has, and a path the request calls a folder ("the directory /srv/app")
+SYSTEM_DIRS = frozenset("""/ /bin /boot /dev /etc /home /lib /lib64 /media /mnt /opt /proc /root /run /sbin /srv /sys /tmp
+/usr /var /usr/bin /usr/lib /usr/local /usr/local/bin /usr/local/lib /usr/share /usr/src /var/log /var/www /var/lib
+/var/tmp /var/cache /var/mail /var/spool /var/backups /var/run /var/opt /etc/nginx /etc/apache2 /etc/systemd
+/etc/ssh /etc/cron.d /etc/default /etc/init.d /var/www/html /var/lib/docker ~ ~/Downloads ~/Documents ~/Desktop
+~/Pictures ~/Music ~/Videos""".split())
+# a slot a program reads the lines of, which no directory fills ("size of each folder in /home, smallest to largest"
+# is no `sort -rn /home`)
+_LINE_READER = re.compile(r"(?:^|[|;&(]\s*)(?:sort|uniq|cut|head|tail|cat|wc|awk|sed|tr|nl|paste|tac|rev|fold|fmt|"
+                          r"column|jq|less|more)\b[^|;&]*$")
+_DIR_BEFORE = re.compile(r"\b(?:director(?:y|ies)|folders?|dirs?)\s+$", re.I)
+
+
+def is_dir_path(v: Value, request: str) -> bool:
+    """``v`` (a path the request names) is a directory: one every system has or one the request calls a folder."""
+    return v.text.rstrip("/") in SYSTEM_DIRS or bool(_DIR_BEFORE.search(request[:v.start])) or bool(
+        _CALLED_DIR.match(request, v.start + len(v.text)))
 
 
 # (not UTC: "what time is it in UTC?" is date -u)
@@ -1146,9 +1166,10 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             # "a tarball of the project folder": project.tar.gz, and the folder stays for the directory slot
             v = dirs[0].text.rstrip("/").rsplit("/", 1)[-1] + default[default.index("."):]
         if v is None:  # an archive is no directory ("extract the archive into /opt/app")
-            v = _take([x for x in ex.of("path") if not x.text.endswith("/") and (kind != "archive" or x not in dirs)])
-        if v is None:
-            v = _take(sorted(ex.of("quoted"), key=lambda x: not _looks_like_file(x.text)))
+            v = _take([x for x in ex.of("path") if not x.text.endswith("/") and (kind != "archive" or x not in dirs)
+                       and not (ex.reads and is_dir_path(x, ex.request))])
+        if v is None:  # (not a number: "lines that do not contain "404"" names no file 404)
+            v = _take(sorted([x for x in ex.of("quoted") if not x.text.isdigit()], key=lambda x: not _looks_like_file(x.text)))
         if v is None:
             v = _take(ex.of("var"))
         fileset = FILE_SET.search(ex.request) if v is None and kind == "file" and ex.file_slots == 1 else None
@@ -1472,6 +1493,7 @@ def fill(template: str, request: str, example_request: str = "",
                 login.group(1) if login and login.group(1).lower() not in STOP | _NOT_NAMES | _NOT_LOGINS else \
                 _value_for(kind, default, ex, example_request)
         else:
+            ex.reads = kind == "file" and _LINE_READER.search(template[:m.start()]) is not None
             val = _value_for(kind, default, ex, example_request)
             if val and val.startswith("*") and kind == "file" and re.search(r"[<>]\s*$", template[:m.start()]):
                 val = None  # "wc -l < *": a redirection takes one file, not a glob
@@ -1526,8 +1548,11 @@ def fill(template: str, request: str, example_request: str = "",
                 out.append("$'\\t'")
                 pos = m.end() + 1
                 continue
-            if kind == "cmd" and _SCRIPT_RUN.fullmatch(val):
-                out.append(val)  # the interpreter and its script (_value_for's reading): two words, not one quoted
+            if kind == "cmd" and (_SCRIPT_RUN.fullmatch(val) or _RUNS_COMMAND.fullmatch(val) and (
+                    " " in default or _COMMAND_PLACE.search(template[:m.start()]))):
+                # the interpreter and its script (_value_for's reading), or a command with its arguments where the
+                # template runs one ("save the output of "ls -l" to listing.txt": ls -l | tee, not 'ls -l' | tee)
+                out.append(val)
             else:
                 out.append(_quote_for(template, m.start(), m.end(), val))
         pos = m.end()

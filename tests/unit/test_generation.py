@@ -700,6 +700,11 @@ def test_text_tools_read_a_gzip_file_through_zcat(command: str, expected: str) -
     ("du -h --max-depth=1 /var", "show disk usage of /var sorted by size", "du -h --max-depth=1 /var | sort -h"),
     ("du -sh *", "disk usage of each folder, largest first", "du -sh * | sort -hr"),
     ("du -sh /var", "how big is /var", "du -sh /var"),
+    # ... and in ascending order, an -r the example had goes
+    ("du -sh /home/* | sort -rh", "size of each folder in /home, sorted smallest to largest", "du -sh /home/* | sort -h"),
+    ("wc -l data/*.csv | sort -rn | head -n 3", "line counts, fewest lines first", "wc -l data/*.csv | sort -n | head -n 3"),
+    ("ls -l | sort -r", "smallest to largest", "ls -l | sort"),
+    ("du -h --max-depth=1 /var", "disk usage of each entry in /var, smallest to largest", "du -h --max-depth=1 /var | sort -h"),
 ])
 def test_a_final_sort_follows_the_order_asked_for(cmd: str, request_: str, expected: str) -> None:
     assert gmod.sort_order(cmd, request_) == expected
@@ -2369,3 +2374,149 @@ def test_files_here_are_this_folders(gen, home: Path) -> None:
     assert newer.u == 0.0
     (under,) = _checked(gen, home, "find all .txt files under here", "find . -name '*.txt'")
     assert under.u == 0.0
+
+
+@pytest.mark.parametrize(("request_", "utility", "carried", "lacking"), [
+    ('Print the lines of access.log that do not contain "404"', "grep", "grep -v 404 x", "grep -C 2 404 x"),
+    ("which files under /etc contain the word listen? just the filenames", "grep", "grep -rl listen /etc",
+     "grep -r listen /etc"),
+    ("list the files in src that do not contain TODO", "grep", "grep -rL TODO src", "grep -rl TODO src"),
+    ("every line of app.log with ERROR together with the 3 lines that follow it", "grep", "grep -A 3 ERROR x",
+     "grep -C 3 ERROR x"),
+    ("show 5 lines before each match of panic", "grep", "grep -B 5 panic x", "grep -A 5 panic x"),
+    ("grep segfault in dmesg.log with 2 lines before and after each hit", "grep", "grep -C 2 segfault x",
+     "grep -A 2 segfault x"),
+    ("lines in app.log matching either warn or error", "grep", "grep -E 'warn|error' x", "grep error x"),
+    ("how many lines mention failed? only the count", "grep", "grep -c failed x", "grep failed x"),
+    ("the fully resolved target of the link /usr/bin/python", "readlink", "readlink -f x", "readlink x"),
+    ("compare dir1 and dir2 recursively and report only which files differ", "diff", "diff -rq a b", "diff -r a b"),
+    ("Print the MIME type of every file here", "file", "file --mime-type *", "file *"),
+    ("Number only the non-empty lines of poem.txt", "cat", "cat -b x", "cat -n x"),
+])
+def test_options_the_words_ask_for(request_: str, utility: str, carried: str, lacking: str) -> None:
+    """The options a request's words ask of a utility (cues.option_cues): inverted, file-name and context greps,
+    alternatives, counts, a fully resolved link, a brief diff, MIME types, numbering of the lines with text."""
+    from cmdai.generation.cues import has_cued_option, option_cues
+
+    cues = option_cues(request_)
+    assert has_cued_option(cues, utility, carried.split()[1:]) == 1.0
+    assert has_cued_option(cues, utility, lacking.split()[1:]) < 1.0
+
+
+def test_lines_that_follow_a_match_are_no_tail_follow() -> None:
+    from cmdai.generation.cues import option_cues
+
+    assert "tail" not in option_cues("every match of ERROR with the 3 lines that follow it")
+    assert "tail" in option_cues("follow the log file app.log")
+    assert "grep" not in option_cues("list the files in src that do not contain TODO") or \
+        not any(p.search(" -v ") for p in option_cues("list the files in src that do not contain TODO")["grep"])
+
+
+def test_completed_options_for_readlink_and_diff() -> None:
+    from cmdai.generation.cues import option_cues
+
+    req = "Print the fully resolved target of the symbolic link /usr/bin/python"
+    assert gmod.complete_options("readlink /usr/bin/python", option_cues(req)) == "readlink -f /usr/bin/python"
+    req = "Recursively compare the directories dir1 and dir2 and report only which files differ"
+    assert gmod.complete_options("diff dir1 dir2", option_cues(req)) == "diff -qr dir1 dir2"
+
+
+def test_slots_a_directory_a_command_in_its_place() -> None:
+    """A slot whose program reads lines takes no directory ("sort -rn /home"); chmod's takes one; a command the
+    request quotes runs where the template runs one (ls -l | tee, not 'ls -l' | tee); a number is no file."""
+    from cmdai.knowledge.slots import fill
+
+    assert fill("sort -rn {{file:numbers.txt}}", "size of each folder in /home, sorted smallest to largest")[0] \
+        == "sort -rn numbers.txt"
+    assert fill("wc -l {{file:a.txt}}", "count the lines of the report.txt in the logs folder")[0] == "wc -l report.txt"
+    assert fill("chmod {{perm:644}} {{file:a.txt}}", "set the permissions of the uploads dir to 755")[0] \
+        == "chmod 755 uploads"
+    assert fill("tail -n {{num:5}} {{file:a.txt}}", "last 5 lines of /var/log/syslog")[0] == "tail -n 5 /var/log/syslog"
+    assert fill("{{cmd:ls -l}} | tee {{file:output.txt}}",
+                'Save the output of "ls -l" to listing.txt while also printing it')[0] == "ls -l | tee listing.txt"
+    assert fill("grep -vFxf {{file:b.txt}} {{file:a.txt}}", 'lines of access.log that do not contain "404"')[0] \
+        == "grep -vFxf access.log a.txt"
+
+
+@pytest.mark.parametrize(("request_", "top"), [
+    ('Print the lines of access.log that do not contain "404"', "grep -v '404' access.log"),
+    ("size of each folder in /home, sorted smallest to largest", "du -sh /home/* | sort -h"),
+    ("how many files are under /etc, counting subfolders", "find /etc -type f | wc -l"),
+    ("what's on line 42 of script.py?", "sed -n '42p' script.py"),
+    ("Merge names.txt and ages.txt line by line into tab-separated columns", "paste names.txt ages.txt"),
+])
+def test_requests_of_session_27_rank_first(builtin_gen, tmp_path: Path, request_: str, top: str) -> None:
+    out = builtin_gen.generate(request_, _ctx(request_, tmp_path))
+    assert out.candidates[0].command == top
+
+
+def test_chmod_of_every_regular_file_is_no_chmod_of_the_directory(builtin_gen, tmp_path: Path) -> None:
+    """"set the permissions of every regular file under /var/www/html to 644": chmod 644 /var/www/html (or -R) would
+    take the directories' search bit; find -type f -exec chmod ranks above both."""
+    req = "Set the permissions of every regular file under /var/www/html to 644"
+    out = builtin_gen.generate(req, _ctx(req, tmp_path))
+    assert out.candidates[0].command.startswith("find /var/www/html -type f")
+    assert gmod._NO_SEARCH_BIT.search(" chmod -R 644 x") and not gmod._NO_SEARCH_BIT.search(" chmod -R 755 x")
+
+
+def test_noun_phrase_requests_look_and_users_they_name() -> None:
+    """A request that is a noun phrase ("files under /home owned by user deploy") only looks, unless it asks for
+    something new; the user it names is a value a command should carry; "swap X for Y in FILE" is a replacement."""
+    assert gmod.looks_only("files under /home owned by user deploy")
+    assert gmod.looks_only("the 5 largest files here")
+    assert not gmod.looks_only("new empty file named TODO.md")
+    assert not gmod.looks_only("files older than 30 days in /tmp, delete them")
+    assert gmod._named_users("what processes is user bob running?") == ["bob"]
+    assert gmod._named_users("files owned by root in /etc") == ["root"]
+    assert gmod._named_users("list user accounts") == []
+    assert gmod.normalize_request("swap http:// for https:// in links.txt and print the result") == \
+        "replace http:// with https:// in links.txt and print the result"
+
+
+def test_find_names_the_file_a_request_leads_with() -> None:
+    from cmdai.generation import compose
+    from cmdai.knowledge.slots import extract
+
+    for req, cmd in [("find readme.md in this directory tree, ignore case", "find . -iname readme.md"),
+                     ("find readme.md anywhere under docs, any capitalization", "find docs -iname readme.md"),
+                     ("locate the nginx.conf file", "find . -name nginx.conf")]:
+        assert compose.compose_find(req, extract(req))[0] == cmd
+    assert compose.compose_find("find errors in app.log", extract("find errors in app.log"))[0] == "find ."
+
+
+def test_an_age_test_the_other_way_round_is_marked(gen, home: Path) -> None:
+    """"files in /data not accessed in over 180 days" is -atime +180: the example's -atime -180 (the last 180 days)
+    is the opposite set of files."""
+    from cmdai.knowledge.slots import extract
+
+    req = "files in /data not accessed in over 180 days"
+    assert gmod._asked_ages(req, extract(req)) == {"180": "+"}
+    assert gmod._asked_ages("files changed in the last 7 days", extract("files changed in the last 7 days")) == {"7": "-"}
+    older, newer = _checked(gen, home, req, "find /data -atime +180", "find /data -type f -atime -180")
+    assert older.u == 0.0 and newer.u >= 1.0
+
+
+def test_a_request_for_one_of_two_words_keeps_an_alternation_among_the_candidates(builtin_gen, tmp_path: Path) -> None:
+    """The examples carrying an option the words ask for are searched among their utility's when the retrieved ones
+    lack it ("either apple or orange": grep -e apple -e orange, or grep -E 'apple|orange')."""
+    req = 'Print the lines of fruits.csv that contain either "apple" or "orange"'
+    out = builtin_gen.generate(req, _ctx(req, tmp_path))
+    top = out.candidates[0].command
+    assert top in ("grep -e 'apple' -e 'orange' fruits.csv", "grep -E 'apple|orange' fruits.csv"), top
+
+
+def test_a_filled_age_test_takes_the_sign_asked_and_find_the_place_a_request_ends_on() -> None:
+    from cmdai.generation import compose
+    from cmdai.knowledge.slots import extract
+
+    req = "files in /data/archive not accessed in over 30 days"
+    assert gmod.post_fill("find /data/archive -type f -atime -30", req, extract(req)) == \
+        "find /data/archive -type f -atime +30"
+    req = "files changed in the last 2 days"
+    assert gmod.post_fill("find . -mtime +2", req, extract(req)) == "find . -mtime -2"
+    assert gmod.post_fill("find . -mtime 2", "files changed 2 days ago", extract("files changed 2 days ago")) == \
+        "find . -mtime 2"
+    req = "find files modified in the last 7 days in src"
+    assert compose.compose_find(req, extract(req))[0] == "find src -mtime -7"
+    req = "find empty files in parallel"
+    assert compose.compose_find(req, extract(req))[0] == "find . -empty"
