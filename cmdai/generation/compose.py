@@ -39,7 +39,7 @@ from .cues import IGNORE_CASE, NOT_FILES_REMOVED, TEXT_REMOVED
 from .shparse import installed
 
 _DIRS_OBJECT = re.compile(r"\b(?:find|list|count|delete|remove|print|show|search for|get|display|locate|move|copy|"
-                          r"compress|archive|how many)(?:s|es|ed|ing)?\s+(?:all\s+|the\s+|every\s+|number\s+of\s+|each\s+of\s+)*(?:\"[^\"]+\"\s+|'[^']+'\s+|[\w*.$-]+\s+)?(?:empty\s+|sub-?)*"
+                          r"compress|archive|how many)(?:s|es|ed|ing)?\s+(?:all\s+|the\s+|every\s+|number\s+of\s+|each\s+of\s+|only\s+|just\s+)*(?:\"[^\"]+\"\s+|'[^']+'\s+|[\w*.$-]+\s+)?(?:empty\s+|sub-?)*"
                           r"(?:director(?:y|ies)|folders?)\b(?!\s*(?:tree|paths?|names?)\b)"
                           r"|(?<!its )(?<!their )(?<!and )(?<!-)\b(?:sub-?)?directories\s+(?:named|called|matching|whose|that|"
                           r"with|older|newer)"
@@ -317,10 +317,12 @@ _UNDER_WORD = re.compile(r"\b(?:under|below|beneath|within|inside)\s+(?:the\s+)?
                          r"([A-Za-z_][\w.-]*/?)(?=[\s,.;:]|$)")
 _IN_WORD_LAST = re.compile(r"\b(?:in|under|inside|within)\s+(?:the\s+|my\s+)?([A-Za-z_][\w-]*/?)"
                            r"(?:\s+(?:folder|directory|dir))?\s*[.?!]?\s*$")
-_NOT_LAST_PLACE = frozenset("""parallel background order reverse bulk place total detail details full json yaml csv
-columns column lowercase uppercase time seconds minutes hours days weeks months years use memory cache ram bytes
-kilobytes megabytes gigabytes kb mb gb human readable it them there here one go batch sequence alphabetical
-descending ascending""".split())
+# words after "in" that name no place ("in parallel", "in bulk", "in the index", "in json"): for the find composer's
+# place and the removal check's (generator._removal_places)
+NOT_PLACES = frozenset("""place order bulk parallel background them there here one go git history index list
+archive disk system memory ram use the it turn total present repo repository project workspace computer machine drive
+filename name names size reverse detail details lowercase uppercase time seconds minutes hours days weeks months years
+bytes kilobytes megabytes gigabytes kb mb gb human readable sequence alphabetical descending ascending""".split())
 
 
 def _ext_like(word: str) -> bool:
@@ -392,7 +394,7 @@ def _where(request: str, ex: Any, excluded: list[Any]) -> str:
                                                                     r"(?:files|[\w-]+ files)\b", request[m.end():]):
         return m.group(1)
     m = _IN_WORD_LAST.search(request)
-    if m and m.group(1).lower() not in _NOT_WHERE | _NOT_LAST_PLACE and not _ext_like(m.group(1)):
+    if m and m.group(1).lower() not in _NOT_WHERE | NOT_PLACES and not _ext_like(m.group(1)):
         return m.group(1)  # "find files modified in the last 7 days in src": the place the request ends on
     if re.search(r"\b(entire|whole) (file ?system|system)\b|\bsystem[- ]wide\b|\bon the system\b|\b(?:in|from) the file ?system\b"
                  r"|\b(?:on|in) (?:this|the|my) (?:machine|computer|box|server)\b|\banywhere\b", request, re.I):

@@ -129,7 +129,13 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
      r"(?![\w./~-]*\.[a-z]\w{0,4}\b)[\w./~-]*[\w~/-](?:\s+(?:folder|directory|dir))?\s*\??$",
      ("du",)),
     (r"\bfree (?:disk )?space\b|\bdisk space\b|\bmounted filesystems\b|\b(?:space|room|storage)\s+(?:is\s+)?(?:left|free"
-     r"|available|remaining)\b", ("df",)),
+     r"|available|remaining)\b"
+     # "disk usage of the root filesystem", "disk usage with each filesystem's type": a file system's is df's
+     r"|\b(?:disk\s+)?(?:usage|space)\b.*\b(?:file\s?systems?|partitions?)\b(?!.*\bfiles?\b)"
+     r"|\b(?:file\s?systems?|partitions?)(?:'s?)?\s+(?:disk\s+)?(?:usage|space)\b"
+     # "what filesystem type is the root partition?" (one place's; "partitions with their filesystem types" is lsblk -f)
+     r"|\bwhat\s+(?:file\s?system\s+)?types?\s+(?:of\s+file\s?system\s+)?(?:is|does)\b|\bfile\s?system\s+type\s+of\b",
+     ("df",)),
     (r"\bmemory\b|\bram\b", ("free", "ps", "top")),
     (r"\bnice(?:ness| level| value)\b|\b(?:cpu |scheduling )?priority\b", ("nice", "renice")),
     (asked_about("running|alive"), ("pgrep", "pidof", "ps", "systemctl")),  # "is postgres running?"
@@ -284,6 +290,10 @@ _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
     (r"\b(?:only|just) (?:report |say |tell |show |list )?(?:which|whether|if)\b.*\bdiffer\w*|\bbrief(?:ly)?\b",
      {"diff": r"\s-\w*q|\s--brief\b"}),
     (r"\bmime[- ]?types?\b", {"file": r"\s-\w*i|\s--mime(?:-type)?\b"}),
+    # (with the usage asked: "partitions with their filesystem types and UUIDs" is lsblk -f)
+    (r"^(?=.*\b(?:usage|space|free|used|full|df)\b)(?:.*\b(?:file\s?systems?|partitions?)(?:'s?)?\s+types?\b|.*\btypes? of "
+     r"(?:the |each |every )?(?:file\s?systems?|partitions?)\b|.*\bwith (?:the |their |its )?(?:file\s?system )?types?\b)",
+     {"df": r"\s-\w*T|\s--print-type\b"}),
     (r"\bkernel (?:version|release)\b", {"uname": r"\s-\w*r"}),
     (r"(?<!lines )(?<!line )(?<!that )(?<!which )\bfollow(?:ing)?\b(?!.*\bsym\w*\s*links?\b)|\bas (?:it|they) (?:grows?|(?:is|are) written)\b|\bin real[- ]?time\b|"
      r"\blive\b|\bkeep (?:watching|showing|printing)\b|\bnew lines as\b|\bstream\w*\b",

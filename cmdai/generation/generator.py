@@ -697,10 +697,34 @@ _WRITES_TEXT = re.compile(r"^\W*(?:please\s+)?(?:append|add|write|insert|put|ech
 # the file a request searches inside ("look for the word timeout in config.yaml": config.yaml)
 _SEARCHED_IN_FILE = re.compile(r"\b(?:look(?:ing)?|search(?:ing)?|hunt(?:ing)?|scan(?:ning)?|grep|check(?:ing)?)\s+(?:for\s+)?"
                                r"\S.*?\s+in\s+(?:the\s+file\s+)?([\w~-][\w.~-]*\.[A-Za-z]\w{0,4})\b(?![/\w])", re.I)
+# a search for text in the one file a request names, and the grep composed for it (Pipeline.composed)
+COMPOSED_GREP_R = 0.8
+_GREP_TEMPLATE = "grep '{{pattern:error}}' {{file:app.log}}"
+
+
+def _searches_one_file(request: str, ex: Any) -> bool:
+    """The request searches the lines of one file it names ("look for the word timeout in config.yaml", "lines of
+    app.log that mention ERROR"): grep cued, one file name, no set of files or tree."""
+    from ..knowledge.slots import DOWNWARDS, FILE_SET
+    from .cues import cued_utilities
+
+    files = [v for v in ex.values if v.kind in ("filename", "path") and re.search(r"\.[A-Za-z]\w{0,4}$", v.text)]
+    return len(files) == 1 and "grep" in cued_utilities(request) and not FILE_SET.search(request) and \
+        not DOWNWARDS.search(request)
+
+
 # a request for the distinct values of something, and the commands that drop repeats
 _ASKS_DISTINCT = re.compile(r"\b(?:distinct|unique|different|deduplicated)\s+(?:\w+\s+)?(?:lines?|values?|words?|entries|"
                             r"ips?|ip addresses|addresses|users?|items?|names?|extensions?|visitors?|hosts?|e-?mails?|"
                             r"urls?|elements?|numbers?|strings?|records?|rows?|ids?)\b", re.I)
+# a sum of numbers the request asks for ("add up the third column of sales.csv", "the sum of the values in x.txt"), and
+# the commands that add
+_SUM_ASKED = re.compile(r"(?<!md5 )(?<!sha1 )(?<!sha256 )(?<!check)(?<!check )(?<!hash )"
+                        r"\b(?:add(?:s|ing)?\s+up|sum(?:s|med|ming)?\s+(?:up\s+)?(?:of\s+)?(?:all\s+)?(?:the\s+)?(?:numbers|values|"
+                        r"column|field|lines|entries|\w+\s+(?:column|field))|(?:the\s+)?sum\s+of|total\s+of\s+(?:all\s+)?(?:the\s+)?"
+                        r"(?:numbers|values|\w+\s+(?:column|field)|column|field))\b", re.I)
+_SUMS = re.compile(r"\+=|\bbc\b|\bpaste\s+-\w*s\w*\s*(?:-d\s*)?'?\+|\bdatamash\b|\bsum\b|\bexpr\b|\$\(\(|\bnumfmt\b|"
+                   r"\bawk\b[^|]*\+\s*\$|\bjq\b[^|]*\badd\b")
 _DROPS_REPEATS = re.compile(r"\buniq\b|\bsort\s+(?:-[A-Za-z]*\s+)*-[A-Za-z]*u|\bsort\s+.*--unique\b|!\s*(?:seen|a|x|s)\[|"
                             r"\bdistinct\b|\bcomm\b|\bfdupes\b", re.I)
 # "download https://x/y and save it as latest.tar.gz": the name a download gets
@@ -783,14 +807,14 @@ def _removed_kinds(request: str, ex: Any) -> list[str]:
 def _removal_places(request: str) -> list[str]:
     """The directories a removal request names by a bare word (none for other requests)."""
     from ..knowledge.slots import STOP
-    from .compose import _NOT_WHERE
+    from .compose import _NOT_WHERE, NOT_PLACES
 
     if not _REMOVAL_ASKED.match(request):
         return []
     out = []
     for m in list(_IN_PLACE_WORD.finditer(request)) + list(_IN_PLACE_LAST.finditer(request)):
         w = m.group(1).rstrip("/")
-        if w.lower() in _NOT_WHERE or w.lower() in STOP or w.lower() in _NOT_PLACES:
+        if w.lower() in _NOT_WHERE or w.lower() in STOP or w.lower() in NOT_PLACES:
             continue
         out.append("tmp" if w.lower() == "temp" else w)  # (in any case: "downloads" is ./downloads or ~/Downloads)
     return list(dict.fromkeys(out))
@@ -803,9 +827,6 @@ def _removed_paths(ex: Any) -> list[str]:
             and v.text.rstrip("/") not in ("", ".", "..", "~", "$HOME")]
 
 
-_NOT_PLACES = frozenset("""place order bulk parallel background them there here one go git history index list
-archive disk system memory ram use the it turn total present repo repository project workspace computer machine drive
-filename name names size""".split())
 _REMOVES_PLACE = re.compile(r"^(?:sudo\s+)?(?:rm|rmdir)\s+(?:-\S+\s+)*(?:\.|\./|\.\.|\.\./|~|~/|\$HOME|\"\$HOME\"|(?:~|\$HOME)/\*)(?:\s|$)")
 # "delete every empty directory inside ./build", "remove all the files in /tmp/cache": what is in the place goes, the
 # place stays (group 1: the place as written)
@@ -2472,6 +2493,14 @@ class Pipeline:
                         and action[0] not in base.split() and not names_its_root(base):
                     # ("execute /usr/bin/find with ...": no root to act on)
                     add(with_action(base, action), c.r + RETRIEVED_FIND_ACTION, f"{c.template} + {action[0]}")
+        if COMPOSED_GREP_R and _searches_one_file(request, ex):
+            # "look for the word timeout in config.yaml": grep of the text in that file, when no retrieved example is
+            # one (its options come from the request's words: complete_options)
+            from ..knowledge.slots import extract, fill
+
+            cmd, filled = fill(_GREP_TEMPLATE, request, "", extract(request))  # (a fresh reading: fill marks values)
+            if len(filled) == 2:
+                add(cmd, COMPOSED_GREP_R, "grep (composed)")
         nth = _NTH_LINE.search(request)
         if nth:  # "print line 42 of main.c", "show the 3rd line of notes.txt": that one line
             add(f"sed -n '{nth[1] or nth[2]}p' {quote_path(nth[3])}", NTH_LINE_R, "sed -n (composed)")
@@ -2575,6 +2604,7 @@ class Pipeline:
         kind = _object_kind(request) if WRONG_KIND else None
         deep = bool(GLOB_NOT_DEEP and _DEEP.search(request))
         ages = _asked_ages(request, extract(request))
+        sums = _SUM_ASKED.search(request) is not None
         files_only = _FILES_UNDER.search(request) is not None
         regular = _REGULAR_FILES.search(request) is not None
         deep_ls = bool(GLOB_NOT_DEEP and _WHOLE_TREE.search(request) and not _NO_SUBDIRS.search(request))
@@ -2725,8 +2755,12 @@ class Pipeline:
                 c.u = max(c.u, 1.0)  # "print line 42 of main.c": a look, not vim +42 main.c
             if main == "find" and _MOVES_INTO_ROOT.search(c.command):
                 c.u = max(c.u, 1.0)  # "move all .log files into archive": not find archive ... | xargs mv {} archive
+            if sums and not _SUMS.search(c.command):
+                c.u = max(c.u, 1.0)  # "add up the third column of sales.csv": not cut -f 3 alone
             if distinct and not _DROPS_REPEATS.search(c.command):
-                c.u = max(c.u, 1.0)  # "how many distinct lines are in ids.txt": not wc -l ids.txt
+                # "how many distinct lines are in ids.txt": not wc -l ids.txt, which counts what the request asks not to
+                # (twice the weight of a missing part: "how many lines does file.txt have?" is otherwise the nearest)
+                c.u = max(c.u, 2.0)
             if file_set and _one_example_file(c.template, c.filled):
                 # "search for a word in all the files in the folder": not grep -w word file.txt; "replace foo with
                 # bar in all .txt files": not sed 's/foo/bar/g' file.txt

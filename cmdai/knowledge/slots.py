@@ -270,6 +270,7 @@ class Extracted:
     slot_exts: set[str] = field(default_factory=set)  # extensions of its file slots' defaults (set by fill)
     has_dest: bool = False  # whether it has a destination slot (set by fill)
     reads: bool = False  # whether the slot being filled is one a program reads the lines of (set by fill)
+    literal: set[str] = field(default_factory=set)  # the words the template writes itself, paths' last parts too (fill)
     searched: set[str] = field(default_factory=set)  # the values its pattern slots took (set by fill)
     taken: set[str] = field(default_factory=set)  # values the template being filled already holds
     dirs: set[str] = field(default_factory=set)  # the names the request calls folders ("the src folder", "in src")
@@ -1199,7 +1200,11 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = f"*.{e}" if e else None
         if v is None:
             v = default if _said(default, ex) else _said_otherwise(default, ex)
-            v = v or _anchor(ex, example_request, default) or _after_keyword(ex, _KEYWORDS["pattern"])
+            aligned = _anchor(ex, example_request, default) if v is None else None
+            if aligned is not None and ex.file_slots and any(x.text == aligned for x in ex.of("filename", "path")):
+                aligned = None  # "lines containing foo in notes.txt ignoring case" aligned with "find error ignoring
+                # case": the file the template also takes is no text to search for
+            v = v or aligned or _after_keyword(ex, _KEYWORDS["pattern"])
     elif kind == "text" and _ARITHMETIC_DEFAULT.fullmatch(default) and ex.of("expr"):
         v = _take(ex.of("expr"))  # echo '{{text:2^10}}' | bc given "calculate 17.5 * 3.2"
     elif kind in ("text", "message", "name"):
@@ -1336,6 +1341,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = None  # "the commit history of main.py" aligned with "from commit abc1234": no commit "history"
         if v is not None and kind == "cmd" and _ext(v) and not re.search(r"\.(?:sh|py|pl|rb|js|bash)$", v):
             v = None  # "the sha256 of release.tar.gz" aligned with "... of kubectl executable": a file, no program
+        if v is not None and v.lower() in ex.literal:
+            v = None  # "... and bash as the shell" aligned with "with bash and sudo group": the template's /bin/bash
     if v is not None and kind in _PATH_TYPES and v in ex.searched:
         v = None  # "search recursively for "password"": the quoted text searched for is no place as well
     if v is not None and (kind in _PATH_TYPES or kind in _FILE_TYPES) and \
@@ -1466,6 +1473,8 @@ def fill(template: str, request: str, example_request: str = "",
         v.used = False
     ex.tools = tools_of(template)
     ex.taken = set(ex.tools)
+    ex.literal = {w.lower().rsplit("/", 1)[-1] for w in re.findall(r"[\w./-]+", SLOT.sub(" ", template))
+                  if re.search(r"[A-Za-z]{2}", w)} - {""}
     kinds = slots(template)
     ex.encoding_slots, ex.encodings_filled = sum(1 for k, _ in kinds if k == "encoding"), 0
     ex.file_slots = sum(1 for k, _ in kinds if k in _FILE_TYPES or k in _PATH_TYPES)

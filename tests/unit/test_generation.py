@@ -2035,7 +2035,8 @@ def test_a_command_without_the_version_asked_for_is_unfilled(gen) -> None:
 
 def test_orders_and_repeats_are_what_the_request_asks(gen, home: Path) -> None:
     """A last `| sort` the request never asks for goes; a request for distinct values is no command that keeps the
-    repeats (u = 1); "each line of the file sorted.txt" searches for no file."""
+    repeats (u = 2: twice a missing part's weight, session 27); "each line of the file sorted.txt" searches for no
+    file."""
     from cmdai.generation.compose import names_one_file
     from cmdai.knowledge.slots import extract
 
@@ -2045,7 +2046,7 @@ def test_orders_and_repeats_are_what_the_request_asks(gen, home: Path) -> None:
     (ranked,) = _checked(gen, home, "the most common lines of a.txt", "sort a.txt | uniq -c | sort -rn")
     assert ranked.command == "sort a.txt | uniq -c | sort -rn"
     count, unique = _checked(gen, home, "how many distinct lines are in ids.txt", "wc -l ids.txt", "sort -u ids.txt | wc -l")
-    assert (count.u, unique.u) == (1.0, 0.0)
+    assert (count.u, unique.u) == (2.0, 0.0)
     req = "Count how many times each line occurs in the already sorted file sorted.txt"
     assert names_one_file(req, extract(req))
     (c,) = _checked(gen, home, req, "sort sorted.txt | uniq -c | sort -rn")
@@ -2520,3 +2521,40 @@ def test_a_filled_age_test_takes_the_sign_asked_and_find_the_place_a_request_end
     assert compose.compose_find(req, extract(req))[0] == "find src -mtime -7"
     req = "find empty files in parallel"
     assert compose.compose_find(req, extract(req))[0] == "find . -empty"
+
+
+def test_template_words_distinct_counts_sums_and_directories_only(gen, home: Path) -> None:
+    """A slot takes no word the template writes itself ("bash as the shell" is no group bash beside /bin/bash); a
+    count of distinct lines drops repeats; a sum adds; "list only the directories" is find -type d."""
+    from cmdai.generation import compose
+    from cmdai.knowledge.slots import extract, fill
+
+    req = "create user john with a home directory and bash as the shell"
+    assert fill("sudo useradd -m -s /bin/bash -G {{group:sudo}} {{user:alice}}", req,
+                "create user alice with bash and sudo group")[0] == "sudo useradd -m -s /bin/bash -G sudo john"
+    wc, uniq = _checked(gen, home, "how many distinct lines does visitors.txt have", "wc -l visitors.txt",
+                        "sort -u visitors.txt | wc -l")
+    assert wc.u == 2.0 and uniq.u == 0.0
+    cut, added = _checked(gen, home, "add up the third column of sales.csv", "cut -d ',' -f 3 sales.csv",
+                          "cut -d ',' -f 3 sales.csv | paste -sd+ | bc")
+    assert cut.u == 1.0 and added.u == 0.0
+    req = "list only the directories under src"
+    assert compose.compose_find(req, extract(req))[0] == "find src -type d"
+
+
+def test_a_search_in_one_named_file_is_a_composed_grep(gen, home: Path) -> None:
+    """"look for the word timeout in config.yaml": grep of the text in that file, even when no retrieved example is
+    one; a file the template also takes is no pattern; "disk usage with each filesystem's type" is df -T."""
+    from cmdai.generation.cues import cued_utilities, option_cues
+    from cmdai.knowledge.slots import extract, fill
+
+    req = "look for the word timeout in config.yaml"
+    assert gmod._searches_one_file(req, extract(req))
+    assert not gmod._searches_one_file("grep for TODO in all .py files", extract("grep for TODO in all .py files"))
+    made = gen.pipe.composed(req, extract(req), [])
+    assert "grep 'timeout' config.yaml" in [c.command for c in made]
+    req = "find lines containing foo in notes.txt ignoring case"
+    assert fill("grep -i '{{pattern:error}}' {{file:app.log}}", req, "find error ignoring case")[0] == \
+        "grep -i 'foo' notes.txt"
+    assert "df" in cued_utilities("Show disk usage along with each filesystem's type")
+    assert "df" in option_cues("Show disk usage along with each filesystem's type")
