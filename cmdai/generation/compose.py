@@ -394,7 +394,8 @@ def _where(request: str, ex: Any, excluded: list[Any]) -> str:
                                                                     r"(?:files|[\w-]+ files)\b", request[m.end():]):
         return m.group(1)
     m = _IN_WORD_LAST.search(request)
-    if m and m.group(1).lower() not in _NOT_WHERE | NOT_PLACES and not _ext_like(m.group(1)):
+    if m and m.group(1).lower() not in _NOT_WHERE | NOT_PLACES and not _ext_like(m.group(1)) and \
+            not re.match(r"(?:sub-?\s?)?(?:director|folder|dir)|another\b", m.group(1), re.I):
         return m.group(1)  # "find files modified in the last 7 days in src": the place the request ends on
     if re.search(r"\b(entire|whole) (file ?system|system)\b|\bsystem[- ]wide\b|\bon the system\b|\b(?:in|from) the file ?system\b"
                  r"|\b(?:on|in) (?:this|the|my) (?:machine|computer|box|server)\b|\banywhere\b", request, re.I):

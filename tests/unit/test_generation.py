@@ -2558,3 +2558,13 @@ def test_a_search_in_one_named_file_is_a_composed_grep(gen, home: Path) -> None:
         "grep -i 'foo' notes.txt"
     assert "df" in cued_utilities("Show disk usage along with each filesystem's type")
     assert "df" in option_cues("Show disk usage along with each filesystem's type")
+
+
+def test_the_place_a_request_ends_on_is_no_subdirectory_word() -> None:
+    from cmdai.generation import compose
+    from cmdai.knowledge.slots import extract
+
+    req = "List all your files including everything in sub-directories"
+    assert compose.compose_find(req, extract(req))[0] == "find ."
+    req = "find all the directories in current folder and create the same directory structure in another folder"
+    assert compose.compose_find(req, extract(req))[0] == "find . -type d"
