@@ -325,10 +325,6 @@ filename name names size reverse detail details lowercase uppercase time seconds
 bytes kilobytes megabytes gigabytes kb mb gb human readable sequence alphabetical descending ascending""".split())
 
 
-def _ext_like(word: str) -> bool:
-    return "." in word
-
-
 _NOT_WHERE = frozenset("""the a an all any each every this that these those it them current present working home
 my your our their its root entire whole system file files directory directories folder folders tree path
 given specified same other some which where there here and or with without one two level levels depth
@@ -394,7 +390,7 @@ def _where(request: str, ex: Any, excluded: list[Any]) -> str:
                                                                     r"(?:files|[\w-]+ files)\b", request[m.end():]):
         return m.group(1)
     m = _IN_WORD_LAST.search(request)
-    if m and m.group(1).lower() not in _NOT_WHERE | NOT_PLACES and not _ext_like(m.group(1)) and \
+    if m and m.group(1).lower() not in _NOT_WHERE | NOT_PLACES and "." not in m.group(1) and \
             not re.match(r"(?:sub-?\s?)?(?:director|folder|dir)|another\b", m.group(1), re.I):
         return m.group(1)  # "find files modified in the last 7 days in src": the place the request ends on
     if re.search(r"\b(entire|whole) (file ?system|system)\b|\bsystem[- ]wide\b|\bon the system\b|\b(?:in|from) the file ?system\b"

@@ -2218,22 +2218,26 @@ class Pipeline:
                 if dense is not None:
                     more = dense.fuse(more, request, CUE_HITS, utilities=among)
                 hits += [h for h in more if h.id not in seen]
-        options = {}
+        options: dict[str, list[re.Pattern[str]]] = {}
+        cued_words: set[str] = set()
         if OPTION_TEMPLATES and W_OPTION:
             from .cues import cued_utilities, option_cues
 
             options = option_cues(request)
+            # (the cue search's own list when it ran: the words' utilities are read once per request)
+            cued_words = (set(cued) if CUE_HITS else set(cued_utilities(request))) if options else set()
             # the examples of the utilities near the request that carry an option its words ask of them
-            near = set(cued) | {h.utility for h in hits[:RETRIEVE_TEMPLATES]} | set(cued_utilities(request))
+            near = cued_words | {h.utility for h in hits[:RETRIEVE_TEMPLATES]}
             wanted = [u for u in options if u in near]
             if wanted:
                 # (commands already retrieved are left as they are: a second hit would raise their score)
                 seen = {h.command for h in hits}
-                # (five times as many searched: the ones carrying the option are a few among the utility's examples)
+
                 def carries(h: Any) -> bool:
                     return h.command not in seen and any(p.search(" " + h.command + " ")
                                                          for p in options.get(h.utility or "", []))
 
+                # (five times as many searched: the ones carrying the option are a few among the utility's examples)
                 more = [h for h in kb.search(query, 5 * CUE_HITS, utilities=wanted) if carries(h)][:CUE_HITS]
                 if dense is not None and more:
                     more = dense.fuse(more, request, CUE_HITS, utilities=wanted)
@@ -2282,7 +2286,6 @@ class Pipeline:
                 ranked = keep + [t for t in ranked if not any(t is k for k in keep)]
         if options:
             from ..knowledge.store import utility_of
-            from .cues import cued_utilities
 
             def share(t: _Tmpl, u: str) -> float:
                 """The share of the options asked of ``u`` that a stage of ``t`` running it carries."""
@@ -2293,7 +2296,7 @@ class Pipeline:
             top = ranked[:RETRIEVE_TEMPLATES]
             # the utilities among the candidates or cued by the request's words, whose candidates all lack
             # some option it asks of them: the best template with the most of those options
-            among = {utility_of(t.template) for t in top} | set(cued) | set(cued_utilities(request))
+            among = {utility_of(t.template) for t in top} | cued_words
             extra = []
             for u in options:
                 if u not in among or any(share(t, u) == 1.0 for t in top):
@@ -2603,7 +2606,8 @@ class Pipeline:
         file_set = tree_files or bool(FILE_SET_ONE_FILE and FILE_SET.search(request))
         kind = _object_kind(request) if WRONG_KIND else None
         deep = bool(GLOB_NOT_DEEP and _DEEP.search(request))
-        ages = _asked_ages(request, extract(request))
+        # (the request read again only when a find could carry an age test: fill marks the values it reads)
+        ages = _asked_ages(request, extract(request)) if any("find" in c.command for c in cands) else {}
         sums = _SUM_ASKED.search(request) is not None
         files_only = _FILES_UNDER.search(request) is not None
         regular = _REGULAR_FILES.search(request) is not None
