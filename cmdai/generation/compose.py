@@ -58,7 +58,8 @@ _RANKED_OBJECTS = r"files?|director\w*|folders?|backups?|logs?|archives?|dumps?|
 # files by another name, ranked ("delete all but the 3 newest backups in /backups")
 _RANKED_ITEMS = re.compile(r"\b(?:newest|oldest|latest|largest|biggest|smallest)\s+(?:\d+\s+)?(?:backups|logs|archives|dumps|"
                            r"snapshots|reports)\b")
-_DIRECTLY_IN = re.compile(r"\bdirectly (?:inside|in|under|within|below)\b")
+_DIRECTLY_IN = re.compile(r"\bdirectly (?:inside|in|under|within|below)\b"
+                          r"|\bimmediate (?:sub-?director(?:y|ies)|sub-?folders?|children|child director(?:y|ies)|entries)\b")
 _FINDVERB = re.compile(r"^\s*(?:\(gnu specific\)\s*)?(find|search|locate|look for|list|print|display|show|get|"
                        r"count|delete|remove|how many(?= (?:sub-?)?(?:director|folder)))\b", re.I)
 # the request is about a whole tree of files: the strongest sign that `find` is the tool
@@ -67,7 +68,10 @@ _RECURSIVE = re.compile(r"\bdirectory tree\b|\bfolder tree\b|\b(?:this|the|whole
                         r"(?:[\w*.\"'-]+ )?(?:files?|director(?:y|ies)|folders?)\b.*\b(?:under|below|beneath)\b")
 _NUL = re.compile(r"\bnull(?:[- ]character)?(?:[- ](?:separated|terminated|delimited)| as (?:the )?(?:delimiter|separator))"
                   r"|\bwhite ?space[- ]safe|\bnul-|\b(?:separat|terminat|delimit)\w*(?: [\w/]+){0,3} (?:with|by) "
-                  r"(?:a |the )?(?:zero(?:e?s)?|null|nul|zero bytes?)\b", re.I)
+                  r"(?:a |the )?(?:zero(?:e?s)?|null|nul|zero bytes?)\b"
+                  # "handling names with spaces": names read whole, whatever they hold
+                  r"|\b(?:handl|cop|deal|work|safe)\w*\b[^.;]{0,25}\b(?:spaces|white ?space|special characters|newlines)\b"
+                  r"|\bnames? (?:with|containing) (?:spaces|white ?space)\b", re.I)
 # actions that read or rewrite file contents: "-type f" keeps directories out
 TYPE_F_ACTIONS = frozenset("sed dos2unix gzip bzip2 xz php cat md5sum sha256sum wc".split())  # grep: measured no better
 # "here", "in this folder": the directory's own entries, unless the request goes down ("under here", "tree")
@@ -144,8 +148,10 @@ _IGNORE_CASE = re.compile(IGNORE_CASE, re.I)
 def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
     ci = bool(_IGNORE_CASE.search(request) or re.search(r"\bany case\b", request, re.I))
     negated = _negated_values(request, ex)
-    if _SPACE_IN_NAME.search(request):
-        return "* *", ci  # "file names containing a space": no name with an "a" in it
+    if _SPACE_IN_NAME.search(request) and not _NUL.search(request):
+        # "file names containing a space": no name with an "a" in it (but "handling names with spaces" is how the
+        # names are read, not which ones)
+        return "* *", ci
     m = _IN_NAME.search(request)
     if m:
         return f"*{next(g for g in m.groups() if g)}*", ci
@@ -375,7 +381,8 @@ def _where(request: str, ex: Any, excluded: list[Any]) -> str:
     for v in ex.values:
         if id(v) in out:
             continue
-        if v.kind == "quoted" and " " not in v.text and ("/" in v.text or v.text.startswith("$")) and not \
+        if v.kind == "quoted" and " " not in v.text and "://" not in v.text and ("/" in v.text or v.text.startswith("$")) \
+                and not \
                 SEARCHED_TEXT.search(request[max(0, v.start - 30):v.start]):  # not 'containing string "#!/bin/ksh"'
             return v.text
         if v.kind == "quoted" and (" " not in v.text or re.match(r"\W?\s+(?:director(?:y|ies)|folder)\b(?!\s+named)",
@@ -477,6 +484,14 @@ def age_sign(low: str, start: int) -> str:
     return sign
 
 
+_EMPTIES_THEM = re.compile(r"^\W*(?:please\s+)?empty\s+(?:out\s+)?(?:all|every|each|the|my|these|those)\b(?!.*\bempty\b)")
+
+
+# the special mode bits a search names ("setuid files", "SGID binaries", "directories with the sticky bit")
+_SPECIAL_BITS = ((4, r"\bset-?uid\b|\bsuid\b|\bset[- ]user[- ]id\b"), (2, r"\bset-?gid\b|\bsgid\b|\bset[- ]group[- ]id\b"),
+                 (1, r"\bsticky\b"))
+
+
 def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
                  searched: str | None = None) -> tuple[str, float]:
     """(find command, intent strength) for ``request``; ('', 0) when it is not about files.
@@ -521,9 +536,10 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         strength += RECURSIVE_BONUS
     if not verb and not re.search(r"\b(all|each|every|recursive\w*)\b", low):
         strength *= 0.5
-    m = re.search(r"max(?:imum)?\s+(\d+)\s+levels?|(\d+)\s+levels?\s+deep|depth\s+(?:of\s+)?(\d+)", low)
+    m = re.search(r"max(?:imum)?\s+(\d+|one|two|three|four|five)\s+levels?|(\d+|one|two|three|four|five)\s+levels?\s+deep"
+                  r"|depth\s+(?:of\s+)?(\d+)", low)
     if m:
-        parts += ["-maxdepth", next(g for g in m.groups() if g)]
+        parts += ["-maxdepth", _as_number(next(g for g in m.groups() if g))]
     elif re.search(r"non-?recursive|not recursive|without (?:descending|recursing|recursion)(?! into (?:other|different|"
                    r"another|other mounted) (?:file ?systems?|mounts?|partitions?|devices?))|only in the current "
                    r"directory|in the current directory only|(?:do not|don't|not) (?:search|look|descend|go|recurse)"
@@ -555,7 +571,9 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     if searched is not None and not re.search(r"\bnames?\b[^.,;]{0,30}\bcase\b|\binsensitive\w* names?\b", low):
         ci = False  # "search the .c files for "x", ignoring the case": grep -i, not -iname
     if pat and searched is not None and shlex.quote(pat) == searched:
-        pat = None  # the text searched for inside the files, not their name
+        # the text searched for inside the files, not their name ("the .js files under app that contain
+        # "console.log"": their name is the other one, *.js)
+        pat = next((w for w in _names(request, ex)[0] if shlex.quote(w) != searched), None)
     if _ANY_TYPE.search(low):
         pass
     elif _LINKS.search(_NOT_SEARCHED_LINKS.sub("", low)):
@@ -569,9 +587,9 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
             parts[parts.index("-maxdepth"):parts.index("-maxdepth")] = ["-mindepth", "1"]
     elif _REGULAR.search(low):
         parts += ["-type", "f"]
-    if re.search(r"\bempty\b", low):
-        parts.append("-empty")
-    elif re.search(r"\bzero[- ]?(?:bytes?|size[ds]?|length)\b", low):
+    if re.search(r"\bempty\b", low) and not _EMPTIES_THEM.match(low):
+        parts.append("-empty")  # ("empty all .log files in /tmp" empties them: truncate)
+    elif re.search(r"(?<!\bto )\bzero[- ]?(?:bytes?|size[ds]?|length)\b", low):  # (not "truncate to zero length")
         parts += ["-size", "0"]  # "zero-byte files"
     want, skip = _names(request, ex)
     rx = _regex_pattern(request, ex)
@@ -644,14 +662,18 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
             parts += ["-size", f"{sign}{size}"]
             strength += 0.3 if not sizes else 0.0
             sizes += 1
-    m = next((x for x in re.finditer(r"\b(?:owned by|belong\w* to|owner(?: is)?|user)\s+(?:the\s+)?(?:user\s+)?[\"']?"
+    uid = re.search(r"\b(u|g)id\s*(?:of\s+|=\s*|is\s+)?(\d+)\b", low)
+    if uid:  # "owned by the user with UID 1001": -uid 1001 (a group's: -gid)
+        parts += [f"-{uid.group(1)}id", uid.group(2)]
+    m = None if uid else next((x for x in re.finditer(r"\b(?:owned by|belong\w* to|owner(?: is)?|user)\s+(?:the\s+)?(?:user\s+)?[\"']?"
                                      r"([\w$.{}-]+)", request, re.I) if x.group(1).lower() not in _NOT_USER), None)
     nouser = re.search(r"\bnot owned by (?:a |any )?valid users?|\b(?:do(?:es)? not|don't|doesn't) belong to (?:a |any )?"
                        r"(?:valid |existing |known |real )?users?\b|\bowners?\s+(?:no longer|(?:does|do)(?: not|n't))\s+exists?\b"
                        r"|\b(?:deleted|removed|nonexistent|non-existent|missing)\s+(?:users?|owners?)\b|\bno(?: longer)? owned by (?:a |any )?valid user"
                        r"|\bno valid owner|\bwithout (?:a |an )?(?:valid )?owner|\bowned by no(?:body| user)|\borphan\w*", low)
     if m and m.group(1).lower() not in _NOT_USER \
-            and not (action is not None and action[0] in ("chown", "chgrp")) and not (nouser and m.group(1) == "nobody"):
+            and not (action is not None and action[0] in ("chown", "chgrp") and m.group(1) in action[1][0].split(":")) \
+            and not (nouser and m.group(1) == "nobody"):  # ("... owned by root to www-data": the owner now, not the new one)
         parts += ["-user", m.group(1)]
     if nouser:
         parts.append("-nouser")
@@ -660,6 +682,9 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     m = re.search(r"\b(?:owned by|belong\w* to|in) (?:the )?group\s+[\"'`]?([\w$.{}-]+)", request, re.I)
     if m and not (action is not None and action[0] == "chgrp"):
         parts += ["-group", m.group(1)]
+    special = [bit for bit, rx in _SPECIAL_BITS if re.search(rx, low)]
+    if special and not (action is not None and action[0] == "chmod"):  # "all setuid files": -perm -4000
+        parts += ["-perm", f"/{sum(special):o}000" if len(special) > 1 else f"-{special[0]:o}000"]
     if re.search(r"\bexecutable (?:files?|scripts?|programs?|binaries)\b|\bexecutables\b", low) and \
             not (action is not None and action[0] == "chmod"):
         parts += ["-perm", "/111"]
@@ -729,11 +754,11 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         util, args = action[0], action[1]
         cmd = _files_only(cmd, util)
         if util == "rm":
-            cmd += _xargs_rm(cmd, [a for a in args if a.startswith("-")], "xargs" in low)
+            cmd += _xargs_rm(cmd, [a for a in args if a.startswith("-")], "xargs" in low or bool(nul))
         else:
             cmd += " -exec " + " ".join([util, *args]) + " {} \\;"
     elif _REMOVE_FILES.search(low):
-        cmd += " -delete" if "-empty" in parts else _xargs_rm(cmd, [], "xargs" in low)
+        cmd += " -delete" if "-empty" in parts else _xargs_rm(cmd, [], "xargs" in low or bool(nul))
     elif re.search(r"\band (?:then )?list them\b", low):
         cmd += " -ls"
     if not re.search(r"\bfind\b|\b(?:files|directories|folders|entries|links|symlinks|everything|all|each|every|any)\b",
@@ -877,7 +902,15 @@ def post_pipeline(request: str) -> str:
         n = _count_near(m.group(0)) or _count_near(low[max(0, m.start() - 12):m.start()]) or \
             (_as_number(after.group(1)) if after else None) or "1"  # "5 oldest files"
         first = m.group(1).startswith(("oldest", "least"))
+        if not first and n != "1" and DOWNWARDS.search(low):
+            # "the 20 most recently modified files under src": newest first, at the top
+            return f" -printf '%T@ %p\\n' | sort -rn | head -n {n}"
         return f" -printf '%T@ %p\\n' | sort -n | {'head' if first else 'tail'} -n {n}"
+    if re.search(r"\b(?:sort(?:ed|s|ing)?|order(?:ed|s|ing)?|rank(?:ed|s|ing)?)\s+by\s+(?:the\s+|their\s+|its\s+)?(?:last\s+)?"
+                 r"(?:modification|modified|mtime|change|date|time|age)\b", low):
+        # "the files in this tree ordered by modification time, newest first": their times, sorted (oldest first: -n)
+        oldest = re.search(r"\boldest (?:first|on top|at the top)\b|\bascending\b", low)
+        return f" -printf '%T@ %p\\n' | sort -{'n' if oldest else 'nr'}"
     suffix = ""
     m = re.search(r"\b(sort(?:ed|s)?|in (?:alphabetical|reverse|numeric\w*) order|alphabetically)\b", low)
     if m and not re.search(r"\bsort\w* by (?:size|date|time|modification)", low):
@@ -1030,21 +1063,26 @@ folders""".split())
 _CONTAINS = re.compile(
     r"\b(?:contain(?:s|ing)?|(?<!end )(?<!ends )(?<!ending )(?<!start )(?<!starts )(?<!starting )"
     r"(?<!begin )(?<!begins )(?<!beginning )with|that (?:have|mention|include)|having|mentioning|import(?:s|ing)?|grep(?: for)?"
-    r"|(?:search(?:ing)?|look(?:ing)?|hunt(?:ing)?|scan(?:ning)?) for|match(?:es|ing)?)\s+(?:lines?\s+(?:matching\s+|that match\s+)?)?"
+    r"|(?:search(?:ing)?|look(?:ing)?|hunt(?:ing)?|scan(?:ning)?) for|match(?:es|ing)?"
+    # "find TODO in all files under src": a word found in files, not a file's name
+    r"|^\W*find(?=\s+[\w@:-]+\s+in\s+(?:all\s+|every\s+|each\s+|the\s+|any\s+)*(?:[\w.*-]+\s+)?files?\b))\s+(?:lines?\s+(?:matching\s+|that match\s+)?)?"
     r"(?:the\s+|a\s+)?(?:case[- ]?insensitive\s+)?(text|word|string(?: literal)?|pattern|regex|"
     r"regular expression|expression)?")
 # "search all regular files under DIR for "X"": the files come between the verb and what is searched for
-_SEARCH_FILES_FOR = re.compile(r"^\W*search(?:es)?\s+(?:(?:in|through|inside)\s+)?(?:all|the|every|each)\b(?:[^\"'.,;]|\.\S|[\"']_*[\"'])*?\bfiles?\b"
+_SEARCH_FILES_FOR = re.compile(r"^\W*(?:recursively\s+)?search(?:es)?\s+(?:(?:in|through|inside)\s+)?(?:(?:all|the|every|each)\b|(?=\*?\.\w))(?:[^\"'.,;]|\.\S|[\"']_*[\"'])*?\bfiles?\b"
                                r"(?:[^\"'.,;]|\.\S|[\"']_*[\"'])*?\bfor\s+"
                                r"(?:the\s+|a\s+)?(text|word|string|pattern|regex|expression)?")
 _FILE_NAMES = re.compile(r"\bfile ?names?\b|\bnames of\b|\b(?:matched|matching) files\b|\blist of (?:the )?files\b"
                          r"|\bwhich files\b|\bfiles (?:that|which) (?:contain|have|match)|\bfile paths?\b", re.I)
 
 
+_REPLACES = re.compile(r"\W*(?:please\s+)?(?:replace|substitute|swap)\b")
+
+
 def _grep_action(request: str, low: str, ex: Any) -> tuple[str, list[str], str] | None:
     """grep as the action: "files containing X" (-l, the files' names), "search for X in all files" (the lines)."""
-    if not re.search(r"\b(?:files?|scripts?|sources?|documents?)\b", low):
-        return None
+    if not re.search(r"\b(?:files?|scripts?|sources?|documents?)\b", low) or _REPLACES.match(low):
+        return None  # ("replace X with Y in all .html files": Y is the new text, no text searched for)
     able = _ABLE_BY.search(request.lower())  # (low has its quoted words blanked)
     for i, m in enumerate((*_CONTAINS.finditer(low), *_SEARCH_FILES_FOR.finditer(low))):
         if i and m.re is _CONTAINS and not re.match(r"contain|mention|grep|import", m.group(0)):
@@ -1065,7 +1103,7 @@ def _grep_action(request: str, low: str, ex: Any) -> tuple[str, list[str], str] 
         rest = request[m.end():]
         bare = re.match(r"\s*([\w.@:-]+)", rest)
         word = bare.group(1) if bare and bare.group(1).lower() not in _NOT_PATTERN else None
-        searching = re.match(r"\W*(?:search|look|hunt|scan)", m.group(0)) is not None
+        searching = re.match(r"\W*(?:recursively\s+)?(?:search|look|hunt|scan|find)", m.group(0)) is not None
         pat: str | None = None
         if q is not None and re.fullmatch(r"\s*", low[m.end():q.start]):
             pat = q.text
@@ -1150,7 +1188,11 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
     if re.search(r"\b(?:create|make|build|put|add|append|pack|archive)\w*\b.*\b(?:tar ?ball|tar archive|tar file|archive)\b"
                  r"|\barchive (?:them|these|those|it|all)\b", low):
         # "... and create a tar ball of all these files": each one appended to the archive (tar -r makes it when missing)
-        name = next((v.text for v in ex.values if v.kind in ("filename", "path") and v.text.endswith(".tar")), "archive.tar")
+        name = next((v.text for v in ex.values if v.kind in ("filename", "path") and
+                     re.search(r"\.(?:tar(?:\.(?:gz|bz2|xz))?|tgz)$", v.text)), "archive.tar")
+        z = "z" if name.endswith(("gz", ".tgz")) else "j" if name.endswith("bz2") else "J" if name.endswith("xz") else ""
+        if z:  # a compressed archive is written once: every name found, read from the pipe (-T -)
+            return "tar", [f"-c{z}f", quote_path(name), "-T", "-"], "pipe"
         return "tar", ["-rvf", name], "exec"
     if re.search(r"\b(?:compress|gzip)\b", low):
         keep = ["-k"] if re.search(r"\bkeep(?:ing)? (?:the )?originals?\b", low) else []
@@ -1175,7 +1217,12 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
         dirs = _DIRS_OBJECT.search(low) is not None
         if re.search(r"\bforce\w*\b", low):
             return "rm", ["-rf"] if dirs else ["-f"], "xargs"
+        if re.search(r"\b(?:confirm\w*|ask(?:s|ing)?\b.*\b(?:first|before|each|every)|prompt(?:s|ing)?|interactive\w*)\b", low):
+            return "rm", ["-ri"] if dirs else ["-i"], "exec"  # "asking for confirmation for each one": rm -i, one by one
         return "rm", ["-r"] if dirs else [], "xargs"
+    if re.search(r"\blong (?:[\w-]+ ){0,3}format\b|\blong listing\b", low):
+        # "list in long human readable format all files under /home larger than 1G": each one found, ls -l'd
+        return "ls", ["-lh" if re.search(r"\bhuman\b", low) else "-l"], "exec"
     if re.search(r"\b(?:md5|md5sum|checksums?)\b", low):
         return "md5sum", [], "exec"
     if re.search(r"\bsha-?256\b", low):
@@ -1189,11 +1236,15 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
             return "grep", [shlex.quote(("^" if m.group(1).startswith(("begin", "start")) else "") + pat)], "exec"
     if _TOTAL_LINES.search(low):
         return "cat", [], "xargs"  # with "| wc -l" added for the count: one total, not a line per file
-    if re.search(r"\b(?:count|number of)\b.*\blines\b|\blines of code\b", low):
+    if re.search(r"\b(?:count|number of)\b.*\blines\b|\blines of code\b|\bline ?counts?\b", low):
         return "wc", ["-l"], "xargs"
     m = re.search(r"\breplace\s+[\"']?([^\"'\s]+)[\"']?\s+with\s+[\"']?([^\"'\s]+)[\"']?", request, re.I)
-    if m:
-        return "sed", ["-i", shlex.quote(f"s/{m.group(1)}/{m.group(2)}/g")], "exec"
+    if m:  # (a delimiter neither text holds: "replace http:// with https://" is s|http://|https://|g)
+        d = next((d for d in "/|#," if d not in m.group(1) + m.group(2)), "/")
+        return "sed", ["-i", shlex.quote(f"s{d}{m.group(1)}{d}{m.group(2)}{d}g")], "exec"
+    if re.search(r"^\W*(?:please\s+)?(?:truncate|empty)\b", low) and \
+            re.search(r"\b(?:to\s+(?:zero|0|nothing|empty)|empty)\b", low):
+        return "truncate", ["-s", "0"], "exec"  # "truncate every .log file under D to zero length": each found, emptied
     if re.search(r"\bdos2unix\b|\bdos\b.*\bunix\b|\bline endings\b", low):
         return "dos2unix", [], "exec"
     if re.search(r"\bunzip\b", low):
@@ -1263,3 +1314,90 @@ def with_action(cmd: str, action: tuple[str, list[str], str]) -> str:
     if "{}" in args:
         return cmd + " -exec " + " ".join([util, *args]) + " \\;"
     return cmd + " -exec " + " ".join([util, *args]) + " {} \\;"
+
+
+_ORD_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+_ORD = r"(?:(\d+)(?:st|nd|rd|th)|(" + "|".join(_ORD_WORDS) + r"|last))"
+# "lines of data.csv whose third comma-separated field is "NY"", "rows where column 4 is greater than 100": the field
+# (an ordinal before "field"/"column" or a number after it), the comparison and the value
+_FIELD_TEST = re.compile(
+    r"\b(?:lines?|rows?|records?|entries|users?|accounts?)\b(?:[^.;]|\.(?=\w)){0,40}?\b(?:whose|where|in which|with|that have|having)\s+"
+    r"(?:the\s+|its\s+|their\s+|a\s+)?(?:" + _ORD + r"\s+(?:[\w-]+[- ]separated\s+|[\w-]+\s+)?(?:field|column)"
+    r"|(?:field|column)\s+(?:number\s+)?(\d+))\s+"
+    r"(?:value\s+)?(is\s+(?:greater|larger|more|bigger|higher)\s+than(?:\s+or\s+equal\s+to)?|is\s+(?:less|smaller|lower|fewer)"
+    r"\s+than(?:\s+or\s+equal\s+to)?|exceeds|is\s+(?:over|above)|is\s+(?:under|below)|is\s+at\s+least|is\s+at\s+most"
+    r"|is\s+not(?:\s+equal\s+to)?|does\s+not\s+equal|equals|is\s+equal\s+to|is|==|>=|<=|!=|>|<|contains|matches|"
+    r"starts\s+with|begins\s+with|ends\s+with)\s+"
+    r"(?:\"([^\"]*)\"|'([^']*)'|([\w.@:/+-]+))", re.I)
+_FIELD_OPS = (("greater", ">"), ("larger", ">"), ("more", ">"), ("bigger", ">"), ("higher", ">"), ("exceeds", ">"),
+              ("over", ">"), ("above", ">"), ("less", "<"), ("smaller", "<"), ("lower", "<"), ("fewer", "<"),
+              ("under", "<"), ("below", "<"), ("at least", ">="), ("at most", "<="), ("not", "!="), ("contains", "~"),
+              ("matches", "~"), ("starts", "~^"), ("begins", "~^"), ("ends", "~$"))
+_SEP_WORDS = r"(?:(?:\"([^\"]{1,3})\"|'([^']{1,3})'|[\w]+)[- ]separated\s+|[\w-]+\s+)?"
+_PRINTED_FIELD = re.compile(r"\b(?:print|show|display|output|list|get|extract)\s+(?:only\s+|just\s+)?(?:the\s+)?" + _ORD +
+                            r"\s+" + _SEP_WORDS + r"(?:field|column|component|part)s?\b"
+                            r"|\b(?:print|show|display|output|list|get|extract)\s+(?:only\s+|just\s+)?(?:the\s+)?(?:field|column)\s+(\d+)\b",
+                            re.I)
+# "the lines of main.c longer than 80 characters"
+_LENGTH_TEST = re.compile(r"\blines?\b(?:[^.;]|\.(?=\w)){0,40}?\b(longer|more|shorter|fewer|less)\s+than\s+(\d+)\s+"
+                          r"(?:characters|chars|columns|bytes)\b", re.I)
+# "... of every line in data.csv containing "active"": the lines kept, by a text they hold
+_LINES_HOLDING = re.compile(r"\b(?:lines?|rows?)\b(?:[^.;]|\.(?=\w)){0,40}?\b(?:containing|that contains?|which contains?|"
+                            r"matching|that match(?:es)?|with)\s+(?:the\s+(?:word|string|text)\s+)?"
+                            r"(?:\"([^\"]+)\"|'([^']+)')", re.I)
+
+
+def _field_number(ordinal: str | None, word: str | None) -> str:
+    if ordinal:
+        return ordinal
+    return "NF" if word.lower() == "last" else str(_ORD_WORDS.index(word.lower()) + 1)
+
+
+def compose_field_filter(request: str, ex: Any, separator: str | None) -> str | None:
+    """awk printing the lines (or one field of them) whose field passes a test the request states: "print the lines
+    of data.csv whose third comma-separated field is "NY"" -> awk -F, '$3 == "NY"' data.csv; "print the 2nd column
+    of data.tsv for rows whose 4th column is greater than 100" -> awk -F'\\t' '$4 > 100 {print $2}' data.tsv; the
+    lines longer than N characters (awk 'length > N'); a field of the lines holding a text (grep 'X' F | cut -f N);
+    the last field of each line (awk '{print $NF}'). None when the request asks none of these or names no file."""
+    files = [v for v in ex.values if v.kind in ("filename", "path") and not v.text.endswith("/")]
+    if not files:
+        return None
+    file = quote_path(files[0].text)
+    m = _FIELD_TEST.search(request)
+    p = _PRINTED_FIELD.search(request[:m.start()] + " " + request[m.end():] if m else request)
+    sep = separator or (next((g for g in (p.group(3), p.group(4)) if g), None) if p else None) or (
+        ":" if file.endswith(("passwd", "/group")) else "," if file.endswith(".csv") else "\\t" if file.endswith(".tsv")
+        else None)
+    opt = "" if sep in (None, " ") else f" -F'{sep}'" if not re.fullmatch(r"[\w:,]", sep) else f" -F{sep}"
+    printed = ("$" + (p.group(5) or _field_number(p.group(1), p.group(2)))) if p else ""
+    if m:
+        field = "$" + (m.group(3) or _field_number(m.group(1), m.group(2)))
+        words, value = m.group(4).lower(), next(g for g in (m.group(5), m.group(6), m.group(7)) if g is not None)
+        op = next((o for w, o in _FIELD_OPS if re.search(rf"\b{w}\b", words)), "==")
+        if words in (">", "<", ">=", "<=", "!=", "=="):
+            op = words
+        if op.startswith("~"):
+            text = re.sub(r"([/\\.^$*+?()[\]{}|])", r"\\\1", value)
+            test = f"{field} ~ /{'^' if op == '~^' else ''}{text}{'$' if op == '~$' else ''}/"
+        elif re.fullmatch(r"-?\d+(?:\.\d+)?", value):
+            test = f"{field} {op} {value}"
+        else:
+            test = f'{field} {op} "{value}"'
+        body = f"{test} {{print {printed}}}" if printed else test
+        return f"awk{opt} '{body}' {file}"
+    length = _LENGTH_TEST.search(request)
+    if length:
+        numbered = re.search(r"\bline numbers?\b|\bnumbered\b", request, re.I)
+        test = f"length {'>' if length.group(1).lower() in ('longer', 'more') else '<'} {length.group(2)}"
+        action = ' {print NR ": " $0}' if numbered else ""
+        return f"awk '{test}{action}' {file}"
+    if not p:
+        return None
+    holding = _LINES_HOLDING.search(request)
+    if holding and printed != "$NF":
+        text = holding.group(1) or holding.group(2)
+        cut = f" | cut -d'{sep}' -f {printed[1:]}" if sep not in (None, " ") else f" | awk '{{print {printed}}}'"
+        return f"grep {shlex.quote(text)} {file}{cut}"
+    if printed == "$NF":
+        return f"awk{opt} '{{print $NF}}' {file}"
+    return None

@@ -37,9 +37,10 @@ IP_OF_NAME = (r"\bip\b(?:\s+address(?:es)?)?\s+(?:for|of|behind)\s+(?:the\s+)?(?
               r"[a-z][\w-]*(?:\.[\w-]+)*\.[a-z]{2,}\b")
 
 # the lines a request leaves out ("except the last 3 lines", "all but the first line", "without its last 5 lines")
-_BUT = r"\b(?:except|but|without|minus|drop(?:ping)?|skip(?:ping)?|omit(?:ting)?|excluding)\s+(?:the\s+|its\s+)?"
+_BUT = r"\b(?:except|but|without|minus|drop(?:ping)?|skip(?:ping)?|omit(?:ting)?|excluding|delet(?:e|ing)|remov(?:e|ing)|" \
+    r"strip(?:ping)?)\s+(?:the\s+|its\s+)?"
 _NOT_BUT = (r"(?<!except the )(?<!but the )(?<!without the )(?<!without its )(?<!skip the )(?<!drop the )(?<!except )"
-            r"(?<!but )(?<!without )")
+            r"(?<!but )(?<!without )(?<!delete the )(?<!remove the )(?<!strip the )(?<!delete )(?<!remove )")
 
 # characters named by their names, as tr takes them
 _CHARS = (r"(?:commas?|tabs?|spaces?|newlines?|new lines?|line ?breaks?|semicolons?|colons?|pipes?|dots?|periods?|underscores?|"
@@ -48,7 +49,9 @@ _CHARS = (r"(?:commas?|tabs?|spaces?|newlines?|new lines?|line ?breaks?|semicolo
 _NUMBERS_NONEMPTY = (r"\bnumber\w*\b.*\bnon-?(?:empty|blank)\s+lines\b|\bnon-?(?:empty|blank)\s+lines\b.*\bnumber\w*\b")
 _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bservices?\b|\bunits?\b|\bon (?:every )?boot\b|\bat boot\b|\bsystemd\b|\bdaemon\b", ("systemctl", "journalctl")),
-    (r"\blines?\s+\d+\s*(?:to|through|thru|-|and)\s*\d+\b", ("sed", "awk")),  # "show lines 10 to 20 of main.c"
+    (r"\blines?\s+\d+\s*(?:to|through|thru|-|and)\s*\d+\b", ("sed", "awk")),
+    # "the lines of main.c longer than 80 characters": a test of each line's length
+    (r"\blines?\b.*\b(?:longer|shorter|more|fewer|less) than \d+ (?:characters|chars|columns)\b", ("awk",)),  # "show lines 10 to 20 of main.c"
     (r"\b(?:line|row)\s+(?:number\s+)?\d+\s+(?:of|in|from)\b|\b\d+(?:st|nd|rd|th)\s+line\b", ("sed", "awk")),  # "print line 42 of main.c"
     (r"\b(?:which|what) package\b.*\b(?:provides?|owns?|contains?|installed|ships?|comes? from|belongs? to)\b"
      r"|\bpackage (?:that )?(?:owns|provides|ships)\b", ("dpkg", "apt-file", "rpm", "dnf")),
@@ -115,7 +118,10 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bevery (?:\d+ |few |couple of )?(?:seconds?|secs?|minutes?)\b|\brepeatedly\b|\bperiodically\b", ("watch",)),
     (r"\bgo (?:in)?to\b.*\b(?:director\w*|folders?|dir|location|path)\b|\bchange (?:the )?(?:current |working )*"
      r"director\w*\b|\bchange (?:in)?to\b|\benter (?:the |into )?(?:\w+ )?(?:director\w*|folder)", ("cd", "pushd")),
-    (r"\btree[- ]like\b|\bas a tree\b|\bin a tree (?:format|view)\b", ("tree",)),
+    # ("show the directory tree of src": the tree drawn; not "find all files in the directory tree")
+    (r"\btree[- ]like\b|\bas a tree\b|\bin a tree (?:format|view)\b|^\W*(?:please\s+)?(?:show|display|print|draw|view)\s+"
+     r"(?:me\s+)?(?:the\s+)?(?:directory|folder|file|project)\s+(?:tree|structure)\b(?!\s+(?:for|containing|with|that)\b)",
+     ("tree",)),
     (r"\bmac address\w*\b|\bhwaddr\b|\bhardware address\b", ("ip", "ifconfig")),
     (r"\b(?:create|make|new)\b.*\b(?:folders?|director(?:y|ies))\b|\bmkdir\b", ("mkdir",)),
     # "set my key ~/.ssh/id_ed25519 to 600": a mode
@@ -176,7 +182,9 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bchecksum\b|\bsha-?256\b|\bmd5\b|\bhash of\b", ("sha256sum", "md5sum", "sha1sum")),
     (r"\bssh keys?\b|\bkey ?pair\b", ("ssh-keygen",)),
     # ("connect to 10.0.0.5 as user deploy", "log into deploy@web01"; not to a port: nc, telnet)
-    (r"\bssh\b|\blog ?in to\b|\bconnect\b.*\b(?:server|host)\b|^(?!.*\bports?\b).*\b(?:connect|log ?in)(?: to| into)?\s+"
+    # ("run uptime on host db01": a command run there)
+    (r"\bssh\b|\blog ?in to\b|\bconnect\b.*\b(?:server|host)\b|\b(?:run|execute|exec)\b.*\bon (?:the )?(?:remote )?"
+     r"(?:host|server|machine|box)\s+[\w.@-]+|^(?!.*\bports?\b).*\b(?:connect|log ?in)(?: to| into)?\s+"
      r"(?:[\w.-]+@)?(?:\d{1,3}(?:\.\d{1,3}){3}|[a-z][\w-]*(?:\.[\w-]+)+)\b", ("ssh",)),
     (r"\buptime\b|\bbeen up\b|\brunning since\b|\b(?:last )?boot(?:ed)?\b.*\b(?:since|ago|how long|when)\b|"
      r"\b(?:since|how long|when)\b.*\b(?:last )?boot(?:ed)?\b", ("uptime", "who")),
@@ -290,6 +298,11 @@ _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
     (r"\b(?:only|just) (?:report |say |tell |show |list )?(?:which|whether|if)\b.*\bdiffer\w*|\bbrief(?:ly)?\b",
      {"diff": r"\s-\w*q|\s--brief\b"}),
     (r"\bmime[- ]?types?\b", {"file": r"\s-\w*i|\s--mime(?:-type)?\b"}),
+    # "kill all processes named exactly firefox": the whole name (pkill -x), not every name containing it
+    (r"\b(?:named|called|name is|name)\s+(?:exactly|precisely)\b|\bexact(?:ly)?\s+(?:the\s+)?(?:process\s+)?name\b|"
+     r"\bexact match\b", {"pkill": r"\s-\w*x|\s--exact\b", "pgrep": r"\s-\w*x|\s--exact\b"}),
+    (r"\bunified\b", {"diff": r"\s-\w*u|\s--unified\b", "git": r"\s-\w*u|\s--unified\b"}),
+    (r"\bside[- ]by[- ]side\b", {"diff": r"\s-\w*y|\s--side-by-side\b"}),
     # (with the usage asked: "partitions with their filesystem types and UUIDs" is lsblk -f)
     (r"^(?=.*\b(?:usage|space|free|used|full|df)\b)(?:.*\b(?:file\s?systems?|partitions?)(?:'s?)?\s+types?\b|.*\btypes? of "
      r"(?:the |each |every )?(?:file\s?systems?|partitions?)\b|.*\bwith (?:the |their |its )?(?:file\s?system )?types?\b)",
@@ -376,7 +389,7 @@ COMPLETED_OPTIONS: dict[str, str] = {
     "free": "cs", "sort": "ktoST", "tail": "ncs", "cat": "", "less": "bhjpPtxyz", "chmod": "",
     "chown": "", "chgrp": "", "zip": "bntx", "scp": "cFiJlPoS", "rsync": "eBfT", "mkdir": "m", "ln": "tS",
     "gzip": "S", "gunzip": "S", "xz": "T", "unxz": "T", "bzip2": "", "bunzip2": "", "zstd": "o", "pwd": "", "make": "CfIjlo",
-    "readlink": "", "diff": "CDUxXILFWS",
+    "readlink": "", "diff": "CDUxXILFWS", "pkill": "gGPstuUF", "pgrep": "dgGPstuUF",
 }
 _FLAG_FORM = re.compile(r"^\\s(?:-\\w\*(?:\[(\w)|(\w))|(--[\w-]+)\\b)")
 

@@ -104,6 +104,8 @@ COMPOSE = True
 # "print line 42 of main.c": the one line a request names by its number in one file, composed (sed -n '42p' main.c);
 # the word search meets the examples that share the number instead ("vim go to line 42"). Its retrieval term:
 NTH_LINE_R = 1.0
+# an awk composed for the lines whose field passes a test the request states (compose.compose_field_filter)
+FIELD_FILTER_R = 1.05
 _NTH_LINE = re.compile(r"^\W*(?:please\s+)?(?:print|show|display|output|get|give\s+me|what(?:'s| is))\s+(?:me\s+)?(?:only\s+|just\s+)?(?:on\s+)?"
                        r"(?:line\s+(?:number\s+)?(\d+)|the\s+(\d+)(?:st|nd|rd|th)\s+line)\s+(?:of|in|from)\s+(?:the\s+file\s+)?"
                        r"([\w./~-]+\.\w+|[\w./~-]*/[\w.-]+)\s*[?.!]?$", re.I)
@@ -164,6 +166,8 @@ W_UNFILLED = 0.3
 SAME_COMMAND = 0.15  # share of a second template's r added when it fills to the same command (as in retrieve);
 # measured (retrieval mode; dev 0-499 / simple / short / simple_tasks_2): 0: -0.1299/+0.776/+0.800/+0.755,
 # 0.15 and 0.3: -0.1299/+0.776/+0.800/+0.772 (before merging, the duplicate was a second alternative)
+# the unfilled share given to a command that carries none of the request's values though it names an absolute path
+UNCARRIED_PATH = 0.5
 W_LEAD = 0.3  # the request's leading verb names its main utility's operation ("Move X to Y" -> mv)
 # cue/lead credit for find's action when the request is about all the files of a tree ("search for a word in all the
 # files in the current directory"). Measured: dev 0-499 -0.1210 -> -0.1232, 500-1029 -0.2072 -> -0.1937, simple sets
@@ -240,7 +244,7 @@ STRONG_VALUES = frozenset("quoted path filename size days minutes seconds url ho
 # because it is the common one
 
 # slots whose value can be a program the request names ("man {{cmd}}", "systemctl status {{service}}")
-_PROGRAM_SLOTS = frozenset("cmd service package process group image".split())
+_PROGRAM_SLOTS = frozenset("cmd service package process group image shell".split())
 
 
 @dataclass
@@ -253,6 +257,25 @@ class _Tmpl:
     hits: int = 1
     utility: str = ""
     best: float = 0.0  # the best retrieved template's score (the scale of the retrieval term), 0: this one's
+
+
+# the request's leading verb when it can name a subcommand ("stop the apache2 service": systemctl stop); verbs that
+# name no one operation (show, list, get, ...) name none
+_VERB_WORD = re.compile(r"^\W*(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?([a-z]+)\b", re.I)
+_NO_SUBCOMMAND_VERBS = frozenset("show list display print get find check view see give tell run what how is are "
+                                 "which where who when why do does can i my the a make use".split())
+
+
+def _remote_command(cmd: str) -> str:
+    """The utility an ``ssh HOST 'CMD ...'`` command runs there ('' when it runs none)."""
+    m = re.search(r"\bssh\s+(?:-\w+\s+(?:\S+\s+)?)*[\w.@$-]+\s+[\"']?([\w.-]+)", cmd)
+    return m.group(1) if m else ""
+
+
+def _verb_word(request: str) -> str:
+    m = _VERB_WORD.match(request)
+    w = m.group(1).lower() if m else ""
+    return "" if w in _NO_SUBCOMMAND_VERBS else w
 
 
 @dataclass
@@ -626,7 +649,8 @@ CONTAINER = "removes the directory the request removes things from"
 GUESSED = "removes files the request never named (the example's own name, age or size)"
 LOOKS = "removes or stops something where the request only looks"
 OVERWRITES = "writes its output over a file it reads"
-LOSES_FILES = frozenset({ELSEWHERE, KEEPS, SUBDIRS, WHOLE_PLACE, CONTAINER, GUESSED, LOOKS, OVERWRITES})
+UNNAMED = "removes without any of the names, places or values the request gives"
+LOSES_FILES = frozenset({ELSEWHERE, KEEPS, SUBDIRS, WHOLE_PLACE, CONTAINER, GUESSED, LOOKS, OVERWRITES, UNNAMED})
 # a command that signals processes, in command position
 _KILL_COMMAND = r"(?:^|[|;&(]\s*|xargs\s+(?:-\S+\s+)*)(?:sudo\s+)?(?:kill|pkill|killall)\b"
 # what a question must never be answered by: removing files, branches, stashes, containers or images, resetting work,
@@ -729,7 +753,7 @@ _DROPS_REPEATS = re.compile(r"\buniq\b|\bsort\s+(?:-[A-Za-z]*\s+)*-[A-Za-z]*u|\b
                             r"\bdistinct\b|\bcomm\b|\bfdupes\b", re.I)
 # "download https://x/y and save it as latest.tar.gz": the name a download gets
 _SAVE_AS = re.compile(r"\b(?:sav(?:e|ing)|stor(?:e|ing)|writ(?:e|ing)|nam(?:e|ing)|call(?:ing)?|keep(?:ing)?)\s+"
-                      r"(?:it|them|the file|the download|that|the result|the output)?\s*(?:as|to|into)\s+"
+                      r"(?:it|them|the file|the download|that|the result|the output|\S+://\S+)?\s*(?:as|to|into)\s+"
                       r"[\"'`]?((?:[\w.~-]*/)*[\w-][\w.-]*\.[A-Za-z0-9]{1,5})\b(?![/\w])", re.I)
 _WGET_NAMED = re.compile(r"\s(?:-\w*O|--output-document)\b|\s-\w*P\b|\s--directory-prefix\b")
 _CURL_NAMED = re.compile(r"\s(?:-\w*o|--output)\b")
@@ -751,6 +775,19 @@ def _save_download_as(cmd: str, name: str) -> str:
     return f"{head}{opts} -o {quote_path(name)} {url}"
 
 
+# a sort of counts (wc -l, uniq -c, du's blocks) in text order: 10 before 9 ("the line counts of all .csv files sorted
+# from fewest to most lines": sort -n)
+_COUNTS_SORTED = re.compile(r"(\b(?:wc\s+-[lwcm]\w*|uniq\s+-\w*c\w*|du(?![^|]*\s-\w*h))\b[^|]*\|\s*sort)(\s+-[r]+)?(?=\s*(?:\||$))")
+
+
+def counts_sorted_numerically(cmd: str) -> str:
+    """``cmd`` with a text-order sort of counts made numeric (``wc -l * | sort`` -> ``sort -n``; ``-r`` kept)."""
+    return _COUNTS_SORTED.sub(lambda m: m[1] + " -n" + (m[2] or "").strip().lstrip("-"), cmd)
+
+
+# ... and one that numbers the lines ("print each directory in PATH on its own line": no | nl)
+_NUMBERED = re.compile(r"\|\s*(?:nl(?:\s+-\w+)*|cat\s+-n)\s*$")
+_ASKS_NUMBERS = re.compile(r"\bnumber\w*|\bcount\w*|\bindex\w*|\benumerat\w*|\bhow many\b", re.I)
 _TRUNCATED = re.compile(r"\|\s*(?:head|tail)(?:\s+-n)?(?:\s+-?\d+)?\s*$")
 _ASKS_LIMIT = re.compile(r"\b(?:top|first|last|largest|biggest|smallest|most|least|newest|oldest|latest|earliest|recent\w*|"
                          r"highest|lowest|heaviest|hungriest|fewest|few|some|couple|single|one|head|tail|beginning|end|"
@@ -883,7 +920,9 @@ _DIR_OBJECT = re.compile(r"\b(?:copy|duplicate|delete|remove|erase|wipe)\s+(?:th
 # "all the files in the current folder", "all regular files under D directory tree": the files of a tree, one by one
 _ALL_FILES_IN_TREE = re.compile(r"\ball (?:the )?(?:[\w/*.-]+ )?files\b.*\b(?:folders?|director(?:y|ies)|directory tree|"
                                 r"file ?system)\b|\b(?:all|every|each) (?:the )?(?:[\w/*.-]+ )?(?:director(?:y|ies)|folders?|"
-                                r"sub-?director(?:y|ies))\s+(?:under|below|beneath|in (?:the )?tree)\b", re.I)
+                                r"sub-?director(?:y|ies))\s+(?:under|below|beneath|in (?:the )?tree)\b"
+                                # "every .csv file under /srv/data"
+                                r"|\b(?:all|every|each) (?:the )?(?:[\w/*.-]+ )?files? (?:under|below|beneath)\b", re.I)
 # a set of files ("all .txt files", "every log file", "each of the python files"): a template on one example file
 # (its unfilled {{file:file.txt}}) acts on none of them
 FILE_SET_ONE_FILE = 1.0
@@ -1346,6 +1385,13 @@ _SEEKS = re.compile(r"^\W*(?:please\s+)?(?:find|show|list|display|print|search|g
 UNASKED_COUNT = 1.0
 # ... and the request that asks how many is not the example that lists them
 COUNT_ASKED = 1.0
+# ... unless it lists one thing a line (no header, no pager, no change): then its lines counted answer it (the
+# retrieval score times this)
+COUNTED_LIST = 0.9
+_LINE_LISTER = re.compile(r"^(?:sudo\s+)?(?:find|ls\s+-\w*1|pgrep|grep|ps(?=\s[^|]*-\w*[uUCpe]\b)(?![^|]*--no-headers)|cut|getent|comm|who|users|lsof\s+-t|docker\s+ps\s+-q|"
+                          r"git\s+(?:ls-files|branch|tag|log\s+--oneline)|awk\s+(?:-F\S*\s+)?'\{print)\b"
+                          r"(?![^|]*(?:-exec|-delete|-ok\b|>|\s-c\b|--count))[^|;&<>]*"
+                          r"(?:\|\s*(?:sort(?:\s+-u)?|uniq|grep(?:\s+-v)?\s+\S+)\s*)*$")
 _HOW_MANY = re.compile(r"^\W*(?:please\s+)?(?:how\s+many|count\s+(?:the\s+|all\s+|how\s+many\s+)?|(?:what(?:'s|\s+is)\s+)?the\s+number\s+of)\b",
                        re.I)
 _LISTS = re.compile(r"^\W*(?:please\s+)?(?:what|which|show|list|display|print|find|get|give|view|see|locate)\b", re.I)
@@ -1864,8 +1910,10 @@ def complete_options(cmd: str, options: dict[str, list[re.Pattern[str]]]) -> str
             cmd = cmd[:m.end() + cluster.start(1)] + cluster[1].replace(had[0], swap[0]) + cmd[m.end() + cluster.end(1):]
             after = cmd[m.end():]
             cluster = re.match(r"\s+-([A-Za-z0-9]+)(?=\s|$)", after)
-        joins = cluster is not None and cluster[1][-1] not in COMPLETED_OPTIONS[u]
-        at = m.end() + (cluster.end() if cluster and joins else 0)  # after the options the line starts with
+        # (nor a number: pkill -9 is a signal, no cluster -9x)
+        joins = cluster is not None and cluster[1][-1] not in COMPLETED_OPTIONS[u] and not cluster[1][0].isdigit()
+        # after the options the line starts with (after a signal: pkill -9 -x)
+        at = m.end() + (cluster.end() if cluster and (joins or cluster[1][0].isdigit()) else 0)
         if short and joins:
             cmd, at, short = cmd[:at] + short + cmd[at:], at + len(short), ""
         cmd = cmd[:at] + "".join(f" {f}" for f in ([f"-{short}"] if short else []) + longs) + cmd[at:]
@@ -1970,8 +2018,31 @@ def post_fill(cmd: str, request: str, ex: Any) -> str:
     path of its own goes: ./{{file}} with ./google-chrome.deb is ./google-chrome.deb, not ././google-chrome.deb; and the
     quotes around a simple command that watch runs, and the second slash of templates//.)"""
     cmd = _WATCH_QUOTED.sub(r"\1\2", _DOT_BEFORE_PATH.sub("", _DOUBLE_SLASH.sub("/", cmd)))
-    return age_signs(sed_in_place(grep_recursive(chmod_mode(sort_order(gz_stream(tar_for_archive(cmd)), request),
-                                                            request), ex), request), request, ex)
+    return grep_alternatives(age_signs(sed_in_place(grep_recursive(chmod_mode(sort_order(gz_stream(tar_for_archive(cmd)),
+                                                                                  request), request), ex), request),
+                                       request, ex), request)
+
+
+# texts the request looks for one or another of: '"error" or "fail"', '"a", "b" or "c"'
+_ALTERNATIVES = re.compile(r"([\"'])([^\"'|]+)\1(?:\s*,\s*([\"'])([^\"'|]+)\3)*\s*,?\s+or\s+([\"'])([^\"'|]+)\5")
+
+
+def grep_alternatives(cmd: str, request: str) -> str:
+    """A grep of one text the request gives among others it joins with "or" ("the lines of app.log that contain
+    "error" or "fail""): it looks for any of them (grep -E 'error|fail')."""
+    m = _ALTERNATIVES.search(request) if "grep" in cmd else None
+    if not m:
+        return cmd
+    texts = re.findall(r"[\"']([^\"'|]+)[\"']", m.group(0))
+    g = re.search(r"\bgrep((?:\s+-[A-Za-z]+)*)\s+(?:'([^']*)'|\"([^\"]*)\"|([^\s'\"|;&<>-][^\s|;&<>]*))(?=\s|$)", cmd)
+    said = (g.group(2) or g.group(3) or g.group(4)) if g else None
+    if said not in texts or any(t in cmd for t in texts if t != said):
+        return cmd  # (one it does not look for, or it has the others already)
+    opts = g.group(1)
+    if not re.search(r"\s-\w*[EP]", opts):
+        opts = opts + " -E" if not opts else re.sub(r"^(\s+-)(\w+)", r"\1\2E", opts, count=1)
+    pattern = "|".join(re.escape(t) if re.search(r"[.*+?()\[\]{}^$\\]", t) else t for t in texts)
+    return cmd[:g.start()] + f"grep{opts} {shlex.quote(pattern)}" + cmd[g.end():]
 
 
 def age_signs(cmd: str, request: str, ex: Any) -> str:
@@ -2380,7 +2451,16 @@ class Pipeline:
             if no_count and _COUNTS.search(cmd) and _ASKS_COUNT.search(t.request):
                 c.u = max(c.u, UNASKED_COUNT)  # "find all TODO comments": not "count TODO comments"
             elif counts and not _ASKS_COUNT.search(t.request) and _LISTS.match(t.request) and not _COUNTS.search(cmd):
-                c.u = max(c.u, COUNT_ASKED)  # "how many processes are running?": not "what processes are running"
+                if COUNTED_LIST and _LINE_LISTER.match(cmd):
+                    # "count the processes owned by root": the example that lists them, its lines counted
+                    one_file_grep = re.match(r"((?:sudo\s+)?grep)\s(?![^|]*\s-\w*[rRlL])[^|]*$", cmd)
+                    # (a grep of one file counts its own matches: grep -c)
+                    # (ps's lines, its header left out)
+                    c.command = cmd = f"{one_file_grep[1]} -c{cmd[one_file_grep.end(1):]}" if one_file_grep \
+                        else cmd + " --no-headers | wc -l" if re.match(r"(?:sudo\s+)?ps\s", cmd) else cmd + " | wc -l"
+                    c.r *= COUNTED_LIST
+                else:
+                    c.u = max(c.u, COUNT_ASKED)  # "how many processes are running?": not "what processes are running"
             elif per_item and cmd.endswith("| wc -l") and not _PER_ITEM.search(t.request.lower()):
                 c.u = max(c.u, PER_ITEM_TOTAL)  # "count files in each subdirectory": not one total
             if names_removed and _REMOVES.search(cmd) and any(d and d not in (".", "~") and d in cmd
@@ -2442,6 +2522,7 @@ class Pipeline:
         _excluded_names (the caller's candidates_from has them already)."""
         from .compose import (
             action_from,
+            compose_field_filter,
             compose_find,
             names_its_root,
             recursive_grep,
@@ -2507,6 +2588,9 @@ class Pipeline:
         nth = _NTH_LINE.search(request)
         if nth:  # "print line 42 of main.c", "show the 3rd line of notes.txt": that one line
             add(f"sed -n '{nth[1] or nth[2]}p' {quote_path(nth[3])}", NTH_LINE_R, "sed -n (composed)")
+        tested = compose_field_filter(request, ex, said_separator(request)) if FIELD_FILTER_R else None
+        if tested:  # "the lines of data.csv whose third field is "NY"": awk -F, '$3 == "NY"' data.csv
+            add(tested, FIELD_FILTER_R, "awk (composed)")
         cmd, strength = compose_find(request, ex, searched=searched_text(action))
         if not cmd:
             return out
@@ -2550,7 +2634,7 @@ class Pipeline:
         return kb is not None and kb.has_utility(name)
 
     def check(self, cands: list[_Cand], request: str, ctx: Any) -> None:
-        from ..knowledge.slots import FILE_SET, extract, ordinal_columns
+        from ..knowledge.slots import FILE_SET, extract, is_dir_path, ordinal_columns
         from .cues import (
             PACKAGE_VERBS,
             carries_unasked,
@@ -2651,13 +2735,23 @@ class Pipeline:
         # | head ("list running processes sorted by cpu": all of them, not ps aux --sort=-%cpu | head -n 10)
         unasked_stages = [(stage, kept, any_source) for asked, stage, kept, any_source in (
             (_ASKS_UNIQUE.search(words_only), _DEDUPED, "", False), (_ASKS_ORDER.search(words_only), _RANKED, r"\1", False),
-            (not W_UNASKED_OPTION or _ASKS_LIMIT.search(request), _TRUNCATED, "", True)) if not asked]
+            (not W_UNASKED_OPTION or _ASKS_LIMIT.search(request), _TRUNCATED, "", True),
+            (_ASKS_NUMBERS.search(words_only), _NUMBERED, "", False)) if not asked]
         distinct = _ASKS_DISTINCT.search(words_only) is not None
         searched_in = _SEARCHED_IN_FILE.findall(request)
         edits_asked = _EDIT_ASKED.search(request) is not None
         presorted = _ALREADY_SORTED.search(request) is not None
         hidden_unasked = not _HIDDEN_ASKED.search(request)
         separator = said_separator(request)
+        verb = _verb_word(request)
+        group_only = bool(re.search(r"\bgroups?\b", request, re.I)) and \
+            not re.search(r"\bown(?:er|ers|ership|ed)?\b|\busers?\b|\bchown\b", request, re.I)
+        subs: list[tuple[_Cand, str, str]] = []
+        # an absolute path the request names ("how much space is /var/log using"): a command that carries none of the
+        # request's values answers about something else (journalctl --disk-usage)
+        # (a directory or a file by its name, not "everything listed in /etc/fstab", which mount -a reads itself)
+        rooted = any(v.kind == "path" and v.text.startswith("/") and (is_dir_path(v, request) or "." in v.text.rsplit("/", 1)[-1])
+                     for v in (said or extract(request)).values)
         for c in cands:
             if presorted and _SORT_FIRST.match(c.command):
                 # "show the duplicated lines of the already-sorted emails.txt": uniq -d emails.txt, no sort first
@@ -2667,7 +2761,8 @@ class Pipeline:
             for stage, kept, any_source in unasked_stages:
                 if (any_source or c.source == "retrieval") and "|" in c.command and stage.search(c.command):
                     c.command = stage.sub(kept, c.command).rstrip()
-            if saved_as and saved_as not in c.command:
+            c.command = counts_sorted_numerically(c.command)
+            if saved_as and saved_as not in re.sub(r"\S+://\S+", " ", c.command):  # (not the URL's own name)
                 c.command = _save_download_as(c.command, saved_as)  # "download URL and save it as latest.tar.gz"
             if hidden_unasked and c.source == "retrieval" and _LISTS_HIDDEN.match(c.command):
                 # "show the permissions on /etc/shadow": ls -l, not the example's ls -la (the user's own command,
@@ -2690,9 +2785,9 @@ class Pipeline:
                 continue
             if any(u.lower() in tools and u.lower() not in PLAIN_WORDS or _named_by_parts(u, tools) for u in uses):
                 c.n = 1.0  # (ssh-copy-id for "copy my ssh key to ...", ssh-keygen for "make an ssh key")
-            elif any(v.lower() in tools and v.lower() not in PLAIN_WORDS and self.is_program(v.lower())
+            elif any((b := v.lower().rsplit("/", 1)[-1]) in tools and b not in PLAIN_WORDS and self.is_program(b)
                      for k, v in c.filled.items() if k.split(":", 1)[1] in _PROGRAM_SLOTS):
-                c.n = 1.0  # the request names a program this command takes as its argument (man rsync)
+                c.n = 1.0  # the request names a program this command takes as its argument (man rsync; chsh -s /bin/zsh)
             main_use = next((u for u in parsed if u.utility != "sudo"), None)
             main, flags = (main_use.utility, main_use.flags) if main_use else ("", [])
             ignores = _ignores_list(c.command, main, listed)
@@ -2785,6 +2880,11 @@ class Pipeline:
                 # or age, which the request never gave
                 c.dropped = GUESSED
                 continue
+            if removes_word and c.f == 0.0 and _REMOVES.search(c.command):
+                # "delete all files whose names are listed in todo.txt": never find . -type f -delete, which carries
+                # none of the names, places or values the request gives
+                c.dropped = UNNAMED
+                continue
             if _overwrites_input(c.command) or swaps and len(parsed) == 1 and uses[0] in ("mv", "cp"):
                 # `sort notes.txt > notes.txt` leaves notes.txt empty; "swap a.txt and b.txt" is no mv a.txt b.txt
                 c.dropped = OVERWRITES
@@ -2812,6 +2912,11 @@ class Pipeline:
             split = next((sep for u in parsed if (sep := field_separator(u.utility, u.args)) is not None), None)
             if separator and split is not None and split != separator:
                 c.u = max(c.u, 1.0)  # "the second column of scores.txt (space separated)": not cut -f 2 (tabs)
+            if group_only and main == "chown" and not next((a for a in main_use.args if not a.startswith("-")), ":") \
+                    .startswith(":"):
+                c.u = max(c.u, 1.0)  # "change the group of /srv/shared to developers": chgrp (chown :G), never a new owner
+            if said_days - {"today"} and main == "date" and not set(_DAY_WORD.findall(c.command.lower())) & said_days:
+                c.u = max(c.u, 1.0)  # "print yesterday's date": date -d yesterday, not today's date
             if set(_DAY_WORD.findall(c.command.lower())) - said_days:
                 c.u = max(c.u, 1.0)  # "what day of the week is it today?": not date -d tomorrow +%A
             if other_time and other_time.search(c.command) and not said_time.search(c.command):
@@ -2824,8 +2929,8 @@ class Pipeline:
                 c.u = max(c.u, 1.0)  # uniq on the file itself sees only adjacent repeats: sort it first
             if main in ("cp", "scp") and _FILE_FIRST.match(c.command) and re.search(r"\s-\w*[rRa]\b", c.command):
                 c.q = 1.0  # "copy report.pdf to the backup folder": a file needs no cp -r
-            if main in cued:
-                c.c = 1.0
+            if main in cued or main == "ssh" and _remote_command(c.command) in cued:
+                c.c = 1.0  # (ssh ops@db01 'uptime' runs the cued uptime)
             elif main.lower() in managed:
                 c.u = max(c.u, 1.0)  # "is the docker service running?": systemctl acts on it, docker ps does not
             if main in lead and not (subcommands and main_use is not None and
@@ -2842,6 +2947,17 @@ class Pipeline:
                     c.lv = max(c.lv, ACTION_CUE)
             if hmax and main in habits:
                 c.h = math.log1p(habits[main]) / math.log1p(hmax)
+            if rooted and c.f == 0.0:
+                c.u = max(c.u, UNCARRIED_PATH)
+            sub = next((a for a in main_use.args if not a.startswith("-")), "") if main_use else ""
+            if verb and re.fullmatch(r"[a-z]+", sub):
+                subs.append((c, main, sub))
+        # "stop the apache2 service": of one utility's subcommands, the one the leading verb names leads, not its
+        # neighbours (systemctl stop, not systemctl unmask; git commit, not git add)
+        named = {main for _, main, sub in subs if sub == verb}
+        for c, main, sub in subs:
+            if main in named and sub != verb:
+                c.lv = 0.0
 
     def complete(self, ranked: list[_Cand], request: str) -> list[_Cand]:
         """``ranked`` (best first, ranked on the options they carry) with the options the request asks for that

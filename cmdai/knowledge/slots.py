@@ -195,8 +195,11 @@ def _encoding_name(word: str) -> str:
 _FIRST_COLUMNS = re.compile(r"\bfirst\s+(\d+|two|three|four|five|six|seven)\s+(?:columns|fields)\b", re.I)
 _NUMERIC = frozenset("num count lines pid column port days minutes size perm".split())
 _NOT_PATH_WORDS = frozenset("files file directories directory dirs dir folders folder and or links link "
-                            "users groups read write input output regular normal hidden".split())
+                            "user users groups read write input output regular normal hidden".split())
 _PATH_TYPES = {"path", "dir", "src", "dest", "mount", "device"}
+# a project's (or a home's) own folders, named bare ("under src", "files in app")
+_PROJECT_DIRS = (r"src|lib|bin|docs|build|dist|tests|vendor|node_modules|public|static|assets|scripts|app|config|data|logs|"
+                 r"include|templates|images|test|backups?")
 # "the logs folder", "directory named build", "into the backup dir": a bare name used as a directory (not the word
 # before a noun of its own: "prints folder where they are placed", "prepending directory names")
 _NAMED_DIR = re.compile(r"\bthe\s+(?:(?:empty|new|old|hidden|temporary|whole|entire)\s+)?(?:folder|directory|dir)\s+"
@@ -206,15 +209,15 @@ _NAMED_DIR = re.compile(r"\bthe\s+(?:(?:empty|new|old|hidden|temporary|whole|ent
                         r"([A-Za-z_][\w-]*(?<!ing)(?:\.[\w-]+)*)"
                         r"(?=\s+(?:to|into|and|with|on)\b|\s*[,.;]?\s*$)"
                         r"|\b([A-Za-z_][\w.-]*)\s+(?:folder|directory|dir)\b(?!\s+(?:named|called|names?|paths?|where)\b)"
+                        r"(?!\s+(?:tree|structure|layout)\s+of\b)"
                         r"|\b(?:folder|directory|dir)\s+(?:named\s+|called\s+)(?!(?:after|for|like|by)\b)([A-Za-z_][\w.-]*)"
                         # "under public_html": a word no English has, where a place goes
-                        r"|\b(?:under|beneath|below|inside|within)\s+([A-Za-z][a-z0-9]*_[\w-]*|src|lib|bin|docs|build|dist|"
-                        r"tests|vendor|node_modules|public|static|assets|scripts)(?![\w.-])(?!\s+(?:folders?|director\w*|dirs?|files?)\b)"
+                        r"|\b(?:under|beneath|below|inside|within)\s+([A-Za-z][a-z0-9]*_[\w-]*|" + _PROJECT_DIRS + r")(?![\w.-])(?!\s+(?:folders?|director\w*|dirs?|files?)\b)"
                         # "sync photos to /mnt/backup": what a directory copy takes first is a folder
                         r"|^\W*(?:please\s+)?(?:sync|mirror|rsync|back\s*up)\s+(?:the\s+|my\s+)?([A-Za-z_][\w-]*)(?=\s+(?:to|into|onto|with)\s)"
                         # "list files in src", "remove everything in build": a project's own folders, after "in"
                         r"|\b(?:files?|everything|anything|all|contents|entries|lines|code|sources?|scripts?|[\w*]*\.\w+)\s+"
-                        r"(?:in|from|of)\s+(src|lib|bin|docs|build|dist|tests|vendor|node_modules|public|static|assets|scripts)"
+                        r"(?:(?:are|is|there)\s+)?(?:in|from|of)\s+(" + _PROJECT_DIRS + r")"
                         r"(?![\w./-])"
                         r"(?!\s+(?:folders?|director\w*|dirs?|files?)\b)"
                         # "move every pdf in Downloads to Documents", "from my desktop": the home's own folders
@@ -224,7 +227,10 @@ _NAMED_DIR = re.compile(r"\bthe\s+(?:(?:empty|new|old|hidden|temporary|whole|ent
                         # "the size of node_modules", "everything in my_project": a word no English has, after a place's
                         # preposition
                         r"|\b(?:in|into|from|(?:size|contents?|usage) of)\s+(?-i:([a-z][a-z0-9]*_[a-z0-9_-]*))"
-                        r"(?![\w./-])(?!\s+(?:folders?|director\w*|dirs?|files?)\b)",
+                        r"(?![\w./-])(?!\s+(?:folders?|director\w*|dirs?|files?)\b)"
+                        # "show the directory tree of src": the folder drawn
+                        r"|\b(?:directory|folder)\s+(?:tree|structure|layout)\s+of\s+(?!(?:the|this|my|a|our|your)\b)"
+                        r"([A-Za-z_][\w.-]*[\w-])(?![\w./-])",
                         re.I)
 # "the nginx error log", "the auth log": where Debian and Ubuntu keep them
 _KNOWN_LOG = re.compile(r"\b(?:(?:(nginx|apache2?|httpd)(?:'s)?\s+(error|access)|(auth(?:entication)?|kern|dpkg))\s+log\b(?!\s*\.)"
@@ -430,7 +436,7 @@ def extract(request: str) -> Extracted:
         add("path", f"/var/log/{server}/{m.group(2).lower()}.log" if server else
             f"/var/log/{'auth' if m.group(3).lower().startswith('auth') else m.group(3).lower()}.log", m.start(), m.end())
     for m in _NAMED_DIR.finditer(request):
-        g = next(i for i in range(1, 10) if m.group(i))
+        g = next(i for i in range(1, 11) if m.group(i))
         name, a = m.group(g), m.start(g)
         if name and not name.isdigit() and (name.lower() not in _NOT_DIR_NAMES or g == 3 and name.lower() not in STOP):
             # after "folder named", any word is the name ("delete an empty folder named old")
@@ -512,7 +518,8 @@ def _after_keyword(ex: Extracted, keywords: tuple[str, ...], skip: frozenset[str
     also those words and numbers: a host is neither "port" nor "80"; with ``shape``, only a word of that shape)."""
     low = ex.request.lower()
     for kw in keywords:
-        for m in re.finditer(rf"\b{re.escape(kw)}\s+(?:the\s+|a\s+|an\s+|named\s+|called\s+|tagged\s+)?"
+        for m in re.finditer(rf"\b{re.escape(kw)}\s+(?:exactly\s+|precisely\s+)?(?:the\s+|a\s+|an\s+|named\s+|called\s+|tagged\s+)?"
+                             r"(?:exactly\s+|precisely\s+)?"
                              r"([\"']?)([\w@.:/~+-]+)\1", low):
             word = ex.request[m.start(2):m.end(2)]
             if skip and re.fullmatch(r"\.\w{1,5}", word):
@@ -609,6 +616,8 @@ _USER_READINGS = (re.compile(r"\bowner(?:ship)?\b(?:(?!\bgroup\b).)*?\bto\s+(?:(
                              r"([A-Za-z_$][\w.${}-]*)", re.I), ADDED_USER,
                   # "copy x to /srv on db01, logging in as ops"
                   re.compile(r"\blog(?:ging|ged)?\s*(?:in|on)\s+" + _AS_NAME, re.I))
+# "user:group", as chown takes them ("to www-data:www-data"); no host:path ("db1:/srv") nor a file
+_OWNER_PAIR = re.compile(r"(?<![\w/:.@-])([a-z_][\w-]*):([a-z_][\w-]*)(?![\w/:@.-])", re.I)
 # the login of a remote command: "as deploy", "as the user admin," (the name ends the phrase or a clause follows),
 # not "as soon as possible"
 _LOGIN_AS = re.compile(r"\b" + _AS_NAME + r"[\"'`]?(?=\s*(?:$|[,;:!?]|\.(?:\s|$))|"
@@ -671,7 +680,7 @@ authors date dates time times diff count counts title titles info details""".spl
 _NOT_PROCESSES = frozenset("""id ids list tree name names count number table group that which whose running using
 owned started with in on by for listening older newer sorted consuming eating taking are is was were of at from and or
 to as whose belonging run process processes all every each any my""".split())
-_NOT_AFTER_KEYWORD = {"commit": _NOT_COMMITS, "process": _NOT_PROCESSES, "host": _NOT_HOSTS, "cmd": _NOT_COMMANDS, "dest": _NOT_HOSTS | _NOT_PATH_WORDS,
+_NOT_AFTER_KEYWORD = {"commit": _NOT_COMMITS, "user": _NOT_USERS, "process": _NOT_PROCESSES, "host": _NOT_HOSTS, "cmd": _NOT_COMMANDS, "dest": _NOT_HOSTS | _NOT_PATH_WORDS,
                       "src": _NOT_HOSTS | _NOT_PATH_WORDS, "service": _ABOUT_SERVICE, "container": _NOT_CONTAINER_NAMES}
 # what a word after its keyword must look like to be the value: a machine is no path ("copy it to /tmp on web1")
 _KEYWORD_SHAPE = {"host": re.compile(r"(?:[\w.-]+@)?[A-Za-z0-9][\w.-]*")}
@@ -1296,6 +1305,10 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if v is None and kind == "column":  # "the second column", "the 3rd field"
             m = _ORDINAL_COLUMN.search(ex.request)
             v = (m.group(1) or str(_ORDINALS.index(m.group(2).lower()) + 1)) if m else None
+    pair = _OWNER_PAIR.search(ex.request) if v is None and kind in ("user", "group") else None
+    if pair and re.search(r"\b(?:own|owners?|ownership|chown|groups?)\b", ex.request, re.I):
+        v = pair.group(1 if kind == "user" else 2)  # "... to www-data:www-data": the owner and the group
+        _claim(ex, v)
     for rx in _USER_READINGS if v is None and kind == "user" else ():
         m = rx.search(ex.request)
         if m and m.group(1).lower() not in STOP | _NOT_NAMES and m.group(1) not in ex.taken:
@@ -1350,6 +1363,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         v = None  # "create a user named deploy with a home directory": a user's name, no directory to make
     if v is not None and (kind in _PATH_TYPES or kind in _FILE_TYPES) and re.fullmatch(r"[\w.-]+@[\w.-]+", v):
         v = None  # a login at a machine is no path on this one (scp takes it as user@host:path)
+    if v is not None and kind in ("pid", "port") and not re.fullmatch(r"\d+|\$[{(]?[\w!$].*", v):
+        v = None  # "open an interactive process monitor": a word after "process" is no pid (top -p monitor)
     return _shape(kind, v, default) if v is not None else None
 
 

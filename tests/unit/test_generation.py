@@ -2568,3 +2568,89 @@ def test_the_place_a_request_ends_on_is_no_subdirectory_word() -> None:
     assert compose.compose_find(req, extract(req))[0] == "find ."
     req = "find all the directories in current folder and create the same directory structure in another folder"
     assert compose.compose_find(req, extract(req))[0] == "find . -type d"
+
+
+@pytest.mark.parametrize(("request_", "top"), [
+    ('Print the lines of data.csv whose third comma-separated field is "NY"', "awk -F, '$3 == \"NY\"' data.csv"),
+    ("Print the 2nd column of the tab-separated file data.tsv for rows whose 4th column is greater than 100",
+     "awk -F'\\t' '$4 > 100 {print $2}' data.tsv"),
+    ('Print the lines of app.log that contain "error" or "fail"', "grep -E 'error|fail' app.log"),
+    ("Find all setuid files on the system", "find / -perm -4000"),
+    ("Find files owned by the user with UID 1001 under /home", "find /home -uid 1001"),
+    ('Replace "http://" with "https://" in all .html files in the current directory tree',
+     "find . -name '*.html' -type f -exec sed -i 's|http://|https://|g' {} \\;"),
+    ("Remove all .swp files in the current directory tree, asking for confirmation for each one",
+     "find . -name '*.swp' -exec rm -i {} \\;"),
+    ("List the regular files in the current directory tree ordered by modification time, newest first",
+     "find . -type f -printf '%T@ %p\\n' | sort -nr"),
+    ("Truncate to zero length every .log file under /var/log bigger than 10MB",
+     "find /var/log -name '*.log' -size +10M -exec truncate -s 0 {} \\;"),
+    ("Print each directory in the PATH variable on its own line", "echo \"$PATH\" | tr ':' '\\n'"),
+    ("Print yesterday's date", "date -d yesterday +%Y-%m-%d"),
+    ("how much space is /var/log using", "du -sh /var/log"),
+    ("mount everything listed in /etc/fstab", "sudo mount -a"),
+    ("Delete the first line of input.csv in place", "sed -i '1d' input.csv"),
+    ("Recursively search .py files in the current directory for \"import numpy\"",
+     "grep -r 'import numpy' --include='*.py' ."),
+    ('Print the 2nd comma-separated field of every line in data.csv containing "active"',
+     "grep active data.csv | cut -d',' -f 2"),
+    ("Print the lines of main.c longer than 80 characters prefixed with their line numbers",
+     "awk 'length > 80 {print NR \": \" $0}' main.c"),
+    ('Print the last "/"-separated component of each line in paths.txt', "awk -F'/' '{print $NF}' paths.txt"),
+    ("Archive all .jpg files under Pictures into images.tar.gz",
+     "find ~/Pictures -name '*.jpg' | tar -czf images.tar.gz -T -"),
+    ("Count the processes owned by root", "ps -u root --no-headers | wc -l"),
+    ("show the directory tree of src, only two levels deep", "tree -L 2 src"),
+    ("List in long human readable format all files under /home larger than 1 gigabyte",
+     "find /home -size +1G -exec ls -lh {} \\;"),
+])
+def test_requests_of_session_28_rank_first(builtin_gen, tmp_path: Path, request_: str, top: str) -> None:
+    out = builtin_gen.generate(request_, _ctx(request_, tmp_path))
+    assert out.candidates[0].command.removeprefix("sudo ") == top.removeprefix("sudo ")
+
+
+def test_session_28_slots_subcommands_and_removals(builtin_gen, tmp_path: Path) -> None:
+    """A user:group pair fills both slots; a word after "process" is no pid; the leading verb names systemctl's
+    subcommand; a change of group never makes a new owner; nothing deletes a tree for a request naming a list of
+    files; a saved download keeps the name asked for, not the URL's."""
+    from cmdai.knowledge.slots import fill
+
+    assert fill("chown -R {{user:alice}}:{{group:alice}} {{dir:/var/www}}",
+                "change ownership of /var/www and everything under it to www-data:www-data",
+                "give alice ownership of everything in /var/www")[0] == "chown -R www-data:www-data /var/www"
+    assert fill("top -p {{pid:1234}}", "open an interactive process monitor", "monitor process 1234 with top")[0] \
+        == "top -p 1234"
+    assert fill("pkill {{process:firefox}}", "Kill all processes named exactly vim", "kill processes named firefox")[0] \
+        == "pkill vim"
+    for req, top in (("stop the apache2 service", "systemctl stop apache2"),
+                     ("Recursively change the group of /srv/shared to developers", "chgrp -R developers /srv/shared"),
+                     ("Run the uptime command on host db01 as user ops", "ssh ops@db01 'uptime'"),
+                     ("Kill all processes named exactly firefox", "pkill -x firefox"),
+                     ("save https://example.com/page.html to page.html with curl", "-o page.html")):
+        out = builtin_gen.generate(req, _ctx(req, tmp_path))
+        assert top in out.candidates[0].command, (req, out.candidates[0].command)
+    req = "Delete all files whose names are listed in files_to_delete.txt"
+    out = builtin_gen.generate(req, _ctx(req, tmp_path))
+    assert not any(re.match(r"find \. (?:-type f )?-delete$", c.command) for c in out.candidates)
+    assert gmod.complete_options("pkill -9 firefox", {"pkill": [re.compile(r"\s-\w*x")]}) == "pkill -9 -x firefox"
+
+
+def test_session_28_names_with_spaces_counts_sorted_and_searched_names() -> None:
+    """"handling names with spaces" is how names are read, never a search for names with a space; a sort of counts
+    is numeric; the text searched for inside files leaves their other name test in place."""
+    from cmdai.generation import compose
+    from cmdai.knowledge.slots import extract
+
+    req = "Delete all .bak files under the current directory, handling names with spaces"
+    assert "'* *'" not in compose.compose_find(req, extract(req), compose.request_action(req, extract(req)))[0]
+    req = "find files with spaces in their names"
+    assert compose.compose_find(req, extract(req))[0] == "find . -name '* *'"
+    for cmd, want in (("find . -name '*.c' | xargs wc -l | sort", "find . -name '*.c' | xargs wc -l | sort -n"),
+                      ("sort a | uniq -c | sort -r", "sort a | uniq -c | sort -nr"),
+                      ("du -sh * | sort", "du -sh * | sort")):
+        assert gmod.counts_sorted_numerically(cmd) == want
+    req = 'List the .js files under app that contain "console.log"'
+    ex = extract(req)
+    assert compose.compose_find(req, ex, compose.request_action(req, ex))[0] == \
+        "find app -name '*.js' -exec grep -l console.log {} \\;"
+
