@@ -178,8 +178,11 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
      ("awk", "cut")),  # ("the 3rd whitespace-separated word of each line": a column)
     (r"\breplace\b|\bsubstitute\b"
      # "change http:// to https:// everywhere in links.txt", "change 8080 to 9090 in all .conf files"
-     r"|\b(?:change|turn|swap)\s+\S*\s+(?:to|into|with|for)\s+\S*\s+(?:everywhere\s+)?(?:in|throughout|across)\b", ("sed",)),
-    (r"\bchecksum\b|\bsha-?256\b|\bmd5\b|\bhash of\b", ("sha256sum", "md5sum", "sha1sum")),
+     r"|\b(?:change|turn|swap)\s+(?:every\s+|all\s+(?:the\s+)?|each\s+)?\S*\s+(?:to|into|with|for)\s+\S*\s+(?:everywhere\s+)?"
+     r"(?:in|throughout|across)\b", ("sed",)),
+    # (the algorithm named: that one's tool)
+    (r"^(?!.*\b(?:md5|sha-?1|sha-?256)\b).*(?:\bchecksum\b|\bhash of\b)", ("sha256sum", "md5sum", "sha1sum")),
+    (r"\bmd5\b", ("md5sum",)), (r"\bsha-?256\b", ("sha256sum",)), (r"\bsha-?1\b", ("sha1sum",)),
     (r"\bssh keys?\b|\bkey ?pair\b", ("ssh-keygen",)),
     # ("connect to 10.0.0.5 as user deploy", "log into deploy@web01"; not to a port: nc, telnet)
     # ("run uptime on host db01": a command run there)

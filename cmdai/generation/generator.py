@@ -259,6 +259,15 @@ class _Tmpl:
     best: float = 0.0  # the best retrieved template's score (the scale of the retrieval term), 0: this one's
 
 
+# a template whose pattern is an alternation (grep -E 'error|warning'), and grep's -E alone
+_ALTERNATION_SLOT = re.compile(r"\{\{pattern:[^}]*\|")
+_GREP_E = re.compile(r"(\bgrep)\s+-E(?=\s)")
+
+
+# the readers of gzip-compressed files (on a file the request never says is compressed: the plain reader's job)
+_GZIP_READERS = frozenset("zgrep zegrep zcat zless zmore zdiff".split())
+
+
 # the request's leading verb when it can name a subcommand ("stop the apache2 service": systemctl stop); verbs that
 # name no one operation (show, list, get, ...) name none
 _VERB_WORD = re.compile(r"^\W*(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?([a-z]+)\b", re.I)
@@ -658,6 +667,10 @@ _KILL_COMMAND = r"(?:^|[|;&(]\s*|xargs\s+(?:-\S+\s+)*)(?:sudo\s+)?(?:kill|pkill|
 _UNDOES = re.compile(r"\bgit\s+(?:branch\s+(?:-\w+\s+)*-[dD]\b|stash\s+(?:drop|clear)\b|reset\s+--hard\b|checkout\s+--?\s+\.|"
                      r"restore\s+\.)|\bdocker\s+(?:\w+\s+)?(?:rm|rmi|prune|kill)\b|" + _KILL_COMMAND)
 _COMPILERS = frozenset("gcc g++ cc c++ clang clang++ rustc go nvcc gfortran tcc".split())
+
+
+# every file a find finds copied or moved onto one file name (not into a directory): each one overwrites the last
+_MANY_ONTO_ONE = re.compile(r"-exec\s+(?:sudo\s+)?(?:mv|cp)\s+(?:-\w+\s+)*\{\}\s+[\"']?[^\s/\"';]*\.(?!d\b)[A-Za-z]\w{0,4}[\"']?\s*(?:\\;|\+)")
 
 
 def _overwrites_input(cmd: str) -> bool:
@@ -1385,11 +1398,15 @@ _SEEKS = re.compile(r"^\W*(?:please\s+)?(?:find|show|list|display|print|search|g
 UNASKED_COUNT = 1.0
 # ... and the request that asks how many is not the example that lists them
 COUNT_ASKED = 1.0
+# an example that says it searches recursively, for a request that names no tree (times W_UNFILLED)
+UNASKED_RECURSION = 0.5
+_RECURSIVE_EXAMPLE = re.compile(r"\brecursive(?:ly)?\b", re.I)
 # ... unless it lists one thing a line (no header, no pager, no change): then its lines counted answer it (the
 # retrieval score times this)
 COUNTED_LIST = 0.9
 _LINE_LISTER = re.compile(r"^(?:sudo\s+)?(?:find|ls\s+-\w*1|pgrep|grep|ps(?=\s[^|]*-\w*[uUCpe]\b)(?![^|]*--no-headers)|cut|getent|comm|who|users|lsof\s+-t|docker\s+ps\s+-q|"
-                          r"git\s+(?:ls-files|branch|tag|log\s+--oneline)|awk\s+(?:-F\S*\s+)?'\{print)\b"
+                          r"git\s+(?:ls-files|branch|tag|log\s+--oneline)|awk\s+(?:-F\S*\s+)?'(?=\{print\b|\$\w+\s*(?:[=!<>]=?|~)))"
+                          r"(?:\b|(?<='))"
                           r"(?![^|]*(?:-exec|-delete|-ok\b|>|\s-c\b|--count))[^|;&<>]*"
                           r"(?:\|\s*(?:sort(?:\s+-u)?|uniq|grep(?:\s+-v)?\s+\S+)\s*)*$")
 _HOW_MANY = re.compile(r"^\W*(?:please\s+)?(?:how\s+many|count\s+(?:the\s+|all\s+|how\s+many\s+)?|(?:what(?:'s|\s+is)\s+)?the\s+number\s+of)\b",
@@ -2382,7 +2399,7 @@ class Pipeline:
         return ranked
 
     def candidates_from(self, request: str, tmpls: list[_Tmpl]) -> list[_Cand]:
-        from ..knowledge.slots import extract, fill, tools_of
+        from ..knowledge.slots import DOWNWARDS, extract, fill, tools_of
 
         if self.mode == "model":
             return []  # the ablation baseline: the model's own continuation and nothing else
@@ -2408,6 +2425,9 @@ class Pipeline:
         counts = bool(COUNT_ASKED) and _HOW_MANY.match(request) is not None
         no_count = bool(UNASKED_COUNT) and _SEEKS.match(request) is not None and not _ASKS_COUNT.search(request)
         per_item = bool(PER_ITEM_TOTAL) and _PER_ITEM.search(request.lower()) is not None
+        # (nor one that asks for every one of something: "remove every __pycache__ directory" is tree-wide)
+        recursion_unasked = bool(UNASKED_RECURSION) and not DOWNWARDS.search(request) and \
+            not re.search(r"\b(?:every|all|each|any)\b", request, re.I)
         seconds = [_stem(v) for v in _SECOND_ACT.findall(request)] if SECOND_ACT else []
         read = _files_read(request, ex) if FILE_IGNORED else []
         empties = _EMPTY_VERB.match(request) is not None
@@ -2419,6 +2439,8 @@ class Pipeline:
         kept_files = [v.text for v in ex.values if v.kind in ("filename", "path") and _ONLY_CONTENTS.search(request)]
         for t in tmpls[:RETRIEVE_TEMPLATES]:
             cmd, filled = fill(t.template, request, t.request, ex)
+            if _ALTERNATION_SLOT.search(t.template) and not any("|" in v for k, v in filled.items() if k.endswith(":pattern")):
+                cmd = _GREP_E.sub(r"\1", cmd, count=1)  # "search app.log for the word error": no -E for one word
             cmd = post_fill(cmd, request, ex)
             f = _coverage(cmd, strong)
             c = _Cand(cmd, "history" if t.source == "history" else "retrieval", r=t.score / top, f=f,
@@ -2444,6 +2466,8 @@ class Pipeline:
                 c.u = max(c.u, UNASKED_EXCLUSION)  # "show the size of node_modules": not "... excluding node_modules"
             elif UNASKED_EXCLUSION and not excludes and shows_lines and _DROPS_LINES.search(cmd):
                 c.u = max(c.u, UNASKED_EXCLUSION)  # "lines in access.log that start with 192.168": not sed '/^192/d'
+            if recursion_unasked and _RECURSIVE_EXAMPLE.search(t.request):
+                c.u = max(c.u, UNASKED_RECURSION)  # "the newest entry in /backups": not "... file recursively"
             if changes and _LOOK_LEAD.match(t.request):
                 c.u = max(c.u, LOOK_FOR_CHANGE)  # "edit my cron jobs": not the example that lists them
             elif looks and _CHANGE_LEAD.match(t.request):
@@ -2590,7 +2614,8 @@ class Pipeline:
             add(f"sed -n '{nth[1] or nth[2]}p' {quote_path(nth[3])}", NTH_LINE_R, "sed -n (composed)")
         tested = compose_field_filter(request, ex, said_separator(request)) if FIELD_FILTER_R else None
         if tested:  # "the lines of data.csv whose third field is "NY"": awk -F, '$3 == "NY"' data.csv
-            add(tested, FIELD_FILTER_R, "awk (composed)")
+            # ("count the accounts whose 7th field is /bin/bash": those lines counted)
+            add(tested + (" | wc -l" if _HOW_MANY.match(request) else ""), FIELD_FILTER_R, "awk (composed)")
         cmd, strength = compose_find(request, ex, searched=searched_text(action))
         if not cmd:
             return out
@@ -2744,6 +2769,7 @@ class Pipeline:
         hidden_unasked = not _HIDDEN_ASKED.search(request)
         separator = said_separator(request)
         verb = _verb_word(request)
+        gz_said = re.search(r"\bg?zip\w*|\.t?gz\b|\bcompress\w*|\bz(?:cat|grep|less|more)\b", request, re.I) is not None
         group_only = bool(re.search(r"\bgroups?\b", request, re.I)) and \
             not re.search(r"\bown(?:er|ers|ership|ed)?\b|\busers?\b|\bchown\b", request, re.I)
         subs: list[tuple[_Cand, str, str]] = []
@@ -2885,7 +2911,9 @@ class Pipeline:
                 # none of the names, places or values the request gives
                 c.dropped = UNNAMED
                 continue
-            if _overwrites_input(c.command) or swaps and len(parsed) == 1 and uses[0] in ("mv", "cp"):
+            if _overwrites_input(c.command) or swaps and len(parsed) == 1 and uses[0] in ("mv", "cp") or \
+                    _MANY_ONTO_ONE.search(c.command):
+                # (find -exec mv {} hosts.conf: every file found written over the one before it)
                 # `sort notes.txt > notes.txt` leaves notes.txt empty; "swap a.txt and b.txt" is no mv a.txt b.txt
                 c.dropped = OVERWRITES
                 continue
@@ -2912,6 +2940,9 @@ class Pipeline:
             split = next((sep for u in parsed if (sep := field_separator(u.utility, u.args)) is not None), None)
             if separator and split is not None and split != separator:
                 c.u = max(c.u, 1.0)  # "the second column of scores.txt (space separated)": not cut -f 2 (tabs)
+            if main in _GZIP_READERS and not gz_said and not any(
+                    re.search(r"\.(?:gz|z|Z|tgz)['\"]?$|\*", a) for a in main_use.args if not a.startswith("-")):
+                c.u = max(c.u, 1.0)  # "count the requests in access.log that returned 404": grep, no zgrep of a plain file
             if group_only and main == "chown" and not next((a for a in main_use.args if not a.startswith("-")), ":") \
                     .startswith(":"):
                 c.u = max(c.u, 1.0)  # "change the group of /srv/shared to developers": chgrp (chown :G), never a new owner
@@ -2929,8 +2960,9 @@ class Pipeline:
                 c.u = max(c.u, 1.0)  # uniq on the file itself sees only adjacent repeats: sort it first
             if main in ("cp", "scp") and _FILE_FIRST.match(c.command) and re.search(r"\s-\w*[rRa]\b", c.command):
                 c.q = 1.0  # "copy report.pdf to the backup folder": a file needs no cp -r
-            if main in cued or main == "ssh" and _remote_command(c.command) in cued:
-                c.c = 1.0  # (ssh ops@db01 'uptime' runs the cued uptime)
+            if main in cued or main == "ssh" and _remote_command(c.command) in cued or \
+                    main in ("echo", "printf") and len(parsed) > 1 and parsed[1].utility in cued:
+                c.c = 1.0  # (ssh ops@db01 'uptime' runs the cued uptime; echo -n 'hello' | md5sum hashes with it)
             elif main.lower() in managed:
                 c.u = max(c.u, 1.0)  # "is the docker service running?": systemctl acts on it, docker ps does not
             if main in lead and not (subcommands and main_use is not None and

@@ -1361,6 +1361,9 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
     if v is not None and (kind in _PATH_TYPES or kind in _FILE_TYPES) and \
             re.search(rf"{_NAMED_NOT_FILE}\s+(?:named|called)\s+[\"'`]?{re.escape(v)}(?![\w.-])", ex.request, re.I):
         v = None  # "create a user named deploy with a home directory": a user's name, no directory to make
+    if v is not None and (kind in _PATH_TYPES or kind in _FILE_TYPES) and \
+            re.search(rf"\b(?:string|text|phrase|message|sentence)\s+[\"'`]{re.escape(v)}[\"'`]", ex.request, re.I):
+        v = None  # "the MD5 hash of the string "hello"": a text, no file named hello
     if v is not None and (kind in _PATH_TYPES or kind in _FILE_TYPES) and re.fullmatch(r"[\w.-]+@[\w.-]+", v):
         v = None  # a login at a machine is no path on this one (scp takes it as user@host:path)
     if v is not None and kind in ("pid", "port") and not re.fullmatch(r"\d+|\$[{(]?[\w!$].*", v):

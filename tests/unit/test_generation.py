@@ -2603,6 +2603,13 @@ def test_the_place_a_request_ends_on_is_no_subdirectory_word() -> None:
     ("show the directory tree of src, only two levels deep", "tree -L 2 src"),
     ("List in long human readable format all files under /home larger than 1 gigabyte",
      "find /home -size +1G -exec ls -lh {} \\;"),
+    ('Print the MD5 hash of the string "hello" without a trailing newline', "echo -n 'hello' | md5sum"),
+    ("Count the requests in access.log that returned status 404", "awk '$9 == 404' access.log | wc -l"),
+    ("count the rows of data.csv whose 3rd field is NY", "awk -F, '$3 == \"NY\"' data.csv | wc -l"),
+    ("search app.log for the word error", "grep 'error' app.log"),
+    ("change every localhost to 127.0.0.1 in hosts.conf, keeping a .bak backup",
+     "sed -i.bak 's/localhost/127.0.0.1/g' hosts.conf"),
+    ("Print the name of the most recently modified entry in /backups", "ls -t /backups | head -n 1"),
 ])
 def test_requests_of_session_28_rank_first(builtin_gen, tmp_path: Path, request_: str, top: str) -> None:
     out = builtin_gen.generate(request_, _ctx(request_, tmp_path))
@@ -2633,6 +2640,9 @@ def test_session_28_slots_subcommands_and_removals(builtin_gen, tmp_path: Path) 
     out = builtin_gen.generate(req, _ctx(req, tmp_path))
     assert not any(re.match(r"find \. (?:-type f )?-delete$", c.command) for c in out.candidates)
     assert gmod.complete_options("pkill -9 firefox", {"pkill": [re.compile(r"\s-\w*x")]}) == "pkill -9 -x firefox"
+    assert gmod._MANY_ONTO_ONE.search("find . -name '*.bak' -exec mv {} hosts.conf \\;")
+    assert not gmod._MANY_ONTO_ONE.search("find . -name '*.csv' -exec cp {} /backup/csv \\;")
+    assert not gmod._MANY_ONTO_ONE.search("find . -name x -exec cp {} conf.d \\;")
 
 
 def test_session_28_names_with_spaces_counts_sorted_and_searched_names() -> None:
