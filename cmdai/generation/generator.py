@@ -1401,6 +1401,7 @@ COUNT_ASKED = 1.0
 # an example that says it searches recursively, for a request that names no tree (times W_UNFILLED)
 UNASKED_RECURSION = 0.5
 _RECURSIVE_EXAMPLE = re.compile(r"\brecursive(?:ly)?\b", re.I)
+_SEARCHES_TREE = re.compile(r"(?:sudo\s+)?(?:find|du)\s")
 # ... unless it lists one thing a line (no header, no pager, no change): then its lines counted answer it (the
 # retrieval score times this)
 COUNTED_LIST = 0.9
@@ -2466,8 +2467,10 @@ class Pipeline:
                 c.u = max(c.u, UNASKED_EXCLUSION)  # "show the size of node_modules": not "... excluding node_modules"
             elif UNASKED_EXCLUSION and not excludes and shows_lines and _DROPS_LINES.search(cmd):
                 c.u = max(c.u, UNASKED_EXCLUSION)  # "lines in access.log that start with 192.168": not sed '/^192/d'
-            if recursion_unasked and _RECURSIVE_EXAMPLE.search(t.request):
-                c.u = max(c.u, UNASKED_RECURSION)  # "the newest entry in /backups": not "... file recursively"
+            if recursion_unasked and _RECURSIVE_EXAMPLE.search(t.request) and _SEARCHES_TREE.match(cmd):
+                # "the newest entry in /backups": not "... file recursively" (a search of the tree; cp -r and rm -r
+                # of a directory take all of it anyway)
+                c.u = max(c.u, UNASKED_RECURSION)
             if changes and _LOOK_LEAD.match(t.request):
                 c.u = max(c.u, LOOK_FOR_CHANGE)  # "edit my cron jobs": not the example that lists them
             elif looks and _CHANGE_LEAD.match(t.request):
