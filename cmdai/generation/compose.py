@@ -34,7 +34,7 @@ import re
 import shlex
 from typing import Any
 
-from ..knowledge.slots import DOWNWARDS, STOP
+from ..knowledge.slots import DOWNWARDS, ORDINALS, STOP
 from .cues import IGNORE_CASE, NOT_FILES_REMOVED, TEXT_REMOVED
 from .shparse import installed
 
@@ -1316,8 +1316,8 @@ def with_action(cmd: str, action: tuple[str, list[str], str]) -> str:
     return cmd + " -exec " + " ".join([util, *args]) + " {} \\;"
 
 
-_ORD_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
-_ORD = r"(?:(\d+)(?:st|nd|rd|th)|(" + "|".join(_ORD_WORDS) + r"|last))"
+# an ordinal as the slot reader reads one ("3rd", "third"), or "last"
+_ORD = r"(?:(\d+)(?:st|nd|rd|th)|(" + "|".join(ORDINALS) + r"|last))"
 # "lines of data.csv whose third comma-separated field is "NY"", "rows where column 4 is greater than 100": the field
 # (an ordinal before "field"/"column" or a number after it), the comparison and the value
 _FIELD_TEST = re.compile(
@@ -1350,7 +1350,7 @@ _LINES_HOLDING = re.compile(r"\b(?:lines?|rows?)\b(?:[^.;]|\.(?=\w)){0,40}?\b(?:
 def _field_number(ordinal: str | None, word: str | None) -> str:
     if ordinal:
         return ordinal
-    return "NF" if word.lower() == "last" else str(_ORD_WORDS.index(word.lower()) + 1)
+    return "NF" if word.lower() == "last" else str(ORDINALS.index(word.lower()) + 1)
 
 
 def compose_field_filter(request: str, ex: Any, separator: str | None) -> str | None:

@@ -2718,8 +2718,10 @@ class Pipeline:
         file_set = tree_files or bool(FILE_SET_ONE_FILE and FILE_SET.search(request))
         kind = _object_kind(request) if WRONG_KIND else None
         deep = bool(GLOB_NOT_DEEP and _DEEP.search(request))
-        # (the request read again only when a find could carry an age test: fill marks the values it reads)
-        ages = _asked_ages(request, extract(request)) if any("find" in c.command for c in cands) else {}
+        # the request's values, read once afresh (fill marks the ones it takes): for find's ages, the removal checks and
+        # the paths a command must carry
+        said = extract(request)
+        ages = _asked_ages(request, said) if any("find" in c.command for c in cands) else {}
         sums = _SUM_ASKED.search(request) is not None
         files_only = _FILES_UNDER.search(request) is not None
         regular = _REGULAR_FILES.search(request) is not None
@@ -2731,11 +2733,9 @@ class Pipeline:
         sudo = getattr(ctx, "sudo", None)
         root_without_sudo = "sudo" not in words and (not sudo if sudo is not None else _is_root() and not installed("sudo"))
         removes_place_ok = bool(_PLACE_REMOVAL_ASKED.search(request))
-        containers = _contents_places(request) if _REMOVAL_WORD.search(request) else set()
-        removal = bool(_REMOVAL_ASKED.search(request) or _REMOVAL_KEEPS.search(request))
-        # the request's values, read once for the removal checks (none for a request that removes nothing)
         removes_word = _REMOVAL_WORD.search(request) is not None
-        said = extract(request) if removal or removes_word else None
+        containers = _contents_places(request) if removes_word else set()
+        removal = bool(_REMOVAL_ASKED.search(request) or _REMOVAL_KEEPS.search(request))
         removal_places = _removal_places(request) + (_removed_paths(said) if removes_word else []) \
             if REMOVAL_ELSEWHERE else []
         keeps_any = bool(_REMOVAL_KEEPS.search(request) or _KEEPS_BY_NEGATION.search(request))
@@ -2780,7 +2780,7 @@ class Pipeline:
         # request's values answers about something else (journalctl --disk-usage)
         # (a directory or a file by its name, not "everything listed in /etc/fstab", which mount -a reads itself)
         rooted = any(v.kind == "path" and v.text.startswith("/") and (is_dir_path(v, request) or "." in v.text.rsplit("/", 1)[-1])
-                     for v in (said or extract(request)).values)
+                     for v in said.values)
         for c in cands:
             if presorted and _SORT_FIRST.match(c.command):
                 # "show the duplicated lines of the already-sorted emails.txt": uniq -d emails.txt, no sort first
@@ -2819,6 +2819,8 @@ class Pipeline:
                 c.n = 1.0  # the request names a program this command takes as its argument (man rsync; chsh -s /bin/zsh)
             main_use = next((u for u in parsed if u.utility != "sudo"), None)
             main, flags = (main_use.utility, main_use.flags) if main_use else ("", [])
+            # its first word that is no option (systemctl's stop, chown's owner)
+            sub = next((a for a in main_use.args if not a.startswith("-")), "") if main_use else ""
             ignores = _ignores_list(c.command, main, listed)
             if ignores:
                 c.dropped = ignores
@@ -2946,8 +2948,7 @@ class Pipeline:
             if main in _GZIP_READERS and not gz_said and not any(
                     re.search(r"\.(?:gz|z|Z|tgz)['\"]?$|\*", a) for a in main_use.args if not a.startswith("-")):
                 c.u = max(c.u, 1.0)  # "count the requests in access.log that returned 404": grep, no zgrep of a plain file
-            if group_only and main == "chown" and not next((a for a in main_use.args if not a.startswith("-")), ":") \
-                    .startswith(":"):
+            if group_only and main == "chown" and not (sub or ":").startswith(":"):
                 c.u = max(c.u, 1.0)  # "change the group of /srv/shared to developers": chgrp (chown :G), never a new owner
             if said_days - {"today"} and main == "date" and not set(_DAY_WORD.findall(c.command.lower())) & said_days:
                 c.u = max(c.u, 1.0)  # "print yesterday's date": date -d yesterday, not today's date
@@ -2968,8 +2969,7 @@ class Pipeline:
                 c.c = 1.0  # (ssh ops@db01 'uptime' runs the cued uptime; echo -n 'hello' | md5sum hashes with it)
             elif main.lower() in managed:
                 c.u = max(c.u, 1.0)  # "is the docker service running?": systemctl acts on it, docker ps does not
-            if main in lead and not (subcommands and main_use is not None and
-                                     next((a for a in main_use.args if not a.startswith("-")), "") not in subcommands) \
+            if main in lead and not (subcommands and main_use is not None and sub not in subcommands) \
                     and not (main == "find" and "rm" in lead and not _REMOVES.search(c.command)):
                 # ("remove the node_modules folder": a find that removes nothing does not do what the verb says)
                 c.lv = 1.0  # "install the packages in requirements.txt": pip install, not pip freeze
@@ -2984,7 +2984,6 @@ class Pipeline:
                 c.h = math.log1p(habits[main]) / math.log1p(hmax)
             if rooted and c.f == 0.0:
                 c.u = max(c.u, UNCARRIED_PATH)
-            sub = next((a for a in main_use.args if not a.startswith("-")), "") if main_use else ""
             if verb and re.fullmatch(r"[a-z]+", sub):
                 subs.append((c, main, sub))
         # "stop the apache2 service": of one utility's subcommands, the one the leading verb names leads, not its

@@ -172,8 +172,8 @@ def _fs_named(request: str, x: Value) -> bool:
     return re.match(r"[\"'`]?" + re.escape(x.text) + r"[\"'`]?\s*(?:file ?system|fs)\b", request[x.start:], re.I) is not None
 
 
-_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
-_ORDINAL_COLUMN = re.compile(r"\b(?:(\d+)(?:st|nd|rd|th)|(" + "|".join(_ORDINALS) + r"))\s+(?:[\w-]+\s+)?(?:columns?|fields?|words?)\b",
+ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+_ORDINAL_COLUMN = re.compile(r"\b(?:(\d+)(?:st|nd|rd|th)|(" + "|".join(ORDINALS) + r"))\s+(?:[\w-]+\s+)?(?:columns?|fields?|words?)\b",
                              re.I)
 # a text encoding as people write it ("latin1", "utf8", "Windows-1251"), as iconv names it
 _ENCODING = re.compile(r"(?<![\w.-])(utf-?(?:8|16|32)(?:-?[bl]e)?|latin-?[1-9]|iso-?8859-\d{1,2}|(?:us-)?ascii|"
@@ -183,7 +183,7 @@ _ENCODING = re.compile(r"(?<![\w.-])(utf-?(?:8|16|32)(?:-?[bl]e)?|latin-?[1-9]|i
 
 def ordinal_columns(request: str) -> list[str]:
     """The numbers of the columns a request names by their order ("the 3rd word", "the second field"): ["3"], ["2"]."""
-    return [m.group(1) or str(_ORDINALS.index(m.group(2).lower()) + 1) for m in _ORDINAL_COLUMN.finditer(request)]
+    return [m.group(1) or str(ORDINALS.index(m.group(2).lower()) + 1) for m in _ORDINAL_COLUMN.finditer(request)]
 
 
 def _encoding_name(word: str) -> str:
@@ -1304,7 +1304,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         # (a pid is no count of lines or items, nor a column: "how much memory is pid 4242 using?" is no head -n 4242)
         if v is None and kind == "column":  # "the second column", "the 3rd field"
             m = _ORDINAL_COLUMN.search(ex.request)
-            v = (m.group(1) or str(_ORDINALS.index(m.group(2).lower()) + 1)) if m else None
+            v = (m.group(1) or str(ORDINALS.index(m.group(2).lower()) + 1)) if m else None
     pair = _OWNER_PAIR.search(ex.request) if v is None and kind in ("user", "group") else None
     if pair and re.search(r"\b(?:own|owners?|ownership|chown|groups?)\b", ex.request, re.I):
         v = pair.group(1 if kind == "user" else 2)  # "... to www-data:www-data": the owner and the group
