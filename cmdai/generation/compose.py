@@ -662,6 +662,9 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
             parts += ["-size", f"{sign}{size}"]
             strength += 0.3 if not sizes else 0.0
             sizes += 1
+    if not sizes and re.search(r"\b(?:big|large|huge|giant|massive)\s+(?:[\w.*-]+\s+)?files\b", low):
+        parts += ["-size", "+100M"]  # "find big files in /var": with no size said, the knowledge base's big (100M)
+        strength += 0.3
     uid = re.search(r"\b(u|g)id\s*(?:of\s+|=\s*|is\s+)?(\d+)\b", low)
     if uid:  # "owned by the user with UID 1001": -uid 1001 (a group's: -gid)
         parts += [f"-{uid.group(1)}id", uid.group(2)]
@@ -724,7 +727,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     if nul and (action is None or (len(action) == 3 and action[2] == "exec")):
         parts.append("-print0")
     cmd = " ".join(parts)
-    post = post_pipeline(request) if action is None or len(action) != 3 or action[2] != "pipe" else ""
+    post = post_pipeline(request) if action is None or len(action) != 3 or action[2] not in ("pipe", "sum", "total") else ""
     if SIZED_DIRS_BY_DU and post.startswith(" -exec du") and action is None and re.search(
             r"\b(?:largest|biggest|heaviest|smallest|tiniest)\s+(?:[\w.*\"'-]+\s+){0,2}(?:director(?:y|ies)|folders?)\b", low):
         # "the 10 largest directories under /var": du's own totals (du -sh /var/* | sort -rh), not du run on every
@@ -774,9 +777,9 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     elif post:
         cmd += post
     elif (re.search(r"\b(count|number of|how many)\b", low) or action is not None and action[0] == "cat"
-          and _TOTAL_LINES.search(low)) and not ranked_removal and \
+          and (_TOTAL_LINES.search(low) or _COUNT_WORDS.search(low))) and not ranked_removal and \
             not (action is not None and action[0] == "wc") and not (action is None and _COUNTS_INSIDE.search(low)):
-        cmd += " | wc -l"
+        cmd += " | wc -w" if action is not None and action[0] == "cat" and _COUNT_WORDS.search(low) else " | wc -l"
     if cmd.endswith(" | wc -l") and PER_ITEM.search(low):
         strength *= PER_ITEM_SCALE  # "count files in each subdirectory": one count per directory, not one in all
     if action is None and not re.search(r"\s-(?:exec|execdir|ok|delete|ls|print0)\b|\|", cmd) and _CHANGE_UNDONE.match(low):
@@ -815,11 +818,15 @@ DELETE_FILES = True
 
 
 # one count of the lines of all the files ("total lines of code in all python files under src"): cat | wc -l
-_TOTAL_LINES = re.compile(r"\btotal\b.*\blines\b|\blines\b.*\btotal\b")
+_TOTAL_LINES = re.compile(r"\b(?:total|combined|overall|altogether)\b.*\blines\b|\blines\b.*\b(?:total|combined|overall|"
+                          r"altogether)\b")
+# the words of all the files counted ("count the words in all .md files under docs"): one total (cat | wc -w), unless
+# each file's is asked (wc -w each)
+_COUNT_WORDS = re.compile(r"\b(?:count|number of|how many)\b(?:\s+(?:the|all(?:\s+the)?|total|combined))*\s+words\b")
 # a count of what the files hold ("count the lines of all python files"): no count of the files (| wc -l) when no
 # action (cat, grep) writes their lines
 _COUNTS_INSIDE = re.compile(r"\b(?:count(?:s|ing)?|number of|how many)\s+(?:the\s+)?(?:total\s+)?(?:lines|words|characters|"
-                            r"chars|bytes)\b")
+                            r"chars|bytes)\b|\b(?:line|word|character|char|byte)[- ]counts?\b")
 # a request that leads with a change to the text of files (not their removal: that is rm)
 _CHANGE_UNDONE = re.compile(rf"\s*(?:(?:delete|remove|strip|trim|erase)\b(?={TEXT_REMOVED})|(?:replace|substitute)\b)")
 # a file known by what it holds ("the file that defines main", "which files mention TODO")
@@ -868,6 +875,11 @@ def _count_near(text: str) -> str | None:
     return _as_number(m.group(1)) if m else None
 
 
+# an order by size asked, not a ranking ("largest first", "from smallest to largest")
+_SIZE_ORDER = re.compile(r"\b(?:largest|biggest|smallest)\s+(?:ones?\s+)?(?:first|on top|at the top)\b|"
+                         r"\b(?:smallest|largest|biggest)\s+to\s+(?:the\s+)?(?:largest|smallest|biggest)\b")
+
+
 def post_pipeline(request: str) -> str:
     """What follows the search when the request ranks, sorts or cuts the list of files found.
 
@@ -890,6 +902,8 @@ def post_pipeline(request: str) -> str:
         after = re.match(r"\s+" + _NUM + r"\s+(?:[\w.*\"'-]+\s+)?(?:files|director|folders)",
                          low[m.end():])
         n = n or (after.group(1) if after else None)  # "the largest 20 files"
+        if n is None and _SIZE_ORDER.search(low):  # "the sizes of the .sql files, largest first": all, in that order
+            return f" -exec du -h {{}} + | sort {'-h' if word in ('smallest', 'tiniest', 'small') else '-rh'}"
         n = _as_number(n) if n else ("1" if re.search(
             r"\b(?:largest|biggest|heaviest|smallest|tiniest)\s+(?:[\w.*\"'-]+\s+){0,2}(?:file|directory|folder)\b(?!s)",
             low) else "10")
@@ -930,8 +944,8 @@ def post_pipeline(request: str) -> str:
                       low)  # "... and show the last 5 lines of output"
         if m:
             suffix += f" | {'tail' if m.group(1) == 'last' else 'head'} -n {_as_number(m.group(2))}"
-    if suffix and re.search(r"\b(count|number of|how many)\b", low):
-        suffix += " | wc -l"
+    if suffix and re.search(r"\b(count|number of|how many)\b", low) and not _COUNTS_INSIDE.search(low):
+        suffix += " | wc -l"  # (not "the line count of each .py file, sorted": wc -l's own counts, sorted)
     return suffix
 
 
@@ -1236,6 +1250,8 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
             return "grep", [shlex.quote(("^" if m.group(1).startswith(("begin", "start")) else "") + pat)], "exec"
     if _TOTAL_LINES.search(low):
         return "cat", [], "xargs"  # with "| wc -l" added for the count: one total, not a line per file
+    if _COUNT_WORDS.search(low):
+        return ("wc", ["-w"], "xargs") if re.search(r"\b(?:each|every|per)\s+(?:[\w.*-]+\s+)?file\b", low) else ("cat", [], "xargs")
     if re.search(r"\b(?:count|number of)\b.*\blines\b|\blines of code\b|\bline ?counts?\b", low):
         return "wc", ["-l"], "xargs"
     m = re.search(r"\breplace\s+[\"']?([^\"'\s]+)[\"']?\s+with\s+[\"']?([^\"'\s]+)[\"']?", request, re.I)
@@ -1268,6 +1284,12 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
     if re.search(r"\blong list\w*|\bls -l\b|\bdetails?\b|\bdetailed\b|\bwith (?:their )?(?:permissions|attributes|info)",
                  low):
         return "ls", ["-l"], "exec"
+    if re.search(r"\b(?:total|combined|overall|sum of the|summed)\s+(?:disk\s+)?(?:size|space|disk usage|bytes)\b", low) and \
+            not re.search(r"\b(?:each|every|per)\s+(?:[\w.*-]+\s+)?(?:file|director\w*|folder)\b", low):
+        # "the total size of all .mp4 files under /media": du -c's last line; in bytes ("the total size in bytes of
+        # all .png files under images"), their sizes summed
+        in_bytes = re.search(r"\bin\s+bytes\b|\bbytes\b", low)
+        return ("awk", ["'{s+=$1} END {print s}'"], "sum") if in_bytes else ("du", ["-ch"], "total")
     if re.search(r"\b(?:disk usage|sizes?)\b.*\b(?:each|every|all)\b|\b(?:each|every)\b.*\b(?:disk usage|sizes?)\b",
                  low):
         return "du", ["-sh"], "exec"
@@ -1311,6 +1333,10 @@ def with_action(cmd: str, action: tuple[str, list[str], str]) -> str:
         return cmd + (_xargs_rm(cmd, args) if util == "rm" else " -print0 | xargs -0 " + " ".join([util, *args]))
     if style == "pipe":
         return cmd + " | " + " ".join([util, *args])
+    if style == "sum":  # their sizes in bytes, summed
+        return cmd + " -printf '%s\\n' | " + " ".join([util, *args])
+    if style == "total":  # du -c's total, its last line
+        return cmd + " -exec " + " ".join([util, *args]) + " {} + | tail -n 1"
     if "{}" in args:
         return cmd + " -exec " + " ".join([util, *args]) + " \\;"
     return cmd + " -exec " + " ".join([util, *args]) + " {} \\;"

@@ -196,8 +196,8 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
      ("touch",)),
     (r"\b(?:need|want|create|make|give me|allocate|reserve)\b.*(?:" + _SIZE + r".*\bfile\b|\bfile\b.*\b(?:of|with)\s+(?:a\s+)?"
      r"(?:size\s+(?:of\s+)?)?" + _SIZE + ")", ("truncate", "fallocate", "dd")),
-    (r"\b(?:file ?name|base ?name)\b.*\bwithout (?:the |its )?(?:director\w*|path|folder)|\bjust the (?:file ?name|name)\b",
-     ("basename",)),
+    (r"\b(?:file ?name|base ?name)\b.*\bwithout (?:the |its )?(?:director\w*|path|folder)|\bjust the (?:file ?name|name)\b"
+     r"|\b(?:file ?name|base ?name|last) (?:part|portion|component) of\b", ("basename",)),
     (r"\bparent director(?:y|ies) of\b|\bdirectory (?:part|portion|component) of\b|\bcontaining director(?:y|ies) of\b",
      ("dirname",)),
     (r"^(?!.*\b(?:current|working|present) (?:working )?(?:director\w*|folder)|.*\b(?:i'?m|i am) in\b)"
@@ -205,6 +205,11 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\b(?:binary|executable)\s+(?:of|for)\b|\bwhere\b.*\b(?:binary|executable)\b|\bwhere\s+(?:is|are)\s+[\w.+-]+\s+"
      r"installed\b|\bpath (?:of|to) (?:the )?(?:\w+ )?"
      r"(?:binary|executable|command|program)\b", ("which", "whereis", "command", "type")),  # "where is the nginx binary"
+    (r"\bkernel(?:'s)? (?:messages?|logs?|ring ?buffer|errors?|warnings?)\b|\bboot messages\b", ("dmesg",)),
+    (r"\bimmutable\b|\bappend[- ]only\b", ("chattr",)),  # "make /etc/resolv.conf immutable"
+    # "add #!/bin/bash as the first line of run.sh", "prepend a line to notes.txt"
+    (r"\b(?:as|to be) the (?:first|top|new first) line\b|\bprepend\w*\b.*\bline\b|\binsert\b.*\bline\b.*\b(?:top|beginning|start)\b",
+     ("sed",)),
     (r"\bkernel\b", ("uname",)),
     (r"\bpassword\b", ("passwd",)),
     (r"\b(?:add|create|new)\b(?: a| the)? users?\b", ("useradd", "adduser")),
@@ -480,6 +485,8 @@ def without_paths(text: str, files: bool = False) -> str:
     docker, and "/etc/apt/sources.list" a file, not apt; but a program's path names the program (/usr/bin/python3),
     and with ``files`` a file keeps its name ("extract backups/site.tar.gz": site.tar.gz, whose type says tar)."""
     def last(m: re.Match[str]) -> str:
+        if m[0].startswith("#!"):
+            return ""  # "add #!/bin/bash as the first line": a line of text, no program to run
         keep = _PROGRAM_DIR.search(m[0][: m.start(1) - m.start()]) or files and "." in m[1].strip(".")
         return m[1] if keep else ""
 
@@ -494,8 +501,14 @@ _COPIES_FILE = re.compile(r"^\W*(?:please\s+)?copy\s+(?!.*\b(?:server|host|machi
 _MOVES_FILE = re.compile(r"^\W*(?:please\s+)?move\s+(?!up\b|down\b|back\b|to\b|into\b|on\b|forward\b|the cursor\b)\S.*?\s"
                          r"(?:to|into|under)\s", re.I)
 
+# "the total size of /var/lib/docker in human readable form": a directory's size, by its path (no extension)
+_DIR_SIZE = re.compile(r"^\W*(?:(?:what(?:'s| is)|show|get|print|check|display)\s+)?(?:the\s+|me\s+the\s+)?(?:total\s+)?"
+                       r"(?:disk\s+)?size\s+of\s+(?:the\s+)?(?:folder\s+|directory\s+|dir\s+)?[\"'`]?"
+                       r"(?:~|\.{1,2})?/(?![\w./~-]*\.[a-z]\w{0,4}\b)[\w./~-]*[\"'`]?"
+                       r"(?:\s*,?\s+in\s+(?:a\s+)?(?:human[- ]readable|readable|[kmg]b|kilobytes|megabytes|gigabytes|bytes)"
+                       r"(?:\s+(?:form|format|units))?)?\s*[?.]?$", re.I)
 # the cues read on the request as written, quoted names and all: "move "x.tar.bz2" to /usr/local/share" is a move
-_WHOLE_REQUEST_CUES = ((_MOVES_FILE, "mv"), (_COPIES_FILE, "cp"))
+_WHOLE_REQUEST_CUES = ((_MOVES_FILE, "mv"), (_COPIES_FILE, "cp"), (_DIR_SIZE, "du"))
 
 
 def cued_utilities(request: str) -> list[str]:

@@ -168,6 +168,11 @@ SAME_COMMAND = 0.15  # share of a second template's r added when it fills to the
 # 0.15 and 0.3: -0.1299/+0.776/+0.800/+0.772 (before merging, the duplicate was a second alternative)
 # the unfilled share given to a command that carries none of the request's values though it names an absolute path
 UNCARRIED_PATH = 0.5
+# ... and to a command that leaves out the user the request names ("what processes is user bob running": not ps -eo user=)
+UNCARRIED_USER = 0.5
+# ... and to an awk or cut that leaves out one of the columns the request names together ("the 1st and 7th fields":
+# not awk '{print $1}')
+COLUMN_LOST = 0.5
 W_LEAD = 0.3  # the request's leading verb names its main utility's operation ("Move X to Y" -> mv)
 # cue/lead credit for find's action when the request is about all the files of a tree ("search for a word in all the
 # files in the current directory"). Measured: dev 0-499 -0.1210 -> -0.1232, 500-1029 -0.2072 -> -0.1937, simple sets
@@ -333,7 +338,7 @@ def _fill_explain(text: str, filled: dict[str, str]) -> str:
     return re.sub(r"\{\{([a-z_]+)(?::([^}]*))?\}\}", repl, text)
 
 
-IDENTITY_SLOTS = frozenset("host ip url remote container pod namespace image deployment user pattern pid".split())
+IDENTITY_SLOTS = frozenset("host ip url remote container pod namespace image deployment user group pattern pid".split())
 
 
 # file names whose name says what they are for (pip install -r requirements.txt, npm, docker compose, make)
@@ -1275,10 +1280,14 @@ def _named_containers(request: str) -> list[str]:
             if n and n.lower() not in _NOT_CONTAINER_NAMES | STOP]
 
 
+_GREP_BRACKET = re.compile(r"(['\"])\[(\w)\]")
+
+
 def _coverage(cmd: str, strong: set[str]) -> float:
     """Share of the request's concrete values (_strong_values) that appear in ``cmd`` (1.0 when there are none)."""
     if not strong:
         return 1.0
+    cmd = _GREP_BRACKET.sub(r"\1\2", cmd)  # grep '[n]ginx' carries nginx
     # (a name is not carried by a longer file name it begins: "the folder config" is not in `cp config.bak{,.bak}`)
     return sum(1 for t in strong if t and (re.search(rf"(?<!\d){t[1:]}(?!\d)", cmd) if t[0] == "#" else
                                            t in cmd and (t[0] == "." or re.search(rf"{re.escape(t)}(?!\.\w)", cmd)))
@@ -1394,7 +1403,8 @@ NEGATED_WANTED = 1.0
 _ASKS_COUNT = re.compile(r"\b(?:count\w*|how many|number of|numbers of|total|tally)\b", re.I)
 _COUNTS = re.compile(r"\bwc\b(?![^|;&]*\s-L\b)|\bgrep\s+(?:-[A-Za-z]+\s+)*-[A-Za-z]*c")
 _SEEKS = re.compile(r"^\W*(?:please\s+)?(?:find|show|list|display|print|search|get|grep|look|give|view|see|locate|"
-                    r"output|return|dump|which|what)\b", re.I)
+                    r"output|return|dump|which|what|(?:all\s+|the\s+)?(?:lines|files|processes|entries)(?=\s.*\b(?:that|which|containing|"
+                    r"contain|matching|with)\b))\b", re.I)
 UNASKED_COUNT = 1.0
 # ... and the request that asks how many is not the example that lists them
 COUNT_ASKED = 1.0
@@ -1412,11 +1422,48 @@ _LINE_LISTER = re.compile(r"^(?:sudo\s+)?(?:find|ls\s+-\w*1|pgrep|grep|ps(?=\s[^
                           r"(?:\|\s*(?:sort(?:\s+-u)?|uniq|grep(?:\s+-v)?\s+\S+)\s*)*$")
 _HOW_MANY = re.compile(r"^\W*(?:please\s+)?(?:how\s+many|count\s+(?:the\s+|all\s+|how\s+many\s+)?|(?:what(?:'s|\s+is)\s+)?the\s+number\s+of)\b",
                        re.I)
-_LISTS = re.compile(r"^\W*(?:please\s+)?(?:what|which|show|list|display|print|find|get|give|view|see|locate)\b", re.I)
+_LISTS = re.compile(r"^\W*(?:please\s+)?(?:what|which|(?:show|list|display|print|find|get|give|view|see|locate)s?)\b", re.I)
 # a count asked per directory ("count files in each subdirectory", compose.PER_ITEM) is not one total of the tree
 # (find . -type f | wc -l) from an example that asked none per directory: times W_UNFILLED (no row of the 16 sets
 # asks one; it turns the everyday request round)
 PER_ITEM_TOTAL = 1.0
+# how many of a ranking the request asks for ("the biggest 10 files here", "the top 5 processes by memory"), which the
+# command leaves out: all of them, not the ten (ls -lS): times W_UNFILLED
+RANK_COUNT_LOST = 1.0
+_RANK_COUNT = re.compile(r"\b(?:top|first|last)\s+(\d+)\b|\b(\d+)\s+(?:largest|biggest|smallest|newest|oldest|latest|"
+                         r"most|least|highest|lowest|heaviest)\b|\b(?:largest|biggest|smallest|newest|oldest|latest)\s+(\d+)\b",
+                         re.I)
+_SIZE_BOUND = re.compile(r"\b(?:larg|big|huge|small|tiny|over|above|under|below|more than|less than|at least|at most|"
+                         r"exceed|heav|min|max|grow|limit|threshold|\d)\w*", re.I)
+# the sizes the request asks to see, from an ls that prints none ("show the size of the biggest 10 files here" is no
+# ls -S | head): times W_UNFILLED
+SIZE_UNSHOWN = 0.5
+_SIZES_ASKED = re.compile(r"\b(?:show|print|display|list|get|give)\s+(?:me\s+)?(?:the\s+|their\s+)?(?:file\s+)?sizes?\b|"
+                          r"\bwith\s+(?:their\s+|the\s+|its\s+)?(?:file\s+)?sizes?\b", re.I)
+_LS_SIZELESS = re.compile(r"^(?:sudo\s+)?ls(?![^|;&]*\s-\w*[lsg])(?:\s|$)")
+# an example that leads with sorting ("sort data.csv except first line") for a request that asks no order ("print all
+# lines of data.csv except the first"): times W_UNFILLED
+UNASKED_SORT = 0.5
+_SORT_LEAD = re.compile(r"^\W*(?:please\s+)?sort\b", re.I)
+_SORT_ASKED = re.compile(r"\b(?:sort\w*|order\w*|rank\w*|arrang\w*|alphabetic\w*|numeric\w*|ascending|descending)\b", re.I)
+# the files ranked by size where the example ranks directories, or the other way round ("show the 5 largest files in
+# /var" is not "show the 10 largest directories under /srv"): times W_UNFILLED
+OTHER_RANKED = 1.0
+_RANKED_NOUN = re.compile(r"\b(?:largest|biggest|heaviest|smallest|tiniest|newest|oldest)\s+(?:\d+\s+)?(?:[\w.*-]+\s+)?"
+                          r"(files?|director(?:y|ies)|folders?|dirs?)\b", re.I)
+
+
+def _ranked_noun(text: str) -> str | None:
+    m = _RANKED_NOUN.search(text)
+    return None if m is None else "file" if m.group(1).lower().startswith("file") else "dir"
+
+
+# a count of files asked ("how many python files are in src") is not the example that counts their lines ("how many
+# lines of python code ..."): times W_UNFILLED
+LINES_FOR_FILES = 1.0
+_COUNTS_FILES = re.compile(r"\b(?:files?|director(?:y|ies)|folders?|entries)\b", re.I)
+_COUNTS_WITHIN = re.compile(r"\b(?:lines?|code|loc|words?|characters?|chars|bytes?|sizes?|space|matches|occurrences?|"
+                            r"times)\b", re.I)
 # a second thing the request asks done ("download it and extract it", "find the .zip files and unzip them"): an
 # example that neither says it nor runs it answers half the request (times W_UNFILLED; composed finds too, by their
 # command). Measured (retrieval mode, fresh KB): tune +0.001 (2 rows: "... and delete the oldest file" no longer
@@ -1965,7 +2012,7 @@ def sort_order(cmd: str, request: str) -> str:
     return cmd[:m.start()] + f"{m.group(1)} -{flags}r" + cmd[m.end():]
 
 
-_CHMOD_SYMBOLIC = re.compile(r"^((?:sudo\s+)?chmod\s+(?:-\w+\s+)*)([ugoa]*[-+=][rwxXst]+|[0-7]{3,4})(?=\s)")
+_CHMOD_SYMBOLIC = re.compile(r"^((?:sudo\s+)?chmod\s+(?:-\w+\s+)*)([ugoa]*[-+=][rwxXst]+(?:,[ugoa]*[-+=][rwxXst]*)*|[0-7]{3,4})(?=\s)")
 # a mode said in one clause: "make it readable by everyone and writable only by me" is more than a+r
 _ONE_CLAUSE = re.compile(r"^(?!.*(?:\b(?:and|but|only|except|nobody|no one)\b|,|\b0?[0-7]{3}\b))")
 
@@ -1976,8 +2023,8 @@ def chmod_mode(cmd: str, request: str) -> str:
     from .compose import _mode_from_words
 
     m = _CHMOD_SYMBOLIC.match(cmd)
-    if m and m.group(2).isdigit() and not _ONE_CLAUSE.match(request):
-        return cmd
+    if m and (m.group(2).isdigit() or "," in m.group(2)) and not _ONE_CLAUSE.match(request):
+        return cmd  # the example's 755 or u+rwX,go-w is more than one clause of words can replace
     mode = _mode_from_words(request.lower()) if m else None
     if not m or not mode or mode == m.group(2):
         return cmd
@@ -2036,9 +2083,46 @@ def post_fill(cmd: str, request: str, ex: Any) -> str:
     path of its own goes: ./{{file}} with ./google-chrome.deb is ./google-chrome.deb, not ././google-chrome.deb; and the
     quotes around a simple command that watch runs, and the second slash of templates//.)"""
     cmd = _WATCH_QUOTED.sub(r"\1\2", _DOT_BEFORE_PATH.sub("", _DOUBLE_SLASH.sub("/", cmd)))
-    return grep_alternatives(age_signs(sed_in_place(grep_recursive(chmod_mode(sort_order(gz_stream(tar_for_archive(cmd)),
-                                                                                  request), request), ex), request),
-                                       request, ex), request)
+    return grep_but_not(grep_alternatives(age_signs(sed_in_place(grep_recursive(chmod_mode(sort_order(
+        gz_stream(tar_for_archive(cmd)), request), request), ex), request), request, ex), request), request)
+
+
+# "lines that contain "timeout" but not "retry"": the text looked for, then the one left out
+_TEXT = r"(?:the\s+(?:word|string|text|phrase)\s+)?(?:([\"'])([^\"']+)\{q}|([^\s\"',.;]+))"
+_BUT_NOT = re.compile(r"\bcontain(?:s|ing)?\s+" + _TEXT.format(q=1) + r"\s*,?\s+(?:but|and)\s+(?:do(?:es)?\s+)?not"
+                      r"(?:\s+contain)?\s+" + _TEXT.format(q=4), re.I)
+_ONE_GREP = re.compile(r"^(?:sudo\s+)?grep((?:\s+-[A-Za-z]+)*)\s+(?:'([^']*)'|\"([^\"]*)\"|([^\s'\"|;&<>-][^\s|;&<>]*))"
+                       r"(?=\s)([^|;&<>]*)")
+
+
+def _fields_taken(cmd: str) -> set[str]:
+    """The column numbers an awk ($3) or cut (-f 1,3 or -f1-3) names."""
+    got = set(re.findall(r"\$(\d+)", cmd))
+    for spec in re.findall(r"\s-f\s*([\d,-]+)", cmd):
+        for part in spec.split(","):
+            a, dash, b = part.partition("-")
+            if a.isdigit() and (b.isdigit() or not dash):
+                got.update(str(i) for i in range(int(a), int(b or a) + 1))
+            else:
+                got.add(part)  # (an open range, 3-: whatever it takes, said as it is)
+    return got
+
+
+def grep_but_not(cmd: str, request: str) -> str:
+    """A grep of either text, when the request says one it looks for and one it leaves out ("the lines of server.log
+    that contain "timeout" but not "retry""): the lines with the one, without the other
+    (grep 'timeout' server.log | grep -v retry), whichever of them the example's grep had and with or without -v;
+    a count of them counts the second grep's lines (grep 'timeout' server.log | grep -vc retry)."""
+    m = _BUT_NOT.search(request) if "grep" in cmd else None
+    g = _ONE_GREP.match(cmd) if m else None
+    wanted, left = (m.group(2) or m.group(3), m.group(5) or m.group(6)) if m else ("", "")
+    if g is None or (g.group(2) or g.group(3) or g.group(4)) not in (wanted, left) or \
+            re.search(r"\s-\w*[lLqo]", g.group(1)) or re.search(r"\bgrep\s+(?:-\w+\s+)*-\w*v", cmd[g.end():]):
+        return cmd  # (a list of files or a quiet test would need the other grep first)
+    counted = re.search(r"\s-\w*c", g.group(1)) is not None
+    opts = re.sub(r"\s+-(?=\s|$)", "", re.sub(r"(\s-\w*?)[vc]", r"\1", re.sub(r"(\s-\w*?)[vc]", r"\1", g.group(1))))
+    return cmd[:g.start()] + f"grep{opts} {shlex.quote(wanted)}{g.group(5).rstrip()} | grep -v{'c' if counted else ''} " + \
+        shlex.quote(left) + (" " + cmd[g.end():].lstrip() if cmd[g.end():].strip() else "")
 
 
 # texts the request looks for one or another of: '"error" or "fail"', '"a", "b" or "c"'
@@ -2415,6 +2499,10 @@ class Pipeline:
             request, 0, m.start())] + _VERSION.findall(request) + _asked_zone(request) if VALUE_CARRIED else []
         # ("named after today's date, like 2025-03-14": a form; "pin requests to 2.31.0": no pip install --upgrade)
         kinds_said = [v.text.lower() for v in ex.values if v.kind == "ext" and not v.weak] if KIND_LOST else []
+        rank_counts = [m[1] or m[2] or m[3] for m in _RANK_COUNT.finditer(request)] if RANK_COUNT_LOST else []
+        # (a size bound the request never sets: "show files in /tmp with their sizes" is no find -size +100M)
+        no_threshold = not _SIZE_BOUND.search(request)
+        sizes_asked = bool(SIZE_UNSHOWN) and _SIZES_ASKED.search(request) is not None
         hosts = [v for v in ex.values if v.kind in ("host", "ip") and not v.weak]
         unwanted = _not_done(request)
         excludes = bool(_EXCLUDES.search(request) or _SAYS_LEAVE_OUT.search(request))
@@ -2426,6 +2514,10 @@ class Pipeline:
         counts = bool(COUNT_ASKED) and _HOW_MANY.match(request) is not None
         no_count = bool(UNASKED_COUNT) and _SEEKS.match(request) is not None and not _ASKS_COUNT.search(request)
         per_item = bool(PER_ITEM_TOTAL) and _PER_ITEM.search(request.lower()) is not None
+        ranked = _ranked_noun(request) if OTHER_RANKED else None
+        sort_unasked = bool(UNASKED_SORT) and not _SORT_ASKED.search(request)
+        files_counted = bool(LINES_FOR_FILES) and counts and _COUNTS_FILES.search(request) is not None and \
+            not _COUNTS_WITHIN.search(request)
         # (nor one that asks for every one of something: "remove every __pycache__ directory" is tree-wide)
         recursion_unasked = bool(UNASKED_RECURSION) and not DOWNWARDS.search(request) and \
             not re.search(r"\b(?:every|all|each|any)\b", request, re.I)
@@ -2450,6 +2542,8 @@ class Pipeline:
             c.u = max(_unfilled_identity(t.template, filled, cmd), float(_glob_for_one_file(cmd, request, ex)),
                       _unasked_place(t.template, filled),
                       UNASKED_KIND * any(k == "ext" and d and f".{d}" in cmd for k, d in _unfilled(t.template, filled)),
+                      UNASKED_KIND * (no_threshold and any(k == "size" and d and (f"-size +{d}" in cmd or f"-size -{d}" in cmd)
+                                                           for k, d in _unfilled(t.template, filled))),
                       UNASKED_FILE * _made_up_file(t.template, filled, cmd, ex),
                       float(bool(machines) and not any(h in cmd for h in machines)),
                       # cp and mv reach no other machine ("copy backup.sql to alice@10.0.0.5": not cp ... alice@10.0.0.5)
@@ -2490,6 +2584,16 @@ class Pipeline:
                     c.u = max(c.u, COUNT_ASKED)  # "how many processes are running?": not "what processes are running"
             elif per_item and cmd.endswith("| wc -l") and not _PER_ITEM.search(t.request.lower()):
                 c.u = max(c.u, PER_ITEM_TOTAL)  # "count files in each subdirectory": not one total
+            if any(not re.search(rf"(?<![\w.]){n}(?![\w.])", cmd) for n in rank_counts if n != "1"):
+                c.u = max(c.u, RANK_COUNT_LOST)  # "the biggest 10 files here": ten of them, not ls -lS
+            if sizes_asked and _LS_SIZELESS.match(cmd):
+                c.u = max(c.u, SIZE_UNSHOWN)  # "show the size of ...": an ls that prints sizes (-l, -s)
+            if sort_unasked and _SORT_LEAD.match(t.request) and "sort" in tools_of(cmd):
+                c.u = max(c.u, UNASKED_SORT)  # "print all lines of data.csv except the first": no sort
+            if ranked and _ranked_noun(t.request) not in (None, ranked):
+                c.u = max(c.u, OTHER_RANKED)  # "the 5 largest files": not the example's largest directories
+            if files_counted and _COUNTS_WITHIN.search(t.request) and _ASKS_COUNT.search(t.request):
+                c.u = max(c.u, LINES_FOR_FILES)  # "how many python files are in src": not their lines of code
             if names_removed and _REMOVES.search(cmd) and any(d and d not in (".", "~") and d in cmd
                                                                 for k, d in _unfilled(t.template, filled)
                                                                 if k in _FILE_TYPES_REMOVED):
@@ -2662,7 +2766,7 @@ class Pipeline:
         return kb is not None and kb.has_utility(name)
 
     def check(self, cands: list[_Cand], request: str, ctx: Any) -> None:
-        from ..knowledge.slots import FILE_SET, extract, is_dir_path, ordinal_columns
+        from ..knowledge.slots import FILE_SET, column_list, extract, is_dir_path, named_user, ordinal_columns
         from .cues import (
             PACKAGE_VERBS,
             carries_unasked,
@@ -2781,6 +2885,8 @@ class Pipeline:
         # (a directory or a file by its name, not "everything listed in /etc/fstab", which mount -a reads itself)
         rooted = any(v.kind == "path" and v.text.startswith("/") and (is_dir_path(v, request) or "." in v.text.rsplit("/", 1)[-1])
                      for v in said.values)
+        user = named_user(said) if UNCARRIED_USER else None
+        columns = set((column_list(request) or "").split(",")) - {""} if COLUMN_LOST else set()
         for c in cands:
             if presorted and _SORT_FIRST.match(c.command):
                 # "show the duplicated lines of the already-sorted emails.txt": uniq -d emails.txt, no sort first
@@ -2984,6 +3090,10 @@ class Pipeline:
                 c.h = math.log1p(habits[main]) / math.log1p(hmax)
             if rooted and c.f == 0.0:
                 c.u = max(c.u, UNCARRIED_PATH)
+            if user and not re.search(rf"(?<![\w-]){re.escape(user)}(?![\w-])", c.command):
+                c.u = max(c.u, UNCARRIED_USER)
+            if columns and main in ("awk", "cut") and not columns <= _fields_taken(c.command):
+                c.u = max(c.u, COLUMN_LOST)
             if verb and re.fullmatch(r"[a-z]+", sub):
                 subs.append((c, main, sub))
         # "stop the apache2 service": of one utility's subcommands, the one the leading verb names leads, not its

@@ -90,7 +90,7 @@ _TILDE_SUFFIX = re.compile(r"\bend(?:s|ing)?\s+(?:in|with)\s+(?:an?\s+|the\s+)?(
 _DOTLESS = re.compile(r"(?<![\w/*.])(DS_Store|gitkeep|htaccess)(?=\s+files?\b)", re.I)
 _DOTFILE_SINGLE = re.compile(r"\b(?:the|a|an|my|your|our|this|that|his|her|its|their)\s+$", re.I)
 _NOT_DOTFILE = frozenset("deb rpm iso img apk exe msi dmg tgz bz2 xz 7z rar whl gem pkg bin run appimage".split())
-_EXT_DOT = re.compile(r"(?<![\w/])\*?\.([A-Za-z][A-Za-z0-9]{0,5}|7z)\b")
+_EXT_DOT = re.compile(r"(?<![\w/])\*?\.(tar\.(?:gz|bz2|xz|zst)\b|[A-Za-z][A-Za-z0-9]{0,5}|7z)\b")  # (.tar.gz is one)
 # "move every pdf in Downloads to Documents", "all the mp3s": a format's own name stands for its files
 _EXT_ALONE = re.compile(r"\b(?:every|all|each|any)\s+(?:(?:of\s+)?(?:the|my|your|our|these|those)\s+)?([A-Za-z0-9]{2,4}?)s?\b"
                         r"(?!\s+(?:files?|scripts?|sources?|documents?|images?|pages?|of)\b)", re.I)
@@ -179,6 +179,23 @@ _ORDINAL_COLUMN = re.compile(r"\b(?:(\d+)(?:st|nd|rd|th)|(" + "|".join(ORDINALS)
 _ENCODING = re.compile(r"(?<![\w.-])(utf-?(?:8|16|32)(?:-?[bl]e)?|latin-?[1-9]|iso-?8859-\d{1,2}|(?:us-)?ascii|"
                        r"windows-?12[5][0-8]|cp-?12[5][0-8]|cp-?437|gbk|gb2312|big5|shift[_-]jis|sjis|euc-?(?:jp|kr)|"
                        r"koi8-?[ru])(?![\w.-])", re.I)
+
+
+_ORD = r"(?:\d+(?:st|nd|rd|th)|" + "|".join(ORDINALS) + r")"
+# several columns named together: "the 1st and 7th fields", "the first, third and fifth columns", "fields 1 and 7"
+_COLUMN_LIST = re.compile(rf"\b({_ORD}(?:\s*,\s*{_ORD})*\s*,?\s+and\s+{_ORD})\s+(?:[\w-]+\s+)?(?:columns|fields)\b|"
+                          r"\b(?:columns|fields)\s+(\d+(?:\s*,\s*\d+)*\s*,?\s+and\s+\d+)\b", re.I)
+
+
+def column_list(request: str) -> str | None:
+    """The columns a request names together, as cut -f takes them ("the 1st and 7th fields": "1,7"), or None."""
+    m = _COLUMN_LIST.search(request)
+    if m is None:
+        return None
+    words = re.findall(r"\w+", (m.group(1) or m.group(2)).lower())
+    nums = [re.sub(r"(st|nd|rd|th)$", "", w) if w[0].isdigit() else str(ORDINALS.index(w) + 1)
+            for w in words if w != "and"]
+    return ",".join(nums)
 
 
 def ordinal_columns(request: str) -> list[str]:
@@ -355,6 +372,8 @@ def extract(request: str) -> Extracted:
     for m in _QUOTED.finditer(request):
         text = next(g for g in m.groups() if g is not None)
         add("url" if URL.fullmatch(text) else "quoted", text, m.start(), m.end())  # "https://x/install.sh" is a URL
+    for m in re.finditer(r"(?<![\w\"'`])#!\S+", request):  # "add #!/bin/bash as the first line": a line, no path
+        add("shebang", m.group(0), m.start(), m.end())
     for m in URL.finditer(request):
         add("url", m.group(0).rstrip(".,)"), m.start(), m.end())
     for m in _IP.finditer(request):
@@ -540,7 +559,8 @@ _NOT_NAMES = frozenset("systemd new user users primary secondary my your this th
 _NOT_CONTAINERS = _NOT_NAMES | frozenset("docker running stopped exited existing last latest old other first one".split())
 _NOT_USERS = _NOT_NAMES | frozenset("""current other another normal regular system logged unprivileged given specific
 single non-root sudo linux unix local remote default first last one root-level admin-level ssh git ftp web
-database groups group files processes home password shell""".split())
+database groups group files processes home password shell input interface guide manual agent space id ids
+names name accounts account mode""".split())
 _NOT_BRANCHES = _NOT_NAMES | frozenset("""current remote local default other git upstream tracking feature rename create
 delete remove switch checkout merge push pull show list make a the""".split())
 _NOT_PROCESS_NAMES = _NOT_NAMES | frozenset("""all any running zombie zombies defunct background foreground child parent
@@ -616,6 +636,18 @@ _USER_READINGS = (re.compile(r"\bowner(?:ship)?\b(?:(?!\bgroup\b).)*?\bto\s+(?:(
                              r"([A-Za-z_$][\w.${}-]*)", re.I), ADDED_USER,
                   # "copy x to /srv on db01, logging in as ops"
                   re.compile(r"\blog(?:ging|ged)?\s*(?:in|on)\s+" + _AS_NAME, re.I))
+# one name for both: "change the owner and group of app.conf to deploy" is deploy:deploy
+_BOTH_TO = re.compile(r"\b(?:(?:owner(?:ship)?|user)\s+and\s+group|group\s+and\s+owner(?:ship)?)\b(?:(?![,;]).)*?\bto\s+"
+                      r"(?:(?:the\s+)?user\s+)?[\"'`]?([A-Za-z_][\w.-]*[\w-]|[A-Za-z_])[\"'`]?(?=\s*(?:$|[,;!?]|\.(?:\s|$)|\s))", re.I)
+# a line a request adds somewhere in a file, as it says it ("add #!/bin/bash as the first line of run.sh")
+_LINE_ADDED = re.compile(r"^\W*(?:please\s+)?(?:add|insert|prepend|put|write|append)\s+(?:the\s+(?:line|text|string)\s+)?"
+                         r"([^\s\"'`]\S*(?:\s+\S+){0,4}?)\s+(?:as\s+the\s+(?:new\s+)?(?:first|last|top)\s+line|"
+                         r"(?:at|to)\s+the\s+(?:very\s+)?(?:top|beginning|start|end|bottom))\b", re.I)
+_LINE_PREPENDED = re.compile(r"^\W*(?:please\s+)?prepend\s+(?:the\s+(?:line|text|string)\s+)?([^\s\"'`].*?)\s+to\s+\S+\s*$",
+                             re.I)
+# the group a request gives on its own: "... and its group to developers", "set the group of x.txt to staff"
+_GROUP_TO = re.compile(r"\bgroup\b(?:\s+(?:of|for|on)\s+[\w./~\"'-]+)?\s+(?:to|as)\s+(?:the\s+)?[\"'`]?"
+                       r"([A-Za-z_][\w.-]*[\w-]|[A-Za-z_])(?![\w:])", re.I)
 # "user:group", as chown takes them ("to www-data:www-data"); no host:path ("db1:/srv") nor a file
 _OWNER_PAIR = re.compile(r"(?<![\w/:.@-])([a-z_][\w-]*):([a-z_][\w-]*)(?![\w/:@.-])", re.I)
 # the login of a remote command: "as deploy", "as the user admin," (the name ends the phrase or a clause follows),
@@ -689,6 +721,12 @@ _KEYWORD_SHAPE = {"host": re.compile(r"(?:[\w.-]+@)?[A-Za-z0-9][\w.-]*")}
 def _keyword_value(ex: Extracted, kind: str) -> str | None:
     """The value of a ``kind`` slot read after one of its keywords ("on web01" for a host), as that kind takes it."""
     return _after_keyword(ex, _KEYWORDS[kind], _NOT_AFTER_KEYWORD.get(kind, frozenset()), _KEYWORD_SHAPE.get(kind))
+
+
+def named_user(ex: Extracted) -> str | None:
+    """The user the request names after a keyword of the user slot ("what processes is user bob running": bob),
+    read as the slot would read it, without claiming it."""
+    return _keyword_value(ex, "user")
 
 
 # "enable redis and start it right now", "restart postgresql", "stop and disable bluetooth": the object of the service
@@ -925,6 +963,7 @@ def _said_otherwise(default: str, ex: Extracted) -> str | None:
 def _said(default: str, ex: Extracted) -> bool:
     """The request names the example's own value as a word of its own (not "folder", not main of main.py); a value
     of several plain words in any inflection ("imports requests" says 'import requests')."""
+    default = re.sub(r"^\[(\w)\]", r"\1", default)  # ([n]ginx, ps | grep's pattern that skips grep, says nginx)
     if not default or default.lower() in STOP | _NOT_PATH_WORDS:
         return False
     if re.fullmatch(r"[A-Za-z]+(?: [A-Za-z]+)+", default):
@@ -932,6 +971,31 @@ def _said(default: str, ex: Extracted) -> bool:
         return re.search(rf"(?<![\w.-]){said}(?![\w-])", ex.request) is not None
     # (a part of a path is no word of its own: "/var/log" says no extension log)
     return re.search(rf"(?<![\w./-]){re.escape(default)}(?![\w/-]|\.\w)", ex.request) is not None
+
+
+def _said_own(kind: str, default: str, ex: Extracted) -> bool:
+    """The request says the example's own value as this slot's: said, not already another slot's when said once
+    ("which groups is user bob in" is no groups bob bob), not said as the other of user and group."""
+    return _said(default, ex) and not (default in ex.taken and _said_once(default, ex)) and \
+        not _said_as_other(kind, default, ex)
+
+
+_OTHER_OWNER_WORD = {"group": r"users?|owners?|owned\s+by", "user": r"groups?"}
+
+
+def _said_as_other(kind: str, default: str, ex: Extracted) -> bool:
+    """The example's user or group is the request's word only as the other one: "files owned by user www-data"
+    names no group www-data (the example's "owned by group www-data")."""
+    other = _OTHER_OWNER_WORD.get(kind)
+    own = _KEYWORDS.get(kind, ())
+    at = rf"\s+[\"'`]?{re.escape(default)}(?![\w-])"
+    return other is not None and re.search(rf"\b(?:{other}){at}", ex.request, re.I) is not None and \
+        not re.search(r"\b(?:" + "|".join(re.escape(k) for k in own) + r")s?" + at, ex.request, re.I)
+
+
+def _said_once(default: str, ex: Extracted) -> bool:
+    """The request names ``default`` as a word of its own at most once."""
+    return len(re.findall(rf"(?<![\w./-]){re.escape(default)}(?![\w/-]|\.\w)", ex.request)) <= 1
 
 
 # "under /var", "in the current directory", "throughout /home": where a search or a listing happens;
@@ -1138,6 +1202,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if v is None and kind in ("dir", "path", "src"):
             # (not "DIR: ", text to write; "coreutils-8.9" is a version, no extension)
             v = _take([x for x in ex.of("quoted") if (" " not in x.text and "*" not in x.text) and x.text not in ex.taken
+                       and not x.text.startswith("#!")
                        and not SEARCHED_TEXT.search(ex.request[max(0, x.start - 30):x.start])
                        and ("." not in x.text or "/" in x.text or re.search(r"\d\.\d+$", x.text)
                             or (kind == "src" and _looks_like_file(x.text)))])
@@ -1157,7 +1222,11 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if v is None and kind in ("path", "src", "dest"):
             v = _take(ex.of("filename"))
     elif kind in _FILE_TYPES:
-        if len(ex.slot_exts) >= 2 and _ext(default):
+        if kind == "file" and ex.file_slots >= 2:
+            # "copy all .conf files from /etc/nginx to /tmp/x on 10.0.0.8": scp /etc/nginx/*.conf, the files of
+            # the kind, where the template takes one file and a place they go
+            v = _set_glob(ex)
+        if v is None and len(ex.slot_exts) >= 2 and _ext(default):
             # "run ./train.sh ..., logging to train.log" into "nohup python3 {{file:train.py}} >> {{file:train.log}}":
             # no value has this slot's extension, so not the one with another slot's (train.log is the log);
             # when one has it, the request's order decides ("convert a.jpg to a.png" into in.png/out.jpg)
@@ -1172,14 +1241,18 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = _take([x for x in ex.of("quoted") if _spaced_path(x, ex.request, kind)])
         dirs = [x for x in ex.of("path") if "." not in x.text.rstrip("/").rsplit("/", 1)[-1]]
         if v is None and kind == "archive" and dirs and "." in default and not re.search(
-                r"\b(?:extract|unpack|decompress|untar|unzip|list|inside|contents?|view|open)\b", ex.request, re.I):
+                r"\b(?:extract|unpack|decompress|untar|unzip|list|inside|contents?|view|open)\b", ex.request, re.I) and \
+                re.search(r"(?<![./\w])(?:compress|archiv|pack|bundle|back\s?up|backing|creat|make|put|zip|tar|gzip)\w*(?![.\w])",
+                          ex.request, re.I):
+            # (a request that makes one: "size of each .tar.gz file in /backups" names no backups.tar.gz)
             # "a tarball of the project folder": project.tar.gz, and the folder stays for the directory slot
             v = dirs[0].text.rstrip("/").rsplit("/", 1)[-1] + default[default.index("."):]
         if v is None:  # an archive is no directory ("extract the archive into /opt/app")
             v = _take([x for x in ex.of("path") if not x.text.endswith("/") and (kind != "archive" or x not in dirs)
                        and not (ex.reads and is_dir_path(x, ex.request))])
         if v is None:  # (not a number: "lines that do not contain "404"" names no file 404)
-            v = _take(sorted([x for x in ex.of("quoted") if not x.text.isdigit()], key=lambda x: not _looks_like_file(x.text)))
+            v = _take(sorted([x for x in ex.of("quoted") if not x.text.isdigit() and not x.text.startswith("#!")],
+                             key=lambda x: not _looks_like_file(x.text)))
         if v is None:
             v = _take(ex.of("var"))
         fileset = FILE_SET.search(ex.request) if v is None and kind == "file" and ex.file_slots == 1 else None
@@ -1220,6 +1293,11 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         v = _take(_text_first(ex) if kind != "name" else ex.of("quoted"))
         if v is None and kind == "text":
             v = _replaced(ex, 2)
+        line = (_LINE_ADDED.search(ex.request) or _LINE_PREPENDED.search(ex.request)) if v is None and kind == "text" \
+            else None
+        if line and line.group(1) not in ex.taken:
+            v = line.group(1)  # "add #!/bin/bash as the first line of run.sh": the line, unquoted
+            _claim(ex, v)
         if v is None and kind == "name":
             v = _take(ex.of("filename"))
         if v is None and kind == "message":  # "commit with message fix typo": the rest of the request
@@ -1309,6 +1387,14 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
     if pair and re.search(r"\b(?:own|owners?|ownership|chown|groups?)\b", ex.request, re.I):
         v = pair.group(1 if kind == "user" else 2)  # "... to www-data:www-data": the owner and the group
         _claim(ex, v)
+    both = _BOTH_TO.search(ex.request) if v is None and kind in ("user", "group") else None
+    if both and both.group(1).lower() not in STOP | _NOT_NAMES and ":" not in both.group(1):
+        v = both.group(1)
+        _claim(ex, v)
+    group_to = _GROUP_TO.search(ex.request) if kind in ("user", "group") and not both else None
+    if v is None and kind == "group" and group_to and group_to.group(1).lower() not in STOP | _NOT_NAMES:
+        v = group_to.group(1)  # "change the owner of app.log to alice and its group to developers"
+        _claim(ex, v)
     for rx in _USER_READINGS if v is None and kind == "user" else ():
         m = rx.search(ex.request)
         if m and m.group(1).lower() not in STOP | _NOT_NAMES and m.group(1) not in ex.taken:
@@ -1336,7 +1422,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
     if v is None and kind == "user":  # "alice's processes"
         m = re.search(r"\b([a-z][\w.-]*)'s\b", ex.request)
         v = m.group(1) if m and m.group(1).lower() not in STOP | _NOT_NAMES else None
-    if v is None and _said(default, ex):
+    if v is None and _said_own(kind, default, ex):
+        # (once said and already another slot's: "which groups is user bob in" is no groups bob bob)
         v = default  # the request says the example's own value ("lines that don't contain DEBUG")
     if v is None:
         v = _anchor(ex, example_request, default)
@@ -1356,6 +1443,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = None  # "the sha256 of release.tar.gz" aligned with "... of kubectl executable": a file, no program
         if v is not None and v.lower() in ex.literal:
             v = None  # "... and bash as the shell" aligned with "with bash and sudo group": the template's /bin/bash
+        if v is not None and kind == "user" and group_to and group_to.group(1) == v:
+            v = None  # "set the group of x.txt to staff": staff is the group, no owner
     if v is not None and kind in _PATH_TYPES and v in ex.searched:
         v = None  # "search recursively for "password"": the quoted text searched for is no place as well
     if v is not None and (kind in _PATH_TYPES or kind in _FILE_TYPES) and \
@@ -1368,6 +1457,10 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         v = None  # a login at a machine is no path on this one (scp takes it as user@host:path)
     if v is not None and kind in ("pid", "port") and not re.fullmatch(r"\d+|\$[{(]?[\w!$].*", v):
         v = None  # "open an interactive process monitor": a word after "process" is no pid (top -p monitor)
+    if v is not None and kind in ("service", "container", "image", "package", "process", "pod") and \
+            re.match(r"[/~]|\.{1,2}/", v) and not (kind == "process" and re.search(r"[\w.-]$", v) and "/" in v[1:] and
+                                                  re.search(r"\b(?:bin|sbin)/", v)):
+        v = None  # a path is no service, container or package ("the file name part of /var/log/nginx/error.log")
     return _shape(kind, v, default) if v is not None else None
 
 
@@ -1519,6 +1612,8 @@ def fill(template: str, request: str, example_request: str = "",
             val = at.split("@", 1)[0] if at else \
                 login.group(1) if login and login.group(1).lower() not in STOP | _NOT_NAMES | _NOT_LOGINS else \
                 _value_for(kind, default, ex, example_request)
+        elif kind == "column" and re.search(r"\s-f\s*$", template[:m.start()]) and column_list(ex.request):
+            val = column_list(ex.request)  # cut -f 1,7 for "the 1st and 7th fields"
         else:
             ex.reads = kind == "file" and _LINE_READER.search(template[:m.start()]) is not None
             val = _value_for(kind, default, ex, example_request)
@@ -1559,10 +1654,12 @@ def fill(template: str, request: str, example_request: str = "",
         out.append(template[pos:m.start()])
         if val is None or not val.strip() and kind != "delimiter":  # (a space is a delimiter: seq -s ' ')
             out.append(default or kind.upper())
-            if _said(default, ex):
+            if _said_own(kind, default, ex):
                 filled[f"{i}:{kind}"] = default  # the example's value is the request's own (alice, docker)
         else:
             filled[f"{i}:{kind}"] = val
+            if kind == "pattern" and re.match(r"\[\w\]", default) and re.match(r"\w", val):
+                val = f"[{val[0]}]{val[1:]}"  # ps aux | grep '[n]ode server.js': a pattern grep's own line does not match
             if kind == "pattern" and val[:1] == "^" and template[m.start() - 1:m.start()] == "^":
                 val = val[1:]  # the template anchors it already: grep '^{{pattern}}'
             if kind == "pattern" and val.endswith("$") and not val.endswith("\\$") and template[m.end():m.end() + 1] == "$":

@@ -2664,3 +2664,89 @@ def test_session_28_names_with_spaces_counts_sorted_and_searched_names() -> None
     assert compose.compose_find(req, ex, compose.request_action(req, ex))[0] == \
         "find app -name '*.js' -exec grep -l console.log {} \\;"
 
+
+
+@pytest.mark.parametrize(("request_", "top"), [  # (session 29)
+    ("remove write permission for others on everything in public/", "chmod -R o-w public/"),
+    ("change the owner and group of app.conf to deploy", "chown deploy:deploy app.conf"),
+    ("how many python files are in src", "find src -type f -name '*.py' | wc -l"),
+    ("count the files in /var/log", "ls /var/log | wc -l"),
+    ("what processes is user bob running", "ps -u bob"),
+    ("which groups is user bob in", "groups bob"),
+    ("list files owned by user www-data in /srv", "find /srv -user www-data"),
+    ('Print lines of server.log that contain "timeout" but not "retry"', "grep -n timeout server.log | grep -v retry"),
+    ("Print the 1st and 7th fields of each line of /etc/passwd delimited by colons", "cut -d ':' -f 1,7 /etc/passwd"),
+    ("Print the total size of /var/lib/docker in human readable form", "du -sh /var/lib/docker"),
+    ("Count the words in all .md files under docs", "find docs -name '*.md' -type f -print0 | xargs -0 cat | wc -w"),
+    ("Print the total size in bytes of all .png files under images",
+     "find images -name '*.png' -printf '%s\\n' | awk '{s+=$1} END {print s}'"),
+    ("Show the total size of all .mp4 files under /media", "find /media -name '*.mp4' -exec du -ch {} + | tail -n 1"),
+    ('Kill every process whose command line matches "node server.js" using ps, grep, awk and xargs',
+     "kill $(ps aux | grep '[n]ode server.js' | awk '{print $2}')"),
+    ("is nginx running, without grep showing itself", "ps aux | grep '[n]ginx'"),
+    ("Show the sizes of the .sql files in /backups/db, largest first, in human-readable form",
+     "find /backups/db -name '*.sql' -type f -exec du -h {} + | sort -rh"),
+    ("show the 5 largest files in /var", "find /var -type f -exec du -h {} + | sort -rh | head -n 5"),
+    ("Search the kernel messages for segfault, ignoring case", "dmesg | grep -i 'segfault'"),
+    ("Print the file name part of /var/log/nginx/error.log", "basename /var/log/nginx/error.log"),
+    ("Print all lines of data.csv except the first", "tail -n +2 data.csv"),
+    ("make /etc/resolv.conf immutable", "chattr +i /etc/resolv.conf"),
+    ("add #!/bin/bash as the first line of run.sh in place", "sed -i '1i #!/bin/bash' run.sh"),
+])
+def test_requests_of_session_29_rank_first(builtin_gen, tmp_path: Path, request_: str, top: str) -> None:
+    out = builtin_gen.generate(request_, _ctx(request_, tmp_path))
+    assert out.candidates[0].command.removeprefix("sudo ") == top.removeprefix("sudo ")
+
+
+def test_session_29_slots_owners_columns_and_lines() -> None:
+    """One name for owner and group fills both; "its group to X" is the group; a value once said and already
+    another slot's, or said as the other of user and group, is no slot's own; several columns named together fill
+    cut's -f; a shebang is a line to write, no path; ps | grep's bracketed pattern keeps its bracket."""
+    from cmdai.generation.cues import cued_utilities, without_paths
+    from cmdai.knowledge.slots import column_list, fill, named_user
+
+    chown = "chown {{user:alice}}:{{group:staff}} {{file:file.txt}}"
+    ex_req = "change owner and group of file.txt to alice and staff"
+    assert fill(chown, "change the owner and group of app.conf to deploy", ex_req)[0] == "chown deploy:deploy app.conf"
+    assert fill(chown, "Change the owner of app.log to alice and its group to developers", ex_req)[0] == \
+        "chown alice:developers app.log"
+    assert fill("groups {{user:alice}} {{user:bob}}", "which groups is user bob in",
+                'Display the groups of users "alice" and "bob"')[1] == {"0:user": "bob"}
+    assert "1:group" not in fill("find {{dir:.}} -group {{group:www-data}}", "list files owned by user www-data in /srv",
+                                 "find files owned by group www-data")[1]
+    assert column_list("Print the 1st and 7th fields of each line") == "1,7"
+    assert column_list("print fields 1, 3 and 5 of data.csv") == "1,3,5"
+    assert column_list("the second column") is None
+    assert named_user(extract("what processes is user bob running")) == "bob"
+    assert named_user(extract("pause for user input after each page")) is None
+    assert fill("kill $(ps aux | grep '{{pattern:[p]ython app.py}}' | awk '{print $2}')",
+                'kill every process whose command line matches "node server.js"', "kill python app.py")[0] == \
+        "kill $(ps aux | grep '[n]ode server.js' | awk '{print $2}')"
+    assert fill("sed -i '{{num:1}}i {{text:header line}}' {{file:file.txt}}", "add #!/bin/bash as the first line of run.sh",
+                "add header line as the first line of file.txt")[0] == "sed -i '1i #!/bin/bash' run.sh"
+    assert "bash" not in without_paths("add #!/bin/bash as the first line of run.sh")
+    assert ("ext", "tar.gz") in [(v.kind, v.text) for v in extract("size of each .tar.gz file in /backups").values]
+    assert "du" in cued_utilities("Print the total size of /var/lib/docker in human readable form")
+    assert "du" not in cued_utilities("what is the size of /srv/data/report.pdf?")
+
+
+def test_session_29_greps_and_composed_counts() -> None:
+    """A grep of the text kept or left out becomes one of each; a count counts the second grep's lines; the line
+    count of each file is wc -l's own, sorted, never counted again."""
+    from cmdai.generation import compose
+
+    req = "show lines in app.log containing 'error' and not 'debug'"
+    assert gmod.grep_but_not("grep -v 'error' app.log", req) == "grep error app.log | grep -v debug"
+    assert gmod.grep_but_not("grep -vi debug app.log | tail -n 5", req) == \
+        "grep -i error app.log | grep -v debug | tail -n 5"
+    assert gmod.grep_but_not("grep -c timeout server.log", "Count the lines in server.log that contain timeout but not retry") \
+        == "grep timeout server.log | grep -vc retry"
+    assert gmod.grep_but_not("grep -rl foo .", "files containing foo but not bar") == "grep -rl foo ."
+    assert gmod._fields_taken("cut -d: -f1-3,7 x") == {"1", "2", "3", "7"}
+    req = "Print the line count of each .py file under src sorted numerically"
+    ex = extract(req)
+    assert not compose.compose_find(req, ex, compose.request_action(req, ex))[0].endswith("| wc -l")
+    req = "count the words in each .txt file under notes"
+    ex = extract(req)
+    assert compose.compose_find(req, ex, compose.request_action(req, ex))[0] == \
+        "find notes -name '*.txt' -type f -print0 | xargs -0 wc -w"
