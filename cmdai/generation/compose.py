@@ -1254,7 +1254,9 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
         return ("wc", ["-w"], "xargs") if re.search(r"\b(?:each|every|per)\s+(?:[\w.*-]+\s+)?file\b", low) else ("cat", [], "xargs")
     if re.search(r"\b(?:count|number of)\b.*\blines\b|\blines of code\b|\bline ?counts?\b", low):
         return "wc", ["-l"], "xargs"
-    m = re.search(r"\breplace\s+[\"']?([^\"'\s]+)[\"']?\s+with\s+[\"']?([^\"'\s]+)[\"']?", request, re.I)
+    m = re.search(r"\breplace\s+[\"']?([^\"'\s]+)[\"']?\s+with\s+[\"']?([^\"'\s]+)[\"']?", request, re.I) or \
+        re.search(r"\b(?:rename|change)\s+(?:every\s+|all\s+|each\s+)?[\"']?([^\"'\s]+)[\"']?\s+to\s+[\"']?([^\"'\s]+)[\"']?"
+                  r"\s+(?:in|inside|throughout)\s+(?:every|all|each)\b", request, re.I)  # (a text in the files, no name)
     if m:  # (a delimiter neither text holds: "replace http:// with https://" is s|http://|https://|g)
         d = next((d for d in "/|#," if d not in m.group(1) + m.group(2)), "/")
         return "sed", ["-i", shlex.quote(f"s{d}{m.group(1)}{d}{m.group(2)}{d}g")], "exec"

@@ -47,6 +47,8 @@ _CHARS = (r"(?:commas?|tabs?|spaces?|newlines?|new lines?|line ?breaks?|semicolo
           r"dashes?|hyphens?|slashes?|backslashes?|quotes?|upper ?case|lower ?case|uppercase|lowercase)")
 # numbering only the lines that have text ("number only the non-empty lines of poem.txt": nl, or cat -b)
 _NUMBERS_NONEMPTY = (r"\bnumber\w*\b.*\bnon-?(?:empty|blank)\s+lines\b|\bnon-?(?:empty|blank)\s+lines\b.*\bnumber\w*\b")
+# "rename get_user to fetch_user in every .py file": a text renamed inside files (sed), no file renamed
+_NOT_TEXT_RENAME = r"(?!.*\brename\s+\S+\s+to\s+\S+\s+(?:in|inside|throughout)\s+(?:every|all|each)\b)"
 _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\bservices?\b|\bunits?\b|\bon (?:every )?boot\b|\bat boot\b|\bsystemd\b|\bdaemon\b", ("systemctl", "journalctl")),
     (r"\blines?\s+\d+\s*(?:to|through|thru|-|and)\s*\d+\b", ("sed", "awk")),
@@ -102,7 +104,7 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
      r"do|remove|delete|unlink|rm|drop)\b)"
      r".*(?:\bsym\w*\s*links?\b|\bsoft links?\b|\bhard links?\b|\bsymlinks?\b)", ("ln",)),
     (r"\bssh[- ]?key\b.*\b(?:to|on(?:to)?)\s+(?:the\s+)?(?:\S+@\S+|server|host|machine|remote)", ("ssh-copy-id",)),
-    (r"\brename\b", ("mv", "rename")),
+    (_NOT_TEXT_RENAME + r"\brename\b", ("mv", "rename")),
     # "remove the symlink current without touching what it points to": the link goes, not what it points to
     (r"^\W*(?:please\s+)?(?:remove|delete|unlink|drop)\s+(?:the\s+|a\s+|this\s+|that\s+)?(?:sym(?:bolic)?\s*|soft\s+)?links?\b",
      ("rm", "unlink")),
@@ -178,7 +180,7 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
      ("awk", "cut")),  # ("the 3rd whitespace-separated word of each line": a column)
     (r"\breplace\b|\bsubstitute\b"
      # "change http:// to https:// everywhere in links.txt", "change 8080 to 9090 in all .conf files"
-     r"|\b(?:change|turn|swap)\s+(?:every\s+|all\s+(?:the\s+)?|each\s+)?\S*\s+(?:to|into|with|for)\s+\S*\s+(?:everywhere\s+)?"
+     r"|\b(?:change|turn|swap|rename)\s+(?:every\s+|all\s+(?:the\s+)?|each\s+)?\S*\s+(?:to|into|with|for)\s+\S*\s+(?:everywhere\s+)?"
      r"(?:in|throughout|across)\b", ("sed",)),
     # (the algorithm named: that one's tool)
     (r"^(?!.*\b(?:md5|sha-?1|sha-?256)\b).*(?:\bchecksum\b|\bhash of\b)", ("sha256sum", "md5sum", "sha1sum")),
@@ -578,7 +580,7 @@ _LEAD: list[tuple[str, tuple[str, ...]]] = [
     (r"move|mv", ("mv",)),
     (r"rsync", ("rsync",)),
     (r"scp", ("scp",)),
-    (r"rename", ("mv", "rename")),
+    (_NOT_TEXT_RENAME + r"rename", ("mv", "rename")),
     (r"copy|cp|duplicate", ("cp", "rsync", "scp")),
     (r"download|fetch", ("wget", "curl")),
     (r"kill|terminate", ("kill", "pkill", "killall")),

@@ -1257,13 +1257,15 @@ def _strong_values(ex: Any, request: str) -> set[str]:
         {m.group(0) for m in said if m} | {f"#{n}" for n in _COUNT.findall(request) + _PORT_NUMBER.findall(request)
                                                                         + _PID_NUMBER.findall(request)} | \
         ({into} if into else set()) | set(_asked_zone(request)) | \
-        set(_VAR_WRITTEN.findall(request)) | \
+        set(_VAR_WRITTEN.findall(request)) | set(_SNAKE_NAME.findall(request)) | \
         {n for n in _CALLED.findall(request) if n.lower() not in STOP} | \
         {f"#{n}" for n in ordinal_columns(request)}  # as written: "env var HOME"; a time's zone; NODE_ENV; "the 3rd word"
 
 
 # what the request calls something ("a user named deploy", "a branch called fix-login"): a name the command carries
 _CALLED = re.compile(r"\b(?:named|called)\s+(?:as\s+)?[\"'`]?([\w][\w.@+-]*[\w])")  # ("named as 'x'": no "as")
+# a name only code or a machine writes, lower case with an underscore ("rename get_user to fetch_user in ...")
+_SNAKE_NAME = re.compile(r"(?<![\w$/.~-])([a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9])(?![\w/.-])")
 # a variable's name as only a variable is written, upper case with an underscore ("set NODE_ENV to production")
 _VAR_WRITTEN = re.compile(r"(?<![\w$/.-])(?=[A-Z][A-Z0-9]*_)(" + VAR_NAME + r")(?![\w/.-])")
 

@@ -2750,3 +2750,16 @@ def test_session_29_greps_and_composed_counts() -> None:
     ex = extract(req)
     assert compose.compose_find(req, ex, compose.request_action(req, ex))[0] == \
         "find notes -name '*.txt' -type f -print0 | xargs -0 wc -w"
+
+
+def test_session_29_a_text_renamed_in_files_is_sed() -> None:
+    """"rename X to Y in every .py file" renames a text inside the files: sed, no mv of the files."""
+    from cmdai.generation import compose
+    from cmdai.generation.cues import cued_utilities, lead_utilities
+
+    req = "rename get_user to fetch_user in every .py file under src"
+    assert compose.request_action(req, extract(req))[0] == "sed"
+    assert "sed" in cued_utilities(req) and "mv" not in cued_utilities(req)
+    assert "mv" not in lead_utilities(req)
+    assert "mv" in lead_utilities("rename notes.txt to notes.md")
+    assert "get_user" in gmod._strong_values(extract(req), req)
