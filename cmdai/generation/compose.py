@@ -891,7 +891,9 @@ def post_pipeline(request: str) -> str:
     """
     low = request.lower()
     if re.search(r"\b(?:list|set|kinds?|types?|number) of (?:the |all |unique |distinct |different |file )*extensions\b"
-                 r"|\b(?:unique|distinct|different|all (?:the )?|which) (?:file(?:name)? )?extensions\b", low):
+                 r"|\b(?:unique|distinct|different|all (?:the )?|which) (?:file(?:name)? )?extensions\b"
+                 r"|\b(?:for each|of each|each|per|by)\s+(?:file\s+)?(?:name\s+)?extension\b", low):
+        # ("count the files under src for each file extension": the files counted per extension)
         counted = re.search(r"\bcounts?\b|\bhow many\b|\bnumber of\b|\bper extension\b", low)
         return " | awk -F. '{print $NF}' | " + ("sort | uniq -c | sort -rn" if counted else "sort -u")
     m = re.search(r"\b(?:(?:top|the)\s+)?" + _NUM + r"?\s*(?:of the\s+)?"
@@ -1138,7 +1140,9 @@ def _grep_action(request: str, low: str, ex: Any) -> tuple[str, list[str], str] 
             continue  # "files writable for 'others'": who may write (-perm), not a text to look for
         if pat and not re.fullmatch(r"(?:files?|director\w*|folders?|\d+)", pat.lower()) and "*" not in pat:
             lines = ((searching or m.group(0).startswith("grep")) and not _FILE_NAMES.search(low)) or \
-                re.search(r"\b(?:matched|matching) lines\b", low) is not None  # "... along with the file names"
+                re.search(r"\b(?:matched|matching) lines\b", low) is not None or \
+                re.search(r"\blines\s+(?:that\s+|which\s+)?(?:contain|match|mention)", low) is not None
+            # ("... along with the file names"; "count the lines containing "timeout" in all .log files": the lines)
             opts = ("L" if negated else "" if lines else "l") + \
                 ("i" if _IGNORE_CASE.search(low) else "") + \
                 ("F" if re.search(r"\bliteral\b|\bfixed string", low) else "")

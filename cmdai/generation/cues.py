@@ -610,6 +610,7 @@ _LEAD: list[tuple[str, tuple[str, ...]]] = [
     (r"(?:change|set)\s+(?:the\s+)?owner(?:ship)?|chown", ("chown",)),
     (r"(?:change|set)\s+(?:the\s+)?group|chgrp", ("chgrp",)),
     (r"replace|substitute", ("sed",)),
+    (r"echo", ("echo",)),  # "echo the value of my PATH variable"
     (r"compare|diff", ("diff", "cmp", "comm")),
     (r"install", INSTALLERS),
 ]

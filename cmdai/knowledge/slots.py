@@ -1026,6 +1026,21 @@ def _set_glob(ex: Extracted) -> str | None:
     return f"{where.text.rstrip('/')}/*.{ext.text}"
 
 
+def _place_glob(ex: Extracted) -> str | None:
+    """The files of one kind in the one folder a request names ("all .log files in /var/log/app":
+    /var/log/app/*.log), as the shell names them; None when it goes down the tree (find does) or names no such."""
+    ext = next((x for x in ex.of("ext") if not x.used), None)
+    if ext is None or DOWNWARDS.search(ex.request) or not (FILE_SET.search(ex.request) or _EXT_ALONE.search(ex.request)):
+        return None
+    where = [x for x in ex.of("path") if not x.used and not _ext(x.text) and re.fullmatch(r"[\w./~$-]+", x.text)
+             and _WHERE.search(ex.request[:x.start])]
+    if len(where) != 1:
+        return None
+    ext.used = where[0].used = True
+    ex.taken.add(where[0].text)
+    return f"{where[0].text.rstrip('/')}/*.{ext.text}"
+
+
 _TOWARDS = re.compile(r"\b(?:to|into|onto)\s+(?:the\s+|my\s+)?(?:(?:directory|folder|dir)\s+)?[\"'`]?$", re.I)
 
 
@@ -1233,6 +1248,9 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             pool = [x for x in ex.of("filename", "path") if not x.text.endswith("/") and _ext(x.text)]
             if not any(_ext(x.text) == _ext(default) for x in pool):
                 v = _take([x for x in pool if _ext(x.text) not in ex.slot_exts])
+        if v is None and kind == "file" and ex.file_slots == 1 and not ex.of("filename"):
+            # "count the lines containing "timeout" in all .log files in /var/log/app": that folder's files of the kind
+            v = _place_glob(ex)
         if v is None and kind == "archive":  # "add notes.txt to the archive files.zip": the archive is files.zip
             v = _take([x for x in ex.of("filename", "path") if _ARCHIVE_NAME.search(x.text)])
         if v is None:

@@ -2763,3 +2763,21 @@ def test_session_29_a_text_renamed_in_files_is_sed() -> None:
     assert "mv" not in lead_utilities(req)
     assert "mv" in lead_utilities("rename notes.txt to notes.md")
     assert "get_user" in gmod._strong_values(extract(req), req)
+
+
+def test_session_29_extensions_counted_lines_grepped_and_folder_globs() -> None:
+    """Files counted per extension; the lines containing a text, counted, are grep's lines (no -l); the files of
+    a kind in one named folder are that folder's glob; "echo ..." leads to echo."""
+    from cmdai.generation import compose
+    from cmdai.generation.cues import lead_utilities
+    from cmdai.knowledge.slots import fill
+
+    for req in ("Count the files under src for each file extension", "Count the files under src by extension"):
+        assert compose.compose_find(req, extract(req))[0] == "find src -type f | awk -F. '{print $NF}' | sort | uniq -c | sort -rn"
+    req = 'Count the lines containing "timeout" in all .log files in /var/log/app'
+    assert compose.request_action(req, extract(req)) == ("grep", ["timeout"], "exec")
+    assert fill("grep -c '{{pattern:ERROR}}' {{file:app.log}}", req, "Counts the matching lines for ERROR in app.log")[0] \
+        == "grep -c 'timeout' /var/log/app/*.log"
+    assert "*.log" not in fill("gzip {{file:app.log}}", "gzip every .log file under /var/log", "compress app.log")[0]
+    # (down the tree: find's, no glob of one folder)
+    assert "echo" in lead_utilities("echo the value of my PATH variable")
