@@ -34,7 +34,7 @@ import re
 import shlex
 from typing import Any
 
-from ..knowledge.slots import DOWNWARDS, ORDINALS, STOP
+from ..knowledge.slots import DOWNWARDS, ORDINALS, STOP, ordinal_number
 from .cues import IGNORE_CASE, NOT_FILES_REMOVED, TEXT_REMOVED
 from .shparse import installed
 
@@ -678,6 +678,9 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
             and not (action is not None and action[0] in ("chown", "chgrp") and m.group(1) in action[1][0].split(":")) \
             and not (nouser and m.group(1) == "nobody"):  # ("... owned by root to www-data": the owner now, not the new one)
         parts += ["-user", m.group(1)]
+        # an owner the request names is a test, as a size or an age is ("files under /home owned by user deploy"); a
+        # bare "user X" may be the account itself ("delete the user gina and her home directory")
+        strength += 0.3 if re.search(r"\bown(?:ed|er|s)\b|\bbelong", low) else 0.0
     if nouser:
         parts.append("-nouser")
     if re.search(r"\bno valid group|\bnot owned by (?:a |any )?valid group", low):
@@ -685,6 +688,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     m = re.search(r"\b(?:owned by|belong\w* to|in) (?:the )?group\s+[\"'`]?([\w$.{}-]+)", request, re.I)
     if m and not (action is not None and action[0] == "chgrp"):
         parts += ["-group", m.group(1)]
+        strength += 0.3 if re.search(r"\bown(?:ed|er|s)\b|\bbelong", low) else 0.0
     special = [bit for bit, rx in _SPECIAL_BITS if re.search(rx, low)]
     if special and not (action is not None and action[0] == "chmod"):  # "all setuid files": -perm -4000
         parts += ["-perm", f"/{sum(special):o}000" if len(special) > 1 else f"-{special[0]:o}000"]
@@ -1382,7 +1386,7 @@ _LINES_HOLDING = re.compile(r"\b(?:lines?|rows?)\b(?:[^.;]|\.(?=\w)){0,40}?\b(?:
 def _field_number(ordinal: str | None, word: str | None) -> str:
     if ordinal:
         return ordinal
-    return "NF" if word.lower() == "last" else str(ORDINALS.index(word.lower()) + 1)
+    return "NF" if word.lower() == "last" else ordinal_number(word)
 
 
 def compose_field_filter(request: str, ex: Any, separator: str | None) -> str | None:

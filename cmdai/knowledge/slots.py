@@ -192,15 +192,18 @@ def column_list(request: str) -> str | None:
     m = _COLUMN_LIST.search(request)
     if m is None:
         return None
-    words = re.findall(r"\w+", (m.group(1) or m.group(2)).lower())
-    nums = [re.sub(r"(st|nd|rd|th)$", "", w) if w[0].isdigit() else str(ORDINALS.index(w) + 1)
-            for w in words if w != "and"]
-    return ",".join(nums)
+    return ",".join(ordinal_number(w) for w in re.findall(r"\w+", m.group(1) or m.group(2)) if w.lower() != "and")
+
+
+def ordinal_number(word: str) -> str:
+    """The number an ordinal or a number says: "3rd", "third" and "3" are "3"."""
+    w = word.lower()
+    return re.sub(r"(?<=\d)(?:st|nd|rd|th)$", "", w) if w[:1].isdigit() else str(ORDINALS.index(w) + 1)
 
 
 def ordinal_columns(request: str) -> list[str]:
     """The numbers of the columns a request names by their order ("the 3rd word", "the second field"): ["3"], ["2"]."""
-    return [m.group(1) or str(ORDINALS.index(m.group(2).lower()) + 1) for m in _ORDINAL_COLUMN.finditer(request)]
+    return [ordinal_number(m.group(1) or m.group(2)) for m in _ORDINAL_COLUMN.finditer(request)]
 
 
 def _encoding_name(word: str) -> str:
@@ -970,7 +973,7 @@ def _said(default: str, ex: Extracted) -> bool:
         said = r"\s+".join(re.escape(w) + r"(?:s|es|ed|ing)?" for w in default.split())
         return re.search(rf"(?<![\w.-]){said}(?![\w-])", ex.request) is not None
     # (a part of a path is no word of its own: "/var/log" says no extension log)
-    return re.search(rf"(?<![\w./-]){re.escape(default)}(?![\w/-]|\.\w)", ex.request) is not None
+    return re.search(_own_word(default), ex.request) is not None
 
 
 def _said_own(kind: str, default: str, ex: Extracted) -> bool:
@@ -993,9 +996,14 @@ def _said_as_other(kind: str, default: str, ex: Extracted) -> bool:
         not re.search(r"\b(?:" + "|".join(re.escape(k) for k in own) + r")s?" + at, ex.request, re.I)
 
 
+def _own_word(value: str) -> str:
+    """A pattern for ``value`` as a word of its own (not "folder", not main of main.py, not log of /var/log)."""
+    return rf"(?<![\w./-]){re.escape(value)}(?![\w/-]|\.\w)"
+
+
 def _said_once(default: str, ex: Extracted) -> bool:
     """The request names ``default`` as a word of its own at most once."""
-    return len(re.findall(rf"(?<![\w./-]){re.escape(default)}(?![\w/-]|\.\w)", ex.request)) <= 1
+    return len(re.findall(_own_word(default), ex.request)) <= 1
 
 
 # "under /var", "in the current directory", "throughout /home": where a search or a listing happens;
@@ -1400,7 +1408,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         # (a pid is no count of lines or items, nor a column: "how much memory is pid 4242 using?" is no head -n 4242)
         if v is None and kind == "column":  # "the second column", "the 3rd field"
             m = _ORDINAL_COLUMN.search(ex.request)
-            v = (m.group(1) or str(ORDINALS.index(m.group(2).lower()) + 1)) if m else None
+            v = ordinal_number(m.group(1) or m.group(2)) if m else None
     pair = _OWNER_PAIR.search(ex.request) if v is None and kind in ("user", "group") else None
     if pair and re.search(r"\b(?:own|owners?|ownership|chown|groups?)\b", ex.request, re.I):
         v = pair.group(1 if kind == "user" else 2)  # "... to www-data:www-data": the owner and the group

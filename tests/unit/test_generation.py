@@ -2781,3 +2781,12 @@ def test_session_29_extensions_counted_lines_grepped_and_folder_globs() -> None:
     assert "*.log" not in fill("gzip {{file:app.log}}", "gzip every .log file under /var/log", "compress app.log")[0]
     # (down the tree: find's, no glob of one folder)
     assert "echo" in lead_utilities("echo the value of my PATH variable")
+
+
+def test_session_29_an_owner_test_makes_a_composed_search() -> None:
+    """An owner the request names is a test of the search it composes, as strong as a size or an age."""
+    from cmdai.generation import compose
+
+    req = "files under /home owned by user deploy"
+    cmd, strength = compose.compose_find(req, extract(req))
+    assert cmd == "find /home -user deploy" and strength >= 0.5
