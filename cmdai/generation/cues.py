@@ -311,6 +311,10 @@ _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
     # "kill all processes named exactly firefox": the whole name (pkill -x), not every name containing it
     (r"\b(?:named|called|name is|name)\s+(?:exactly|precisely)\b|\bexact(?:ly)?\s+(?:the\s+)?(?:process\s+)?name\b|"
      r"\bexact match\b", {"pkill": r"\s-\w*x|\s--exact\b", "pgrep": r"\s-\w*x|\s--exact\b"}),
+    # "any process with celery in its command line": the whole command line matched (pgrep -f), not the name
+    # (not "with their command lines": pgrep -a shows them)
+    (r"\bin\s+(?:its|their|the)\s+(?:full\s+)?command[- ]?lines?\b|\bcommand[- ]?lines?\s+(?:contains?|containing|"
+     r"matches|matching|includes?|has)\b", {"pkill": r"\s-\w*f|\s--full\b", "pgrep": r"\s-\w*f|\s--full\b"}),
     (r"\bunified\b", {"diff": r"\s-\w*u|\s--unified\b", "git": r"\s-\w*u|\s--unified\b"}),
     (r"\bside[- ]by[- ]side\b", {"diff": r"\s-\w*y|\s--side-by-side\b"}),
     # (with the usage asked: "partitions with their filesystem types and UUIDs" is lsblk -f)
@@ -510,7 +514,9 @@ _DIR_SIZE = re.compile(r"^\W*(?:(?:what(?:'s| is)|show|get|print|check|display)\
                        r"(?:\s*,?\s+in\s+(?:a\s+)?(?:human[- ]readable|readable|[kmg]b|kilobytes|megabytes|gigabytes|bytes)"
                        r"(?:\s+(?:form|format|units))?)?\s*[?.]?$", re.I)
 # the cues read on the request as written, quoted names and all: "move "x.tar.bz2" to /usr/local/share" is a move
-_WHOLE_REQUEST_CUES = ((_MOVES_FILE, "mv"), (_COPIES_FILE, "cp"), (_DIR_SIZE, "du"))
+# "copy notes to bob@server1:/tmp": a place on another machine, as scp writes it (the path goes with the other paths)
+_REMOTE_PLACE = re.compile(r"\b(?:copy|upload|send|transfer|push)\b.*\s[a-z_][\w.-]*@[\w.-]+:", re.I)
+_WHOLE_REQUEST_CUES = ((_MOVES_FILE, "mv"), (_COPIES_FILE, "cp"), (_DIR_SIZE, "du"), (_REMOTE_PLACE, "scp"))
 
 
 def cued_utilities(request: str) -> list[str]:

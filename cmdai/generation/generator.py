@@ -338,7 +338,8 @@ def _fill_explain(text: str, filled: dict[str, str]) -> str:
     return re.sub(r"\{\{([a-z_]+)(?::([^}]*))?\}\}", repl, text)
 
 
-IDENTITY_SLOTS = frozenset("host ip url remote container pod namespace image deployment user group pattern pid".split())
+IDENTITY_SLOTS = frozenset("host ip url remote container pod namespace image deployment user group pattern pid process"
+                           .split())
 
 
 # file names whose name says what they are for (pip install -r requirements.txt, npm, docker compose, make)
@@ -2085,8 +2086,30 @@ def post_fill(cmd: str, request: str, ex: Any) -> str:
     path of its own goes: ./{{file}} with ./google-chrome.deb is ./google-chrome.deb, not ././google-chrome.deb; and the
     quotes around a simple command that watch runs, and the second slash of templates//.)"""
     cmd = _WATCH_QUOTED.sub(r"\1\2", _DOT_BEFORE_PATH.sub("", _DOUBLE_SLASH.sub("/", cmd)))
-    return grep_but_not(grep_alternatives(age_signs(sed_in_place(grep_recursive(chmod_mode(sort_order(
-        gz_stream(tar_for_archive(cmd)), request), request), ex), request), request, ex), request), request)
+    return comm_columns(grep_but_not(grep_alternatives(age_signs(sed_in_place(grep_recursive(chmod_mode(sort_order(
+        gz_stream(tar_for_archive(cmd)), request), request), ex), request), request, ex), request), request), request)
+
+
+_COMM = re.compile(r"^comm\s+(?:-(?P<cols>[123]+)\s+)?(?P<a><\(sort\s+(?P<sa>[^)\s]+)\)|[^\s<>|;&-]\S*)\s+"
+                   r"(?P<b><\(sort\s+(?P<sb>[^)\s]+)\)|[^\s<>|;&]\S*)$")
+_IN_BOTH = re.compile(r"\b(?:common|in both|shared|appear\w* in both|present in both)\b", re.I)
+_IN_ONE = re.compile(r"\b(?:in only one|in just one|in exactly one|not in both|in either but not both)\b", re.I)
+
+
+def comm_columns(cmd: str, request: str) -> str:
+    """comm's columns as the request asks for them, whichever the example printed: the lines only in the first file
+    (-23), only in the second (-13), in both (-12), or in only one of them (-3)."""
+    m = _COMM.match(cmd)
+    if m is None:
+        return cmd
+    a, b = m["a"], m["b"]  # (each maybe sorted first: <(sort a.txt))
+    fa, fb = m["sa"] or a, m["sb"] or b
+    only = re.search(r"\bonly\s+(?:appear\w*\s+)?in\s+(?:the\s+)?(?:sorted\s+)?(?:file\s+)?([\w./~-]+)|"
+                     r"\bin\s+(?:the\s+)?(?:sorted\s+)?(?:file\s+)?([\w./~-]+)\s+(?:but\s+)?not\s+in\b", request, re.I)
+    named = (only[1] or only[2]).rstrip(".,") if only else None
+    cols = "12" if _IN_BOTH.search(request) else "3" if _IN_ONE.search(request) else \
+        "23" if named == fa else "13" if named == fb else m["cols"]
+    return cmd if cols == m["cols"] else f"comm -{cols} {a} {b}" if cols else f"comm {a} {b}"
 
 
 # "lines that contain "timeout" but not "retry"": the text looked for, then the one left out

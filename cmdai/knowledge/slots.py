@@ -648,6 +648,9 @@ _LINE_ADDED = re.compile(r"^\W*(?:please\s+)?(?:add|insert|prepend|put|write|app
                          r"(?:at|to)\s+the\s+(?:very\s+)?(?:top|beginning|start|end|bottom))\b", re.I)
 _LINE_PREPENDED = re.compile(r"^\W*(?:please\s+)?prepend\s+(?:the\s+(?:line|text|string)\s+)?([^\s\"'`].*?)\s+to\s+\S+\s*$",
                              re.I)
+# what a process's command line or name holds: "any process with celery in its command line"
+_HELD_IN_LINE = re.compile(r"\bwith\s+[\"'`]?([\w.@/+-]+)[\"'`]?\s+in\s+(?:its|their|the)\s+(?:full\s+)?"
+                           r"(?:command[- ]?lines?|cmdlines?|names?|arguments|args)\b", re.I)
 # the group a request gives on its own: "... and its group to developers", "set the group of x.txt to staff"
 _GROUP_TO = re.compile(r"\bgroup\b(?:\s+(?:of|for|on)\s+[\w./~\"'-]+)?\s+(?:to|as)\s+(?:the\s+)?[\"'`]?"
                        r"([A-Za-z_][\w.-]*[\w-]|[A-Za-z_])(?![\w:])", re.I)
@@ -1192,6 +1195,10 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         if m[0] not in ex.taken:  # "what changed between tags v1.0 and v1.1": each in turn
             _claim(ex, m[0])
             return m[0]
+    held = _HELD_IN_LINE.search(ex.request) if kind in ("pattern", "process") else None
+    if held and held.group(1) not in ex.taken and held.group(1).lower() not in STOP:
+        _claim(ex, held.group(1))  # "is there any process with celery in its command line?"
+        return held.group(1)
     if kind in ("days", "minutes"):
         v = _take(ex.of(kind))
         if v is None:  # a bare number, when it counts no things ("remove the 5 oldest files": five files)

@@ -2790,3 +2790,29 @@ def test_session_29_an_owner_test_makes_a_composed_search() -> None:
     req = "files under /home owned by user deploy"
     cmd, strength = compose.compose_find(req, extract(req))
     assert cmd == "find /home -user deploy" and strength >= 0.5
+
+
+def test_session_29_comm_prints_the_columns_asked() -> None:
+    """comm's columns follow the request, whichever the example printed, sorted inputs or not."""
+    req = "Print the lines that appear only in sorted file a.txt and not in sorted file b.txt"
+    assert gmod.comm_columns("comm -3 a.txt b.txt", req) == "comm -23 a.txt b.txt"
+    assert gmod.comm_columns("comm -3 <(sort a.txt) <(sort b.txt)", "lines only in b.txt") == \
+        "comm -13 <(sort a.txt) <(sort b.txt)"
+    assert gmod.comm_columns("comm -13 x y", "lines common to the sorted files x and y") == "comm -12 x y"
+    assert gmod.comm_columns("comm -12 x y", "lines that are in only one of the files x and y") == "comm -3 x y"
+    assert gmod.comm_columns("comm -12 x y", "compare x and y") == "comm -12 x y"
+
+
+def test_session_29_process_command_lines_and_remote_places() -> None:
+    """"with celery in its command line" names the process and asks pgrep -f; "copy ... to bob@server1:/tmp" is a
+    place on another machine (scp); an unfilled process name is made up."""
+    from cmdai.generation.cues import cued_utilities, option_cues
+    from cmdai.knowledge.slots import fill
+
+    req = "is there any process with celery in its command line?"
+    assert fill("pgrep -af '{{pattern:gunicorn}}'", req, "show the command lines of gunicorn processes")[0] == \
+        "pgrep -af 'celery'"
+    assert "pgrep" in option_cues(req)
+    assert "pgrep" not in option_cues("list python processes with their command lines")
+    assert "scp" in cued_utilities("copy the file notes to bob@server1:/tmp")
+    assert "process" in gmod.IDENTITY_SLOTS
