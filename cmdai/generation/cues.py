@@ -513,9 +513,9 @@ _DIR_SIZE = re.compile(r"^\W*(?:(?:what(?:'s| is)|show|get|print|check|display)\
                        r"(?:~|\.{1,2})?/(?![\w./~-]*\.[a-z]\w{0,4}\b)[\w./~-]*[\"'`]?"
                        r"(?:\s*,?\s+in\s+(?:a\s+)?(?:human[- ]readable|readable|[kmg]b|kilobytes|megabytes|gigabytes|bytes)"
                        r"(?:\s+(?:form|format|units))?)?\s*[?.]?$", re.I)
-# the cues read on the request as written, quoted names and all: "move "x.tar.bz2" to /usr/local/share" is a move
 # "copy notes to bob@server1:/tmp": a place on another machine, as scp writes it (the path goes with the other paths)
 _REMOTE_PLACE = re.compile(r"\b(?:copy|upload|send|transfer|push)\b.*\s[a-z_][\w.-]*@[\w.-]+:", re.I)
+# the cues read on the request as written, quoted names and all: "move "x.tar.bz2" to /usr/local/share" is a move
 _WHOLE_REQUEST_CUES = ((_MOVES_FILE, "mv"), (_COPIES_FILE, "cp"), (_DIR_SIZE, "du"), (_REMOTE_PLACE, "scp"))
 
 
