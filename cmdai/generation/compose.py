@@ -665,6 +665,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     if not sizes and re.search(r"\b(?:big|large|huge|giant|massive)\s+(?:[\w.*-]+\s+)?files\b", low):
         parts += ["-size", "+100M"]  # "find big files in /var": with no size said, the knowledge base's big (100M)
         strength += 0.3
+    owned = re.search(r"\bown(?:ed|er|s)\b|\bbelong", low) is not None  # (an owner test said as one)
     uid = re.search(r"\b(u|g)id\s*(?:of\s+|=\s*|is\s+)?(\d+)\b", low)
     if uid:  # "owned by the user with UID 1001": -uid 1001 (a group's: -gid)
         parts += [f"-{uid.group(1)}id", uid.group(2)]
@@ -680,7 +681,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         parts += ["-user", m.group(1)]
         # an owner the request names is a test, as a size or an age is ("files under /home owned by user deploy"); a
         # bare "user X" may be the account itself ("delete the user gina and her home directory")
-        strength += 0.3 if re.search(r"\bown(?:ed|er|s)\b|\bbelong", low) else 0.0
+        strength += 0.3 if owned else 0.0
     if nouser:
         parts.append("-nouser")
     if re.search(r"\bno valid group|\bnot owned by (?:a |any )?valid group", low):
@@ -688,7 +689,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     m = re.search(r"\b(?:owned by|belong\w* to|in) (?:the )?group\s+[\"'`]?([\w$.{}-]+)", request, re.I)
     if m and not (action is not None and action[0] == "chgrp"):
         parts += ["-group", m.group(1)]
-        strength += 0.3 if re.search(r"\bown(?:ed|er|s)\b|\bbelong", low) else 0.0
+        strength += 0.3 if owned else 0.0
     special = [bit for bit, rx in _SPECIAL_BITS if re.search(rx, low)]
     if special and not (action is not None and action[0] == "chmod"):  # "all setuid files": -perm -4000
         parts += ["-perm", f"/{sum(special):o}000" if len(special) > 1 else f"-{special[0]:o}000"]

@@ -2116,8 +2116,14 @@ def comm_columns(cmd: str, request: str) -> str:
 _TEXT = r"(?:the\s+(?:word|string|text|phrase)\s+)?(?:([\"'])([^\"']+)\{q}|([^\s\"',.;]+))"
 _BUT_NOT = re.compile(r"\bcontain(?:s|ing)?\s+" + _TEXT.format(q=1) + r"\s*,?\s+(?:but|and)\s+(?:do(?:es)?\s+)?not"
                       r"(?:\s+contain)?\s+" + _TEXT.format(q=4), re.I)
-_ONE_GREP = re.compile(r"^(?:sudo\s+)?grep((?:\s+-[A-Za-z]+)*)\s+(?:'([^']*)'|\"([^\"]*)\"|([^\s'\"|;&<>-][^\s|;&<>]*))"
-                       r"(?=\s)([^|;&<>]*)")
+# a grep, its option clusters (group 1) and its pattern, quoted or bare (groups 2-4: _grep_pattern)
+_GREP_PATTERN = r"\bgrep((?:\s+-[A-Za-z]+)*)\s+(?:'([^']*)'|\"([^\"]*)\"|([^\s'\"|;&<>-][^\s|;&<>]*))"
+# ... as the line's one command, what follows the pattern in group 5
+_ONE_GREP = re.compile(r"^(?:sudo\s+)?" + _GREP_PATTERN + r"(?=\s)([^|;&<>]*)")
+
+
+def _grep_pattern(g: re.Match[str]) -> str:
+    return g.group(2) or g.group(3) or g.group(4)
 
 
 def _fields_taken(cmd: str) -> set[str]:
@@ -2141,11 +2147,12 @@ def grep_but_not(cmd: str, request: str) -> str:
     m = _BUT_NOT.search(request) if "grep" in cmd else None
     g = _ONE_GREP.match(cmd) if m else None
     wanted, left = (m.group(2) or m.group(3), m.group(5) or m.group(6)) if m else ("", "")
-    if g is None or (g.group(2) or g.group(3) or g.group(4)) not in (wanted, left) or \
+    if g is None or _grep_pattern(g) not in (wanted, left) or \
             re.search(r"\s-\w*[lLqo]", g.group(1)) or re.search(r"\bgrep\s+(?:-\w+\s+)*-\w*v", cmd[g.end():]):
         return cmd  # (a list of files or a quiet test would need the other grep first)
     counted = re.search(r"\s-\w*c", g.group(1)) is not None
-    opts = re.sub(r"\s+-(?=\s|$)", "", re.sub(r"(\s-\w*?)[vc]", r"\1", re.sub(r"(\s-\w*?)[vc]", r"\1", g.group(1))))
+    kept = (re.sub(r"[vc]", "", o) for o in g.group(1).split())  # (-v and -c go to the second grep)
+    opts = "".join(f" {o}" for o in kept if o != "-")
     return cmd[:g.start()] + f"grep{opts} {shlex.quote(wanted)}{g.group(5).rstrip()} | grep -v{'c' if counted else ''} " + \
         shlex.quote(left) + (" " + cmd[g.end():].lstrip() if cmd[g.end():].strip() else "")
 
@@ -2161,8 +2168,8 @@ def grep_alternatives(cmd: str, request: str) -> str:
     if not m:
         return cmd
     texts = re.findall(r"[\"']([^\"'|]+)[\"']", m.group(0))
-    g = re.search(r"\bgrep((?:\s+-[A-Za-z]+)*)\s+(?:'([^']*)'|\"([^\"]*)\"|([^\s'\"|;&<>-][^\s|;&<>]*))(?=\s|$)", cmd)
-    said = (g.group(2) or g.group(3) or g.group(4)) if g else None
+    g = re.search(_GREP_PATTERN + r"(?=\s|$)", cmd)
+    said = _grep_pattern(g) if g else None
     if said not in texts or any(t in cmd for t in texts if t != said):
         return cmd  # (one it does not look for, or it has the others already)
     opts = g.group(1)

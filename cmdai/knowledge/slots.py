@@ -1017,39 +1017,29 @@ _ELSEWHERE = re.compile(r"\b(?:specified|listed|given|named|contained|mentioned|
                        r"except)\s+(?:in|on|at)\s+(?:the\s+)?[\"'`]?$", re.I)
 
 
-def _set_glob(ex: Extracted) -> str | None:
-    """The files of one kind a request copies or moves somewhere, as the shell names them: "move every pdf in
-    Downloads to Documents" -> ~/Downloads/*.pdf, "copy all .txt files to backup/" -> *.txt. None when it names a
-    file of its own, no kind, or goes down the tree (a glob does not: find does)."""
+def _set_glob(ex: Extracted, going: bool = True) -> str | None:
+    """The files of one kind a request names, as the shell names them. ``going`` (a copy or a move somewhere):
+    "move every pdf in Downloads to Documents" -> ~/Downloads/*.pdf, "copy all .txt files to backup/" -> *.txt, None
+    for "move all pdfs in Downloads" (where they go is not said). Otherwise the one folder they are in must be named:
+    "all .log files in /var/log/app" -> /var/log/app/*.log. None when it names a file of its own, no kind, or goes down
+    the tree (a glob does not: find does)."""
     ext = next((x for x in ex.of("ext") if not x.used), None)
     if ext is None or any(not x.used for x in ex.of("filename")) or DOWNWARDS.search(ex.request) or not (
             FILE_SET.search(ex.request) or _EXT_ALONE.search(ex.request)):
         return None
     paths = [x for x in ex.of("path") if not x.used]
-    where = next((x for x in paths if not _ext(x.text) and re.fullmatch(r"[\w./~$-]+", x.text)
-                  and _WHERE.search(ex.request[:x.start]) and not _TOWARDS.search(ex.request[:x.start])), None)
-    if where is not None and len(paths) < 2:
-        return None  # "move all pdfs in Downloads": where they go is not said
+    places = [x for x in paths if not _ext(x.text) and re.fullmatch(r"[\w./~$-]+", x.text)
+              and _WHERE.search(ex.request[:x.start]) and not _TOWARDS.search(ex.request[:x.start])]
+    where = places[0] if places else None
+    if going and where is not None and len(paths) < 2 or not going and len(places) != 1:
+        return None
     ext.used = True
     if where is None:
         return f"*.{ext.text}"
     where.used = True
+    if not going:
+        ex.taken.add(where.text)
     return f"{where.text.rstrip('/')}/*.{ext.text}"
-
-
-def _place_glob(ex: Extracted) -> str | None:
-    """The files of one kind in the one folder a request names ("all .log files in /var/log/app":
-    /var/log/app/*.log), as the shell names them; None when it goes down the tree (find does) or names no such."""
-    ext = next((x for x in ex.of("ext") if not x.used), None)
-    if ext is None or DOWNWARDS.search(ex.request) or not (FILE_SET.search(ex.request) or _EXT_ALONE.search(ex.request)):
-        return None
-    where = [x for x in ex.of("path") if not x.used and not _ext(x.text) and re.fullmatch(r"[\w./~$-]+", x.text)
-             and _WHERE.search(ex.request[:x.start])]
-    if len(where) != 1:
-        return None
-    ext.used = where[0].used = True
-    ex.taken.add(where[0].text)
-    return f"{where[0].text.rstrip('/')}/*.{ext.text}"
 
 
 _TOWARDS = re.compile(r"\b(?:to|into|onto)\s+(?:the\s+|my\s+)?(?:(?:directory|folder|dir)\s+)?[\"'`]?$", re.I)
@@ -1265,7 +1255,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
                 v = _take([x for x in pool if _ext(x.text) not in ex.slot_exts])
         if v is None and kind == "file" and ex.file_slots == 1 and not ex.of("filename"):
             # "count the lines containing "timeout" in all .log files in /var/log/app": that folder's files of the kind
-            v = _place_glob(ex)
+            v = _set_glob(ex, going=False)
         if v is None and kind == "archive":  # "add notes.txt to the archive files.zip": the archive is files.zip
             v = _take([x for x in ex.of("filename", "path") if _ARCHIVE_NAME.search(x.text)])
         if v is None:
