@@ -99,6 +99,10 @@ _OR_MORE = re.compile(r"\d+\s*(?:[a-z]+\s+)?or\s+(more|longer|older|less|fewer|n
 _CURRENT_FOLDER = re.compile(r"\b(?:in|from|inside)\s+(?:the\s+current|the\s+present|my\s+current)\s+(?:folder|directory|dir)\b")
 
 
+# a listing asked in order ("list, in sorted order, the files ...", "sorted alphabetically"): its lines through sort
+SORTED_LIST = re.compile(r"\b(sort(?:ed|s)?|in (?:alphabetical|reverse|numeric\w*|sorted) order|alphabetically)\b", re.I)
+
+
 def says_here(request: str) -> bool:
     """The request names this folder by "here" or "this folder" (not "the current directory", which NL2Bash-style
     requests say of a whole tree) and says nothing of going down into it."""
@@ -196,6 +200,12 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
                 or re.fullmatch(r"\W*(?:please\s+)?(?:find|locate)\s+(?:the\s+)?[\"']?", request[:v.start].lower())
                 or re.match(r"[\"']?\s+files?\b", request[v.start + len(v.text):])):
             return v.text, ci
+    # "files whose names start with readme": a bare word a name starts (readme*) or ends (*_test) with
+    m = re.search(r"\b(?:names?|files?)\s+(?:that\s+|which\s+)?(start|begin|end)\w*\s+(?:with|in)\s+"
+                  r"(?:the\s+(?:prefix|suffix|string|word|letters?)\s+)?([A-Za-z0-9_][\w.-]*)(?![\w*/-])"
+                  r"(?!\s+(?:[\w-]+\s+)?(?:letters?|alphabets?|digits?|numbers?|characters?|chars?|words?)\b)", request, re.I)
+    if m and m.group(2).lower() not in _NOT_NAMED | _CHARACTER_CLASSES and not _negated(request, m.start(2)):
+        return (f"*{m.group(2)}" if m.group(1).lower() == "end" else f"{m.group(2)}*"), ci
     # "find all directories named cache": a bare name, as written
     m = re.search(r"\b(?:named|called|with\s+the\s+name|whose\s+name\s+is)\s+(?:exactly\s+)?([A-Za-z_][\w-]*)(?![\w.*/-])",
                   request)
@@ -204,6 +214,9 @@ def _name_pattern(request: str, ex: Any) -> tuple[str | None, bool]:
     return None, ci
 
 
+# what a name starts or ends with when it is a kind of character, not a text ("starting with a capital letter")
+_CHARACTER_CLASSES = frozenset("capital uppercase lowercase upper lower digit number letter vowel consonant dot "
+                               "underscore dash hyphen space alphabet".split())
 _NOT_NAMED = STOP | frozenset("some them like after as something anything whatever same differently exactly".split())
 # the words that leave something out ("excluding", "except", "skipping"...): the find composer's and the ranker's
 LEAVING_OUT = r"exclud\w*|except|skip\w*|ignor\w*|other than|leav\w* out|omit\w*"
@@ -933,7 +946,7 @@ def post_pipeline(request: str) -> str:
         oldest = re.search(r"\boldest (?:first|on top|at the top)\b|\bascending\b", low)
         return f" -printf '%T@ %p\\n' | sort -{'n' if oldest else 'nr'}"
     suffix = ""
-    m = re.search(r"\b(sort(?:ed|s)?|in (?:alphabetical|reverse|numeric\w*) order|alphabetically)\b", low)
+    m = SORTED_LIST.search(low)
     if m and not re.search(r"\bsort\w* by (?:size|date|time|modification)", low):
         flags = ("r" if DESCENDING.search(low) else "") + \
                 ("n" if re.search(r"\bnumeric\w*\b|\bsort\w* by (?:the )?number of\b", low) else "")
@@ -1170,6 +1183,50 @@ def recursive_grep(cmd: str) -> str | None:
     return f"grep -r{m['opts'] or ''} {m['pat']}{include} {m['dir']}"
 
 
+# a find of one folder's files of a name, with the action the request asks (xargs or -exec), and what follows it
+_FIND_ACTING = re.compile(r"^find (?P<dir>[\w./~-]+) -name (?P<pat>'[^'/]+'|[\w.*-]+) -type f "
+                          r"(?:-print0 \| xargs -0 (?P<x>[^|]+?)|-exec (?P<e>[^|{}]+?) \{\} (?:\+|\\;))(?P<rest>(?: \|.*)?)$")
+# the utilities that take a folder's files as the shell lists them (wc -l docs/*.md, cat /var/log/app/*.log)
+_GLOB_TAKERS = frozenset("wc cat grep du ls head tail md5sum sha1sum sha256sum stat file gzip gunzip chmod chown "
+                         "chgrp rm touch dos2unix".split())
+
+
+# a find of one folder's files ranked by size (du -h | sort -h) or by age (-printf '%T@ %p' | sort -n), the first N
+_FIND_RANKED = re.compile(r"^find (?P<dir>[\w./~-]+)(?: -name (?P<pat>'[^'/]+'|[\w.*-]+))? -type f "
+                          r"(?:-exec du -h \{\} \+ \| sort -(?P<size>r?h)|-printf '%T@ %p\\n' \| sort -(?P<age>r?n)) "
+                          r"\| (?P<end>head|tail) -n (?P<n>\d+)$")
+
+
+def folder_glob(cmd: str, request: str) -> str | None:
+    """``find D -name G -type f -exec U {} +`` as ``U D/G`` when the request keeps to the one folder it names by its
+    path or as "here" ("count the lines of all .log files in /var/log/app": cat /var/log/app/*.log | wc -l), not "the
+    current directory", which NL2Bash-style requests say of the whole tree; the first N of a folder's files ranked by
+    size or age as ls ranks them ("the names of the 5 largest files in the current directory": ls -S | head -n 5),
+    when the request asks no sizes or times shown. None for another find."""
+    low = request.lower()
+    if not _stays_in(low) or re.match(r"\W*(?:please\s+)?(?:find|locate|search|look)\b", low):
+        return None
+    root = re.match(r"find (\S+)", cmd)
+    if root and root[1] not in (".", "./") and not re.search(rf"(?<![\w/.~-]){re.escape(root[1])}(?![\w-])", request):
+        return None  # a folder named by words ("in the home directory"), as NL2Bash-style requests name a whole tree
+    r = _FIND_RANKED.match(cmd)
+    if r and not re.search(r"\b(?:sizes?|bytes|times?|dates?|timestamps?|details|long)\b", low):
+        first = r["end"] == "head"
+        order = ("S" if r["size"] == "rh" else "Sr") if r["size"] else ("t" if r["age"] == "rn" or not first else "tr")
+        pat = r["pat"].strip("'") if r["pat"] else ""
+        where = (pat or "") if r["dir"] in (".", "./") else r["dir"].rstrip("/") + ("/" + pat if pat else "")
+        return f"ls -{order}{' ' + where if where else ''} | head -n {r['n']}"
+    m = _FIND_ACTING.match(cmd)
+    if not m:
+        return None
+    act = (m["x"] or m["e"]).strip()
+    if act.split()[0] not in _GLOB_TAKERS or (m["dir"] in (".", "./") and not says_here(request)):
+        return None
+    pat = m["pat"].strip("'")
+    where = pat if m["dir"] in (".", "./") else m["dir"].rstrip("/") + "/" + pat
+    return f"{act} {where}{m['rest']}"
+
+
 # a verb of deleting whose object is files (not "remove all permission denied statements", "remove trailing spaces")
 _REMOVE_FILES = re.compile(r"\b(?:delet(?:e|es|ed|ing)|remov(?:e|es|ed|ing)|rm|clean up|eras(?:e|es|ing)|get rid of)\b"
                            + NOT_FILES_REMOVED)
@@ -1263,12 +1320,14 @@ def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
         return ("wc", ["-w"], "xargs") if re.search(r"\b(?:each|every|per)\s+(?:[\w.*-]+\s+)?file\b", low) else ("cat", [], "xargs")
     if re.search(r"\b(?:count|number of)\b.*\blines\b|\blines of code\b|\bline ?counts?\b", low):
         return "wc", ["-l"], "xargs"
-    m = re.search(r"\breplace\s+[\"']?([^\"'\s]+)[\"']?\s+with\s+[\"']?([^\"'\s]+)[\"']?", request, re.I) or \
-        re.search(r"\b(?:rename|change)\s+(?:every\s+|all\s+|each\s+)?[\"']?([^\"'\s]+)[\"']?\s+to\s+[\"']?([^\"'\s]+)[\"']?"
+    text = r"(?:\"([^\"]+)\"|'([^']+)'|([^\"'\s]+))"  # (a quoted text may hold spaces: "Copyright 2023")
+    m = re.search(rf"\breplace\s+{text}\s+with\s+{text}", request, re.I) or \
+        re.search(rf"\b(?:rename|change)\s+(?:every\s+|all\s+|each\s+)?{text}\s+to\s+{text}"
                   r"\s+(?:in|inside|throughout)\s+(?:every|all|each)\b", request, re.I)  # (a text in the files, no name)
     if m:  # (a delimiter neither text holds: "replace http:// with https://" is s|http://|https://|g)
-        d = next((d for d in "/|#," if d not in m.group(1) + m.group(2)), "/")
-        return "sed", ["-i", shlex.quote(f"s{d}{m.group(1)}{d}{m.group(2)}{d}g")], "exec"
+        old, new = next(g for g in m.groups()[:3] if g is not None), next(g for g in m.groups()[3:] if g is not None)
+        d = next((d for d in "/|#," if d not in old + new), "/")
+        return "sed", ["-i", shlex.quote(f"s{d}{old}{d}{new}{d}g")], "exec"
     if re.search(r"^\W*(?:please\s+)?(?:truncate|empty)\b", low) and \
             re.search(r"\b(?:to\s+(?:zero|0|nothing|empty)|empty)\b", low):
         return "truncate", ["-s", "0"], "exec"  # "truncate every .log file under D to zero length": each found, emptied

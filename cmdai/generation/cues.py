@@ -282,7 +282,7 @@ _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
     # names": grep -l, and -L for the files that do not; "with the 3 lines that follow it": -A (a number, so only
     # ranked, never added)
     (r"\blines?\b(?:(?!\bfiles?\b).)*\b(?:do(?:es)?\s+not|don'?t|doesn'?t|not|never)\s+(?:contain|match|mention|"
-     r"includ|hav)\w*", {"grep": r"\s-\w*v|\s--invert-match\b"}),
+     r"includ|hav|start|begin|end)\w*", {"grep": r"\s-\w*v|\s--invert-match\b"}),
     (r"^(?!.*\b(?:do(?:es)?\s+not|don'?t|doesn'?t|not|never|without)\b)(?:.*\b(?:only|just)\s+(?:list\s+|print\s+|show\s+)?"
      r"(?:the\s+)?(?:file\s*)?names\b|.*\bnames? of (?:the )?(?:matching )?files\b|.*\b(?:list|show|print|which)\s+"
      r"(?:all\s+)?(?:the\s+)?files\s+(?:[\w./~-]+\s+){0,3}(?:that|which)\s+(?:contain|mention|match|includ)\w*)",
@@ -513,8 +513,10 @@ _DIR_SIZE = re.compile(r"^\W*(?:(?:what(?:'s| is)|show|get|print|check|display)\
                        r"(?:~|\.{1,2})?/(?![\w./~-]*\.[a-z]\w{0,4}\b)[\w./~-]*[\"'`]?"
                        r"(?:\s*,?\s+in\s+(?:a\s+)?(?:human[- ]readable|readable|[kmg]b|kilobytes|megabytes|gigabytes|bytes)"
                        r"(?:\s+(?:form|format|units))?)?\s*[?.]?$", re.I)
-# "copy notes to bob@server1:/tmp": a place on another machine, as scp writes it (the path goes with the other paths)
-_REMOTE_PLACE = re.compile(r"\b(?:copy|upload|send|transfer|push)\b.*\s[a-z_][\w.-]*@[\w.-]+:", re.I)
+# "copy notes to bob@server1:/tmp": a place on another machine, as scp writes it (the path goes with the other paths),
+# or a copy over ssh ("copy backup.sql to web2 over ssh")
+_REMOTE_PLACE = re.compile(r"\b(?:copy|upload|send|transfer|push)\b.*(?:\s[a-z_][\w.-]*@[\w.-]+:|"
+                           r"\b(?:over|via|using|with|through)\s+(?:an?\s+)?ssh\b)", re.I)
 # the cues read on the request as written, quoted names and all: "move "x.tar.bz2" to /usr/local/share" is a move
 _WHOLE_REQUEST_CUES = ((_MOVES_FILE, "mv"), (_COPIES_FILE, "cp"), (_DIR_SIZE, "du"), (_REMOTE_PLACE, "scp"))
 

@@ -82,6 +82,7 @@ from .compose import (
     EXCEPTIONS,
     KEPT_OUT,
     LEAVING_OUT,
+    folder_glob,
     here_only,
     names_one_file,
     quote_path,
@@ -271,6 +272,10 @@ _GREP_E = re.compile(r"(\bgrep)\s+-E(?=\s)")
 
 # the readers of gzip-compressed files (on a file the request never says is compressed: the plain reader's job)
 _GZIP_READERS = frozenset("zgrep zegrep zcat zless zmore zdiff".split())
+# ... and the text readers that read a compressed file's bytes, not its text
+_TEXT_READERS = frozenset("grep egrep fgrep awk sed cut sort uniq head tail less more".split())
+_COMPRESSED = re.compile(r"\.(?:gz|tgz|bz2|xz|zst)['\"]?$")
+_DECOMPRESSOR = {"gz": "zcat", "tgz": "zcat", "bz2": "bzcat", "xz": "xzcat", "zst": "zstdcat"}
 
 
 # the request's leading verb when it can name a subcommand ("stop the apache2 service": systemctl stop); verbs that
@@ -284,6 +289,26 @@ def _remote_command(cmd: str) -> str:
     """The utility an ``ssh HOST 'CMD ...'`` command runs there ('' when it runs none)."""
     m = re.search(r"\bssh\s+(?:-\w+\s+(?:\S+\s+)?)*[\w.@$-]+\s+[\"']?([\w.-]+)", cmd)
     return m.group(1) if m else ""
+
+
+_PERSISTED = re.compile(r"^(?:echo|printf)\s+(?:-\w+\s+)*[\"']([\w.-]+)[^|]*>>\s*~?[\w/.$-]*(?:rc|profile|bash_aliases)\b")
+_PREPARED = re.compile(r"^(?:sudo\s+)?mkdir\s+-\w*p\w*\s+\S+\s+&&\s+(?:sudo\s+)?([\w.-]+)")
+
+
+def acting_utility(cmd: str, main: str, parsed: list[Any]) -> str:
+    """The utility that does what ``cmd`` is for, when its main one only carries it: the command ssh runs there
+    (ssh ops@db01 'uptime'), the stage echo feeds (echo -n 'hello' | md5sum), the command a line added to a shell's
+    startup file runs (echo 'export EDITOR=nano' >> ~/.bashrc), what follows the mkdir -p that makes its folder
+    (mkdir -p backup/2024 && cp ...); else ``main``."""
+    if main == "ssh":
+        return _remote_command(cmd) or main
+    persisted = _PERSISTED.match(cmd) if main in ("echo", "printf") else None
+    if persisted:
+        return persisted[1]
+    if main in ("echo", "printf") and len(parsed) > 1:
+        return parsed[1].utility
+    prepared = _PREPARED.match(cmd) if main == "mkdir" else None
+    return prepared[1] if prepared else main
 
 
 def _verb_word(request: str) -> str:
@@ -664,6 +689,7 @@ CONTAINER = "removes the directory the request removes things from"
 GUESSED = "removes files the request never named (the example's own name, age or size)"
 LOOKS = "removes or stops something where the request only looks"
 OVERWRITES = "writes its output over a file it reads"
+COMPRESSED_READ = "reads a compressed file as text"
 UNNAMED = "removes without any of the names, places or values the request gives"
 LOSES_FILES = frozenset({ELSEWHERE, KEEPS, SUBDIRS, WHOLE_PLACE, CONTAINER, GUESSED, LOOKS, OVERWRITES, UNNAMED})
 # a command that signals processes, in command position
@@ -719,9 +745,12 @@ _ASKS_UNIQUE = re.compile(r"\b(?:uniq\w*|distinct|different|dedup\w*|duplicat\w*
 # ... and a last stage that sorts for a request that says nothing of order ("how many times each line occurs in
 # sorted.txt": uniq -c sorted.txt, no | sort -rn; "line count of each .md file in docs": wc -l docs/*.md, no | sort -n)
 _RANKED = re.compile(r"^(.*?[^|\s])\s*\|\s*sort(?:\s+-(?![A-Za-z]*u)[A-Za-z]+)*\s*$")
-_ASKS_ORDER = re.compile(r"\b(?:sort\w*|order\w*|rank\w*|arrang\w*|most|least|top|frequen\w*|common\w*|popular|"
-                         r"bigg\w*|larg\w*|small\w*|high\w*|low\w*|descending|ascending|first|last|by|newest|oldest|"
-                         r"alphabetic\w*|numeric\w*)\b", re.I)
+# the words that ask for an order by name ("sorted", "in alphabetical order", "descending")
+_SORT_WORDS = r"sort\w*|order\w*|rank\w*|arrang\w*|alphabetic\w*|numeric\w*|ascending|descending"
+_SORT_ASKED = re.compile(rf"\b(?:{_SORT_WORDS})\b", re.I)
+# ... or by what comes first ("the most common", "largest", "newest first")
+_ASKS_ORDER = re.compile(rf"\b(?:{_SORT_WORDS}|most|least|top|frequen\w*|common\w*|popular|bigg\w*|larg\w*|small\w*|"
+                         r"high\w*|low\w*|first|last|by|newest|oldest)\b", re.I)
 # an interactive editor, for a request that only prints or shows ("print line 42 of main.c")
 _EDITORS = frozenset("vim vi nvim nano emacs micro gedit code subl".split())
 _EDIT_ASKED = re.compile(r"\b(?:edit\w*|open\w*|vim?|nvim|nano|emacs|micro|editor|modify|change|fix|jump|go\s+to|cursor|"
@@ -942,6 +971,8 @@ _ALL_FILES_IN_TREE = re.compile(r"\ball (?:the )?(?:[\w/*.-]+ )?files\b.*\b(?:fo
                                 r"sub-?director(?:y|ies))\s+(?:under|below|beneath|in (?:the )?tree)\b"
                                 # "every .csv file under /srv/data"
                                 r"|\b(?:all|every|each) (?:the )?(?:[\w/*.-]+ )?files? (?:under|below|beneath)\b", re.I)
+# the find tests that pick files by what they are (owner, size, age, mode), which the acting utility cannot
+_SELECTS = re.compile(r"\s-(?:user|group|nouser|nogroup|size|[mac](?:time|min)|newer|perm|empty)\b")
 # a set of files ("all .txt files", "every log file", "each of the python files"): a template on one example file
 # (its unfilled {{file:file.txt}}) acts on none of them
 FILE_SET_ONE_FILE = 1.0
@@ -1055,6 +1086,9 @@ _IN_PLACE = re.compile(r"\bin[- ]place\b|\bedit(?:ing|s)? (?:the|that|this) file
 # text filters that print their result (sed has its own test: -i), and the forms of them (or of a command around
 # them: xargs sed -i) that change the file itself
 _FILTERS = frozenset("grep egrep tr awk cut sort uniq cat head tail perl paste column".split())
+# a composed find -exec of one folder's files the request names by path or "here" is also the action on the shell's
+# glob of them (compose.folder_glob), with its retrieval term plus this (0: off)
+FOLDER_GLOB = 0.1
 _SAYS_RECURSIVE = re.compile(r"\brecursive(?:ly)?\b", re.I)
 # "search for TODO in all files under src": the files of a whole tree (grep -r's, for a search of lines); not "all
 # regular files under", find's own words (-type f). Measured and left out (session 25): _DEEP's words too ("the current
@@ -1145,17 +1179,12 @@ _USER_NAMED = re.compile(r"\buser\s+([a-z_][\w.-]*)(?![\w.-]*@)|\b([a-z_][\w.-]*
                          r"(?:user\s+)?([a-z_][\w.-]*)(?=\s*(?:$|[?.,!]|\b(?:and|in|on|under|that|which|with)\b))", re.I)
 
 
-_NOT_USERS = frozenset("""my your the a everyone each user users me myself accounts account list groups group name names
-id ids info information home directory directories processes process password passwords shell crontab files file
-agent agents space mode level data interface sessions session logins login permissions settings limits quota""".split())
-
-
 def _named_users(request: str) -> list[str]:
-    from ..knowledge.slots import ADDED_USER, STOP
+    from ..knowledge.slots import ADDED_USER, NOT_USERS, STOP
 
     names = [m.group(1) or m.group(2) or m.group(3) for m in _USER_NAMED.finditer(request)]
     names += ADDED_USER.findall(request)
-    return [n for n in names if n.lower() not in _NOT_USERS | STOP]
+    return [n for n in names if n.lower() not in NOT_USERS | STOP]
 
 
 # words before "service", "package"... that say which ones, not one's name ("list running services")
@@ -1405,6 +1434,15 @@ NEGATED_WANTED = 1.0
 # `ls -l | grep '^-' | wc -l`), the other 15 sets unchanged; without _SEEKS simple_6 lost "lines in notes.txt" (-0.013)
 _ASKS_COUNT = re.compile(r"\b(?:count\w*|how many|number of|numbers of|total|tally)\b", re.I)
 _COUNTS = re.compile(r"\bwc\b(?![^|;&]*\s-L\b)|\bgrep\s+(?:-[A-Za-z]+\s+)*-[A-Za-z]*c")
+# the names people call a utility by that are not its command's
+_TOOL_NAMES = {"netcat": "nc", "ripgrep": "rg", "imagemagick": "convert", "7zip": "7z", "nodejs": "node"}
+# counts of each line (uniq -c), which a ranking by how often needs ("the 10 most frequent IPs", "top 5 words")
+_COUNTS_EACH = re.compile(r"\buniq\s+(?:-\w+\s+)*-\w*c")
+_RANKS_BY_COUNT = re.compile(r"\b(?:frequen\w*|most|least|common\w*|popular|top|times|occurrences?|often|histogram|"
+                             r"tally|ranked|rank)\b", re.I)
+# a command that counts or measures in its own way (uniq -c, an awk sum, du, stat): no count missing
+_TALLIES = re.compile(r"\bawk\b.*(?:\+\+|\+=|\bNR\b|\bNF\b|length)|^(?:sudo\s+)?(?:du|df|stat|nproc|free|"
+                      r"bc|expr|echo\s+\$\(\(|getconf|lscpu|cloc|sloccount)\b|\s--count\b")
 _SEEKS = re.compile(r"^\W*(?:please\s+)?(?:find|show|list|display|print|search|get|grep|look|give|view|see|locate|"
                     r"output|return|dump|which|what|(?:all\s+|the\s+)?(?:lines|files|processes|entries)(?=\s.*\b(?:that|which|containing|"
                     r"contain|matching|with)\b))\b", re.I)
@@ -1418,14 +1456,16 @@ _SEARCHES_TREE = re.compile(r"(?:sudo\s+)?(?:find|du)\s")
 # ... unless it lists one thing a line (no header, no pager, no change): then its lines counted answer it (the
 # retrieval score times this)
 COUNTED_LIST = 0.9
-_LINE_LISTER = re.compile(r"^(?:sudo\s+)?(?:find|ls\s+-\w*1|pgrep|grep|ps(?=\s[^|]*-\w*[uUCpe]\b)(?![^|]*--no-headers)|cut|getent|comm|who|users|lsof\s+-t|docker\s+ps\s+-q|"
+_LINE_LISTER = re.compile(r"^(?:sudo\s+)?(?:find|ls\s+-\w*1|pgrep|grep|sort\s+(?:-\w+\s+)*-\w*u|ps(?=\s[^|]*-\w*[uUCpe]\b)(?![^|]*--no-headers)|cut|getent|comm|who|users|lsof\s+-t|docker\s+ps\s+-q|"
                           r"git\s+(?:ls-files|branch|tag|log\s+--oneline)|awk\s+(?:-F\S*\s+)?'(?=\{print\b|\$\w+\s*(?:[=!<>]=?|~)))"
                           r"(?:\b|(?<='))"
                           r"(?![^|]*(?:-exec|-delete|-ok\b|>|\s-c\b|--count))[^|;&<>]*"
                           r"(?:\|\s*(?:sort(?:\s+-u)?|uniq|grep(?:\s+-v)?\s+\S+)\s*)*$")
-_HOW_MANY = re.compile(r"^\W*(?:please\s+)?(?:how\s+many|count\s+(?:the\s+|all\s+|how\s+many\s+)?|(?:what(?:'s|\s+is)\s+)?the\s+number\s+of)\b",
+_HOW_MANY = re.compile(r"^\W*(?:please\s+)?(?:how\s+many|count\s+(?:the\s+|all\s+|how\s+many\s+)?|"
+                       r"(?:what(?:'s|\s+is)\s+|(?:print|show|display|output|get|give\s+me|tell\s+me|return|report)\s+)?"
+                       r"the\s+(?:total\s+)?number\s+of)\b",
                        re.I)
-_LISTS = re.compile(r"^\W*(?:please\s+)?(?:what|which|(?:show|list|display|print|find|get|give|view|see|locate)s?)\b", re.I)
+_LISTS = re.compile(r"^\W*(?:please\s+)?(?:what|which|who|(?:show|list|display|print|find|get|give|view|see|locate)s?)\b", re.I)
 # a count asked per directory ("count files in each subdirectory", compose.PER_ITEM) is not one total of the tree
 # (find . -type f | wc -l) from an example that asked none per directory: times W_UNFILLED (no row of the 16 sets
 # asks one; it turns the everyday request round)
@@ -1448,7 +1488,6 @@ _LS_SIZELESS = re.compile(r"^(?:sudo\s+)?ls(?![^|;&]*\s-\w*[lsg])(?:\s|$)")
 # lines of data.csv except the first"): times W_UNFILLED
 UNASKED_SORT = 0.5
 _SORT_LEAD = re.compile(r"^\W*(?:please\s+)?sort\b", re.I)
-_SORT_ASKED = re.compile(r"\b(?:sort\w*|order\w*|rank\w*|arrang\w*|alphabetic\w*|numeric\w*|ascending|descending)\b", re.I)
 # the files ranked by size where the example ranks directories, or the other way round ("show the 5 largest files in
 # /var" is not "show the 10 largest directories under /srv"): times W_UNFILLED
 OTHER_RANKED = 1.0
@@ -1724,6 +1763,9 @@ def line_range_command(request: str) -> str | None:
     if m is None or not re.search(r"\.\w+$|/", m.group("file")):
         return None
     tool = "head" if m.group("end").lower() in ("first", "top") else "tail"
+    if _COMPRESSED.search(m.group("file")):  # "the first 10 lines of access.log.gz": its text, through zcat
+        reader = _DECOMPRESSOR[m.group("file").strip("\"'").rsplit(".", 1)[-1]]
+        return f"{reader} {_operand(m)} | {tool} -n {int(m.group('n'))}"
     return f"{tool} -n {int(m.group('n'))} {_operand(m)}"
 
 
@@ -1988,11 +2030,15 @@ def complete_options(cmd: str, options: dict[str, list[re.Pattern[str]]]) -> str
     return cmd
 
 
+# a command whose lines are names in the order it meets them (grep -l, a plain find), one per line
+_NAME_LISTER = re.compile(r"^(?:sudo\s+)?(?:grep\s+(?:-\w+\s+)*-\w*[lL]\w*\s|find\s(?![^|]*\s-(?:exec|delete|printf|ls|ok)\b))[^|;&<>]*$")
+
+
 def sort_order(cmd: str, request: str) -> str:
     """A final ``| sort`` in ascending order when the request asks for descending ("sorted by number of lines,
     descending"): ``-r`` added (``sort -n`` -> ``sort -nr``); counts (``uniq -c``) asked most frequent first
     get ``| sort -rn``; a du asked sorted by size gets ``| sort -h``."""
-    from .compose import ASCENDING, DESCENDING
+    from .compose import ASCENDING, DESCENDING, SORTED_LIST
 
     if ASCENDING.search(request) and not DESCENDING.search(request):
         # "the size of each folder in /home, smallest to largest": an -r the example had goes
@@ -2006,6 +2052,9 @@ def sort_order(cmd: str, request: str) -> str:
         return cmd + f" | sort -{h}{'r' if DESCENDING.search(request) else ''}"
     if _COUNTS_LAST.search(cmd) and (DESCENDING.search(request) or _BY_FREQUENCY.search(request)):
         return cmd + " | sort -rn"  # "how many times each IP appears, most frequent first"
+    if "sort" not in cmd and _NAME_LISTER.match(cmd) and SORTED_LIST.search(request) and \
+            not re.search(r"\bsort\w*\s+(?:by|on)\b", request, re.I):
+        return cmd + " | sort"  # "list, in sorted order, the files under /etc that contain password": grep -rl | sort
     if "sort" not in cmd or not DESCENDING.search(request):
         return cmd
     m = next(reversed(list(_LAST_SORT.finditer(cmd))), None)
@@ -2545,6 +2594,7 @@ class Pipeline:
         excluded = _excluded_names(request, ex)
         counts = bool(COUNT_ASKED) and _HOW_MANY.match(request) is not None
         no_count = bool(UNASKED_COUNT) and _SEEKS.match(request) is not None and not _ASKS_COUNT.search(request)
+        ranks_by_count = bool(_RANKS_BY_COUNT.search(request))
         per_item = bool(PER_ITEM_TOTAL) and _PER_ITEM.search(request.lower()) is not None
         ranked = _ranked_noun(request) if OTHER_RANKED else None
         sort_unasked = bool(UNASKED_SORT) and not _SORT_ASKED.search(request)
@@ -2601,12 +2651,15 @@ class Pipeline:
                 c.u = max(c.u, LOOK_FOR_CHANGE)  # "edit my cron jobs": not the example that lists them
             elif looks and _CHANGE_LEAD.match(t.request):
                 c.u = max(c.u, CHANGE_FOR_LOOK)  # "show the last 3 commits": not "edit the last 3 commits"
-            if no_count and _COUNTS.search(cmd) and _ASKS_COUNT.search(t.request):
+            if no_count and (_COUNTS.search(cmd) or not ranks_by_count and _COUNTS_EACH.search(cmd)) and \
+                    _ASKS_COUNT.search(t.request):
+                # ("print the lines that occur more than once": no uniq -c of "... with their counts")
                 c.u = max(c.u, UNASKED_COUNT)  # "find all TODO comments": not "count TODO comments"
-            elif counts and not _ASKS_COUNT.search(t.request) and _LISTS.match(t.request) and not _COUNTS.search(cmd):
-                if COUNTED_LIST and _LINE_LISTER.match(cmd):
+            elif counts and not _ASKS_COUNT.search(t.request) and not _COUNTS.search(cmd) and \
+                    not _COUNTS_EACH.search(cmd) and not _TALLIES.search(cmd):
+                if COUNTED_LIST and _LISTS.match(t.request) and _LINE_LISTER.match(cmd):
                     # "count the processes owned by root": the example that lists them, its lines counted
-                    one_file_grep = re.match(r"((?:sudo\s+)?grep)\s(?![^|]*\s-\w*[rRlL])[^|]*$", cmd)
+                    one_file_grep = re.match(r"((?:sudo\s+)?grep)(?![^|]*\s-\w*[rRlL])\s[^|]*$", cmd)
                     # (a grep of one file counts its own matches: grep -c)
                     # (ps's lines, its header left out)
                     c.command = cmd = f"{one_file_grep[1]} -c{cmd[one_file_grep.end(1):]}" if one_file_grep \
@@ -2759,6 +2812,9 @@ class Pipeline:
         if not cmd:
             return out
         add(cmd, COMPOSE_SCALE * strength, "find (composed)")
+        globbed = folder_glob(cmd, request) if FOLDER_GLOB else None
+        if globbed:  # "the sizes of the .sql files in /backups/db, largest first": du -h /backups/db/*.sql | sort -rh
+            add(globbed, COMPOSE_SCALE * strength + FOLDER_GLOB, "glob (composed)")
         if action is not None:
             cmd2, strength2 = compose_find(request, ex, action)
             # "grep for Exception in all .java files recursively": grep -r --include, not find -exec grep
@@ -2768,6 +2824,9 @@ class Pipeline:
                 add(greps, COMPOSE_SCALE * strength2 + 0.05, "grep -r (composed)")
             elif cmd2:
                 add(cmd2, COMPOSE_SCALE * strength2 + 0.05, "find -exec (composed)")
+                globbed = folder_glob(cmd2, request) if FOLDER_GLOB else None
+                if globbed:  # "count the lines of all .log files in /var/log/app": cat /var/log/app/*.log | wc -l
+                    add(globbed, COMPOSE_SCALE * strength2 + FOLDER_GLOB, "glob (composed)")
         return out
 
     def model_prompt(self, request: str, ctx: Any, tmpls: list[_Tmpl]) -> str:
@@ -2821,6 +2880,7 @@ class Pipeline:
         naming = _words(without_paths(request)) - \
             {m.lower() for m in re.findall(r"\b(\w+)\s+address(?:es)?\b", request, re.I)} - \
             ({"ip"} if _IP_OF_NAME.search(request) else set())  # "just the IP for example.org": no ip command
+        naming |= {_TOOL_NAMES[w] for w in naming if w in _TOOL_NAMES}  # "with netcat": nc
         if _UNPACKS.search(request):  # "extract the zip file photos.zip": zip names its format, not the tool to run
             naming -= {m.lower() for m in _FORMAT_NOUN.findall(request)}
         elif not _PACKS.search(request):
@@ -3083,6 +3143,10 @@ class Pipeline:
             split = next((sep for u in parsed if (sep := field_separator(u.utility, u.args)) is not None), None)
             if separator and split is not None and split != separator:
                 c.u = max(c.u, 1.0)  # "the second column of scores.txt (space separated)": not cut -f 2 (tabs)
+            if any(u.utility in _TEXT_READERS and any(_COMPRESSED.search(a) for a in u.args if not a.startswith("-"))
+                   for u in parsed):
+                c.dropped = COMPRESSED_READ  # grep 'Failed password' auth.log.2.gz reads gzip's bytes: zgrep does
+                continue
             if main in _GZIP_READERS and not gz_said and not any(
                     re.search(r"\.(?:gz|z|Z|tgz)['\"]?$|\*", a) for a in main_use.args if not a.startswith("-")):
                 c.u = max(c.u, 1.0)  # "count the requests in access.log that returned 404": grep, no zgrep of a plain file
@@ -3102,19 +3166,25 @@ class Pipeline:
                 c.u = max(c.u, 1.0)  # uniq on the file itself sees only adjacent repeats: sort it first
             if main in ("cp", "scp") and _FILE_FIRST.match(c.command) and re.search(r"\s-\w*[rRa]\b", c.command):
                 c.q = 1.0  # "copy report.pdf to the backup folder": a file needs no cp -r
-            if main in cued or main == "ssh" and _remote_command(c.command) in cued or \
-                    main in ("echo", "printf") and len(parsed) > 1 and parsed[1].utility in cued:
+            acting = acting_utility(c.command, main, parsed)
+            if main in cued or acting in cued:
                 c.c = 1.0  # (ssh ops@db01 'uptime' runs the cued uptime; echo -n 'hello' | md5sum hashes with it)
             elif main.lower() in managed:
                 c.u = max(c.u, 1.0)  # "is the docker service running?": systemctl acts on it, docker ps does not
+            if main != acting and acting in lead:
+                c.lv = 1.0  # "copy report.pdf into backup/2024, creating the folder if needed": mkdir -p ... && cp
             if main in lead and not (subcommands and main_use is not None and sub not in subcommands) \
                     and not (main == "find" and "rm" in lead and not _REMOVES.search(c.command)):
                 # ("remove the node_modules folder": a find that removes nothing does not do what the verb says)
                 c.lv = 1.0  # "install the packages in requirements.txt": pip install, not pip freeze
-            if main == "find" and ACTION_CUE and tree_files:
-                # "change the owner of all files in D": find -exec chown is as much the cued chown as chown -R
+            if main == "find" and ACTION_CUE and (tree_files or _SELECTS.search(c.command)):
+                # "change the owner of all files in D": find -exec chown is as much the cued chown as chown -R; so
+                # is a find that picks the files by a test the request states ("all files owned by root in /srv":
+                # chown alone cannot tell them)
                 acts = {u.utility for u in parsed[1:]} - {"xargs", "sudo"}
-                if acts & cued:
+                if acts & cued and (tree_files or file_set or acts & lead):
+                    # (not a question the action's words only describe: "anything under /var/www with 777
+                    # permissions?" is no find -exec chmod)
                     c.c = max(c.c, ACTION_CUE)
                 if acts & lead:
                     c.lv = max(c.lv, ACTION_CUE)

@@ -63,6 +63,9 @@ NUMBERED_MACHINE = (r"(?!(?:eth|en[ops]|ens|eno|wlan|wlp|docker|virbr|tun|tap|bo
                     r"node|java|ruby|perl|gcc|ubuntu|debian|centos|fedora|rhel|win|windows|macos|ios|android|port|"
                     r"line|page|level|step|row|col|version|v)\d)([a-z][a-z]*-?\d{1,3}[a-z]?)(?![\w.@:/-])")
 _FROM_HOST = re.compile(r"\b(?:from|on)\s+" + NUMBERED_MACHINE)
+# ... and after of/at where the request goes over ssh ("check the uptime of db01 over ssh")
+_SSH_HOST = re.compile(r"\b(?:of|at)\s+" + NUMBERED_MACHINE)
+_OVER_SSH = re.compile(r"\bssh\b|\bremote(?:ly)?\b", re.I)
 # a remote location "webhost:/var/www/site", "deploy@db01:~/dumps": its machine is a host (the path part is a path)
 _REMOTE = re.compile(r"(?<![\w/.:@-])((?!(?:https?|ftp|ssh|git|file|s3)://)(?:[\w.-]+@)?[A-Za-z][\w.-]*):(?=[/~])")
 _PATH = re.compile(r"(?<![\w\"'])(~/?[\w./*-]*|\.{1,2}/[\w./*-]*|/[\w./*+-]*[\w*]/?|/|[\w.-]+/[\w./*-]+|[\w.-]+/(?![\w/]))")
@@ -250,7 +253,14 @@ _NAMED_DIR = re.compile(r"\bthe\s+(?:(?:empty|new|old|hidden|temporary|whole|ent
                         r"(?![\w./-])(?!\s+(?:folders?|director\w*|dirs?|files?)\b)"
                         # "show the directory tree of src": the folder drawn
                         r"|\b(?:directory|folder)\s+(?:tree|structure|layout)\s+of\s+(?!(?:the|this|my|a|our|your)\b)"
-                        r"([A-Za-z_][\w.-]*[\w-])(?![\w./-])",
+                        r"([A-Za-z_][\w.-]*[\w-])(?![\w./-])"
+                        # "replace X with Y in all .html files under site": a bare word under which the files are, where
+                        # the request goes on with what they are or ends
+                        r"|\b(?:files?|director(?:y|ies)|folders?|everything|anything|[\w*]*\.\w+)\s+(?:\w+\s+)?"
+                        r"(?:under|beneath|below)\s+(?-i:([a-z][a-z0-9_-]*))(?![\w./-])"
+                        r"(?=\s*[,;:?]?\s*$|\s*[,;]|\s+(?:that|which|whose|with|for|and|to|contain\w*|modified|changed|"
+                        r"larger|bigger|smaller|older|newer|owned|named|called|matching|except|excluding|but|recursively|"
+                        r"sorted|ending|where|having|more|less|not|in|into|from|by)\b)",
                         re.I)
 # "the nginx error log", "the auth log": where Debian and Ubuntu keep them
 _KNOWN_LOG = re.compile(r"\b(?:(?:(nginx|apache2?|httpd)(?:'s)?\s+(error|access)|(auth(?:entication)?|kern|dpkg))\s+log\b(?!\s*\.)"
@@ -260,6 +270,14 @@ _KNOWN_LOG = re.compile(r"\b(?:(?:(nginx|apache2?|httpd)(?:'s)?\s+(error|access)
 _DIR_PAIR = re.compile(r"\b(?:folders|directories|dirs)\s+([A-Za-z_][\w-]*(?:\.[\w-]+)*)\s+(?:and|&|with)\s+"
                        r"([A-Za-z_][\w-]*(?:\.[\w-]+)*)(?![\w/-])",
                        re.I)
+# "copy the file notes to bob@server1:/tmp": a bare name after "the file", where what is done to it goes on (not
+# where output goes: "writing the output to the file files_and_folders")
+_NAMED_FILE = re.compile(r"(?<!\bto )(?<!\binto )(?<!\bin )\bthe\s+file\s+(?!(?:system|systems|names?|paths?|types?|sizes?|contents?|count|mode|modes|list|"
+                         r"listing|tree|format|encoding|extension|owner|ownership|permissions|timestamps?|dates?|times?|"
+                         r"attributes|descriptors?|handles?|manager|itself|level|structure|hierarchy)\b)"
+                         r"([A-Za-z_][\w-]*(?<!ing))(?=\s+(?:to|into|onto|and|with|on|from|over)\b|\s*[,.;]?\s*$)", re.I)
+# words that stand for a place already named ("everything under it", "all .pyc files under here")
+_HERE_WORDS = frozenset("it them here there this that these those".split())
 _NOT_DIR_NAMES = frozenset("""a an the this that these those my your our their its his her current working
 home parent same each every any all given specified target source destination dest entire whole root sub
 empty new other another one some top base which what whose same named called tree structure and or of to in
@@ -295,6 +313,7 @@ class Extracted:
     encodings_filled: int = 0
     slot_exts: set[str] = field(default_factory=set)  # extensions of its file slots' defaults (set by fill)
     has_dest: bool = False  # whether it has a destination slot (set by fill)
+    has_place: bool = False  # ... or any place slot (a path, directory, source or destination)
     reads: bool = False  # whether the slot being filled is one a program reads the lines of (set by fill)
     literal: set[str] = field(default_factory=set)  # the words the template writes itself, paths' last parts too (fill)
     searched: set[str] = field(default_factory=set)  # the values its pattern slots took (set by fill)
@@ -418,6 +437,8 @@ def extract(request: str) -> Extracted:
         add("host", m.group(g), m.start(g), m.end(g))
     for m in _FROM_HOST.finditer(request):
         add("host", m.group(1), m.start(1), m.end(1))
+    for m in _SSH_HOST.finditer(request) if _OVER_SSH.search(request) else ():
+        add("host", m.group(1), m.start(1), m.end(1))
     for m in _ENCODING.finditer(request):
         add("encoding", m.group(1), m.start(1), m.end(1))
     for m in _IFACE.finditer(request):
@@ -458,12 +479,16 @@ def extract(request: str) -> Extracted:
         add("path", f"/var/log/{server}/{m.group(2).lower()}.log" if server else
             f"/var/log/{'auth' if m.group(3).lower().startswith('auth') else m.group(3).lower()}.log", m.start(), m.end())
     for m in _NAMED_DIR.finditer(request):
-        g = next(i for i in range(1, 11) if m.group(i))
+        g = next(i for i in range(1, _NAMED_DIR.groups + 1) if m.group(i))
         name, a = m.group(g), m.start(g)
-        if name and not name.isdigit() and (name.lower() not in _NOT_DIR_NAMES or g == 3 and name.lower() not in STOP):
+        if name and not name.isdigit() and (name.lower() not in _NOT_DIR_NAMES or g == 3 and name.lower() not in STOP) \
+                and not (g == 11 and name.lower() in STOP | _HERE_WORDS):
             # after "folder named", any word is the name ("delete an empty folder named old")
             add("path", _DIR_ALIASES.get(name.lower(), name), a, a + len(name))
             ex.dirs.add(_DIR_ALIASES.get(name.lower(), name))
+    for m in _NAMED_FILE.finditer(request):
+        if m.group(1).lower() not in _NOT_DIR_NAMES:
+            add("filename", m.group(1), m.start(1), m.end(1))
     for m in _DIR_PAIR.finditer(request):
         if not {m.group(1).lower(), m.group(2).lower()} & _NOT_DIR_NAMES:
             for g in (1, 2):
@@ -560,10 +585,13 @@ def _after_keyword(ex: Extracted, keywords: tuple[str, ...], skip: frozenset[str
 # words before "service"/"group" that name none ("the systemd service", "a new group")
 _NOT_NAMES = frozenset("systemd new user users primary secondary my your this that every each same".split())
 _NOT_CONTAINERS = _NOT_NAMES | frozenset("docker running stopped exited existing last latest old other first one".split())
-_NOT_USERS = _NOT_NAMES | frozenset("""current other another normal regular system logged unprivileged given specific
+# words that are no user's name, wherever a request seems to name one (the slot reader's and the ranker's)
+NOT_USERS = _NOT_NAMES | frozenset("""current other another normal regular system logged unprivileged given specific
 single non-root sudo linux unix local remote default first last one root-level admin-level ssh git ftp web
-database groups group files processes home password shell input interface guide manual agent space id ids
-names name accounts account mode""".split())
+database groups group files file processes process home password passwords shell input interface guide manual agent
+agents space id ids names name accounts account mode owns owned own has have is was runs ran started the a me myself
+everyone list info information directory directories crontab level data sessions session logins login permissions
+settings limits quota""".split())
 _NOT_BRANCHES = _NOT_NAMES | frozenset("""current remote local default other git upstream tracking feature rename create
 delete remove switch checkout merge push pull show list make a the""".split())
 _NOT_PROCESS_NAMES = _NOT_NAMES | frozenset("""all any running zombie zombies defunct background foreground child parent
@@ -583,7 +611,7 @@ _NAMED_BEFORE: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
     # "kill all python3 processes" (not "all running processes", "the zombie processes")
     "process": (re.compile(r"\b(?<!['’])([A-Za-z][\w.+-]*)\s+process(?:es)?\b(?!\s*(?:id|ids|list|tree|name)s?\b)"), _NOT_PROCESS_NAMES),
     # "the postgres user" (not "give user and group ...", "the groups user X belongs to")
-    "user": (re.compile(r"\b(?:the|my|our|this|that)\s+([a-z_][\w.-]*)\s+user\b(?!\s*(?:name|id|account)s?\b)(?!\s+[\w.-]*[-_.\d][\w.-]*)"), _NOT_USERS),
+    "user": (re.compile(r"\b(?:the|my|our|this|that)\s+([a-z_][\w.-]*)\s+user\b(?!\s*(?:name|id|account)s?\b)(?!\s+[\w.-]*[-_.\d][\w.-]*)"), NOT_USERS),
 }
 
 
@@ -718,7 +746,7 @@ authors date dates time times diff count counts title titles info details""".spl
 _NOT_PROCESSES = frozenset("""id ids list tree name names count number table group that which whose running using
 owned started with in on by for listening older newer sorted consuming eating taking are is was were of at from and or
 to as whose belonging run process processes all every each any my""".split())
-_NOT_AFTER_KEYWORD = {"commit": _NOT_COMMITS, "user": _NOT_USERS, "process": _NOT_PROCESSES, "host": _NOT_HOSTS, "cmd": _NOT_COMMANDS, "dest": _NOT_HOSTS | _NOT_PATH_WORDS,
+_NOT_AFTER_KEYWORD = {"commit": _NOT_COMMITS, "user": NOT_USERS, "process": _NOT_PROCESSES, "host": _NOT_HOSTS, "cmd": _NOT_COMMANDS, "dest": _NOT_HOSTS | _NOT_PATH_WORDS,
                       "src": _NOT_HOSTS | _NOT_PATH_WORDS, "service": _ABOUT_SERVICE, "container": _NOT_CONTAINER_NAMES}
 # what a word after its keyword must look like to be the value: a machine is no path ("copy it to /tmp on web1")
 _KEYWORD_SHAPE = {"host": re.compile(r"(?:[\w.-]+@)?[A-Za-z0-9][\w.-]*")}
@@ -1042,7 +1070,8 @@ def _set_glob(ex: Extracted, going: bool = True) -> str | None:
     return f"{where.text.rstrip('/')}/*.{ext.text}"
 
 
-_TOWARDS = re.compile(r"\b(?:to|into|onto)\s+(?:the\s+|my\s+)?(?:(?:directory|folder|dir)\s+)?[\"'`]?$", re.I)
+_TOWARDS = re.compile(r"\b(?:to|into|onto)\s+(?:the\s+|my\s+)?(?:(?:directory|folder|dir)\s+)?[\"'`]?"
+                      r"(?:(?:[\w.-]+@)?[A-Za-z][\w.-]*:)?$", re.I)  # (or its place on a machine: "to bob@server1:/tmp")
 
 
 def search_roots(ex: Extracted, fresh: bool = False) -> list[Value]:
@@ -1271,8 +1300,10 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             # "a tarball of the project folder": project.tar.gz, and the folder stays for the directory slot
             v = dirs[0].text.rstrip("/").rsplit("/", 1)[-1] + default[default.index("."):]
         if v is None:  # an archive is no directory ("extract the archive into /opt/app")
+            # (nor where files go, when the template has a place of its own: scp FILE user@host:DIR)
             v = _take([x for x in ex.of("path") if not x.text.endswith("/") and (kind != "archive" or x not in dirs)
-                       and not (ex.reads and is_dir_path(x, ex.request))])
+                       and not (ex.reads and is_dir_path(x, ex.request))
+                       and not (ex.has_place and _TOWARDS.search(ex.request[:x.start]))])
         if v is None:  # (not a number: "lines that do not contain "404"" names no file 404)
             v = _take(sorted([x for x in ex.of("quoted") if not x.text.isdigit() and not x.text.startswith("#!")],
                              key=lambda x: not _looks_like_file(x.text)))
@@ -1397,6 +1428,9 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         # (nor is a signal's number: "send SIGTERM (signal 15) to ..." is no kill 15)
         pids = [x for x in ints if _PID_BEFORE.search(ex.request[:x.start])]
         rest = [x for x in ints if x not in pids] + (ex.of("seconds") if kind == "num" else [])
+        if kind == "column":  # (a count is no column: "the 10 most frequent IP addresses", "top 5")
+            rest = [x for x in rest if not _COUNTED.match(ex.request, x.start + len(x.text))
+                    and not re.search(r"\b(?:top|first|last)\s+$", ex.request[:x.start], re.I)]
         first = _FIRST_COLUMNS.search(ex.request) if kind == "column" else None
         if first:
             _claim(ex, first.group(1))
@@ -1466,8 +1500,10 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             v = None  # "the sha256 of release.tar.gz" aligned with "... of kubectl executable": a file, no program
         if v is not None and v.lower() in ex.literal:
             v = None  # "... and bash as the shell" aligned with "with bash and sudo group": the template's /bin/bash
-        if v is not None and kind == "user" and group_to and group_to.group(1) == v:
-            v = None  # "set the group of x.txt to staff": staff is the group, no owner
+        if v is not None and kind == "user" and (group_to and group_to.group(1) == v or v.lower() in NOT_USERS):
+            # "set the group of x.txt to staff": staff is the group, no owner; "which user owns process 8123" aligned
+            # with "processes of user alice": no user "owns"
+            v = None
     if v is not None and kind in _PATH_TYPES and v in ex.searched:
         v = None  # "search recursively for "password"": the quoted text searched for is no place as well
     if v is not None and (kind in _PATH_TYPES or kind in _FILE_TYPES) and \
@@ -1565,10 +1601,15 @@ _AWK_FS = re.compile(r" -F ?(['\"]?)$")
 _CSV_SAID = re.compile(r"\bcsv\b|\.csv\b", re.I)
 
 
+# the utilities that take any number of files (never two with roles, as diff, cp a b and mv a b do)
+_TAKES_FILES = frozenset("scp cat rm zip tar gzip bzip2 xz wc ls chmod chown chgrp touch md5sum sha1sum sha256sum du "
+                         "file stat".split())
+
+
 def _left_out(template: str, pos: int, m: re.Match[str], ex: Extracted) -> tuple[int, int] | None:
     """The span of ``template`` that goes when slot ``m`` gets no value, when the slot is an optional part: the
     login of ``{{user}}@{{host}}`` (with its "@"; only when the request names a machine, by its address or after
-    "on"/"to"/"server"...) or a port option
+    "on"/"to"/"server"...), a later file of a list of them, or a port option
     (``-P {{port}}``, ``-e 'ssh -p {{port}}'``; not the half of a mapping, ``-p {{port}}:80``) or an ssh identity
     file (``-i {{path:~/.ssh/deploy_key}}``: ssh tries the user's own keys). None otherwise."""
     kind = m.group(1)
@@ -1580,6 +1621,11 @@ def _left_out(template: str, pos: int, m: re.Match[str], ex: Extracted) -> tuple
     if kind == "port":
         opt = _PORT_OPTION.search(template, pos, m.start())
         return (opt.start(), m.end()) if opt else None
+    if kind in _FILE_TYPES and ex.tools & _TAKES_FILES and \
+            re.search(r"\{\{" + kind + r"(?::[^}]*)?\}\}\s+$", template[:m.start()]):
+        # a list's later file the request gives none for ("copy the file notes to bob@server1:/tmp" into
+        # scp {{file:a.txt}} {{file:b.txt}} ...: one file, not the example's b.txt as well)
+        return m.start() - (len(template[:m.start()]) - len(template[:m.start()].rstrip())), m.end()
     if kind in ("path", "file", "key") and _KEY_FILE.search(m.group(2) or ""):
         opt = _KEY_OPTION.search(template, pos, m.start())
         return (opt.start(), m.end()) if opt else None
@@ -1615,6 +1661,7 @@ def fill(template: str, request: str, example_request: str = "",
     ex.slot_exts = {_ext(d) for k, d in kinds if k in _FILE_TYPES} - {""}
     has_place = any(k in _PATH_TYPES for k, _ in kinds)
     ex.has_dest = any(k == "dest" for k, _ in kinds)
+    ex.has_place = has_place
     ex.searched = set()
     only_dest = {k for k, _ in kinds if k in _PATH_TYPES} == {"dest"}
     filled: dict[str, str] = {}
@@ -1674,6 +1721,9 @@ def fill(template: str, request: str, example_request: str = "",
                 pos = m.start()
         if val and kind in ("host", "ip") and "@" in val and template[:m.start()].endswith("@"):
             val = val.split("@", 1)[1]  # "deploy@10.0.0.5" into "{{user}}@{{host}}"
+        remote = re.fullmatch(r"(?:[\w.-]+@)?[A-Za-z][\w.-]*:([/~]\S*)", val) if val and template[:m.start()].endswith(":") else None
+        if remote:
+            val = remote.group(1)  # "to bob@server1:/tmp" into "{{user}}@{{host}}:{{dest}}": the machine's own path
         out.append(template[pos:m.start()])
         if val is None or not val.strip() and kind != "delimiter":  # (a space is a delimiter: seq -s ' ')
             out.append(default or kind.upper())

@@ -2684,8 +2684,9 @@ def test_session_28_names_with_spaces_counts_sorted_and_searched_names() -> None
     ('Kill every process whose command line matches "node server.js" using ps, grep, awk and xargs',
      "kill $(ps aux | grep '[n]ode server.js' | awk '{print $2}')"),
     ("is nginx running, without grep showing itself", "ps aux | grep '[n]ginx'"),
+    # (session 30: the one folder the request names by its path, as the shell lists its files; was find -exec du)
     ("Show the sizes of the .sql files in /backups/db, largest first, in human-readable form",
-     "find /backups/db -name '*.sql' -type f -exec du -h {} + | sort -rh"),
+     "du -h /backups/db/*.sql | sort -rh"),
     ("show the 5 largest files in /var", "find /var -type f -exec du -h {} + | sort -rh | head -n 5"),
     ("Search the kernel messages for segfault, ignoring case", "dmesg | grep -i 'segfault'"),
     ("Print the file name part of /var/log/nginx/error.log", "basename /var/log/nginx/error.log"),
@@ -2816,3 +2817,116 @@ def test_session_29_process_command_lines_and_remote_places() -> None:
     assert "pgrep" not in option_cues("list python processes with their command lines")
     assert "scp" in cued_utilities("copy the file notes to bob@server1:/tmp")
     assert "process" in gmod.IDENTITY_SLOTS
+
+
+def test_session_30_remote_copy_and_places_named_by_a_bare_word() -> None:
+    """"the file notes" names a file; a remote place fills the path after "user@host:" with its own path only; a bare
+    word under which files are is a folder, but "under it"/"under here" name none; a count is no column; a verb after
+    "user" is no user."""
+    from cmdai.knowledge.slots import fill
+
+    req = "copy the file notes to bob@server1:/tmp"
+    assert fill("scp {{file:report.pdf}} {{user:alice}}@{{host:server.example.com}}:{{dest:/tmp/}}", req,
+                "copy a file to a server")[0] == "scp notes bob@server1:/tmp"
+    assert ("files_and_folders", "filename") not in [
+        (v.text, v.kind) for v in extract("list all files, writing the output to the file files_and_folders").values]
+    assert ("site", "path") in [(v.text, v.kind) for v in extract("replace a with b in all .html files under site").values]
+    for req in ("give www-data ownership of /var/www and everything under it", "get rid of all .pyc files under here"):
+        assert not {"it", "here"} & {v.text for v in extract(req).values}
+    assert fill("cut -d ' ' -f {{column:1}} {{file:access.log}} | sort | uniq -c | sort -rn | head -n {{num:10}}",
+                "show the 10 most frequent IP addresses in access.log", "top 10 ip addresses in access.log")[0] == \
+        "cut -d ' ' -f 1 access.log | sort | uniq -c | sort -rn | head -n 10"
+    assert fill("ps -u {{user:alice}}", "which user owns process 8123", "list processes of user alice")[0] != \
+        "ps -u owns"
+
+
+def test_session_30_names_that_start_with_a_word_and_quoted_replacements() -> None:
+    assert _compose_cmd("Find files under the current directory whose names start with readme, ignoring case") == \
+        "find . -iname 'readme*'"
+    assert _compose_cmd("find files whose names end with _test in src") == "find src -name '*_test'"
+    assert "capital" not in _compose_cmd("find all files starting with capital letter in the current folder")
+    req = 'Replace "Copyright 2023" with "Copyright 2024" in all .html files under site'
+    assert request_action(req, extract(req)) == ("sed", ["-i", "'s/Copyright 2023/Copyright 2024/g'"], "exec")
+
+
+def _compose_cmd(req: str) -> str:
+    return compose_find(req, extract(req))[0]
+
+
+def test_session_30_a_folders_own_files_as_the_shell_lists_them() -> None:
+    """A composed find of one folder's files the request names by path keeps to that folder as a glob; "under", a
+    request that leads with "find" and "the current directory" (NL2Bash's whole tree) keep the find."""
+    from cmdai.generation.compose import folder_glob
+
+    find = "find /var/log/app -name '*.log' -type f -print0 | xargs -0 cat | wc -l"
+    assert folder_glob(find, "Count the combined number of lines in all .log files in /var/log/app") == \
+        "cat /var/log/app/*.log | wc -l"
+    assert folder_glob(find, "Count the lines in all .log files under /var/log/app") is None
+    assert folder_glob(find, "Find all .log files in /var/log/app and count their lines") is None
+    here = "find . -name '*.txt' -type f -exec wc -l {} +"
+    assert folder_glob(here, "Count the lines of each .txt file in the current directory") is None
+    assert folder_glob(here, "count the lines of each .txt file here") == "wc -l *.txt"
+    ranked = "find . -type f -exec du -h {} + | sort -rh | head -n 5"
+    assert folder_glob(ranked, "List the names of the 5 largest files in the current directory") == "ls -S | head -n 5"
+    assert folder_glob(ranked, "List the 5 largest files in the current directory with their sizes") is None
+    newest = "find /var/log -name '*.log' -type f -printf '%T@ %p\\n' | sort -n | tail -n 10"
+    assert folder_glob(newest, "Print the 10 most recently modified .log files in /var/log") == \
+        "ls -t /var/log/*.log | head -n 10"
+    home = "find ~ -name '*.txt' -type f -exec cat {} \\;"
+    assert folder_glob(home, "Print out the contents of all *.txt files in the home directory") is None
+    assert folder_glob(home, "Print out the contents of all *.txt files in ~") == "cat ~/*.txt"
+
+
+def test_session_30_counts_and_orders_the_request_asks() -> None:
+    """A sorted listing asked ("in sorted order") of grep -l's names goes through sort; a count of the files grep -rl
+    lists counts them (| wc -l, never grep -c -rl)."""
+    req = "List, in sorted order, the files under /etc that contain the word password"
+    assert gmod.sort_order("grep -rl 'password' /etc", req) == "grep -rl 'password' /etc | sort"
+    assert gmod.sort_order("grep -rl 'password' /etc", "list the files that contain password, sorted by size") == \
+        "grep -rl 'password' /etc"
+    assert gmod._HOW_MANY.match("Print the number of distinct users currently logged in")
+    assert gmod._COUNTS_EACH.search("sort f | uniq -c | awk '$1 > 1'")
+    assert gmod._LINE_LISTER.match("sort -fu words.txt")
+
+
+def test_session_30_the_utility_that_does_the_work() -> None:
+    """mkdir -p's chain, a line added to a shell's startup file, ssh's remote command and echo's pipe are credited to
+    the utility that does what the request asks; a copy over ssh cues scp; a numbered machine over ssh is a host; a
+    list's later file the request gives none for goes (never the example's b.txt)."""
+    from cmdai.generation.cues import cued_utilities
+    from cmdai.knowledge.slots import fill
+
+    def acting(cmd: str) -> str:
+        from cmdai.generation.shparse import structure
+
+        parsed = structure(cmd, inner=True)
+        return gmod.acting_utility(cmd, parsed[0].utility, parsed)
+
+    assert acting("mkdir -p backup/2024 && cp report.pdf backup/2024/") == "cp"
+    assert acting("echo 'export EDITOR=nano' >> ~/.bashrc") == "export"
+    assert acting("ssh db01 'uptime'") == "uptime"
+    assert acting("echo -n 'hello' | md5sum") == "md5sum"
+    assert acting("ls -l") == "ls"
+    assert "scp" in cued_utilities("copy backup.sql to web2 over ssh")
+    assert ("db01", "host") in [(v.text, v.kind) for v in extract("check the uptime of db01 over ssh").values]
+    assert ("db01", "host") not in [(v.text, v.kind) for v in extract("check the uptime of db01").values]
+    tmpl = "scp {{file:a.txt}} {{file:b.txt}} {{user:alice}}@{{host:server.example.com}}:{{dir:/tmp/}}"
+    assert fill(tmpl, "copy the file notes to bob@server1:/tmp", "Copy the files a and b to /tmp on a server")[0] == \
+        "scp notes bob@server1:/tmp"
+    assert fill("diff {{file:a.txt}} {{file:b.txt}}", "compare notes.txt", "compare two files")[0].count(" ") == 2
+    assert gmod._TOOL_NAMES["netcat"] == "nc"
+
+
+def test_session_30_a_compressed_file_is_read_through_its_decompressor() -> None:
+    """grep, head, awk... of a .gz read gzip's bytes: the composed line reader goes through zcat."""
+    assert gmod.line_range_command("show the first 10 lines of access.log.gz") == "zcat access.log.gz | head -n 10"
+    assert gmod.line_range_command("print the last 5 lines of app.log") == "tail -n 5 app.log"
+    assert gmod._COMPRESSED.search("/var/log/auth.log.2.gz") and not gmod._COMPRESSED.search("notes.txt")
+
+
+def test_session_30_no_candidate_greps_compressed_bytes(builtin_gen, tmp_path: Path) -> None:
+    req = 'search the rotated log /var/log/auth.log.2.gz for "Failed password"'
+    out = builtin_gen.generate(req, _ctx(req, tmp_path))
+    assert out.candidates and out.candidates[0].command.startswith("zgrep ")
+    assert not any(re.match(r"(?:sudo\s+)?grep\s.*\.gz\b", c.command) for c in out.candidates)
+
