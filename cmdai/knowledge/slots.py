@@ -87,6 +87,8 @@ _DOTFILE = re.compile(r"(?<![\w/*.])(\.[A-Za-z][\w-]{1,20})(?=\s+(files?|directo
 # no English has: an underscore in it)
 _DIRS_NAMED = re.compile(r"\b(?i:all|every|each|any)\s+(?i:of\s+)?(?i:the\s+)?([A-Za-z_][\w.-]*_[\w.-]*|[A-Z][A-Z0-9]+)\s+"
                          r"(?i:folders?|director(?:y|ies)|dirs?)\b")  # ("all CVS directories": a name in capitals)
+# a step said in words: "every other line", "every third line"
+_EVERY_NTH = re.compile(r"\bevery\s+(other|second|alternate|third|fourth|fifth|tenth)\s+(?:line|row|record|entry)\b", re.I)
 # a name's last character said as a tilde: "files ending in ~", "names that end with a tilde"
 _TILDE_SUFFIX = re.compile(r"\bend(?:s|ing)?\s+(?:in|with)\s+(?:an?\s+|the\s+)?(~|tilde)(?![\w/])", re.I)
 # dotfiles people name without their dot ("the DS_Store files")
@@ -389,6 +391,9 @@ def extract(request: str) -> Extracted:
         text = _CHAR_NAMES.get(m.group(3).lower()) or _BRE_SPECIAL.sub(r"\\\g<0>", m.group(3))
         add("anchored", f"^{text}" if m.group(1).lower() in ("start", "begin") else f"{text}$", m.start(3) - len(m.group(2)),
             m.end(3) + len(m.group(2)))
+    for m in _EVERY_NTH.finditer(request):  # "every other line": a step of 2 (sed -n '1~2p'), "every third": 3
+        add("int", "2" if m.group(1).lower() in ("other", "second", "alternate") else ordinal_number(m.group(1)),
+            m.start(), m.end(), weak=True)
     for m in _TILDE_SUFFIX.finditer(request):  # "backup files ending in ~": the glob *~, not the home directory
         add("glob", "*~", m.start(1), m.end(1))
     for m in _QUOTED.finditer(request):

@@ -2930,3 +2930,10 @@ def test_session_30_no_candidate_greps_compressed_bytes(builtin_gen, tmp_path: P
     assert out.candidates and out.candidates[0].command.startswith("zgrep ")
     assert not any(re.match(r"(?:sudo\s+)?grep\s.*\.gz\b", c.command) for c in out.candidates)
 
+
+def test_session_30_a_step_said_in_words() -> None:
+    from cmdai.knowledge.slots import fill
+
+    tmpl, example = "sed -n '1~{{num:3}}p' {{file:file.txt}}", "Print every third line of file.txt starting from the first"
+    assert fill(tmpl, "print every other line of list.txt, starting with the first", example)[0] == "sed -n '1~2p' list.txt"
+    assert fill(tmpl, "print every fifth line of list.txt", example)[0] == "sed -n '1~5p' list.txt"
