@@ -927,8 +927,10 @@ def post_pipeline(request: str) -> str:
         n = _as_number(n) if n else ("1" if re.search(
             r"\b(?:largest|biggest|heaviest|smallest|tiniest)\s+(?:[\w.*\"'-]+\s+){0,2}(?:file|directory|folder)\b(?!s)",
             low) else "10")
-        order = "-h" if word in ("smallest", "tiniest", "small") else "-rh"
-        return f" -exec du -h {{}} + | sort {order} | head -n {n}"
+        small = word in ("smallest", "tiniest", "small")
+        if re.search(r"\b(?:in|as)\s+bytes\b", low):  # "the 10 largest files under /var with their sizes in bytes"
+            return f" -printf '%s %p\\n' | sort {'-n' if small else '-rn'} | head -n {n}"
+        return f" -exec du -h {{}} + | sort {'-h' if small else '-rh'} | head -n {n}"
     m = re.search(r"\b(?:the|\d+)\s+(newest|latest|most recent(?:ly)?(?: modified| changed| updated)?|last modified|"
                   r"oldest|least recent(?:ly)?(?: modified)?)\b(?!\s+(?:within|in\s+the\s+(?:last|past)|since|before|after|more|less))", low)
     if m and re.search(rf"\b(?:{_RANKED_OBJECTS})\b", low):
@@ -1232,11 +1234,25 @@ _REMOVE_FILES = re.compile(r"\b(?:delet(?:e|es|ed|ing)|remov(?:e|es|ed|ing)|rm|c
                            + NOT_FILES_REMOVED)
 
 
+# "using 4 parallel processes", "with 8 parallel jobs", "4 at a time in parallel": xargs -P N
+_PARALLEL = re.compile(r"\b(\d+)\s+(?:parallel\s+(?:processes|jobs|workers|threads)|(?:processes|jobs)\s+in\s+parallel)\b"
+                       r"|\bin\s+parallel\b[^.;]*?\b(\d+)\s+at\s+a\s+time\b", re.I)
+
+
 def request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
     """What to do with the files found, read from the request's verbs: (utility, args, style).
 
     style is ``exec`` (``-exec UTIL ARGS {} \\;``, ``{}`` placed where ARGS has it), ``xargs``
-    (``-print0 | xargs -0 UTIL ARGS``) or ``pipe`` (``| UTIL ARGS``)."""
+    (``-print0 | xargs -0 UTIL ARGS``), ``pipe`` (``| UTIL ARGS``), or ``parallel N`` (``-print0 | xargs -0 -P N -n 1
+    UTIL ARGS``: "gzip every .txt file under logs using 4 parallel processes")."""
+    action = _request_action(request, ex)
+    parallel = _PARALLEL.search(request) if action is not None and action[2] in ("exec", "xargs") else None
+    if parallel and "{}" not in action[1]:
+        return action[0], action[1], f"parallel {parallel[1] or parallel[2]}"
+    return action
+
+
+def _request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
     # verbs inside quoted names ("*prefs copy") are not the request's verbs
     low = re.sub(r"\"[^\"]*\"|'[^']*'|`[^`]*`", lambda q: '"' + "_" * (len(q.group(0)) - 2) + '"',
                  request).lower()
@@ -1403,6 +1419,8 @@ def with_action(cmd: str, action: tuple[str, list[str], str]) -> str:
         return cmd + (_xargs_rm(cmd, args) if util == "rm" else " -print0 | xargs -0 " + " ".join([util, *args]))
     if style == "pipe":
         return cmd + " | " + " ".join([util, *args])
+    if style.startswith("parallel "):
+        return cmd + f" -print0 | xargs -0 -P {style.split()[1]} -n 1 " + " ".join([util, *args])
     if style == "sum":  # their sizes in bytes, summed
         return cmd + " -printf '%s\\n' | " + " ".join([util, *args])
     if style == "total":  # du -c's total, its last line

@@ -2937,3 +2937,18 @@ def test_session_30_a_step_said_in_words() -> None:
     tmpl, example = "sed -n '1~{{num:3}}p' {{file:file.txt}}", "Print every third line of file.txt starting from the first"
     assert fill(tmpl, "print every other line of list.txt, starting with the first", example)[0] == "sed -n '1~2p' list.txt"
     assert fill(tmpl, "print every fifth line of list.txt", example)[0] == "sed -n '1~5p' list.txt"
+
+
+def test_session_30_sizes_in_bytes_and_parallel_actions() -> None:
+    """"with their sizes in bytes" ranks find's byte sizes; "using 4 parallel processes" runs the action through
+    xargs -P 4 -n 1."""
+    assert _compose_cmd("Print the 10 largest files under /var with their sizes in bytes") == \
+        "find /var -type f -printf '%s %p\\n' | sort -rn | head -n 10"
+    assert _compose_cmd("show the 5 largest files under /var") == \
+        "find /var -type f -exec du -h {} + | sort -rh | head -n 5"
+    req = "Gzip every .txt file under logs using 4 parallel processes"
+    action = request_action(req, extract(req))
+    assert action == ("gzip", [], "parallel 4")
+    assert compose_find(req, extract(req), action)[0] == "find logs -name '*.txt' -type f -print0 | xargs -0 -P 4 -n 1 gzip"
+    req = "Gzip every .txt file under logs"
+    assert request_action(req, extract(req))[2] == "exec"
