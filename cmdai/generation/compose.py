@@ -739,8 +739,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
             parts[1] != "-L" and not _RECURSIVE.search(low) and not DOWNWARDS.search(low):
         # "copy all the .png files in assets into dist/img": that folder's own files (cp assets/*.png dist/img), not
         # every .png below it, flattened into one folder where same names overwrite each other
-        src = glob if parts[1] in (".", "./") else f"{parts[1].rstrip('/')}/{glob}"
-        return f"{action[0]} {src} {action[1][1]}", strength
+        return f"{action[0]} {_in_folder(parts[1], glob)} {action[1][1]}", strength
     nul = _NUL.search(low) and not re.search(r"\bwithout (?:the )?(?:white ?space|null)", low)
     if nul and (action is None or (len(action) == 3 and action[2] == "exec")):
         parts.append("-print0")
@@ -1193,6 +1192,13 @@ _GLOB_TAKERS = frozenset("wc cat grep du ls head tail md5sum sha1sum sha256sum s
                          "chgrp rm touch dos2unix".split())
 
 
+def _in_folder(root: str, glob: str) -> str:
+    """The shell's glob of a folder's files: ``*.png`` here, ``assets/*.png`` in assets ("" for no glob: the folder)."""
+    if root in (".", "./"):
+        return glob
+    return root.rstrip("/") + (f"/{glob}" if glob else "")
+
+
 # a find of one folder's files ranked by size (du -h | sort -h) or by age (-printf '%T@ %p' | sort -n), the first N
 _FIND_RANKED = re.compile(r"^find (?P<dir>[\w./~-]+)(?: -name (?P<pat>'[^'/]+'|[\w.*-]+))? -type f "
                           r"(?:-exec du -h \{\} \+ \| sort -(?P<size>r?h)|-printf '%T@ %p\\n' \| sort -(?P<age>r?n)) "
@@ -1215,8 +1221,7 @@ def folder_glob(cmd: str, request: str) -> str | None:
     if r and not re.search(r"\b(?:sizes?|bytes|times?|dates?|timestamps?|details|long)\b", low):
         first = r["end"] == "head"
         order = ("S" if r["size"] == "rh" else "Sr") if r["size"] else ("t" if r["age"] == "rn" or not first else "tr")
-        pat = r["pat"].strip("'") if r["pat"] else ""
-        where = (pat or "") if r["dir"] in (".", "./") else r["dir"].rstrip("/") + ("/" + pat if pat else "")
+        where = _in_folder(r["dir"], r["pat"].strip("'") if r["pat"] else "")
         return f"ls -{order}{' ' + where if where else ''} | head -n {r['n']}"
     m = _FIND_ACTING.match(cmd)
     if not m:
@@ -1225,8 +1230,7 @@ def folder_glob(cmd: str, request: str) -> str | None:
     if act.split()[0] not in _GLOB_TAKERS or (m["dir"] in (".", "./") and not says_here(request)):
         return None
     pat = m["pat"].strip("'")
-    where = pat if m["dir"] in (".", "./") else m["dir"].rstrip("/") + "/" + pat
-    return f"{act} {where}{m['rest']}"
+    return f"{act} {_in_folder(m['dir'], pat)}{m['rest']}"
 
 
 # a verb of deleting whose object is files (not "remove all permission denied statements", "remove trailing spaces")

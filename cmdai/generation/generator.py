@@ -272,10 +272,6 @@ _GREP_E = re.compile(r"(\bgrep)\s+-E(?=\s)")
 
 # the readers of gzip-compressed files (on a file the request never says is compressed: the plain reader's job)
 _GZIP_READERS = frozenset("zgrep zegrep zcat zless zmore zdiff".split())
-# ... and the text readers that read a compressed file's bytes, not its text
-_TEXT_READERS = frozenset("grep egrep fgrep awk sed cut sort uniq head tail less more".split())
-_COMPRESSED = re.compile(r"\.(?:gz|tgz|bz2|xz|zst)['\"]?$")
-_DECOMPRESSOR = {"gz": "zcat", "tgz": "zcat", "bz2": "bzcat", "xz": "xzcat", "zst": "zstdcat"}
 
 
 # the request's leading verb when it can name a subcommand ("stop the apache2 service": systemctl stop); verbs that
@@ -1763,10 +1759,8 @@ def line_range_command(request: str) -> str | None:
     if m is None or not re.search(r"\.\w+$|/", m.group("file")):
         return None
     tool = "head" if m.group("end").lower() in ("first", "top") else "tail"
-    if _COMPRESSED.search(m.group("file")):  # "the first 10 lines of access.log.gz": its text, through zcat
-        reader = _DECOMPRESSOR[m.group("file").strip("\"'").rsplit(".", 1)[-1]]
-        return f"{reader} {_operand(m)} | {tool} -n {int(m.group('n'))}"
-    return f"{tool} -n {int(m.group('n'))} {_operand(m)}"
+    # ("the first 10 lines of access.log.gz": its text, through zcat)
+    return gz_stream(f"{tool} -n {int(m.group('n'))} {_operand(m)}")
 
 
 def _operand(m: re.Match[str]) -> str:
@@ -1860,7 +1854,12 @@ def keep_only_command(request: str) -> str | None:
 
 
 _TEXT_TOOLS = frozenset("sort uniq grep egrep fgrep sed awk gawk cut head tail wc less more split tr nl column cat".split())
-_GZ_ARG = re.compile(r"""^(?:\S+\.gz|["'][^"']+\.gz["'])$""")
+# ... of which these read a compressed file's bytes for its text (cat joins compressed files, wc -c counts their bytes)
+_TEXT_READERS = _TEXT_TOOLS - {"cat", "wc", "split"}
+# a compressed file (a word of a command, quoted or not), what prints its text, and a tarball (whose text is tar's)
+_COMPRESSED = re.compile(r"\.(gz|tgz|bz2|xz|zst)['\"]?$")
+_DECOMPRESSOR = {"gz": "zcat", "tgz": "zcat", "bz2": "bzcat", "xz": "xzcat", "zst": "zstdcat"}
+_TARBALL = re.compile(r"\.(?:tar\.\w+|tgz)['\"]?$")
 
 
 _LAST_SORT = re.compile(r"(\|\s*sort)((?:\s+-[A-Za-z]+)*)(?=\s*(?:$|\|\s*(?:head|tail)\b))")  # the order shown
@@ -2259,9 +2258,10 @@ def sed_in_place(cmd: str, request: str) -> str:
 
 
 def gz_stream(cmd: str) -> str:
-    """A text tool given a gzip file reads compressed bytes: ``sort -u file.gz`` -> ``zcat file.gz | sort -u``
-    (split reads the stream as -, cat becomes zcat). Other commands are returned as they are."""
-    if ".gz" not in cmd:
+    """A text tool given a compressed file reads compressed bytes: ``sort -u file.gz`` -> ``zcat file.gz | sort -u``,
+    ``head -n 5 x.bz2`` -> ``bzcat x.bz2 | head -n 5`` (split reads the stream as -, cat becomes zcat/bzcat/xzcat/
+    zstdcat). Other commands are returned as they are."""
+    if not re.search(r"\.(?:gz|bz2|xz|zst)\b", cmd):
         return cmd
     head, bar, tail = cmd.partition(" | ")
     if bar:  # the first stage of a pipeline reads the file
@@ -2276,14 +2276,15 @@ def gz_stream(cmd: str) -> str:
     parts = cmd.split()
     if not words or words[0] not in _TEXT_TOOLS or len(parts) != len(words):
         return cmd
-    gz = [i for i, w in enumerate(parts) if i and _GZ_ARG.match(w) and not re.search(r"\.tar\.gz[\"']?$", w)]
+    gz = [i for i, w in enumerate(parts) if i and _COMPRESSED.search(w) and not _TARBALL.search(w)]
     if len(gz) != 1:
         return cmd
     i = gz[0]
+    reader = _DECOMPRESSOR[_COMPRESSED.search(parts[i])[1]]
     if words[0] == "cat":
-        return " ".join(["zcat", *parts[1:]])
+        return " ".join([reader, *parts[1:]])
     rest = parts[:i] + (["-"] if words[0] == "split" else []) + parts[i + 1:]
-    return f"zcat {parts[i]} | {' '.join(rest)}"
+    return f"{reader} {parts[i]} | {' '.join(rest)}"
 
 
 def _written_command(words: list[str]) -> str | None:

@@ -67,7 +67,9 @@ _FROM_HOST = re.compile(r"\b(?:from|on)\s+" + NUMBERED_MACHINE)
 _SSH_HOST = re.compile(r"\b(?:of|at)\s+" + NUMBERED_MACHINE)
 _OVER_SSH = re.compile(r"\bssh\b|\bremote(?:ly)?\b", re.I)
 # a remote location "webhost:/var/www/site", "deploy@db01:~/dumps": its machine is a host (the path part is a path)
-_REMOTE = re.compile(r"(?<![\w/.:@-])((?!(?:https?|ftp|ssh|git|file|s3)://)(?:[\w.-]+@)?[A-Za-z][\w.-]*):(?=[/~])")
+# (a machine, with its login or not, and the colon before its path)
+REMOTE_PREFIX = r"(?:[\w.-]+@)?[A-Za-z][\w.-]*:"
+_REMOTE = re.compile(r"(?<![\w/.:@-])((?!(?:https?|ftp|ssh|git|file|s3)://)" + REMOTE_PREFIX[:-1] + r"):(?=[/~])")
 _PATH = re.compile(r"(?<![\w\"'])(~/?[\w./*-]*|\.{1,2}/[\w./*-]*|/[\w./*+-]*[\w*]/?|/|[\w.-]+/[\w./*-]+|[\w.-]+/(?![\w/]))")
 # (an extension starts with a letter, so "version 2.1" names no file; 7z is the one that does not)
 _FILENAME = re.compile(r"(?<![\w/.-])([\w-][\w.+-]*\.([A-Za-z][A-Za-z0-9]{0,9}|7z))(?![\w/])")
@@ -1076,7 +1078,7 @@ def _set_glob(ex: Extracted, going: bool = True) -> str | None:
 
 
 _TOWARDS = re.compile(r"\b(?:to|into|onto)\s+(?:the\s+|my\s+)?(?:(?:directory|folder|dir)\s+)?[\"'`]?"
-                      r"(?:(?:[\w.-]+@)?[A-Za-z][\w.-]*:)?$", re.I)  # (or its place on a machine: "to bob@server1:/tmp")
+                      rf"(?:{REMOTE_PREFIX})?$", re.I)  # (or its place on a machine: "to bob@server1:/tmp")
 
 
 def search_roots(ex: Extracted, fresh: bool = False) -> list[Value]:
@@ -1606,7 +1608,9 @@ _AWK_FS = re.compile(r" -F ?(['\"]?)$")
 _CSV_SAID = re.compile(r"\bcsv\b|\.csv\b", re.I)
 
 
-# the utilities that take any number of files (never two with roles, as diff, cp a b and mv a b do)
+# the utilities whose file operands are a list, none with a role of its own (never diff a b, cp a b, mv a b, or grep's
+# -f file): a template's later file the request gives none for can go (compose.folder_glob's list differs: it hands a
+# glob to the utilities that read files, grep and head among them)
 _TAKES_FILES = frozenset("scp cat rm zip tar gzip bzip2 xz wc ls chmod chown chgrp touch md5sum sha1sum sha256sum du "
                          "file stat".split())
 
@@ -1630,7 +1634,7 @@ def _left_out(template: str, pos: int, m: re.Match[str], ex: Extracted) -> tuple
             re.search(r"\{\{" + kind + r"(?::[^}]*)?\}\}\s+$", template[:m.start()]):
         # a list's later file the request gives none for ("copy the file notes to bob@server1:/tmp" into
         # scp {{file:a.txt}} {{file:b.txt}} ...: one file, not the example's b.txt as well)
-        return m.start() - (len(template[:m.start()]) - len(template[:m.start()].rstrip())), m.end()
+        return len(template[:m.start()].rstrip()), m.end()
     if kind in ("path", "file", "key") and _KEY_FILE.search(m.group(2) or ""):
         opt = _KEY_OPTION.search(template, pos, m.start())
         return (opt.start(), m.end()) if opt else None
@@ -1726,7 +1730,7 @@ def fill(template: str, request: str, example_request: str = "",
                 pos = m.start()
         if val and kind in ("host", "ip") and "@" in val and template[:m.start()].endswith("@"):
             val = val.split("@", 1)[1]  # "deploy@10.0.0.5" into "{{user}}@{{host}}"
-        remote = re.fullmatch(r"(?:[\w.-]+@)?[A-Za-z][\w.-]*:([/~]\S*)", val) if val and template[:m.start()].endswith(":") else None
+        remote = re.fullmatch(REMOTE_PREFIX + r"([/~]\S*)", val) if val and template[:m.start()].endswith(":") else None
         if remote:
             val = remote.group(1)  # "to bob@server1:/tmp" into "{{user}}@{{host}}:{{dest}}": the machine's own path
         out.append(template[pos:m.start()])
