@@ -25,7 +25,7 @@ from cmdai.knowledge.store import DATA_DIR
 ALLOWED_SLOT_TYPES = frozenset("""file dir path pattern ext name num size days minutes time date port host
 url user group pid process signal perm package service branch remote commit tag container image volume
 network namespace pod deployment device mount interface ip key value text message count lines column
-delimiter archive src dest var cmd shell fstype encoding zone""".split())
+delimiter archive src dest var cmd shell fstype encoding zone cron""".split())
 
 FILES = sorted(DATA_DIR.glob("*.yaml"))
 # files whose ``utility`` must equal main_utility(rendered command)
