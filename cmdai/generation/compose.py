@@ -63,8 +63,11 @@ _DIRECTLY_IN = re.compile(r"\bdirectly (?:inside|in|under|within|below)\b"
 _FINDVERB = re.compile(r"^\s*(?:\(gnu specific\)\s*)?(find|search|locate|look for|list|print|display|show|get|"
                        r"count|delete|remove|how many(?= (?:sub-?)?(?:director|folder)))\b", re.I)
 # the request is about a whole tree of files: the strongest sign that `find` is the tool
-_RECURSIVE = re.compile(r"\bdirectory tree\b|\bfolder tree\b|\b(?:this|the|whole|entire) tree\b|\band below\b|\band (?:all )?(?:its |their )?"
-                        r"sub-?(?:director\w*|folders?)\b|\brecursive(?:ly)?\b|\b(?:all|every|each) (?:the )?"
+# "files in D, counting subfolders", "including subdirectories": the search goes down, its object stays files
+_WITH_SUBDIRS = re.compile(r"\b(?:counting|including|incl\.?|across|with|plus)\s+(?:all\s+|the\s+|their\s+|its\s+)*"
+                           r"sub-?(?:director(?:y|ies)|folders?|dirs?)\b(?!\s+(?:named|called|that|which|whose))")
+_RECURSIVE = re.compile(r"\bdirectory tree\b|\bfolder tree\b|\b(?:this|the|whole|entire) tree\b|\band below\b|\band (?:all )?"
+                        r"(?:its |their )?sub-?(?:director\w*|folders?)\b|" + _WITH_SUBDIRS.pattern + r"|\brecursive(?:ly)?\b|\b(?:all|every|each) (?:the )?"
                         r"(?:[\w*.\"'-]+ )?(?:files?|director(?:y|ies)|folders?)\b.*\b(?:under|below|beneath)\b")
 _NUL = re.compile(r"\bnull(?:[- ]character)?(?:[- ](?:separated|terminated|delimited)| as (?:the )?(?:delimiter|separator))"
                   r"|\bwhite ?space[- ]safe|\bnul-|\b(?:separat|terminat|delimit)\w*(?: [\w/]+){0,3} (?:with|by) "
@@ -226,7 +229,9 @@ _NEG = re.compile(rf"(?:\b(?:{LEAVING_OUT}|except for|not|but(?: not)?|without|a
                   # "excluding backup files *~, *.orig": the list's items the value reader does not take (*~) come first
                   r"(?:[^\s,]*[*?~][^\s,]*\s*,?\s*(?:and\s+|or\s+)?)*"
                   # "except those ending with .bak", "excluding names ending with 'foo'", "whose names don't end in .txt"
-                  r"|(?:(?:those|the ones|ones|names?|files?|anything|everything)\s+)?(?:(?:that|which)\s+)?"
+                  # ("excluding all object files ending in .o")
+                  r"|(?:(?:all\s+|the\s+|any\s+)?(?:[a-z]+\s+(?=files?\b))?"
+                  r"(?:those|the ones|ones|names?|files?|anything|everything)\s+)?(?:(?:that|which)\s+)?"
                   r"(?:end|start|begin|match)\w*\s+(?:with\s+|in\s+)?(?:an?\s+|the\s+)?(?:extension\s+|suffix\s+|prefix\s+)?)"
                   r"[\"'`]?$", re.I)
 
@@ -333,9 +338,14 @@ _EXCL_DIR = re.compile(r"\b(?:exclud\w*|except(?: for)?|skip\w*|ignor\w*|not in|
 
 # "under src", "below build/": a bare word after a place preposition (checked against _NOT_WHERE)
 _UNDER_WORD = re.compile(r"\b(?:under|below|beneath|within|inside)\s+(?:the\s+)?(?:director(?:y|ies)\s+|folders?\s+)?"
-                         r"([A-Za-z_][\w.-]*/?)(?=[\s,.;:]|$)")
+                         r"([A-Za-z_][\w.-]*/?)(?=[\s,.;]|:(?!//)|$)")  # "under http://host/pub/" is a URL
 _IN_WORD_LAST = re.compile(r"\b(?:in|under|inside|within)\s+(?:the\s+|my\s+)?([A-Za-z_][\w-]*/?)"
                            r"(?:\s+(?:folder|directory|dir))?\s*[.?!]?\s*$")
+# "the files in downloads except ...", "files in build older than 3 days": a bare word between the files and a test
+_FILES_IN_WORD = re.compile(r"\b(?:files|director(?:y|ies)|folders|everything|entries)\s+(?:in|inside|within)\s+"
+                            r"(?:the\s+|my\s+)?([A-Za-z_][\w-]*/?)(?=\s*(?:,|;|except\b|but\b|other\s+than\b|that\b|"
+                            r"which\b|older\b|newer\b|larger\b|smaller\b|bigger\b|modified\b|changed\b|not\b|"
+                            r"without\b|whose\b|named\b|ending\b|starting\b|over\b|under\b|$))", re.I)
 # words after "in" that name no place ("in parallel", "in bulk", "in the index", "in json"): for the find composer's
 # place and the removal check's (generator._removal_places)
 NOT_PLACES = frozenset("""place order bulk parallel background them there here one go git history index list
@@ -410,9 +420,11 @@ def _where(request: str, ex: Any, excluded: list[Any]) -> str:
                                                                     r"(?:files|[\w-]+ files)\b", request[m.end():]):
         return m.group(1)
     m = _IN_WORD_LAST.search(request)
-    if m and m.group(1).lower() not in _NOT_WHERE | NOT_PLACES and "." not in m.group(1) and \
-            not re.match(r"(?:sub-?\s?)?(?:director|folder|dir)|another\b", m.group(1), re.I):
+    if m and "." not in m.group(1) and _bare_place(m.group(1)):
         return m.group(1)  # "find files modified in the last 7 days in src": the place the request ends on
+    m = _FILES_IN_WORD.search(request)
+    if m and _bare_place(m.group(1)):
+        return m.group(1)  # "delete all regular files in downloads except the .pdf ones": the place, then a test
     if re.search(r"\b(entire|whole) (file ?system|system)\b|\bsystem[- ]wide\b|\bon the system\b|\b(?:in|from) the file ?system\b"
                  r"|\b(?:on|in) (?:this|the|my) (?:machine|computer|box|server)\b|\banywhere\b", request, re.I):
         return "/"
@@ -422,6 +434,13 @@ def _where(request: str, ex: Any, excluded: list[Any]) -> str:
     if re.search(r"\bhome (dir|directory|folder)\b|\bmy home\b|\bin (?:the )?home\b", request, re.I):
         return "~"
     return "."
+
+
+def _bare_place(word: str) -> bool:
+    """A bare word after "in" names a folder: not a word that names none ("in parallel", "in the index"), nor the
+    subfolders ("everything in sub-directories") or "another" one."""
+    return word.lower() not in _NOT_WHERE | NOT_PLACES and \
+        not re.match(r"(?:sub-?\s?)?(?:director|folder|dir)|another\b", word, re.I)
 
 
 def quote_path(value: str) -> str:
@@ -518,6 +537,8 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     verb = _FINDVERB.match(low)
     if words == 0 and not re.search(r"\bfind\b", low) and not _RANKED_ITEMS.search(low):
         return "", 0.0
+    if any(v.kind == "url" for v in ex.values) and not re.search(r"\bfind\b", low):
+        return "", 0.0  # "download everything under http://host/pub/ recursively": the web's files, not this tree's
     excluded = excluded_paths(request, ex)
     where = _where(request, ex, excluded)
     if action is not None and (where == action[0] or where in action[1]):
@@ -593,7 +614,7 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         # a broken link: -type l follows none, so -xtype l is a link whose target is missing
         parts += ["-xtype" if re.search(r"\b(?:broken|dangling|dead|orphan\w*)\s+(?:sym(?:bolic)?\s*)?links?", low)
                   else "-type", "l"]
-    elif _DIRS_OBJECT.search(low):
+    elif _DIRS_OBJECT.search(_WITH_SUBDIRS.sub("", low)):
         parts += ["-type", "d"]
         if "-maxdepth" in parts and "-mindepth" not in parts and _DIRECTLY_IN.search(low):
             # "how many subfolders are directly inside ~/projects": the ones in it, not the place itself
@@ -768,6 +789,9 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
         return "", 0.0
     elif action is not None and action[0] == "rm" and "-empty" in parts:
         cmd += " -delete"  # empty files/directories: find deletes them itself, depth first
+    elif action is not None and len(action) == 3 and action[0] == "rm" and action[2] == "xargs":
+        # ("delete all .tmp files using xargs, safely handling names with spaces": the xargs asked for)
+        cmd += _xargs_rm(cmd, [a for a in action[1] if a.startswith("-")], "xargs" in low or bool(nul))
     elif action is not None and len(action) == 3:
         cmd = with_action(cmd, action)  # type: ignore[arg-type]
     elif action is not None:
@@ -796,6 +820,10 @@ def compose_find(request: str, ex: Any, action: tuple[Any, ...] | None = None,
     elif (re.search(r"\b(count|number of|how many)\b", low) or action is not None and action[0] == "cat"
           and (_TOTAL_LINES.search(low) or _COUNT_WORDS.search(low))) and not ranked_removal and \
             not (action is not None and action[0] == "wc") and not (action is None and _COUNTS_INSIDE.search(low)):
+        if action is None and "-type" not in parts and not {"-name", "-iname", "-regex", "-path"} & set(parts) and \
+                re.search(r"\bfiles\b", low) and not _ANY_TYPE.search(low):
+            # "how many files are in /data": the files (-type f, unless a name says what is counted)
+            cmd = cmd.replace(" ".join(parts[:2]), " ".join(parts[:2]) + " -type f", 1)
         cmd += " | wc -w" if action is not None and action[0] == "cat" and _COUNT_WORDS.search(low) else " | wc -l"
     if cmd.endswith(" | wc -l") and PER_ITEM.search(low):
         strength *= PER_ITEM_SCALE  # "count files in each subdirectory": one count per directory, not one in all
@@ -826,7 +854,8 @@ def _xargs_rm(cmd: str, opts: list[str], xargs: bool = False) -> str:
         return " -exec rm -r" + ("i" if any(re.fullmatch(r"-\w*i\w*|--interactive", a) for a in opts) else "f") + " {} +"
     if DELETE_FILES and not opts and not xargs:
         return " -delete"  # find's own removal: no second program, no name that breaks a pipe (unless xargs is asked for)
-    return " -print0 | xargs -0 rm" + "".join(" " + a for a in opts)
+    # (names already ended by a null: -print0 once)
+    return ("" if cmd.endswith(" -print0") else " -print0") + " | xargs -0 rm" + "".join(" " + a for a in opts)
 
 
 # files a find removes go by its -delete (rm's options, when asked for, by xargs rm). The everyday-task sets write
@@ -1234,7 +1263,7 @@ def folder_glob(cmd: str, request: str) -> str | None:
 
 
 # a verb of deleting whose object is files (not "remove all permission denied statements", "remove trailing spaces")
-_REMOVE_FILES = re.compile(r"\b(?:delet(?:e|es|ed|ing)|remov(?:e|es|ed|ing)|rm|clean up|eras(?:e|es|ing)|get rid of)\b"
+_REMOVE_FILES = re.compile(r"\b(?:delet(?:e|es|ed|ing)|remov(?:e|es|ed|ing)|rm|clean(?:s|ed|ing)? (?:up|out)|purg(?:e|es|ing)|eras(?:e|es|ing)|get rid of)\b"
                            + NOT_FILES_REMOVED)
 
 
@@ -1272,6 +1301,10 @@ def _request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
             mode = mm.group(1) if mm else None
         if mode:
             return "chmod", [mode], "exec"
+    m = re.search(r"\b(?:permissions?|perms|mode)\b.*\b(?:change|set|fix|reset)\s+(?:them|it|those|these|each|"
+                  r"(?:their|its)\s+(?:permissions?|perms|mode))\s+to\s+([0-7]{3,4})\b", low)
+    if m:  # "the files with permissions 777 ... and change them to 755": the new mode comes last
+        return "chmod", [m.group(1)], "exec"
     if re.search(r"\bmake\b.*\bexecutable\b|\bexecutable\b.*\bmake\b", low):
         return "chmod", ["+x"], "exec"
     m = re.search(r"\b(?:change|set)\b.*\b(?:owner(?:ship)?|chown)\b.*?\bto\s+(?:(?:the\s+)?user\s+)?[\"']?([\w.${}-]+(?::[\w.${}-]+)?)",
@@ -1344,6 +1377,8 @@ def _request_action(request: str, ex: Any) -> tuple[str, list[str], str] | None:
     m = re.search(rf"\breplace\s+{text}\s+with\s+{text}", request, re.I) or \
         re.search(rf"\b(?:rename|change)\s+(?:every\s+|all\s+|each\s+)?{text}\s+to\s+{text}"
                   r"\s+(?:in|inside|throughout)\s+(?:every|all|each)\b", request, re.I)  # (a text in the files, no name)
+    if m and re.search(r"\b(?:in|of)\s+(?:the\s+|their\s+|its\s+)?(?:file\s*)?names\b", low):
+        m = None  # "replace spaces with underscores in the names of all files": a rename, not the files' text
     if m:  # (a delimiter neither text holds: "replace http:// with https://" is s|http://|https://|g)
         old, new = next(g for g in m.groups()[:3] if g is not None), next(g for g in m.groups()[3:] if g is not None)
         d = next((d for d in "/|#," if d not in old + new), "/")

@@ -45,6 +45,9 @@ _NOT_BUT = (r"(?<!except the )(?<!but the )(?<!without the )(?<!without its )(?<
 # characters named by their names, as tr takes them
 _CHARS = (r"(?:commas?|tabs?|spaces?|newlines?|new lines?|line ?breaks?|semicolons?|colons?|pipes?|dots?|periods?|underscores?|"
           r"dashes?|hyphens?|slashes?|backslashes?|quotes?|upper ?case|lower ?case|uppercase|lowercase)")
+# the length of the longest line (wc -L), not the line itself
+_LONGEST_LINE = (r"\b(?:length|size|width) of the longest line\b|\blongest line(?:'s)? (?:length|width)\b"
+                 r"|\bhow long is the longest line\b")
 # numbering only the lines that have text ("number only the non-empty lines of poem.txt": nl, or cat -b)
 _NUMBERS_NONEMPTY = (r"\bnumber\w*\b.*\bnon-?(?:empty|blank)\s+lines\b|\bnon-?(?:empty|blank)\s+lines\b.*\bnumber\w*\b")
 # "rename get_user to fetch_user in every .py file": a text renamed inside files (sed), no file renamed
@@ -59,15 +62,27 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
      r"|\bpackage (?:that )?(?:owns|provides|ships)\b", ("dpkg", "apt-file", "rpm", "dnf")),
     (r"\bjournal\b|\blogs? of (?:the )?\w+ (?:service|unit)\b", ("journalctl",)),
     (r"\bcompare\b|\bdifferences?\b|\bdiff\b", ("diff", "cmp", "comm")),
-    (r"\bline numbers?\b|\bnumber(?:ed)? lines\b", ("cat", "nl", "grep")),
+    # (not the odd- or even-numbered lines: a selection, no numbering)
+    (r"\bline numbers?\b|(?<!-)(?<!odd )(?<!even )\bnumber(?:ed)? lines\b", ("cat", "nl", "grep")),
     (r"^\W*(?:please\s+)?number (?:the |all (?:the )?|each of the |every )?lines\b", ("nl", "cat")),  # "number the lines of x.py"
     (_NUMBERS_NONEMPTY, ("nl", "cat")),  # "number only the non-empty lines of poem.txt"
+    # a range between two matching lines ("from the first line containing BEGIN through the next one containing END")
+    (r"\b(?:from|starting (?:at|with)) (?:the )?(?:first )?lines? (?:containing|matching|with|that (?:contains|matches))\b.*"
+     r"\b(?:to|through|thru|until|till|up to)\b|\bbetween (?:the )?lines? (?:containing|matching|with)\b", ("sed", "awk")),
+    # "the length of the longest line in code.c": wc -L
+    (_LONGEST_LINE, ("wc",)),
+    # "10 randomly chosen lines of questions.txt", "a random sample of lines", "shuffle the lines"
+    (r"\brandom(?:ly)?\s+(?:(?:chosen|picked|selected|sampled)\s+)?(?:lines?|rows?|entries|words?)\b"
+     r"|\blines?\b.*\b(?:at random|randomly|in (?:a )?random order)\b|\bshuffl\w*\b", ("shuf",)),
     # "the 10 most common words in book.txt", "word frequencies of a.txt": split into words first
     (r"\b(?:most|least) (?:common|frequent|used|popular)\s+words\b|\bword (?:frequenc\w+|counts? of each)\b|"
      r"\bfrequen\w+ of (?:each |every |all )?(?:the )?words\b|\beach word (?:occurs|appears)\b", ("tr", "grep")),
     # a search of a gzipped file ("search the rotated log auth.log.2.gz for ...")
     (r"\b(?:search|grep|look|find|count|lines?)\b.*\w(?<!\.tar)\.gz\b|\w(?<!\.tar)\.gz\b.*\b(?:for|containing|matching|"
-     r"mention\w*|with)\b", ("zgrep", "zcat")),
+     r"mention\w*|with)\b"
+     # ("search all gzip-compressed files in /var/log/app for timeout", "grep the gzipped logs")
+     r"|\b(?:search|grep|look|find|count)\w*\b.*\b(?:gzip(?:ped)?(?:[- ]compressed)?|gz|gzip'd)\s+(?:\w+\s+)?(?:files|logs?)\b",
+     ("zgrep", "zcat")),
     (_NOT_BUT + r"(?:\bfirst \d+ lines\b|\bfirst lines?\b|\bbeginning of\b|\btop \d+ lines\b)", ("head",)),
     (_NOT_BUT + r"(?:\b(?:last|final) \d+ lines\b|\blast lines?\b(?! first)|\bend of (?:the )?file\b|\bappended\b)", ("tail",)),
     # "everything except the last 3 lines" (head -n -3), "all but the first 2 lines" (tail -n +3): the rest of the file
@@ -207,6 +222,10 @@ _CUES: list[tuple[str, tuple[str, ...]]] = [
     (r"\b(?:binary|executable)\s+(?:of|for)\b|\bwhere\b.*\b(?:binary|executable)\b|\bwhere\s+(?:is|are)\s+[\w.+-]+\s+"
      r"installed\b|\bpath (?:of|to) (?:the )?(?:\w+ )?"
      r"(?:binary|executable|command|program)\b", ("which", "whereis", "command", "type")),  # "where is the nginx binary"
+    # "is curl installed?", "check whether jq is installed": the package's record, or the program on the PATH
+    (r"^\W*(?:is|are)\s+(?:the\s+)?(?:package\s+|program\s+|command\s+)?[\w.+-]+\s+installed\b"
+     r"|\b(?:check|see|find out|tell me|verify)\s+(?:if|whether)\s+(?:the\s+)?(?:package\s+|program\s+)?[\w.+-]+\s+"
+     r"(?:is|are)\s+installed\b", ("dpkg", "command", "which")),
     (r"\bkernel(?:'s)? (?:messages?|logs?|ring ?buffer|errors?|warnings?)\b|\bboot messages\b", ("dmesg",)),
     (r"\bimmutable\b|\bappend[- ]only\b", ("chattr",)),  # "make /etc/resolv.conf immutable"
     # "add #!/bin/bash as the first line of run.sh", "prepend a line to notes.txt"
@@ -258,6 +277,7 @@ EACH_AS_IT_GOES = (r"\bas (?:it|they|each(?: one)?)(?:'s|'re| is| are| gets?) (?
 CONFIRM_ASKED = (r"\b(?:ask|prompt)\w* (?:me )?(?:before|first|for confirmation)\b|\binteractive(?:ly)?\b|"
                  r"\bwith confirmation\b|\bconfirm(?:ing)? (?:each|every|before)\b")
 _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
+    (_LONGEST_LINE, {"wc": r"\s-\w*L|\s--max-line-length\b"}),
     # "delete the .o files and print each one as it's removed": rm -v
     (r"\bverbos\w*|" + EACH_AS_IT_GOES + r"|\b(?:print|show|list|report)\w* (?:each|every) (?:one|file|name)\b.*"
      r"\b(?:as|while|when)\b",
@@ -274,7 +294,7 @@ _OPTION_CUES: list[tuple[str, dict[str, str]]] = [
     # (sort -h only for a request that sorts: "how big is movie.mkv in human readable units" sorts nothing)
     (r"^(?=.*\b(?:sort\w*|order\w*|rank\w*|biggest|largest|smallest)\b).*(?:\bhuman[- ]?readabl\w*|\breadable "
      r"(?:sizes?|units|format|numbers)\b)", {"sort": r"\s-\w*h"}),
-    (r"\bline numbers?\b|\bnumber(?:ed|s)? (?:the |all |each |every )?lines?\b|\bwith (?:their |the )?numbers?\b",
+    (r"\bline numbers?\b|(?<!-)(?<!odd )(?<!even )\bnumber(?:ed|s)? (?:the |all |each |every )?lines?\b|\bwith (?:their |the )?numbers?\b",
      {"grep": r"\s-\w*n", "cat": r"\s-\w*n", "less": r"\s-\w*N"}),
     (r"\bwhole words?\b|\bas (?:a |an )?(?:whole |separate |complete |exact )?words?\b|\bexact words?\b",
      {"grep": r"\s-\w*w"}),
@@ -463,6 +483,10 @@ _UNASKED_OPTIONS: list[tuple[tuple[str, ...], str, str]] = [
     (("touch",), r"\s-\w*[am]\b", r"\b(?:access\w*|modif\w*|mtime|atime|only)\b"),
     (("touch",), r"\s-\w*c\b|\s--no-create\b", r"\b(?:(?:don'?t|do not|never|without) creat\w*|only if (?:it|they) "
      r"exists?|existing)\b"),
+    (("cp",), r"\s-\w*u", r"\b(?:updat\w*|newer|changed|only new|missing|sync\w*)\b"),  # cp -u: only what is newer
+    # "the 3 lines that follow it": no lines before each match (grep -B), nor after for "the lines before"
+    (("grep", "zgrep"), r"\s-B\s*\d", r"\b(?:before|preced\w*|around|surround\w*|context|prior|above|leading|either side)\b"),
+    (("grep", "zgrep"), r"\s-A\s*\d", r"\b(?:after|follow\w*|around|surround\w*|context|below|next|trailing|either side)\b"),
     (("tail",), r"\s-\w*[fF]\b|\s--follow\b", r"\b(?:follow\w*|live|real[- ]?time|watch\w*|keep\w*|new lines?|grows?|"
      r"growing|monitor\w*|stream\w*|continu\w*|appear\w*|arriv\w*|written|incoming|as it happens|tail -f)\b"),
 ]
@@ -603,6 +627,9 @@ _LEAD: list[tuple[str, tuple[str, ...]]] = [
     (r"compress", ("gzip", "tar", "zip", "bzip2", "xz")),
     (r"archive|tar", ("tar",)),
     (r"sort", ("sort",)),
+    # "split big.tar into 1 GB chunks" (not "split the string/each line on commas": a text's fields)
+    (r"split(?!\s+(?:the\s+|a\s+|each\s+|every\s+)?(?:strings?|lines?|text|words?|paths?|names?|fields?|\$))", ("split", "csplit")),
+    (r"reassemble|concatenate|concat", ("cat",)),  # "reassemble the chunks big.tar.part_* into big.tar"
     (r"ping", ("ping",)),
     (r"(?:force\w*\s+)?(?:create|make|add)\s+(?:a\s+|the\s+)?(?:new\s+)?(?:sym\w*\s*|soft\s+|hard\s+)?links?",
      ("ln",)),

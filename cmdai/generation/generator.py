@@ -75,7 +75,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..knowledge.slots import ALIAS, VAR_NAME
+from ..knowledge.slots import ALIAS, COMMON_TYPE, VAR_NAME
 from ..knowledge.slots import PACKED as _PACKED
 from .compose import (
     _KEEPS_RANKED,
@@ -701,22 +701,22 @@ _COMPILERS = frozenset("gcc g++ cc c++ clang clang++ rustc go nvcc gfortran tcc"
 _MANY_ONTO_ONE = re.compile(r"-exec\s+(?:sudo\s+)?(?:mv|cp)\s+(?:-\w+\s+)*\{\}\s+[\"']?[^\s/\"';]*\.(?!d\b)[A-Za-z]\w{0,4}[\"']?\s*(?:\\;|\+)")
 
 
-def _overwrites_input(cmd: str) -> bool:
-    """True when ``cmd`` empties a file it reads before reading it: `sort notes.txt > notes.txt` (the shell truncates
-    it first), `cat a | tee a`, a compiler's -o naming its own source (`gcc -o app.c app.c`). Not `sort -o f f`, nor
-    `... | sponge f`."""
+def _truncated_files(cmd: str) -> list[tuple[str, list[str]]]:
+    """The files ``cmd`` empties before it writes them (> F, >| F, tee F, a compiler's -o F), each with the words it
+    reads them among: those of its list element before it (between &&, || and ;), and a compiler's after it too."""
     if "sponge" in cmd:
-        return False
+        return []
     try:
         toks = shlex.split(cmd, comments=False)
     except ValueError:
-        return False
-    start = 0  # where the current list element (between &&, || and ;) starts: `awk 1 f > f.tmp && mv f.tmp f` is fine
+        return []
+    out: list[tuple[str, list[str]]] = []
+    start = 0  # where the current list element starts: `awk 1 f > f.tmp && mv f.tmp f` is fine
     for i, t in enumerate(toks):
         if t in ("&&", "||", ";") or t.endswith(";"):
             start = i + 1
             continue
-        target = None
+        target, read = None, toks[start:i]
         if t in (">", ">|") and i + 1 < len(toks):
             target = toks[i + 1]
         elif re.fullmatch(r">\|?[^>&].*", t):
@@ -724,12 +724,17 @@ def _overwrites_input(cmd: str) -> bool:
         elif t == "tee" and i + 1 < len(toks) and not toks[i + 1].startswith("-"):
             target = toks[i + 1]  # (tee -a appends)
         elif t == "-o" and i + 1 < len(toks) and toks[start].rsplit("/", 1)[-1] in _COMPILERS:
-            target = toks[i + 1]
-            if target in toks[i + 2:]:
-                return True
-        if target and not target.startswith("/dev/") and target in toks[start:i]:
-            return True
-    return False
+            target, read = toks[i + 1], toks[start:i] + toks[i + 2:]
+        if target and not target.startswith("/dev/"):
+            out.append((target, read))
+    return out
+
+
+def _overwrites_input(cmd: str) -> bool:
+    """True when ``cmd`` empties a file it reads before reading it: `sort notes.txt > notes.txt` (the shell truncates
+    it first), `cat a | tee a`, a compiler's -o naming its own source (`gcc -o app.c app.c`). Not `sort -o f f`, nor
+    `... | sponge f`."""
+    return any(target in read for target, read in _truncated_files(cmd))
 
 
 # a listing cut to its first or last lines, and the words that ask for a cut (a count, a rank, an end)
@@ -1194,7 +1199,7 @@ shell global local package packages service services daemon unit units var varia
 # 16 sets): one prediction changed ("first 15 lines of README.md": head -n 1 -> head -n 15; same NLC2CMD score)
 _COUNT = re.compile(r"(?:\b(?:top|first|last|(?:the|my)\s+)|^\W*(?:(?:show|list|print|get|find|display|give)\s+(?:me\s+)?)?)"
                     r"\s*(\d+)\s+(?!(?:[kmgt]i?b|bytes?|[kmg]\w*bytes?)\b)"
-                    r"(?=(?:[a-z]+\s+)?(?:biggest|largest|smallest|heaviest|newest|oldest|latest|most|least|highest|lowest|"
+                    r"(?=(?:[a-z]+\s+){0,2}(?:biggest|largest|smallest|heaviest|newest|oldest|latest|most|least|highest|lowest|"
                     r"recent|files?|lines?|entries|rows?|results?|items?|processes|commits?|directories|folders|dirs)\b)",
                     re.I)
 
@@ -1271,7 +1276,7 @@ _PID_NUMBER = re.compile(r"\b(?:pid|process(?:\s+id)?)\s*#?\s*(\d{2,7})\b(?!\s*(
 def _strong_values(ex: Any, request: str) -> set[str]:
     """The request's concrete values (STRONG_VALUES kinds, the users it names, and the service, package or
     variable it manages: "is the docker service running?") a command should carry."""
-    from ..knowledge.slots import STOP, into_name, ordinal_columns
+    from ..knowledge.slots import STOP, first_columns, into_name, ordinal_columns
     from .cues import managed_names
 
     into = into_name(request)  # "extract photos.zip into pics": the directory, though no path in form
@@ -1285,7 +1290,11 @@ def _strong_values(ex: Any, request: str) -> set[str]:
         ({into} if into else set()) | set(_asked_zone(request)) | \
         set(_VAR_WRITTEN.findall(request)) | set(_SNAKE_NAME.findall(request)) | \
         {n for n in _CALLED.findall(request) if n.lower() not in STOP} | \
-        {f"#{n}" for n in ordinal_columns(request)}  # as written: "env var HOME"; a time's zone; NODE_ENV; "the 3rd word"
+        {f"#{n}" for n in ordinal_columns(request) + _COLUMN_NUMBER.findall(request) + first_columns(request)}
+    # (as written: "env var HOME"; a time's zone; NODE_ENV; "the 3rd word", "column 2")
+
+
+_COLUMN_NUMBER = re.compile(r"\b(?:columns?|fields?|cols?)\s+(?:number\s+|no\.?\s*|#\s*)?(\d+)\b", re.I)
 
 
 # what the request calls something ("a user named deploy", "a branch called fix-login"): a name the command carries
@@ -1457,7 +1466,8 @@ _LINE_LISTER = re.compile(r"^(?:sudo\s+)?(?:find|ls\s+-\w*1|pgrep|grep|sort\s+(?
                           r"(?:\b|(?<='))"
                           r"(?![^|]*(?:-exec|-delete|-ok\b|>|\s-c\b|--count))[^|;&<>]*"
                           r"(?:\|\s*(?:sort(?:\s+-u)?|uniq|grep(?:\s+-v)?\s+\S+)\s*)*$")
-_HOW_MANY = re.compile(r"^\W*(?:please\s+)?(?:how\s+many|count\s+(?:the\s+|all\s+|how\s+many\s+)?|"
+_HOW_MANY = re.compile(r"^\W*(?:please\s+)?(?:(?:print|show|display|output|tell\s+me|report|get|find(?:\s+out)?)\s+)?"
+                       r"(?:how\s+many|count\s+(?:the\s+|all\s+|how\s+many\s+)?|"
                        r"(?:what(?:'s|\s+is)\s+|(?:print|show|display|output|get|give\s+me|tell\s+me|return|report)\s+)?"
                        r"the\s+(?:total\s+)?number\s+of)\b",
                        re.I)
@@ -1469,6 +1479,8 @@ PER_ITEM_TOTAL = 1.0
 # how many of a ranking the request asks for ("the biggest 10 files here", "the top 5 processes by memory"), which the
 # command leaves out: all of them, not the ten (ls -lS): times W_UNFILLED
 RANK_COUNT_LOST = 1.0
+# a pipeline that ends ranking what it counted or measured (uniq -c | sort -rn, du | sort -rh), with no cut of its own
+_RANKED_PIPE = re.compile(r"\|\s*sort\s+-(?:rn|nr|rh|hr|n\s+-r|r\s+-n|h\s+-r|r\s+-h)\s*$")
 _RANK_COUNT = re.compile(r"\b(?:top|first|last)\s+(\d+)\b|\b(\d+)\s+(?:largest|biggest|smallest|newest|oldest|latest|"
                          r"most|least|highest|lowest|heaviest)\b|\b(?:largest|biggest|smallest|newest|oldest|latest)\s+(\d+)\b",
                          re.I)
@@ -1819,9 +1831,7 @@ _KEEP_ONLY = re.compile(r"^\W*(?:please\s+)?(?:delete|remove|rm|erase|wipe|clean
                         r"(?P<files>\s+files?)?\s*[.!]?$", re.I)
 # ".txt" alone is a dotfile's name (.env, .gitignore) unless it is a common type or "files" follow ("except .txt and
 # .md files": *.txt and *.md)
-_COMMON_TYPE = re.compile(r"\.(?:txt|md|pdf|jpe?g|png|gif|svg|csv|tsv|json|ya?ml|xml|log|py|js|ts|html?|css|sh|c|h|cpp|"
-                          r"java|go|rs|rb|php|zip|gz|tgz|tar|bz2|xz|7z|mp3|mp4|mkv|avi|wav|docx?|xlsx?|pptx?|odt|iso|"
-                          r"bak|tmp|old|sql|db|conf|ini|toml)$", re.I)
+_COMMON_TYPE = COMMON_TYPE  # (the slot reader's)
 
 
 def keep_only_command(request: str) -> str | None:
@@ -1959,6 +1969,34 @@ def said_separator(request: str) -> str | None:
     from ..knowledge.slots import said_delimiters
 
     return next((value for value, _, _ in said_delimiters(request.lower())), None)
+
+
+# a command that prints columns as they are (awk '{print $1, $3}', cut -f 1,3): no more than the one asked
+_PRINTS_COLUMNS = re.compile(r"\bawk\b[^|]*'\{\s*print\s+\$\d+(?:\s*,\s*\$\d+)+\s*\}'|\bcut\b[^|]*\s-f\s*\d+[,-]\d+")
+# a file the request names as something to run or read, which the command would overwrite with its output (> FILE):
+# the user would lose it ("add a cron job that runs /opt/scripts/backup.sh": not crontab -l > /opt/scripts/backup.sh)
+OVERWRITES_NAMED = "overwrites a file the request names to run or read"
+_WRITTEN_TO = re.compile(r"\b(?:save[sd]?|saving|write|writes|writing|written|dump\w*|export\w*|store\w*|output\w*|"
+                         r"redirect\w*|put|send|record\w*|log|into|to|as|in|create\w*|make|generate\w*|overwrit\w*|"
+                         r"replac\w*|empty|truncat\w*|clear\w*|file)\b[^.;]{0,30}$", re.I)
+
+
+def _overwrites_named(cmd: str, request: str) -> bool:
+    """The command empties (> F, tee F) a file the request names, where the request says no writing to it."""
+    for target, _ in _truncated_files(cmd):
+        if "/" not in target and "." not in target:
+            continue
+        at = [i.start() for i in re.finditer(rf"(?<![\w./-]){re.escape(target)}(?![\w/-])", request)]
+        if at and not any(_WRITTEN_TO.search(request[:i]) for i in at):
+            return True
+    return False
+
+
+# a folder copied whole ("copy the configs dir to /backup", "duplicate the folder photos")
+_COPIES_DIR = re.compile(r"\b(?:copy|duplicate|clone)\s+(?:the\s+|my\s+|this\s+|that\s+)?(?:(?:dir|directory|folder)\s+"
+                         r"[\"'`]?[\w./~-]+|[\w./~-]+\s+(?:dir|directory|folder))\b(?!\s*(?:'s|contents))", re.I)
+_TABLE_COLUMNS = re.compile(r"^(?=.*\.(csv|tsv)\b)(?!.*\.(?:txt|log|dat)\b)(?!.*\.csv\b.*\.tsv\b|.*\.tsv\b.*\.csv\b)"
+                            r".*\b(?:columns?|fields?|cols?)\b", re.I)
 
 
 def field_separator(utility: str, args: list[str]) -> str | None:
@@ -2183,7 +2221,7 @@ def _fields_taken(cmd: str) -> set[str]:
             if a.isdigit() and (b.isdigit() or not dash):
                 got.update(str(i) for i in range(int(a), int(b or a) + 1))
             else:
-                got.add(part)  # (an open range, 3-: whatever it takes, said as it is)
+                got.update((part, a) if a.isdigit() else (part,))  # (an open range, 3-: said as it is, and its start)
     return got
 
 
@@ -2670,7 +2708,13 @@ class Pipeline:
                     c.u = max(c.u, COUNT_ASKED)  # "how many processes are running?": not "what processes are running"
             elif per_item and cmd.endswith("| wc -l") and not _PER_ITEM.search(t.request.lower()):
                 c.u = max(c.u, PER_ITEM_TOTAL)  # "count files in each subdirectory": not one total
-            if any(not re.search(rf"(?<![\w.]){n}(?![\w.])", cmd) for n in rank_counts if n != "1"):
+            lost = [n for n in rank_counts if n != "1" and not re.search(rf"(?<![\w.]){n}(?![\w.])", cmd)]
+            if len(lost) == 1 and _RANKED_PIPE.search(cmd):
+                # "the 5 most common status codes ... with their counts": the ranking the example makes, cut to five
+                c.command = cmd = f"{cmd} | head -n {lost[0]}"
+            elif len(lost) == 1 and re.search(r"\|\s*head\s*$", cmd):
+                c.command = cmd = f"{cmd} -n {lost[0]}"  # "top 3 IPs in access.log": head's ten, made three
+            elif lost:
                 c.u = max(c.u, RANK_COUNT_LOST)  # "the biggest 10 files here": ten of them, not ls -lS
             if sizes_asked and _LS_SIZELESS.match(cmd):
                 c.u = max(c.u, SIZE_UNSHOWN)  # "show the size of ...": an ls that prints sizes (-l, -s)
@@ -2875,7 +2919,8 @@ class Pipeline:
 
         words = _words(request)
         named_ok = set((getattr(ctx, "installed", None) or {}).keys()) | words | {
-            t for ext in _ARCHIVE_EXT.findall(request) for t in _FORMAT_TOOLS[ext.lower()]}
+            t for ext in _ARCHIVE_EXT.findall(request) for t in _FORMAT_TOOLS[ext.lower()]} | (
+            {"crontab"} if words & {"cron", "cronjob", "cronjobs"} else set())  # "add a cron job": crontab, named
         # "the IP address of example.com" names an address, not the ip command
         # and "/etc/apt/sources.list" a file, not apt, "/opt/java" a directory, not java (/usr/bin/python3 names python3)
         naming = _words(without_paths(request)) - \
@@ -2967,7 +3012,11 @@ class Pipeline:
         edits_asked = _EDIT_ASKED.search(request) is not None
         presorted = _ALREADY_SORTED.search(request) is not None
         hidden_unasked = not _HIDDEN_ASKED.search(request)
+        copies_dir = _COPIES_DIR.search(request) is not None
         separator = said_separator(request)
+        table = _TABLE_COLUMNS.search(request) if separator is None else None
+        if table:  # "add up column 2 of sales.csv": a .csv's fields are split at its commas, a .tsv's at its tabs
+            separator = "," if table.group(1).lower() == "csv" else "\\t"
         verb = _verb_word(request)
         gz_said = re.search(r"\bg?zip\w*|\.t?gz\b|\bcompress\w*|\bz(?:cat|grep|less|more)\b", request, re.I) is not None
         group_only = bool(re.search(r"\bgroups?\b", request, re.I)) and \
@@ -2980,6 +3029,12 @@ class Pipeline:
                      for v in said.values)
         user = named_user(said) if UNCARRIED_USER else None
         columns = set((column_list(request) or "").split(",")) - {""} if COLUMN_LOST else set()
+        if COLUMN_LOST and not columns:  # one column: "the third column of data.csv", "column 2", "field 3"
+            from ..knowledge.slots import first_columns, ordinal_columns
+
+            columns = set(ordinal_columns(request) + _COLUMN_NUMBER.findall(request)[:1]) if not \
+                first_columns(request) else set()
+            columns = columns if len(columns) == 1 else set()
         for c in cands:
             if presorted and _SORT_FIRST.match(c.command):
                 # "show the duplicated lines of the already-sorted emails.txt": uniq -d emails.txt, no sort first
@@ -3139,6 +3194,11 @@ class Pipeline:
                     c.dropped = CONTAINER
                     continue
                 c.command = emptied
+            if _overwrites_named(c.command, request):
+                c.dropped = OVERWRITES_NAMED  # "add a cron job that runs backup.sh ...": never crontab -l > backup.sh
+                continue
+            if copies_dir and main == "cp" and not re.search(r"\s-\w*[rRa]\b|\s--(?:recursive|archive)\b", c.command):
+                c.u = max(c.u, 1.0)  # "copy the configs dir to /backup": a cp without -r copies no directory
             if loops_unasked and _LOOP.match(c.command):
                 c.u = max(c.u, 1.0)  # "is port 5432 open on db.local": a check, not a wait for it to open
             split = next((sep for u in parsed if (sep := field_separator(u.utility, u.args)) is not None), None)
@@ -3197,6 +3257,8 @@ class Pipeline:
                 c.u = max(c.u, UNCARRIED_USER)
             if columns and main in ("awk", "cut") and not columns <= _fields_taken(c.command):
                 c.u = max(c.u, COLUMN_LOST)
+            elif len(columns) == 1 and _PRINTS_COLUMNS.search(c.command) and len(_fields_taken(c.command)) > 1:
+                c.u = max(c.u, COLUMN_LOST)  # "print the third column of data.csv": not awk '{print $1, $3}'
             if verb and re.fullmatch(r"[a-z]+", sub):
                 subs.append((c, main, sub))
         # "stop the apache2 service": of one utility's subcommands, the one the leading verb names leads, not its

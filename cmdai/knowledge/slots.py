@@ -213,16 +213,86 @@ def ordinal_columns(request: str) -> list[str]:
     return [ordinal_number(m.group(1) or m.group(2)) for m in _ORDINAL_COLUMN.finditer(request)]
 
 
+_WEEKDAYS = {d: i for i, d in enumerate("sunday monday tuesday wednesday thursday friday saturday".split())}
+_CLOCK = re.compile(r"\b(?:at\s+)?(?:(noon|midday)|(midnight)|(\d{1,2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?)(?!\w)"
+                    r"|(?<=at\s)(\d{1,2}):(\d{2})\b|(?<=at\s)(\d{1,2})\s*o'?clock\b|(?<=at\s)([01]?\d|2[0-3])(?=\s*(?:$|[,.;]|"
+                    r"\s(?:every|each|daily|on|in|with|and|using|from|to)\b)))", re.I)
+
+
+def cron_schedule(request: str) -> str | None:
+    """The five crontab fields (or @reboot) for the schedule the request says in words, None when it says none.
+
+    "every 15 minutes" */15 * * * *, "every night at 2:30" 30 2 * * *, "every monday at 9am" 0 9 * * 1,
+    "on weekdays at 18:00" 0 18 * * 1-5, "hourly" 0 * * * *, "on the 1st of every month" 0 0 1 * *, "at boot" @reboot."""
+    low = request.lower()
+    if re.search(r"\b(?:at|on|after|every)\s+(?:system\s+)?(?:re)?boot\b|\bon\s+start-?up\b|@reboot", low):
+        return "@reboot"
+    m = re.search(r"\bevery\s+(\d+)\s+min(?:ute)?s?\b", low)
+    if m:
+        return f"*/{m.group(1)} * * * *"
+    if re.search(r"\bevery\s+minute\b", low):
+        return "* * * * *"
+    minute, hour, dom, dow = "", "", "*", "*"
+    t = _CLOCK.search(low)
+    if t:
+        if t.group(1) or t.group(2):
+            minute, hour = "0", "12" if t.group(1) else "0"
+        elif t.group(3):
+            h = int(t.group(3)) % 12 + (12 if t.group(5).startswith("p") else 0)
+            minute, hour = str(int(t.group(4) or 0)), str(h)
+        elif t.group(6):
+            minute, hour = str(int(t.group(7))), str(int(t.group(6)))
+        else:
+            minute, hour = "0", str(int(t.group(8) or t.group(9)))
+        if int(hour) > 23 or int(minute) > 59:
+            return None
+    m = re.search(r"\bevery\s+(\d+)\s+hours?\b", low)
+    if m:
+        return f"{minute or 0} */{m.group(1)} * * *"
+    if re.search(r"\bhourly\b|\bevery\s+hour\b|\beach\s+hour\b", low):
+        return f"{minute or 0} * * * *"
+    days = [d for d, i in _WEEKDAYS.items() if re.search(rf"\b(?:every|each|on)\s+(?:\w+\s+)?{d}s?\b|\b{d}s\b", low)]
+    if re.search(r"\bweekdays?\b|\bmonday\s+(?:to|through|-)\s+friday\b|\bworking\s+days?\b|\bbusiness\s+days?\b", low):
+        dow = "1-5"
+    elif re.search(r"\bweekends?\b", low):
+        dow = "0,6"
+    elif days:
+        dow = ",".join(str(_WEEKDAYS[d]) for d in days)
+    elif re.search(r"\bweekly\b|\bevery\s+week\b|\bonce\s+a\s+week\b", low):
+        dow = "0"
+    m = re.search(r"\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)?\s+(?:day\s+)?of\s+(?:every|each|the)\s+month\b", low)
+    if m and 1 <= int(m.group(1)) <= 31:
+        dom = m.group(1)
+    elif re.search(r"\bmonthly\b|\bevery\s+month\b|\bonce\s+a\s+month\b", low):
+        dom = "1"
+    daily = re.search(r"\b(?:daily|nightly|every\s+(?:day|night|morning|evening)|each\s+(?:day|night)|once\s+a\s+day)\b", low)
+    if not (t or daily or dow != "*" or dom != "*"):
+        return None
+    if not t and re.search(r"\bevery\s+morning\b", low):
+        minute, hour = "0", "8"
+    return f"{minute or 0} {hour or 0} {dom} * {dow}"
+
+
+def first_columns(request: str) -> list[str]:
+    """The columns "the first N columns" names, as cut takes them ("the first three colon-separated fields": ["1-3"])."""
+    return [f"1-{_NUMWORD.get(m.group(1).lower(), m.group(1))}" for m in _FIRST_COLUMNS.finditer(request)]
+
+
 def _encoding_name(word: str) -> str:
     """"utf8" -> UTF-8, "latin1" -> LATIN1, "iso8859-1" -> ISO-8859-1, "windows-1251" -> WINDOWS-1251."""
     w = re.sub(r"^(UTF|ISO|WINDOWS|KOI8|EUC)-?", r"\1-", word.upper().replace("_", "-"))
     return re.sub(r"^(LATIN|CP)-", r"\1", w)
 
 
-_FIRST_COLUMNS = re.compile(r"\bfirst\s+(\d+|two|three|four|five|six|seven)\s+(?:columns|fields)\b", re.I)
+_FIRST_COLUMNS = re.compile(r"\bfirst\s+(\d+|two|three|four|five|six|seven)\s+(?:[\w-]+\s+)?(?:columns|fields)\b", re.I)
+# the suffixes of common file types (a folder's name seldom ends so): config/app.ini, notes.txt; ".txt" alone is a type
+COMMON_TYPE = re.compile(r"\.(?:txt|md|pdf|jpe?g|png|gif|svg|csv|tsv|json|ya?ml|xml|log|py|js|ts|html?|css|sh|c|h|cpp|"
+                         r"java|go|rs|rb|php|zip|gz|tgz|tar|bz2|xz|7z|mp3|mp4|mkv|avi|wav|docx?|xlsx?|pptx?|odt|iso|"
+                         r"bak|tmp|old|sql|db|conf|cfg|ini|toml|deb|rpm)$", re.I)
 _NUMERIC = frozenset("num count lines pid column port days minutes size perm".split())
 _NOT_PATH_WORDS = frozenset("files file directories directory dirs dir folders folder and or links link "
-                            "user users groups read write input output regular normal hidden".split())
+                            "user users groups read write input output regular normal hidden subdirectories "
+                            "subdirectory subdirs subdir subfolders subfolder".split())
 _PATH_TYPES = {"path", "dir", "src", "dest", "mount", "device"}
 # a project's (or a home's) own folders, named bare ("under src", "files in app")
 _PROJECT_DIRS = (r"src|lib|bin|docs|build|dist|tests|vendor|node_modules|public|static|assets|scripts|app|config|data|logs|"
@@ -511,6 +581,9 @@ def extract(request: str) -> Extracted:
         w = m.group(1).lower()
         if w == "config" and re.search(r"\b(?:its|their)\s+$", request[:m.start()], re.I):
             continue  # "remove nginx along with its config files": the program's own settings, not *.conf
+        if w == "out" and re.search(r"\b(?:clean|clear|weed|sort|print|find|check|throw|filter|pick|sift|carry|"
+                                    r"single|point|leave|cut|wipe)\w*\s+$", request[:m.start()], re.I):
+            continue  # "clean out files older than 7 days", "weed out files": a verb's particle, no *.out
         if w in _EXT_WORDS:
             add("ext", _EXT_WORDS[w], m.start(), m.start() + len(m.group(1)), claim=False)
     for m in _EXT_ALONE.finditer(request):
@@ -673,7 +746,12 @@ _AS_NAME = r"as\s+(?:(?:the\s+)?user\s+)?[\"'`]?([a-z_](?:[\w.-]*[\w-])?)"
 _USER_READINGS = (re.compile(r"\bowner(?:ship)?\b(?:(?!\bgroup\b).)*?\bto\s+(?:(?:the\s+)?user\s+)?[\"'`]?"
                              r"([A-Za-z_$][\w.${}-]*)", re.I), ADDED_USER,
                   # "copy x to /srv on db01, logging in as ops"
-                  re.compile(r"\blog(?:ging|ged)?\s*(?:in|on)\s+" + _AS_NAME, re.I))
+                  re.compile(r"\blog(?:ging|ged)?\s*(?:in|on)\s+" + _AS_NAME, re.I),
+                  # "reset the password for carol", "lock the account of bob", "change the login shell of dave"
+                  re.compile(r"\b(?:password|passwd|account|(?:login\s+)?shell|crontab|quota|home\s+(?:directory|dir|folder))"
+                             r"\s+(?:of|for)\s+(?:the\s+)?(?:user\s+)?[\"'`]?([a-z_](?:[\w.-]*[\w-])?)(?![\w./])", re.I),
+                  # "let alice use docker", "allow bob to run sudo"
+                  re.compile(r"^\W*(?:please\s+)?(?:let|allow)\s+([a-z_][\w-]*)\s+(?:to\s+)?(?:use|run|access|manage)\b", re.I))
 # one name for both: "change the owner and group of app.conf to deploy" is deploy:deploy
 _BOTH_TO = re.compile(r"\b(?:(?:owner(?:ship)?|user)\s+and\s+group|group\s+and\s+owner(?:ship)?)\b(?:(?![,;]).)*?\bto\s+"
                       r"(?:(?:the\s+)?user\s+)?[\"'`]?([A-Za-z_][\w.-]*[\w-]|[A-Za-z_])[\"'`]?(?=\s*(?:$|[,;!?]|\.(?:\s|$)|\s))", re.I)
@@ -997,7 +1075,7 @@ def _said_otherwise(default: str, ex: Extracted) -> str | None:
     matches case, so the request's spelling is the pattern."""
     if len(default) < 3 or not default.isalpha() or default.lower() in STOP:
         return None
-    m = re.search(rf"(?<![\w.-]){re.escape(default)}(?![\w-]|\.\w)", ex.request, re.I)
+    m = re.search(_own_word(default), ex.request, re.I)  # (not log of /var/log/app)
     return m.group(0) if m and m.group(0) not in ex.taken else None
 
 
@@ -1372,6 +1450,8 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             _claim(ex, m.group(1))
         else:
             v = _take([x for x in ex.of("quoted") if _fs_named(ex.request, x)])
+    elif kind == "cron":
+        v = cron_schedule(ex.request)  # "every night at 2:30": 30 2 * * *
     elif kind == "url":
         v = _take(ex.of("url"))
     elif kind == "host":
@@ -1379,7 +1459,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
     elif kind == "cmd":
         v = _named_program(ex)
         if v is None:  # a script the request names: "./build.sh", "deploy.sh" (run as ./deploy.sh)
-            v = _take([x for x in ex.of("path", "filename") if re.fullmatch(r"\.{1,2}/\S+|[\w.-]+\.sh", x.text)])
+            v = _take([x for x in ex.of("path", "filename") if re.fullmatch(r"\.{1,2}/\S+|[\w.~/-]+\.(?:sh|bash)", x.text)])
             if v is not None and "/" not in v:
                 v = "./" + v
         if v is None:  # "start train.py in the background": a python script runs with python
@@ -1461,7 +1541,7 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
         _claim(ex, v)
     for rx in _USER_READINGS if v is None and kind == "user" else ():
         m = rx.search(ex.request)
-        if m and m.group(1).lower() not in STOP | _NOT_NAMES and m.group(1) not in ex.taken:
+        if m and m.group(1).lower() not in STOP | _NOT_NAMES | NOT_USERS and m.group(1) not in ex.taken:
             v = m.group(1)
             _claim(ex, v)
             break
@@ -1511,6 +1591,9 @@ def _value_for(kind: str, default: str, ex: Extracted, example_request: str) -> 
             # "set the group of x.txt to staff": staff is the group, no owner; "which user owns process 8123" aligned
             # with "processes of user alice": no user "owns"
             v = None
+    if v is not None and kind == "dir" and COMMON_TYPE.search(v) and not re.search(
+            rf"\b(?:into|to|in)\s+(?:the\s+)?(?:directory\s+|folder\s+|dir\s+)?[\"'`]?{re.escape(v)}", ex.request, re.I):
+        v = None  # "extract only config/app.ini from bundle.tar.gz": a file the request names, no folder to put things in
     if v is not None and kind in _PATH_TYPES and v in ex.searched:
         v = None  # "search recursively for "password"": the quoted text searched for is no place as well
     if v is not None and (kind in _PATH_TYPES or kind in _FILE_TYPES) and \

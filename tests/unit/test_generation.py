@@ -192,7 +192,7 @@ def test_compose_find() -> None:
     assert strength > 0.5
     assert compose_find("what time is it", extract("what time is it")) == ("", 0.0)
     req = "count files bigger than 10MB in the current directory"
-    assert compose_find(req, extract(req))[0] == "find . -size +10M | wc -l"
+    assert compose_find(req, extract(req))[0] == "find . -type f -size +10M | wc -l"  # (files counted: -type f)
 
 
 @pytest.mark.parametrize("req, expected", [
@@ -2952,3 +2952,40 @@ def test_session_30_sizes_in_bytes_and_parallel_actions() -> None:
     assert compose_find(req, extract(req), action)[0] == "find logs -name '*.txt' -type f -print0 | xargs -0 -P 4 -n 1 gzip"
     req = "Gzip every .txt file under logs"
     assert request_action(req, extract(req))[2] == "exec"
+
+
+@pytest.mark.parametrize(("request_", "top"), [
+    ("add a cron job that runs /opt/scripts/backup.sh every night at 2:30",
+     "(crontab -l 2>/dev/null; echo '30 2 * * * /opt/scripts/backup.sh') | crontab -"),
+    ("run /home/me/sync.sh every 15 minutes with cron",
+     "(crontab -l 2>/dev/null; echo '*/15 * * * * /home/me/sync.sh') | crontab -"),
+    ("recursively download everything under http://files.local/pub/ without going up to the parent dir",
+     "wget -r -np -k http://files.local/pub/"),
+    ("add up the numbers in column 2 of sales.csv", "awk -F ',' '{sum += $2} END {print sum}' sales.csv"),
+    ("Print only the lines common to the sorted files a.txt and b.txt", "comm -12 a.txt b.txt"),
+    ("Print only the odd-numbered lines of data.txt", "awk 'NR%2' data.txt"),
+    ("Print 10 randomly chosen lines from questions.txt", "shuf -n 10 questions.txt"),
+    ("Print the length of the longest line in code.c", "wc -L code.c"),
+    ("permanently add /opt/go/bin to my PATH in .bashrc", "echo 'export PATH=\"$PATH:/opt/go/bin\"' >> ~/.bashrc"),
+])
+def test_requests_of_session_31_rank_first(builtin_gen, tmp_path: Path, request_: str, top: str) -> None:
+    out = builtin_gen.generate(request_, _ctx(request_, tmp_path))
+    assert out.candidates[0].command == top
+
+
+def test_session_31_a_named_user_is_no_current_user(builtin_gen, tmp_path: Path) -> None:
+    """"let alice use docker": alice joins the group, not whoever runs the command ($USER)."""
+    req = "let alice use docker without root"
+    out = builtin_gen.generate(req, _ctx(req, tmp_path))
+    assert out.candidates[0].command.endswith("usermod -aG docker alice")
+
+
+def test_session_31_no_output_overwrites_a_file_the_request_names_to_run() -> None:
+    """"add a cron job that runs /opt/scripts/backup.sh": crontab -l > /opt/scripts/backup.sh would lose the script;
+    "save my crontab to cron.bak" writes where it is told."""
+    req = "add a cron job that runs /opt/scripts/backup.sh every night at 2:30"
+    assert gmod._overwrites_named("crontab -l > /opt/scripts/backup.sh", req)
+    assert gmod._overwrites_named("crontab -l | tee /opt/scripts/backup.sh", req)
+    assert not gmod._overwrites_named("crontab -l > cron.bak", "save my crontab to cron.bak")
+    assert not gmod._overwrites_named("pip freeze > requirements.txt", "dump my installed packages into requirements.txt")
+    assert gmod._overwrites_input("sort notes.txt > notes.txt") and not gmod._overwrites_input("sort -o f f")

@@ -977,7 +977,7 @@ def test_files_that_import_a_module_are_searched_for_the_import() -> None:
 def test_a_count_per_directory_is_no_count_of_the_whole_tree() -> None:
     req = "count files in each subdirectory"
     cmd, strength = compose_find(req, extract(req))
-    assert cmd == "find . | wc -l"
+    assert cmd == "find . -type f | wc -l"  # (files counted: -type f, since session 31)
     total = "count files in all subdirectories"
     assert compose_find(total, extract(total)) == (cmd, strength * 2)
 
@@ -1447,3 +1447,84 @@ def test_values_read_from_unseen_simple_tasks() -> None:
     tmpl = "sudo systemctl enable --now {{service:nginx}}"
     assert fill(tmpl, "enable redis and start it right now", "enable and start nginx right away")[0] == \
         "sudo systemctl enable --now redis"
+
+
+@pytest.mark.parametrize(("request_", "expected"), [  # (session 31) a schedule said in words, as crontab's fields
+    ("add a cron job that runs /opt/scripts/backup.sh every night at 2:30", "30 2 * * *"),
+    ("run /home/me/sync.sh every 15 minutes with cron", "*/15 * * * *"),
+    ("schedule backup.sh at 2am every day", "0 2 * * *"),
+    ("every monday at 9am", "0 9 * * 1"),
+    ("run it at 5pm every friday", "0 17 * * 5"),
+    ("on weekdays at 18:00", "0 18 * * 1-5"),
+    ("every 2 hours", "0 */2 * * *"),
+    ("hourly", "0 * * * *"),
+    ("on the 1st of every month", "0 0 1 * *"),
+    ("cron job at midnight", "0 0 * * *"),
+    ("start it at boot", "@reboot"),
+    ("list my cron jobs", None),  # no schedule said
+])
+def test_cron_schedule_from_words(request_: str, expected: str | None) -> None:
+    from cmdai.knowledge.slots import cron_schedule
+
+    assert cron_schedule(request_) == expected
+
+
+def test_a_cron_job_carries_the_schedule_and_the_script_the_request_names() -> None:
+    tmpl = "(crontab -l 2>/dev/null; echo '{{cron:0 2 * * *}} {{cmd:/usr/local/bin/backup.sh}}') | crontab -"
+    assert fill(tmpl, "add a cron job that runs /opt/scripts/backup.sh every night at 2:30",
+                "add a cron job from the command line")[0] == \
+        "(crontab -l 2>/dev/null; echo '30 2 * * * /opt/scripts/backup.sh') | crontab -"
+
+
+def test_values_read_in_session_31() -> None:
+    def values(req: str) -> list[tuple[str, str]]:
+        return [(v.text, v.kind) for v in extract(req).values]
+
+    # "clean out files": a verb's particle, no *.out files; "the out files" are
+    assert ("out", "ext") not in values("clean out files in /tmp/cache older than 7 days")
+    assert ("out", "ext") in values("list the out files in build")
+    # the user a password, an account or a permission is for
+    assert fill("sudo passwd {{user:alice}}", "reset the password for carol", "reset a user's password")[0] == \
+        "sudo passwd carol"
+    assert fill("sudo usermod -L {{user:alice}}", "lock the account of bob", "lock a user account")[0] == \
+        "sudo usermod -L bob"
+    assert fill("sudo usermod -aG {{group:docker}} {{user:alice}}", "let alice use docker without root",
+                "give alice docker access")[0] == "sudo usermod -aG docker alice"
+    # a search word said as part of a path is no search word ("/var/log/app" says no 'log')
+    assert fill("grep -w '{{pattern:log}}' {{file:file.txt}}", "search all files in /var/log/app for the word timeout",
+                "search for the whole word log")[0] == "grep -w 'timeout' /var/log/app"
+    # "the first three colon-separated fields": 1-3
+    assert fill("cut -d '{{delimiter::}}' -f {{column:1}} {{file:/etc/passwd}}",
+                "print the first three colon-separated fields of every line in /etc/passwd",
+                "print the first field of /etc/passwd")[0] == "cut -d ':' -f 1-3 /etc/passwd"
+
+
+@pytest.mark.parametrize(("request_", "expected"), [  # (session 31)
+    # a URL is no folder to search ("under http://host/pub/")
+    ("recursively download everything under http://files.local/pub/", ""),
+    ("clean out files in /tmp/cache that haven't been modified in more than 7 days",
+     "find /tmp/cache -mtime +7 -type f -delete"),
+    # the new mode comes after the one searched for
+    ("find all files under /var/www with permissions 777 and change them to 755",
+     "find /var/www -perm 777 -exec chmod 755 {} \\;"),
+    # files counted: the files (-type f), wherever "subfolders" is said
+    ("how many files are there in /data/uploads, counting subfolders", "find /data/uploads -type f | wc -l"),
+    ("count files bigger than 10MB in /srv", "find /srv -type f -size +10M | wc -l"),
+    ("count the files in /data/uploads recursively", "find /data/uploads -type f | wc -l"),
+    ("count the .py files under src", "find src -name '*.py' | wc -l"),  # (a name says what is counted)
+    ("count all files and directories in x", "find x | wc -l"),
+    ("count the subfolders in /data", "find /data -type d | wc -l"),
+])
+def test_session_31_finds(request_: str, expected: str) -> None:
+    assert _compose(request_) == expected
+
+
+def test_session_31_cues() -> None:
+    assert "cat" not in cued_utilities("print only the odd-numbered lines of data.txt")  # a selection, no numbering
+    assert "cat" in cued_utilities("show data.txt with numbered lines")
+    assert "shuf" in cued_utilities("print 10 randomly chosen lines from questions.txt")
+    assert "wc" in cued_utilities("print the length of the longest line in code.c")
+    assert "zgrep" in cued_utilities("search all gzip-compressed files in /var/log/app for the word timeout")
+    assert "sed" in cued_utilities("print the lines of cert.pem from the first line containing BEGIN through the next "
+                                   "line containing END")
+    assert "dpkg" in cued_utilities("is curl installed on this system?")
