@@ -704,8 +704,8 @@ _MANY_ONTO_ONE = re.compile(r"-exec\s+(?:sudo\s+)?(?:mv|cp)\s+(?:-\w+\s+)*\{\}\s
 def _truncated_files(cmd: str) -> list[tuple[str, list[str]]]:
     """The files ``cmd`` empties before it writes them (> F, >| F, tee F, a compiler's -o F), each with the words it
     reads them among: those of its list element before it (between &&, || and ;), and a compiler's after it too."""
-    if "sponge" in cmd:
-        return []
+    if "sponge" in cmd or not re.search(r">|\btee\b|\s-o\b", cmd):
+        return []  # (no redirection, tee or -o: nothing emptied, no tokenizing)
     try:
         toks = shlex.split(cmd, comments=False)
     except ValueError:
@@ -1440,7 +1440,8 @@ NEGATED_WANTED = 1.0
 _ASKS_COUNT = re.compile(r"\b(?:count\w*|how many|number of|numbers of|total|tally)\b", re.I)
 _COUNTS = re.compile(r"\bwc\b(?![^|;&]*\s-L\b)|\bgrep\s+(?:-[A-Za-z]+\s+)*-[A-Za-z]*c")
 # the names people call a utility by that are not its command's
-_TOOL_NAMES = {"netcat": "nc", "ripgrep": "rg", "imagemagick": "convert", "7zip": "7z", "nodejs": "node"}
+_TOOL_NAMES = {"netcat": "nc", "ripgrep": "rg", "imagemagick": "convert", "7zip": "7z", "nodejs": "node",
+               "cron": "crontab", "cronjob": "crontab", "cronjobs": "crontab"}
 # counts of each line (uniq -c), which a ranking by how often needs ("the 10 most frequent IPs", "top 5 words")
 _COUNTS_EACH = re.compile(r"\buniq\s+(?:-\w+\s+)*-\w*c")
 _RANKS_BY_COUNT = re.compile(r"\b(?:frequen\w*|most|least|common\w*|popular|top|times|occurrences?|often|histogram|"
@@ -2919,8 +2920,8 @@ class Pipeline:
 
         words = _words(request)
         named_ok = set((getattr(ctx, "installed", None) or {}).keys()) | words | {
-            t for ext in _ARCHIVE_EXT.findall(request) for t in _FORMAT_TOOLS[ext.lower()]} | (
-            {"crontab"} if words & {"cron", "cronjob", "cronjobs"} else set())  # "add a cron job": crontab, named
+            t for ext in _ARCHIVE_EXT.findall(request) for t in _FORMAT_TOOLS[ext.lower()]} | {
+            _TOOL_NAMES[w] for w in words if w in _TOOL_NAMES}  # "with netcat": nc; "add a cron job": crontab
         # "the IP address of example.com" names an address, not the ip command
         # and "/etc/apt/sources.list" a file, not apt, "/opt/java" a directory, not java (/usr/bin/python3 names python3)
         naming = _words(without_paths(request)) - \

@@ -251,7 +251,7 @@ def cron_schedule(request: str) -> str | None:
         return f"{minute or 0} */{m.group(1)} * * *"
     if re.search(r"\bhourly\b|\bevery\s+hour\b|\beach\s+hour\b", low):
         return f"{minute or 0} * * * *"
-    days = [d for d, i in _WEEKDAYS.items() if re.search(rf"\b(?:every|each|on)\s+(?:\w+\s+)?{d}s?\b|\b{d}s\b", low)]
+    days = [d for d in _WEEKDAYS if re.search(rf"\b(?:every|each|on)\s+(?:\w+\s+)?{d}s?\b|\b{d}s\b", low)]
     if re.search(r"\bweekdays?\b|\bmonday\s+(?:to|through|-)\s+friday\b|\bworking\s+days?\b|\bbusiness\s+days?\b", low):
         dow = "1-5"
     elif re.search(r"\bweekends?\b", low):
